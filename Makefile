@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make test` and `make demo`. Both build .venv themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POETRY_VERSION := 2.5.1
+STAMP := $(VENV)/.installed
+
+.PHONY: install test lint types unit check-self demo bench clean
+
+install: $(STAMP)
+
+# Poetry, the project and every dev tool, pinned by poetry.lock (exported, then installed
+# with hashes), and the repo itself in editable mode so Poetry loads the plugin.
+$(STAMP): poetry.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "poetry==$(POETRY_VERSION)" "poetry-plugin-export>=1.9"
+	$(BIN)/poetry export --quiet --with dev --format requirements.txt --output $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -n auto -q
+
+check-self: $(STAMP)
+	$(BIN)/poetry poly check --strict
+
+test: lint types unit
+
+demo: $(STAMP)
+	$(BIN)/python development/demo.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .brickwork_cache .mypy_cache .ruff_cache

@@ -1,0 +1,150 @@
+"""`poetry poly info`: the workspace at a glance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from cleo.helpers import option
+from cleo.io.inputs.option import Option
+
+from brickwork import pyproject, report, workspace
+from brickwork.poetry_plugin.command import PolyCommand, output_option
+
+FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
+SCHEMA = "brickwork.info/1"
+
+
+@dataclass(frozen=True)
+class InfoOptions:
+    output: report.OutputFormat = report.OutputFormat.TEXT
+    short: bool = False
+    save: bool = False
+
+
+def project_label(ws: workspace.Workspace, project: workspace.Project) -> str:
+    if project.is_development:
+        return "development"
+    return ws.config.project_aliases.get(project.name, project.name)
+
+
+def info_data(ws: workspace.Workspace) -> dict[str, Any]:
+    """The documented JSON shape of `poly info --output json`."""
+
+    def bricks(items: tuple[workspace.Brick, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": brick.name,
+                "path": ws.relative(brick.path),
+                "projects": [p.name for p in ws.projects if brick.name in p.bricks],
+            }
+            for brick in items
+        ]
+
+    return {
+        "schema": SCHEMA,
+        "root": str(ws.root),
+        "namespace": ws.namespace,
+        "theme": ws.config.theme.value,
+        "counts": {
+            "components": len(ws.components),
+            "bases": len(ws.bases),
+            "projects": len(ws.deployables),
+        },
+        "components": bricks(ws.components),
+        "bases": bricks(ws.bases),
+        "projects": [
+            {
+                "name": p.name,
+                "label": project_label(ws, p),
+                "path": ws.relative(p.path) or ".",
+                "development": p.is_development,
+                "style": p.style,
+                "bricks": list(p.bricks),
+            }
+            for p in ws.projects
+        ],
+        "problems": [
+            {
+                "code": problem.code,
+                "message": problem.message,
+                "path": ws.relative(problem.path),
+                "line": problem.line,
+            }
+            for problem in ws.problems
+        ],
+    }
+
+
+def info_lines(ws: workspace.Workspace, short: bool) -> list[str]:
+    """The text rendering: summary, bricks x projects table, problems."""
+    lines = [
+        f"<b>workspace</b> <c1>{ws.namespace}</>  theme <c1>{ws.config.theme.value}</>  "
+        f"root {report.escape_tags(str(ws.root))}",
+        f"  projects: <c1>{len(ws.deployables)}</>  components: <c1>{len(ws.components)}</>  "
+        f"bases: <c1>{len(ws.bases)}</>",
+        "",
+    ]
+    projects = list(ws.deployables) + ([ws.development] if ws.development else [])
+    labels = [project_label(ws, p) for p in projects]
+    mark, none = "<info>✔</info>", "-"
+    rows: list[list[str]] = []
+    for brick in ws.bricks:
+        style = "comment" if brick.kind is workspace.BrickKind.COMPONENT else "c2"
+        rows.append(
+            [f"<{style}>{brick.name}</>", brick.kind.value]
+            + [mark if brick.name in p.bricks else none for p in projects]
+        )
+    if short:
+        headers = report.vertical_headers(labels)
+        pad = ["", ""]
+        header_rows = [pad + list(h.ljust(2 * len(labels) - 1)[::2]) for h in headers]
+        table = report.render_table([], [*header_rows, *rows], gap=1)
+    else:
+        table = report.render_table(["brick", "kind", *labels], rows)
+    if ws.bricks:
+        lines.extend(table)
+    else:
+        lines.append("no bricks yet: `poetry poly create component --name <name>` makes one")
+    if ws.problems:
+        lines += ["", f"<warning>problems ({len(ws.problems)}):</warning>"]
+        for problem in ws.problems:
+            where = ws.relative(problem.path) + (f":{problem.line}" if problem.line else "")
+            lines.append(
+                f"  <error>{problem.code}</error> {report.escape_tags(where)}: "
+                f"{report.escape_tags(problem.message)}"
+            )
+    return lines
+
+
+class InfoCommand(PolyCommand):
+    name = "poly info"
+    description = "Show the workspace: bricks, projects and which project uses which brick."
+    formats = FORMATS
+    options: ClassVar[list[Option]] = [
+        output_option(FORMATS),
+        option("short", "s", "Short, vertical project headers (for many projects)."),
+        option("save", None, "Also save the report to development/poly/info.(txt|json)."),
+    ]
+
+    def run_command(self) -> int:
+        opts = InfoOptions(
+            output=self.output_format(),
+            short=bool(self.option("short")),
+            save=bool(self.option("save")),
+        )
+        ws = self.load_workspace()
+        if opts.output is report.OutputFormat.JSON:
+            text = report.to_json(info_data(ws))
+            self.emit(text)
+        else:
+            lines = info_lines(ws, opts.short)
+            self.emit(lines)
+            text = "\n".join(self.io.remove_format(line) for line in lines)
+        if opts.save:
+            target = ws.root / "development" / "poly"
+            suffix = "json" if opts.output is report.OutputFormat.JSON else "txt"
+            saved = target / f"info.{suffix}"
+            pyproject.write_atomic(saved, text + "\n")
+            self.line_error(f"saved {ws.relative(saved)}")
+        return workspace.EXIT_OK

@@ -1,0 +1,42 @@
+"""The Poetry application plugin: registers every `poetry poly` command lazily.
+
+Nothing here imports a command module: Poetry activates plugins on every call
+(`poetry --version` included), so a command's code is imported only when it runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from poetry.plugins.application_plugin import ApplicationPlugin
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from cleo.commands.command import Command
+    from poetry.console.application import Application
+
+#: command name -> "module:Class", all under this base.
+COMMANDS: dict[str, str] = {
+    "poly": "brickwork.poetry_plugin.cmd_poly:PolyListCommand",
+    "poly info": "brickwork.poetry_plugin.cmd_info:InfoCommand",
+}
+
+
+def _factory(target: str) -> Callable[[], Command]:
+    def make() -> Command:
+        module_name, _, class_name = target.partition(":")
+        command_class = getattr(importlib.import_module(module_name), class_name)
+        command: Command = command_class()
+        return command
+
+    return make
+
+
+class PolyPlugin(ApplicationPlugin):
+    """Adds the `poly` commands to Poetry."""
+
+    def activate(self, application: Application) -> None:
+        for name, target in COMMANDS.items():
+            application.command_loader.register_factory(name, _factory(target))

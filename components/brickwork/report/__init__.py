@@ -1,0 +1,25 @@
+"""Render data for people and machines: text tables, JSON, graphs, CI annotations."""
+
+from __future__ import annotations
+
+from brickwork.report.formats import (
+    Output,
+    OutputFormat,
+    escape_tags,
+    github_annotation,
+    parse_format,
+    to_json,
+)
+from brickwork.report.table import render_table, vertical_headers, visible_width
+
+__all__ = [
+    "Output",
+    "OutputFormat",
+    "escape_tags",
+    "github_annotation",
+    "parse_format",
+    "render_table",
+    "to_json",
+    "vertical_headers",
+    "visible_width",
+]

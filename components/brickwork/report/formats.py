@@ -1,0 +1,77 @@
+"""Output formats and the machine renderings shared by every command."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from brickwork.workspace import PolyError
+
+
+class Output(Protocol):
+    """What rendering needs of cleo's IO: results to stdout, diagnostics to stderr."""
+
+    def write_line(self, messages: str | Iterable[str], verbosity: Any = ...) -> None: ...
+
+    def write_error_line(self, messages: str | Iterable[str], verbosity: Any = ...) -> None: ...
+
+
+class OutputFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+    MERMAID = "mermaid"
+    DOT = "dot"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
+
+
+def parse_format(value: str | None, allowed: Iterable[OutputFormat]) -> OutputFormat:
+    """The `--output` value as an `OutputFormat`; anything not in `allowed` is a usage error."""
+    choices = tuple(allowed)
+    if value is None:
+        return choices[0]
+    for choice in choices:
+        if choice.value == value.lower():
+            return choice
+    names = ", ".join(c.value for c in choices)
+    raise PolyError(f"--output {value!r} is not one of: {names}.")
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON: keys in the order given, two-space indent, UTF-8 text."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(
+    level: str,
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    title: str | None = None,
+) -> str:
+    """A GitHub Actions workflow command: `::error file=…,line=…,title=…::message`."""
+    props = []
+    if file:
+        props.append(f"file={_escape_property(file)}")
+    if line:
+        props.append(f"line={line}")
+    if title:
+        props.append(f"title={_escape_property(title)}")
+    head = f"::{level}" + (" " + ",".join(props) if props else "")
+    return f"{head}::{_escape_data(message)}"
+
+
+def escape_tags(text: str) -> str:
+    """Escape `<` so cleo does not read user text as a style tag."""
+    return text.replace("<", "\\<")

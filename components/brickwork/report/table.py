@@ -1,0 +1,36 @@
+"""Plain text tables, aligned on the visible width of each cell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_TAG = re.compile(r"</?[a-z0-9_=;,-]*>")
+
+
+def visible_width(cell: str) -> int:
+    """Width of `cell` as shown, ignoring cleo style tags such as `<info>`."""
+    return len(_TAG.sub("", cell).replace("\\<", "<"))
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], gap: int = 2) -> list[str]:
+    """Lines of a left-aligned table; cells may carry cleo style tags."""
+    widths = [visible_width(h) for h in headers]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], visible_width(cell))
+    spacer = " " * gap
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell + " " * (widths[i] - visible_width(cell)) for i, cell in enumerate(cells)]
+        return spacer.join(padded).rstrip()
+
+    out = [line(headers)] if headers else []
+    out.extend(line(row) for row in rows)
+    return out
+
+
+def vertical_headers(names: Sequence[str]) -> list[str]:
+    """Header lines that spell each name downwards (for wide matrices)."""
+    height = max((len(n) for n in names), default=0)
+    return [" ".join(n[i] if i < len(n) else " " for n in names).rstrip() for i in range(height)]

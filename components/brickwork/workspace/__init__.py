@@ -1,0 +1,56 @@
+"""The workspace model: find the root, read config and every project file, once."""
+
+from __future__ import annotations
+
+from brickwork.workspace.collect import (
+    brick_package_path,
+    brick_test_path,
+    is_ignored_dir,
+    load,
+    read_project,
+)
+from brickwork.workspace.config import find_root, is_valid_namespace, load_config, read_toml
+from brickwork.workspace.errors import (
+    EXIT_CANNOT_RUN,
+    EXIT_FAILURE,
+    EXIT_OK,
+    PolyError,
+    PolyFailure,
+)
+from brickwork.workspace.model import (
+    Brick,
+    BrickKind,
+    Config,
+    Dependency,
+    Include,
+    Problem,
+    Project,
+    Theme,
+    Workspace,
+)
+
+__all__ = [
+    "EXIT_CANNOT_RUN",
+    "EXIT_FAILURE",
+    "EXIT_OK",
+    "Brick",
+    "BrickKind",
+    "Config",
+    "Dependency",
+    "Include",
+    "PolyError",
+    "PolyFailure",
+    "Problem",
+    "Project",
+    "Theme",
+    "Workspace",
+    "brick_package_path",
+    "brick_test_path",
+    "find_root",
+    "is_ignored_dir",
+    "is_valid_namespace",
+    "load",
+    "load_config",
+    "read_project",
+    "read_toml",
+]

@@ -1,0 +1,373 @@
+"""Disk -> model: discover bricks and read every project file of a workspace."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from brickwork.workspace.config import PROJECT_FILE, find_root, load_config, read_toml
+from brickwork.workspace.model import (
+    Brick,
+    BrickKind,
+    Config,
+    Dependency,
+    Include,
+    Problem,
+    Project,
+    Theme,
+    Workspace,
+)
+
+IGNORED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
+
+# Stable codes of the problems found while reading a workspace (see docs/commands.md).
+INCLUDE_OUTSIDE = "BW001"
+INCLUDE_MISSING = "BW002"
+INCLUDE_NOT_BRICK = "BW003"
+INVALID_DEPENDENCY = "BW004"
+INVALID_BRICK_NAME = "BW005"
+DUPLICATE_BRICK_NAME = "BW006"
+
+
+def is_ignored_dir(name: str) -> bool:
+    """Folders that never hold bricks or brick code: dot-dirs, caches, virtualenvs."""
+    return name.startswith(".") or name in IGNORED_DIRS or name.endswith(".egg-info")
+
+
+def _has_python(folder: Path) -> bool:
+    for _dirpath, dirnames, filenames in os.walk(folder):
+        if any(f.endswith(".py") for f in filenames):
+            return True
+        dirnames[:] = [d for d in dirnames if not is_ignored_dir(d)]
+    return False
+
+
+def _subdirs(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir() and not is_ignored_dir(entry.name):
+            yield Path(entry.path)
+
+
+def brick_package_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
+    """Where the package of brick `name` lives in this workspace's theme."""
+    ns_path = Path(*config.namespace.split("."))
+    if config.theme is Theme.LOOSE:
+        return root / kind.directory / ns_path / name
+    return root / kind.directory / name / "src" / ns_path / name
+
+
+def brick_root_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
+    if config.theme is Theme.LOOSE:
+        return brick_package_path(root, config, kind, name)
+    return root / kind.directory / name
+
+
+def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
+    ns_path = Path(*config.namespace.split("."))
+    if config.theme is Theme.LOOSE:
+        return root / "test" / kind.directory / ns_path / name
+    return root / kind.directory / name / "test"
+
+
+def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Problem]]:
+    bricks: list[Brick] = []
+    problems: list[Problem] = []
+    top = root / kind.directory
+    if config.theme is Theme.LOOSE:
+        candidates = [(d.name, d) for d in _subdirs(top.joinpath(*config.namespace.split(".")))]
+    else:
+        candidates = [
+            (d.name, brick_package_path(root, config, kind, d.name)) for d in _subdirs(top)
+        ]
+    for name, package in candidates:
+        if not package.is_dir() or not _has_python(package):
+            continue
+        if not name.isidentifier():
+            problems.append(
+                Problem(
+                    INVALID_BRICK_NAME,
+                    f"{kind.value} folder {name!r} is not a Python identifier and is ignored; "
+                    "rename it with lowercase letters, digits and underscores",
+                    package,
+                    subject=name,
+                )
+            )
+            continue
+        bricks.append(
+            Brick(
+                name=name,
+                kind=kind,
+                path=package,
+                root=brick_root_path(root, config, kind, name),
+                test_path=brick_test_path(root, config, kind, name),
+            )
+        )
+    return bricks, problems
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _raw_includes(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(display text, path relative to the project) of every brick-ish include."""
+    tool = data.get("tool", {})
+    poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
+    packages = poetry.get("packages", []) if isinstance(poetry, dict) else []
+    for entry in packages if isinstance(packages, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("include"), str):
+            continue
+        include = entry["include"]
+        origin = entry.get("from", "")
+        origin = origin if isinstance(origin, str) else ""
+        yield include, os.path.join(origin, include) if origin else include
+    polylith = tool.get("polylith", {}) if isinstance(tool, dict) else {}
+    bricks = polylith.get("bricks", {}) if isinstance(polylith, dict) else {}
+    for source in bricks if isinstance(bricks, dict) else {}:
+        yield str(source), str(source)
+
+
+def _resolve_includes(
+    project_dir: Path, data: Mapping[str, Any], text: str, ws_root: Path, bricks: list[Brick]
+) -> tuple[list[Include], list[Problem]]:
+    includes: list[Include] = []
+    problems: list[Problem] = []
+    file = project_dir / PROJECT_FILE
+    brick_folders = (ws_root / "components", ws_root / "bases")
+    for shown, relative in _raw_includes(data):
+        line = _line_of(text, shown)
+        target = Path(os.path.normpath(project_dir / relative))
+        matched = tuple(b.name for b in bricks if _inside(b.path, target))
+        if not _inside(target, ws_root):
+            problems.append(
+                Problem(
+                    INCLUDE_OUTSIDE,
+                    f"include {shown!r} points outside the workspace ({target}); "
+                    "bricks must live under components/ or bases/",
+                    file,
+                    line,
+                    subject=shown,
+                )
+            )
+        elif not target.exists():
+            problems.append(
+                Problem(
+                    INCLUDE_MISSING,
+                    f"include {shown!r} points at {target.relative_to(ws_root)}, which does "
+                    "not exist; fix the path or remove the include",
+                    file,
+                    line,
+                    subject=shown,
+                )
+            )
+        elif not matched and any(_inside(target, f) for f in brick_folders):
+            problems.append(
+                Problem(
+                    INCLUDE_NOT_BRICK,
+                    f"include {shown!r} points at {target.relative_to(ws_root)}, which is "
+                    "not a brick (a package with .py files under components/ or bases/)",
+                    file,
+                    line,
+                    subject=shown,
+                )
+            )
+        includes.append(Include(raw=shown, path=target, bricks=matched, line=line))
+    return includes, problems
+
+
+def _dependency(
+    requirement: str, group: str, extra: str | None, file: Path, problems: list[Problem]
+) -> Dependency | None:
+    try:
+        parsed = Requirement(requirement)
+    except InvalidRequirement as err:
+        problems.append(
+            Problem(
+                INVALID_DEPENDENCY,
+                f"dependency {requirement!r} is not a valid requirement: {err}",
+                file,
+                subject=requirement,
+            )
+        )
+        return None
+    return Dependency(
+        name=canonicalize_name(parsed.name),
+        constraint=str(parsed.specifier),
+        group=group,
+        extra=extra,
+        markers=str(parsed.marker) if parsed.marker else None,
+        source="project",
+    )
+
+
+def _poetry_constraint(spec: Any) -> tuple[str, str | None, bool]:
+    """(constraint, markers, optional) of a `[tool.poetry.dependencies]` value."""
+    if isinstance(spec, str):
+        return spec, None, False
+    if isinstance(spec, dict):
+        markers = spec.get("markers")
+        return (
+            str(spec.get("version", "")),
+            markers if isinstance(markers, str) else None,
+            bool(spec.get("optional", False)),
+        )
+    if isinstance(spec, list):  # multiple constraints: keep them all, joined
+        parts = [_poetry_constraint(s)[0] for s in spec]
+        return " || ".join(p for p in parts if p), None, False
+    return "", None, False
+
+
+def _dependencies(data: Mapping[str, Any], file: Path) -> tuple[list[Dependency], list[Problem]]:
+    deps: list[Dependency] = []
+    problems: list[Problem] = []
+    project = data.get("project", {})
+    project = project if isinstance(project, dict) else {}
+
+    def add_requirements(items: Any, group: str, extra: str | None) -> None:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, str):
+                dep = _dependency(item, group, extra, file, problems)
+                if dep is not None:
+                    deps.append(dep)
+
+    add_requirements(project.get("dependencies", []), "main", None)
+    optional = project.get("optional-dependencies", {})
+    for extra, items in (optional if isinstance(optional, dict) else {}).items():
+        add_requirements(items, "main", str(extra))
+    groups = data.get("dependency-groups", {})
+    for group, items in (groups if isinstance(groups, dict) else {}).items():
+        add_requirements(items, str(group), None)
+
+    tool = data.get("tool", {})
+    poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
+    poetry = poetry if isinstance(poetry, dict) else {}
+    tables: list[tuple[str, Any]] = [("main", poetry.get("dependencies", {}))]
+    poetry_groups = poetry.get("group", {})
+    for group, table in (poetry_groups if isinstance(poetry_groups, dict) else {}).items():
+        if isinstance(table, dict):
+            tables.append((str(group), table.get("dependencies", {})))
+    tables.append(("dev", poetry.get("dev-dependencies", {})))
+    for group, table in tables:
+        for name, spec in (table if isinstance(table, dict) else {}).items():
+            if name.lower() == "python":
+                continue
+            constraint, markers, optional = _poetry_constraint(spec)
+            deps.append(
+                Dependency(
+                    name=canonicalize_name(str(name)),
+                    constraint=constraint,
+                    group=group,
+                    extra="optional" if optional else None,
+                    markers=markers,
+                    source="poetry",
+                )
+            )
+    return deps, problems
+
+
+def _str_field(tables: Iterable[Any], key: str, default: str) -> str:
+    for table in tables:
+        if isinstance(table, dict) and isinstance(table.get(key), str):
+            return str(table[key])
+    return default
+
+
+def read_project(
+    project_dir: Path, ws_root: Path, bricks: list[Brick], *, is_development: bool
+) -> tuple[Project, list[Problem]]:
+    """Read one project file into a `Project` (problems are returned, not raised)."""
+    file = project_dir / PROJECT_FILE
+    data = read_toml(file)
+    text = file.read_text(encoding="utf-8", errors="replace")
+    project_table = data.get("project") if isinstance(data.get("project"), dict) else None
+    tool = data.get("tool", {})
+    poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
+    tables = [project_table or {}, poetry]
+    deps_python = poetry.get("dependencies", {}) if isinstance(poetry, dict) else {}
+    requires = _str_field(tables, "requires-python", "")
+    if (
+        not requires
+        and isinstance(deps_python, dict)
+        and isinstance(deps_python.get("python"), str)
+    ):
+        requires = deps_python["python"]
+    includes, problems = _resolve_includes(project_dir, data, text, ws_root, bricks)
+    deps, dep_problems = _dependencies(data, file)
+    brick_names: list[str] = []
+    for include in includes:
+        brick_names.extend(b for b in include.bricks if b not in brick_names)
+    project = Project(
+        name=_str_field(tables, "name", project_dir.name),
+        path=project_dir,
+        file=file,
+        is_development=is_development,
+        style="pep621" if project_table is not None else "poetry",
+        version=_str_field(tables, "version", ""),
+        requires_python=requires,
+        bricks=tuple(brick_names),
+        includes=tuple(includes),
+        dependencies=tuple(deps),
+        raw=data,
+    )
+    return project, problems + dep_problems
+
+
+def _project_dirs(root: Path) -> Iterator[Path]:
+    for folder in _subdirs(root / "projects"):
+        if (folder / PROJECT_FILE).is_file():
+            yield folder
+
+
+def load(start: Path) -> Workspace:
+    """Find the workspace at or above `start` and read it into a `Workspace`."""
+    root = find_root(start)
+    config = load_config(root)
+    components, problems = _find_bricks(root, config, BrickKind.COMPONENT)
+    bases, base_problems = _find_bricks(root, config, BrickKind.BASE)
+    problems += base_problems
+    component_names = {c.name for c in components}
+    for base in bases:
+        if base.name in component_names:
+            problems.append(
+                Problem(
+                    DUPLICATE_BRICK_NAME,
+                    f"{base.name!r} is both a component and a base; the package "
+                    f"{config.namespace}.{base.name} cannot be both; rename one of them",
+                    base.path,
+                    subject=base.name,
+                )
+            )
+    all_bricks = components + bases
+    projects: list[Project] = []
+    if (root / PROJECT_FILE).is_file():
+        project, found = read_project(root, root, all_bricks, is_development=True)
+        projects.append(project)
+        problems += found
+    for folder in _project_dirs(root):
+        project, found = read_project(folder, root, all_bricks, is_development=False)
+        projects.append(project)
+        problems += found
+    return Workspace(
+        root=root,
+        config=config,
+        components=tuple(components),
+        bases=tuple(bases),
+        projects=tuple(projects),
+        problems=tuple(problems),
+    )

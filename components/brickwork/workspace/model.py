@@ -1,0 +1,175 @@
+"""The workspace model: immutable data read once from disk by `load`."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class Theme(str, enum.Enum):
+    LOOSE = "loose"
+    TDD = "tdd"
+
+
+class BrickKind(str, enum.Enum):
+    COMPONENT = "component"
+    BASE = "base"
+
+    @property
+    def directory(self) -> str:
+        """The top-level workspace folder of this kind of brick."""
+        return "components" if self is BrickKind.COMPONENT else "bases"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The `[tool.polylith]` settings of a workspace."""
+
+    namespace: str
+    theme: Theme = Theme.LOOSE
+    git_tag_pattern: str = "stable-*"
+    tag_patterns: Mapping[str, str] = field(default_factory=dict)
+    tag_sorting: tuple[str, ...] = ("-committerdate",)
+    test_enabled: bool = True
+    brick_docs_enabled: bool = False
+    project_aliases: Mapping[str, str] = field(default_factory=dict)
+    project_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    source: Path = Path("workspace.toml")
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def stable_tag_pattern(self, key: str | None = None) -> str | None:
+        """The tag pattern named `key` (default: `stable`, else `git_tag_pattern`)."""
+        if key is None:
+            return self.tag_patterns.get("stable", self.git_tag_pattern)
+        return self.tag_patterns.get(key)
+
+
+@dataclass(frozen=True)
+class Brick:
+    """A component or a base: the namespaced package `<namespace>.<name>`."""
+
+    name: str
+    kind: BrickKind
+    path: Path
+    """The package directory (`components/acme/x` or `components/x/src/acme/x`)."""
+    root: Path
+    """The brick's own folder (loose: the package dir; tdd: `components/x`)."""
+    test_path: Path
+    """Where the brick's tests live (they may not exist)."""
+
+
+@dataclass(frozen=True)
+class Include:
+    """One entry of a project's `packages` or `[tool.polylith.bricks]`."""
+
+    raw: str
+    path: Path
+    bricks: tuple[str, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A declared third-party dependency of a project."""
+
+    name: str
+    """Canonical distribution name (PEP 503)."""
+    constraint: str
+    """The version constraint as written (`>=1.2`, `^1.2`, or empty)."""
+    group: str = "main"
+    """`main` for runtime dependencies, else the group or extra it belongs to."""
+    extra: str | None = None
+    markers: str | None = None
+    source: str = "project"
+    """`project` ([project] tables) or `poetry` ([tool.poetry] tables)."""
+
+    @property
+    def is_runtime(self) -> bool:
+        return self.group == "main" and self.extra is None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the workspace files, found while reading them."""
+
+    code: str
+    message: str
+    path: Path
+    line: int | None = None
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A deployable (`projects/<p>/pyproject.toml`) or the development project (root)."""
+
+    name: str
+    path: Path
+    """The project folder."""
+    file: Path
+    """Its pyproject.toml."""
+    is_development: bool
+    style: str
+    """`pep621` when it has a `[project]` table, else `poetry`."""
+    version: str
+    requires_python: str
+    bricks: tuple[str, ...]
+    includes: tuple[Include, ...]
+    dependencies: tuple[Dependency, ...]
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def folder_name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything `poetry poly` knows about a workspace, read once."""
+
+    root: Path
+    config: Config
+    components: tuple[Brick, ...]
+    bases: tuple[Brick, ...]
+    projects: tuple[Project, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def namespace(self) -> str:
+        return self.config.namespace
+
+    @property
+    def bricks(self) -> tuple[Brick, ...]:
+        return self.components + self.bases
+
+    @property
+    def development(self) -> Project | None:
+        return next((p for p in self.projects if p.is_development), None)
+
+    @property
+    def deployables(self) -> tuple[Project, ...]:
+        """The projects under `projects/` (everything but the development project)."""
+        return tuple(p for p in self.projects if not p.is_development)
+
+    def brick(self, name: str) -> Brick | None:
+        return next((b for b in self.bricks if b.name == name), None)
+
+    def project(self, name: str) -> Project | None:
+        """The project called `name`, by name, folder name or alias."""
+        for project in self.projects:
+            if name in (project.name, project.folder_name):
+                return project
+        for project_name, alias in self.config.project_aliases.items():
+            if alias == name:
+                return self.project(project_name)
+        return None
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the workspace root when it is inside it."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
