@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "poly": "brickwork.poetry_plugin.cmd_poly:PolyListCommand",
     "poly info": "brickwork.poetry_plugin.cmd_info:InfoCommand",
+    "poly create workspace": "brickwork.poetry_plugin.cmd_create:CreateWorkspaceCommand",
+    "poly create component": "brickwork.poetry_plugin.cmd_create:CreateComponentCommand",
+    "poly create base": "brickwork.poetry_plugin.cmd_create:CreateBaseCommand",
+    "poly create project": "brickwork.poetry_plugin.cmd_create:CreateProjectCommand",
+    "poly deps": "brickwork.poetry_plugin.cmd_deps:DepsCommand",
+    "poly check": "brickwork.poetry_plugin.cmd_check:CheckCommand",
+    "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
 }
 
 

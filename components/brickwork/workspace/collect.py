@@ -16,8 +16,8 @@ from brickwork.workspace.model import (
     BrickKind,
     Config,
     Dependency,
+    Finding,
     Include,
-    Problem,
     Project,
     Theme,
     Workspace,
@@ -78,9 +78,9 @@ def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> P
     return root / kind.directory / name / "test"
 
 
-def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Problem]]:
+def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Finding]]:
     bricks: list[Brick] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     top = root / kind.directory
     if config.theme is Theme.LOOSE:
         candidates = [(d.name, d) for d in _subdirs(top.joinpath(*config.namespace.split(".")))]
@@ -93,7 +93,7 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
             continue
         if not name.isidentifier():
             problems.append(
-                Problem(
+                Finding(
                     INVALID_BRICK_NAME,
                     f"{kind.value} folder {name!r} is not a Python identifier and is ignored; "
                     "rename it with lowercase letters, digits and underscores",
@@ -145,9 +145,9 @@ def _raw_includes(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 
 def _resolve_includes(
     project_dir: Path, data: Mapping[str, Any], text: str, ws_root: Path, bricks: list[Brick]
-) -> tuple[list[Include], list[Problem]]:
+) -> tuple[list[Include], list[Finding]]:
     includes: list[Include] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     file = project_dir / PROJECT_FILE
     brick_folders = (ws_root / "components", ws_root / "bases")
     for shown, relative in _raw_includes(data):
@@ -156,7 +156,7 @@ def _resolve_includes(
         matched = tuple(b.name for b in bricks if _inside(b.path, target))
         if not _inside(target, ws_root):
             problems.append(
-                Problem(
+                Finding(
                     INCLUDE_OUTSIDE,
                     f"include {shown!r} points outside the workspace ({target}); "
                     "bricks must live under components/ or bases/",
@@ -167,7 +167,7 @@ def _resolve_includes(
             )
         elif not target.exists():
             problems.append(
-                Problem(
+                Finding(
                     INCLUDE_MISSING,
                     f"include {shown!r} points at {target.relative_to(ws_root)}, which does "
                     "not exist; fix the path or remove the include",
@@ -178,7 +178,7 @@ def _resolve_includes(
             )
         elif not matched and any(_inside(target, f) for f in brick_folders):
             problems.append(
-                Problem(
+                Finding(
                     INCLUDE_NOT_BRICK,
                     f"include {shown!r} points at {target.relative_to(ws_root)}, which is "
                     "not a brick (a package with .py files under components/ or bases/)",
@@ -192,13 +192,13 @@ def _resolve_includes(
 
 
 def _dependency(
-    requirement: str, group: str, extra: str | None, file: Path, problems: list[Problem]
+    requirement: str, group: str, extra: str | None, file: Path, problems: list[Finding]
 ) -> Dependency | None:
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement as err:
         problems.append(
-            Problem(
+            Finding(
                 INVALID_DEPENDENCY,
                 f"dependency {requirement!r} is not a valid requirement: {err}",
                 file,
@@ -233,9 +233,9 @@ def _poetry_constraint(spec: Any) -> tuple[str, str | None, bool]:
     return "", None, False
 
 
-def _dependencies(data: Mapping[str, Any], file: Path) -> tuple[list[Dependency], list[Problem]]:
+def _dependencies(data: Mapping[str, Any], file: Path) -> tuple[list[Dependency], list[Finding]]:
     deps: list[Dependency] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     project = data.get("project", {})
     project = project if isinstance(project, dict) else {}
 
@@ -290,7 +290,7 @@ def _str_field(tables: Iterable[Any], key: str, default: str) -> str:
 
 def read_project(
     project_dir: Path, ws_root: Path, bricks: list[Brick], *, is_development: bool
-) -> tuple[Project, list[Problem]]:
+) -> tuple[Project, list[Finding]]:
     """Read one project file into a `Project` (problems are returned, not raised)."""
     file = project_dir / PROJECT_FILE
     data = read_toml(file)
@@ -345,7 +345,7 @@ def load(start: Path) -> Workspace:
     for base in bases:
         if base.name in component_names:
             problems.append(
-                Problem(
+                Finding(
                     DUPLICATE_BRICK_NAME,
                     f"{base.name!r} is both a component and a base; the package "
                     f"{config.namespace}.{base.name} cannot be both; rename one of them",

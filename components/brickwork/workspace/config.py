@@ -32,11 +32,15 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise PolyError(f"{path}: cannot read ({err.strerror}).") from err
 
 
-def _polylith_table(path: Path) -> Mapping[str, Any] | None:
+def _tool_table(path: Path, name: str) -> Mapping[str, Any] | None:
     data = read_toml(path)
     tool = data.get("tool")
-    table = tool.get("polylith") if isinstance(tool, dict) else None
+    table = tool.get(name) if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else None
+
+
+def _polylith_table(path: Path) -> Mapping[str, Any] | None:
+    return _tool_table(path, "polylith")
 
 
 def find_root(start: Path) -> Path:
@@ -154,4 +158,5 @@ def load_config(root: Path) -> Config:
         project_groups=groups,
         source=source,
         raw=table,
+        brickwork=_tool_table(source, "brickwork") or {},
     )

@@ -39,6 +39,9 @@ class Config:
     project_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: Path = Path("workspace.toml")
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The whole `[tool.polylith]` table."""
+    brickwork: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The `[tool.brickwork]` table of workspace.toml: Brickwork's own settings."""
 
     def stable_tag_pattern(self, key: str | None = None) -> str | None:
         """The tag pattern named `key` (default: `stable`, else `git_tag_pattern`)."""
@@ -91,15 +94,24 @@ class Dependency:
         return self.group == "main" and self.extra is None
 
 
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
 @dataclass(frozen=True)
-class Problem:
-    """Something wrong in the workspace files, found while reading them."""
+class Finding:
+    """One result of a rule: data with a stable code; text, JSON and CI annotations render it.
+
+    `path` is absolute (render it relative to the workspace root); `line` is 1-based.
+    """
 
     code: str
     message: str
     path: Path
     line: int | None = None
     subject: str = ""
+    severity: Severity = Severity.ERROR
 
 
 @dataclass(frozen=True)
@@ -135,7 +147,7 @@ class Workspace:
     components: tuple[Brick, ...]
     bases: tuple[Brick, ...]
     projects: tuple[Project, ...]
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Finding, ...] = ()
 
     @property
     def namespace(self) -> str:

@@ -1,0 +1,1 @@
+"""libs (work in progress)."""

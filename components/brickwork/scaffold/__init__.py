@@ -1,0 +1,1 @@
+"""scaffold (work in progress)."""
