@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -20,6 +21,13 @@ class InfoOptions:
     output: report.OutputFormat = report.OutputFormat.TEXT
     short: bool = False
     save: bool = False
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort `svc-2` before `svc-10`."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name)
+    )
 
 
 def project_label(ws: workspace.Workspace, project: workspace.Project) -> str:
@@ -85,7 +93,9 @@ def info_lines(ws: workspace.Workspace, short: bool) -> list[str]:
         f"bases: <c1>{len(ws.bases)}</>",
         "",
     ]
-    projects = list(ws.deployables) + ([ws.development] if ws.development else [])
+    projects = sorted(ws.deployables, key=lambda p: natural_key(p.name)) + (
+        [ws.development] if ws.development else []
+    )
     labels = [project_label(ws, p) for p in projects]
     mark, none = "<info>✔</info>", "-"
     rows: list[list[str]] = []
@@ -96,9 +106,7 @@ def info_lines(ws: workspace.Workspace, short: bool) -> list[str]:
             + [mark if brick.name in p.bricks else none for p in projects]
         )
     if short:
-        headers = report.vertical_headers(labels)
-        pad = ["", ""]
-        header_rows = [pad + list(h.ljust(2 * len(labels) - 1)[::2]) for h in headers]
+        header_rows = [["", "", *cells] for cells in report.vertical_headers(labels)]
         table = report.render_table([], [*header_rows, *rows], gap=1)
     else:
         table = report.render_table(["brick", "kind", *labels], rows)

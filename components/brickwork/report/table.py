@@ -15,8 +15,9 @@ def visible_width(cell: str) -> int:
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], gap: int = 2) -> list[str]:
     """Lines of a left-aligned table; cells may carry cleo style tags."""
-    widths = [visible_width(h) for h in headers]
-    for row in rows:
+    columns = max([len(headers), *(len(row) for row in rows)], default=0)
+    widths = [0] * columns
+    for row in [headers, *rows]:
         for index, cell in enumerate(row):
             widths[index] = max(widths[index], visible_width(cell))
     spacer = " " * gap
@@ -30,7 +31,7 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], gap: int
     return out
 
 
-def vertical_headers(names: Sequence[str]) -> list[str]:
-    """Header lines that spell each name downwards (for wide matrices)."""
+def vertical_headers(names: Sequence[str]) -> list[list[str]]:
+    """Header rows that spell each name downwards, one character per cell (wide matrices)."""
     height = max((len(n) for n in names), default=0)
-    return [" ".join(n[i] if i < len(n) else " " for n in names).rstrip() for i in range(height)]
+    return [[n[i] if i < len(n) else "" for n in names] for i in range(height)]
