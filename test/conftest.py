@@ -161,3 +161,150 @@ def poly(monkeypatch: pytest.MonkeyPatch) -> Iterator[PolyRunner]:
     yield run
     if old is not None:
         os.environ["COLUMNS"] = old
+
+
+# -- in-memory workspaces for pure tests (graph, check, libs): no files at all ------------------
+
+from brickwork import imports, workspace  # noqa: E402
+
+
+def imp(
+    module: str,
+    *names: str,
+    line: int = 1,
+    context: imports.ImportContext = imports.ImportContext.MODULE,
+    ignored: tuple[str, ...] = (),
+) -> imports.Import:
+    """`imp("acme.log")` is `import acme.log`; `imp("acme", "log")` is `from acme import log`."""
+    return imports.Import(module, names, line, context, ignored)
+
+
+@dataclass
+class Sketch:
+    """A `Workspace` and its `WorkspaceImports`, built in memory under a fake root."""
+
+    namespace: str = "acme"
+    root: Path = Path("/ws")
+    brickwork: dict[str, object] = field(default_factory=dict)
+    """The `[tool.brickwork]` table."""
+    development: bool = True
+    """Whether the root project (including every brick) exists."""
+    outside_development: tuple[str, ...] = ()
+    """Bricks the root project does not include."""
+    _bricks: list[workspace.Brick] = field(default_factory=list)
+    _scans: dict[str, imports.BrickImports] = field(default_factory=dict)
+    _projects: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    def brick(
+        self,
+        name: str,
+        kind: workspace.BrickKind = workspace.BrickKind.COMPONENT,
+        files: dict[str, list[imports.Import]] | None = None,
+        tests: dict[str, list[imports.Import]] | None = None,
+        errors: dict[str, tuple[str, int]] | None = None,
+    ) -> Path:
+        """Add a brick; `files`/`tests` map a file name to its imports; `errors` a file name
+        to (message, line) of imports that cannot be recovered. Returns the package dir."""
+        ns = Path(*self.namespace.split("."))
+        path = self.root / kind.directory / ns / name
+        test_path = self.root / "test" / kind.directory / ns / name
+        self._bricks.append(workspace.Brick(name, kind, path, path, test_path))
+        dotted = f"{self.namespace}.{name}"
+
+        def scan(folder: Path, items: dict[str, list[imports.Import]]) -> list[imports.FileImports]:
+            return [
+                imports.FileImports(folder / f, f"{dotted}.{f[:-3]}", tuple(i))
+                for f, i in items.items()
+            ]
+
+        found = scan(path, files or {})
+        found += [
+            imports.FileImports(path / f, f"{dotted}.{f[:-3]}", (), message, line)
+            for f, (message, line) in (errors or {}).items()
+        ]
+        self._scans[name] = imports.BrickImports(
+            name, tuple(found), tuple(scan(test_path, tests or {}))
+        )
+        return path
+
+    def component(
+        self,
+        name: str,
+        files: dict[str, list[imports.Import]] | None = None,
+        tests: dict[str, list[imports.Import]] | None = None,
+        errors: dict[str, tuple[str, int]] | None = None,
+    ) -> Path:
+        return self.brick(name, workspace.BrickKind.COMPONENT, files, tests, errors)
+
+    def base(
+        self,
+        name: str,
+        files: dict[str, list[imports.Import]] | None = None,
+        tests: dict[str, list[imports.Import]] | None = None,
+        errors: dict[str, tuple[str, int]] | None = None,
+    ) -> Path:
+        return self.brick(name, workspace.BrickKind.BASE, files, tests, errors)
+
+    def project(self, name: str, bricks: tuple[str, ...] | list[str]) -> Path:
+        """A deployable under projects/<name>; brick i is included on line 10 + i."""
+        self._projects.append((name, tuple(bricks)))
+        return self.root / "projects" / name / "pyproject.toml"
+
+    def _project(
+        self, name: str, folder: Path, bricks: tuple[str, ...], dev: bool
+    ) -> workspace.Project:
+        kinds = {b.name: b for b in self._bricks}
+        includes = tuple(
+            workspace.Include(
+                f"{self.namespace}/{b}", kinds[b].path if b in kinds else folder / b, (b,), 10 + i
+            )
+            for i, b in enumerate(bricks)
+        )
+        return workspace.Project(
+            name,
+            folder,
+            folder / "pyproject.toml",
+            dev,
+            "pep621",
+            "0.1.0",
+            ">=3.10",
+            bricks,
+            includes,
+            (),
+        )
+
+    def workspace(self, problems: tuple[workspace.Finding, ...] = ()) -> workspace.Workspace:
+        config = workspace.Config(
+            namespace=self.namespace,
+            theme=workspace.Theme.LOOSE,
+            source=self.root / "workspace.toml",
+            brickwork=self.brickwork,
+        )
+        projects = [
+            self._project(
+                "development",
+                self.root,
+                tuple(b.name for b in self._bricks if b.name not in self.outside_development),
+                True,
+            )
+        ]
+        projects = projects if self.development else []
+        projects += [
+            self._project(n, self.root / "projects" / n, b, False) for n, b in self._projects
+        ]
+        return workspace.Workspace(
+            root=self.root,
+            config=config,
+            components=tuple(b for b in self._bricks if b.kind is workspace.BrickKind.COMPONENT),
+            bases=tuple(b for b in self._bricks if b.kind is workspace.BrickKind.BASE),
+            projects=tuple(projects),
+            problems=problems,
+        )
+
+    def scan(self, development: tuple[imports.FileImports, ...] = ()) -> imports.WorkspaceImports:
+        return imports.WorkspaceImports(dict(self._scans), development)
+
+
+@pytest.fixture
+def sketch() -> Sketch:
+    return Sketch()

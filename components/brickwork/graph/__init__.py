@@ -1,1 +1,43 @@
-"""graph (work in progress)."""
+"""Brick dependency graph: who imports whom (with file:line), closure, cycles, dependents."""
+
+from __future__ import annotations
+
+from brickwork.graph.analysis import (
+    MAX_CYCLE_LENGTH,
+    MAX_CYCLES_PER_GROUP,
+    Cycle,
+    Missing,
+    find_cycles,
+    missing_bricks,
+    unused_bricks,
+)
+from brickwork.graph.core import (
+    RUNTIME_CONTEXTS,
+    BrickGraph,
+    ImportSite,
+    Target,
+    build_graph,
+    closure,
+    dependencies,
+    dependents,
+    namespace_targets,
+)
+
+__all__ = [
+    "MAX_CYCLES_PER_GROUP",
+    "MAX_CYCLE_LENGTH",
+    "RUNTIME_CONTEXTS",
+    "BrickGraph",
+    "Cycle",
+    "ImportSite",
+    "Missing",
+    "Target",
+    "build_graph",
+    "closure",
+    "dependencies",
+    "dependents",
+    "find_cycles",
+    "missing_bricks",
+    "namespace_targets",
+    "unused_bricks",
+]
