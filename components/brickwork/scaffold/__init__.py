@@ -1,1 +1,38 @@
-"""scaffold (work in progress)."""
+"""Create workspaces, components, bases and projects (both themes) as plans, then apply them."""
+
+from __future__ import annotations
+
+from brickwork.scaffold.core import (
+    brick_include,
+    brick_paths,
+    check_brick_name,
+    check_namespace,
+    check_project_name,
+    plan_brick,
+    plan_project,
+    plan_workspace,
+    project_paths,
+    python_requirement,
+    workspace_paths,
+)
+from brickwork.scaffold.plan import Change, ChangeKind, Disk, Plan, apply_plan, snapshot
+
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "Disk",
+    "Plan",
+    "apply_plan",
+    "brick_include",
+    "brick_paths",
+    "check_brick_name",
+    "check_namespace",
+    "check_project_name",
+    "plan_brick",
+    "plan_project",
+    "plan_workspace",
+    "project_paths",
+    "python_requirement",
+    "snapshot",
+    "workspace_paths",
+]

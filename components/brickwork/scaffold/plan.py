@@ -1,0 +1,185 @@
+"""Plans: the files a write command creates or updates, computed first, applied after.
+
+`snapshot` reads what a planner needs to know of the disk (the only reads); planners are
+pure functions from a `Disk` to a `Plan`; `apply_plan` writes it, each file atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import enum
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brickwork.pyproject import write_atomic
+from brickwork.workspace import PolyError, PolyFailure
+
+
+@dataclass(frozen=True)
+class Disk:
+    """What a planner knows of the disk under `root`: only the paths it asked about.
+
+    `files` maps an existing file to its text; `dirs` maps an existing folder to whether it
+    is empty. Paths are posix and relative to `root`.
+    """
+
+    root: Path
+    asked: frozenset[str] = frozenset()
+    files: Mapping[str, str] = field(default_factory=dict)
+    dirs: Mapping[str, bool] = field(default_factory=dict)
+
+    def _known(self, path: str) -> str:
+        if path not in self.asked:
+            raise KeyError(f"{path!r} was not read into this snapshot")
+        return path
+
+    def text(self, path: str) -> str | None:
+        """The text of the file at `path`, None when there is no such file."""
+        return self.files.get(self._known(path))
+
+    def exists(self, path: str) -> bool:
+        path = self._known(path)
+        return path in self.files or path in self.dirs
+
+    def is_empty_dir(self, path: str) -> bool:
+        return self.dirs.get(self._known(path), False)
+
+
+def snapshot(root: Path, paths: Iterable[str]) -> Disk:
+    """Read the files and folders at `paths` (relative to `root`) into a `Disk`."""
+    files: dict[str, str] = {}
+    dirs: dict[str, bool] = {}
+    asked = frozenset(paths)
+    for path in asked:
+        full = root / path
+        try:
+            if full.is_dir():
+                dirs[path] = next(os.scandir(full), None) is None
+            elif full.exists():
+                files[path] = full.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise PolyError(f"{full}: cannot read ({err}).") from err
+    return Disk(root=root, asked=asked, files=files, dirs=dirs)
+
+
+class ChangeKind(str, enum.Enum):
+    CREATE = "create"
+    UPDATE = "update"
+
+    @property
+    def done(self) -> str:
+        return "created" if self is ChangeKind.CREATE else "updated"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file the plan writes: `path` is relative to the plan's root (posix)."""
+
+    path: str
+    content: str
+    kind: ChangeKind = ChangeKind.CREATE
+    before: str | None = None
+    """The text the file had when planned (updates only): it must still have it."""
+
+    def describe(self, dry_run: bool = False) -> str:
+        """`created x` once applied; `would create x` in a dry run."""
+        return (
+            f"would {self.kind.value} {self.path}" if dry_run else f"{self.kind.done} {self.path}"
+        )
+
+    def diff(self) -> list[str]:
+        """The unified diff of an update (empty for a new file)."""
+        if self.before is None:
+            return []
+        return list(
+            difflib.unified_diff(
+                self.before.splitlines(),
+                self.content.splitlines(),
+                f"a/{self.path}",
+                f"b/{self.path}",
+                n=1,
+                lineterm="",
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a write command will do, in order; `notes` are said but not done."""
+
+    root: Path
+    changes: tuple[Change, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(change.path for change in self.changes)
+
+
+def _check_preconditions(plan: Plan) -> None:
+    for change in plan.changes:
+        target = plan.root / change.path
+        if change.kind is ChangeKind.CREATE and (target.exists() or target.is_symlink()):
+            raise PolyFailure(
+                f"{change.path} appeared while planning; nothing was written. Run again."
+            )
+        if change.kind is ChangeKind.UPDATE:
+            try:
+                current = target.read_text(encoding="utf-8")
+            except OSError:
+                current = None
+            if current != change.before:
+                raise PolyFailure(
+                    f"{change.path} changed while planning; nothing was written. Run again."
+                )
+
+
+def _missing_parents(root: Path, path: str) -> list[Path]:
+    missing: list[Path] = []
+    folder = (root / path).parent
+    while folder != root and not folder.exists() and root in folder.parents:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _roll_back(plan: Plan, written: list[Change], new_dirs: list[Path]) -> None:
+    for change in reversed(written):
+        target = plan.root / change.path
+        with contextlib.suppress(OSError, PolyError):
+            if change.kind is ChangeKind.CREATE:
+                target.unlink()
+            elif change.before is not None:
+                write_atomic(target, change.before)
+    for folder in sorted(new_dirs, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def apply_plan(plan: Plan) -> tuple[Change, ...]:
+    """Write every change of `plan`; returns the changes written.
+
+    New files are never written over an existing file, and an update only applies to the
+    text that was planned. If a write fails, the files already written are put back as
+    they were and the error is raised.
+    """
+    _check_preconditions(plan)
+    new_dirs: list[Path] = []
+    for change in plan.changes:
+        new_dirs.extend(d for d in _missing_parents(plan.root, change.path) if d not in new_dirs)
+    written: list[Change] = []
+    try:
+        for change in plan.changes:
+            if write_atomic(plan.root / change.path, change.content):
+                written.append(change)
+    except PolyError:
+        _roll_back(plan, written, new_dirs)
+        raise
+    return tuple(written)
