@@ -41,7 +41,9 @@ def check_brick_name(name: str) -> None:
     """A `PolyError` (exit 2) unless `name` is a lowercase Python identifier."""
     if not BRICK_NAME.fullmatch(name) or keyword.iskeyword(name):
         hint = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "greeting"
-        if not hint[0].isalpha() or keyword.iskeyword(hint):
+        if not hint[0].isalpha():
+            hint = f"my_{hint}"
+        if keyword.iskeyword(hint):
             hint = f"{hint}_brick"
         raise workspace.PolyError(
             f"{name!r} is not a valid brick name: use lowercase letters, digits and "

@@ -19,9 +19,15 @@ def toml_string(value: str) -> str:
     return tomlkit.string(value).as_string()
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: runs of whitespace become one space, control characters go."""
+    printable = "".join(c if c.isprintable() or c.isspace() else " " for c in text)
+    return " ".join(printable.split())
+
+
 def docstring(text: str) -> str:
-    """`text` as a Python docstring literal (quotes and backslashes escaped)."""
-    body = text.strip().replace("\\", "\\\\").replace('"', '\\"')
+    """`text` as a one-line Python docstring literal (quotes and backslashes escaped)."""
+    body = one_line(text).replace("\\", "\\\\").replace('"', '\\"')
     return f'"""{body}"""'
 
 
@@ -81,7 +87,7 @@ def gitignore(existing: str | None) -> str | None:
 
 def brick_interface(namespace: str, name: str, kind: str, description: str) -> str:
     """The brick's `__init__.py`: exports the sample function, not the `core` module."""
-    summary = description.strip() or f"The {name} {kind}"
+    summary = one_line(description) or f"The {name} {kind}"
     if summary[-1] not in ".!?":
         summary += "."
     return (
@@ -112,7 +118,7 @@ def brick_test(namespace: str, name: str) -> str:
 
 
 def brick_readme(namespace: str, name: str, kind: str, description: str) -> str:
-    about = f"{description.strip()}\n\n" if description.strip() else ""
+    about = f"{one_line(description)}\n\n" if one_line(description) else ""
     return (
         f"# {name}\n\n{about}"
         f"A {kind} of the {namespace} workspace. Its interface is `{namespace}.{name}`:\n\n"
@@ -124,7 +130,8 @@ def project_pyproject(
     name: str, description: str, requires_python: str, includes: Sequence[tuple[str, str]]
 ) -> str:
     """A deployable project: Poetry 2 style, its bricks in `[tool.poetry] packages`."""
-    about = f"description = {toml_string(description.strip())}\n" if description.strip() else ""
+    summary = one_line(description)
+    about = f"description = {toml_string(summary)}\n" if summary else ""
     if includes:
         lines = "".join(
             f"    {{ include = {toml_string(include)}, from = {toml_string(origin)} }},\n"
