@@ -61,15 +61,19 @@ def find_cycles(
     )
     cycles: list[Cycle] = []
     for group in groups:
-        sub = digraph.subgraph(group)
+        # networkx walks sets of nodes; integer labels make the walk (and so which cycles a
+        # capped search finds) the same in every process, whatever the string hash seed.
+        index = {brick: i for i, brick in enumerate(group)}
+        sub: nx.DiGraph[int] = nx.DiGraph()
+        sub.add_nodes_from(range(len(group)))
+        sub.add_edges_from(sorted((index[u], index[v]) for u, v in digraph.subgraph(group).edges))
         bound = min(max_length, len(group))
-        rings = [
-            _rotate(ring)
-            for ring in islice(nx.simple_cycles(sub, length_bound=bound), max_per_group + 1)
-        ]
+        found = islice(nx.simple_cycles(sub, length_bound=bound), max_per_group + 1)
+        rings = [_rotate([group[i] for i in ring]) for ring in found]
         complete = len(rings) <= max_per_group and len(group) <= max_length
         if not rings:  # every ring of this group is longer than the bound
-            rings = [_rotate([source for source, _target in nx.find_cycle(sub, source=group[0])])]
+            edges = nx.find_cycle(sub, source=0)
+            rings = [_rotate([group[source] for source, _target in edges])]
         for ring in sorted(set(rings[:max_per_group]), key=lambda r: (len(r), r)):
             sites = tuple(
                 graph.first_site(ring[i], ring[(i + 1) % len(ring)], runtime_only=runtime_only)

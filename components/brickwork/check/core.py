@@ -1,0 +1,106 @@
+"""Run every rule over the model; the exit code follows from the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from brickwork import graph
+from brickwork.check.rules import (
+    Scope,
+    cycle_findings,
+    development_findings,
+    import_findings,
+    project_findings,
+    workspace_problems,
+)
+from brickwork.check.settings import load_settings, settle
+from brickwork.imports import WorkspaceImports
+from brickwork.workspace import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    Finding,
+    PolyError,
+    Project,
+    Severity,
+    Workspace,
+)
+
+
+def select_projects(ws: Workspace, names: Iterable[str]) -> tuple[Project, ...]:
+    """The projects called `names` (name, folder name or alias); all of them when empty.
+
+    An unknown name is a `PolyError` (exit 2) that lists the known projects."""
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return ws.projects
+    found = {name: ws.project(name) for name in wanted}
+    unknown = [name for name, project in found.items() if project is None]
+    if unknown:
+        known = ", ".join(sorted(p.name for p in ws.projects)) or "none"
+        plural = "projects" if len(unknown) > 1 else "project"
+        raise PolyError(
+            f"unknown {plural} {', '.join(map(repr, unknown))}; the projects of this "
+            f"workspace are: {known}."
+        )
+    selected = [p for p in found.values() if p is not None]
+    return tuple(dict.fromkeys(selected))
+
+
+def _scope(ws: Workspace, projects: tuple[str, ...]) -> Scope:
+    selected = select_projects(ws, projects)
+    if not projects:
+        bricks = frozenset(b.name for b in ws.bricks)
+    else:
+        bricks = frozenset(b for p in selected for b in p.bricks)
+    return Scope(selected, bricks, any(p.is_development for p in selected))
+
+
+def _order(ws: Workspace, finding: Finding) -> tuple[str, str, int, str]:
+    return (finding.code, ws.relative(finding.path), finding.line or 0, finding.message)
+
+
+def run_checks(
+    ws: Workspace,
+    ws_imports: WorkspaceImports,
+    bricks: graph.BrickGraph,
+    *,
+    strict: bool = False,
+    projects: tuple[str, ...] = (),
+    extra: Sequence[Finding] = (),
+) -> list[Finding]:
+    """Every finding about the workspace (or the `projects` named), sorted by code and place.
+
+    `extra` are findings of other rule sets (the library rules, BW2xx): they get the same
+    severity settings and `--strict` treatment. Raises `PolyError` for an unknown project or
+    malformed `[tool.brickwork.check]` settings."""
+    settings = load_settings(ws)
+    scope = _scope(ws, projects)
+    findings = workspace_problems(ws, scope, everything=not projects)
+    findings += import_findings(ws, ws_imports, scope)
+    findings += cycle_findings(ws, bricks, scope)
+    findings += project_findings(ws, bricks, scope.projects, settings.allow)
+    if scope.development:
+        findings += development_findings(ws)
+    # Library findings (BW2xx) are computed by the `libs` component and passed in as `extra`.
+    findings += extra
+    return sorted(settle(findings, settings, strict=strict), key=lambda f: _order(ws, f))
+
+
+@dataclass(frozen=True)
+class Counts:
+    errors: int
+    warnings: int
+
+
+def count(findings: Iterable[Finding]) -> Counts:
+    severities = [f.severity for f in findings]
+    return Counts(severities.count(Severity.ERROR), severities.count(Severity.WARNING))
+
+
+def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
+    """0 when nothing fails; 1 when an error was found, or any finding under `--strict`."""
+    counts = count(findings)
+    if counts.errors or (strict and counts.warnings):
+        return EXIT_FAILURE
+    return EXIT_OK

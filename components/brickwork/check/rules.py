@@ -1,0 +1,249 @@
+"""The brick rules: pure functions from the model to findings, one stable code each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from brickwork import graph
+from brickwork.check.settings import default_severity
+from brickwork.imports import FileImports, Import, WorkspaceImports
+from brickwork.workspace import Brick, BrickKind, Finding, Project, Severity, Workspace
+
+MISSING_BRICK = "BW101"
+NOT_A_BRICK = "BW102"
+COMPONENT_IMPORTS_BASE = "BW103"
+UNREADABLE_FILE = "BW105"
+BRICK_CYCLE = "BW106"
+NON_INTERFACE_IMPORT = "BW107"
+UNNEEDED_BRICK = "BW108"
+NOT_IN_DEVELOPMENT = "BW109"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one run checks: the selected projects and the bricks they include."""
+
+    projects: tuple[Project, ...]
+    bricks: frozenset[str]
+    development: bool
+    """Whether the development project (and its own non-brick files) is checked."""
+
+
+def workspace_problems(ws: Workspace, scope: Scope, *, everything: bool) -> list[Finding]:
+    """BW001-BW006, found while reading the workspace; those of the scope when restricted."""
+    if everything:
+        return list(ws.problems)
+    files = {p.file for p in scope.projects}
+    folders = [b.root for b in ws.bricks if b.name in scope.bricks]
+    return [
+        p
+        for p in ws.problems
+        if p.path in files or any(p.path == f or f in p.path.parents for f in folders)
+    ]
+
+
+def _scanned_files(
+    ws_imports: WorkspaceImports, scope: Scope
+) -> Iterator[tuple[str | None, FileImports]]:
+    """(owning brick or None for tests and development files, file) of every file in scope."""
+    for name in sorted(scope.bricks):
+        scanned = ws_imports.bricks.get(name)
+        if scanned is None:
+            continue
+        for file in scanned.files:
+            yield name, file
+        for file in scanned.tests:
+            yield None, file
+    if scope.development:
+        for file in ws_imports.development:
+            yield None, file
+
+
+def _development_packages(ws: Workspace, ws_imports: WorkspaceImports) -> set[str]:
+    """Names under the namespace that the development project's own packages provide."""
+    prefix = ws.namespace + "."
+    return {
+        f.module[len(prefix) :].partition(".")[0]
+        for f in ws_imports.development
+        if f.module.startswith(prefix)
+    }
+
+
+def _unless_ignored(
+    code: str, message: str, file: FileImports, imp: Import, target: graph.Target
+) -> list[Finding]:
+    if "*" in imp.ignored or code in imp.ignored:
+        return []
+    severity = default_severity(code)
+    return [Finding(code, message, file.path, imp.line, target.dotted, severity)]
+
+
+def _target_findings(
+    ws: Workspace,
+    known: Mapping[str, Brick],
+    owner: str | None,
+    file: FileImports,
+    imp: Import,
+    target: graph.Target,
+    development: set[str],
+) -> list[Finding]:
+    brick = known.get(target.name)
+    if brick is None:
+        if target.name in development:
+            return []
+        message = (
+            f"{target.dotted} is not a brick: there is no component or base "
+            f"{target.name!r}; fix the import or create the brick"
+        )
+        return _unless_ignored(NOT_A_BRICK, message, file, imp, target)
+    source = known.get(owner) if owner is not None else None
+    if source is None or target.name == owner:
+        return []  # tests and development files may import anything; a brick itself too
+    found: list[Finding] = []
+    if source.kind is BrickKind.COMPONENT and brick.kind is BrickKind.BASE:
+        message = (
+            f"component {owner!r} imports base {target.name!r} ({target.dotted}); components "
+            "must not depend on bases: move the shared code into a component"
+        )
+        found += _unless_ignored(COMPONENT_IMPORTS_BASE, message, file, imp, target)
+    if target.submodule:
+        message = (
+            f"{target.dotted} is inside brick {target.name!r}; import from its interface "
+            f"{ws.namespace}.{target.name} instead (export the name from its __init__.py)"
+        )
+        found += _unless_ignored(NON_INTERFACE_IMPORT, message, file, imp, target)
+    return found
+
+
+def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -> list[Finding]:
+    """BW102, BW103, BW105 and BW107: what each file's imports say about the bricks."""
+    findings: list[Finding] = []
+    development = _development_packages(ws, ws_imports)
+    known = {b.name: b for b in ws.bricks}
+    for owner, file in _scanned_files(ws_imports, scope):
+        if file.error is not None:
+            findings.append(
+                Finding(
+                    UNREADABLE_FILE,
+                    f"imports cannot be recovered, so no rule can check this file: {file.error}",
+                    file.path,
+                    file.error_line,
+                    subject=file.module,
+                )
+            )
+        for imp in file.imports:
+            for target in graph.namespace_targets(ws.namespace, imp):
+                findings += _target_findings(ws, known, owner, file, imp, target, development)
+    return findings
+
+
+def _site(ws: Workspace, site: graph.ImportSite) -> str:
+    return f"{ws.relative(site.path)}:{site.line}"
+
+
+def cycle_findings(ws: Workspace, bricks: graph.BrickGraph, scope: Scope) -> list[Finding]:
+    """BW106: every brick cycle (runtime imports) touching the scope, as a full chain."""
+    findings: list[Finding] = []
+    noted: set[tuple[str, ...]] = set()
+    cycles = sorted(
+        (c for c in graph.find_cycles(bricks.without(BRICK_CYCLE)) if scope.bricks & set(c.bricks)),
+        key=lambda c: (ws.relative(c.sites[0].path), c.sites[0].line, c.chain),
+    )
+    for cycle in cycles:
+        steps = ", ".join(
+            f"{_site(ws, site)} imports {cycle.bricks[(i + 1) % len(cycle.bricks)]}"
+            for i, site in enumerate(cycle.sites)
+        )
+        more = ""
+        if not cycle.complete and cycle.group not in noted:  # said once, on the group's first
+            noted.add(cycle.group)
+            names = ", ".join(cycle.group[:6]) + (", ..." if len(cycle.group) > 6 else "")
+            more = f"; the {len(cycle.group)} bricks {names} form more cycles than are listed"
+        findings.append(
+            Finding(
+                BRICK_CYCLE,
+                f"brick cycle {cycle.chain} ({steps}); break it by moving what both need "
+                f"into another component{more}",
+                cycle.sites[0].path,
+                cycle.sites[0].line,
+                subject=cycle.chain,
+                severity=Severity.WARNING,
+            )
+        )
+    return findings
+
+
+def _include_line(project: Project, brick: str) -> int | None:
+    return next((i.line for i in project.includes if brick in i.bricks), None)
+
+
+def project_findings(
+    ws: Workspace,
+    bricks: graph.BrickGraph,
+    projects: Iterable[Project],
+    allow: Mapping[str, tuple[str, ...]],
+) -> list[Finding]:
+    """BW101 (a project lacks a brick it needs) and BW108 (it carries one it does not need)."""
+    findings: list[Finding] = []
+    needed_graph = bricks.without(MISSING_BRICK)
+    for project in projects:
+        if project.is_development:
+            continue  # it includes every brick; BW109 says when it does not
+        where = ws.relative(project.file)
+        for missing in graph.missing_bricks(needed_graph, project.bricks):
+            findings.append(
+                Finding(
+                    MISSING_BRICK,
+                    f"project {project.name!r} does not include brick {missing.brick!r}, "
+                    f"needed by {' -> '.join(missing.chain)}; add it to {where}",
+                    missing.site.path,
+                    missing.site.line,
+                    subject=missing.brick,
+                )
+            )
+        bases = [b for b in project.bricks if bricks.is_base(b)]
+        if not bases:
+            continue
+        allowed = allow.get(project.name, ())
+        for brick in graph.unused_bricks(bricks, project.bricks, [*bases, *allowed]):
+            findings.append(
+                Finding(
+                    UNNEEDED_BRICK,
+                    f"project {project.name!r} includes brick {brick!r} but none of its bricks "
+                    f"needs it; remove it from {where}, or list it under "
+                    f"[tool.brickwork.check.allow] {project.name} if it is loaded another way",
+                    project.file,
+                    _include_line(project, brick),
+                    subject=brick,
+                    severity=Severity.WARNING,
+                )
+            )
+    return findings
+
+
+def _include_hint(ws: Workspace, package: Path) -> str:
+    depth = len(ws.namespace.split("."))
+    origin = ws.relative(package.parents[depth])
+    include = package.relative_to(package.parents[depth]).as_posix()
+    return f'{{ include = "{include}", from = "{origin}" }}'
+
+
+def development_findings(ws: Workspace) -> list[Finding]:
+    """BW109: bricks that the development project (the root pyproject.toml) leaves out."""
+    development = ws.development
+    if development is None:
+        return []
+    return [
+        Finding(
+            NOT_IN_DEVELOPMENT,
+            f"brick {brick.name!r} is not included in the development project; add "
+            f"{_include_hint(ws, brick.path)} to packages in {ws.relative(development.file)}",
+            development.file,
+            subject=brick.name,
+            severity=Severity.WARNING,
+        )
+        for brick in ws.bricks
+        if brick.name not in development.bricks
+    ]
