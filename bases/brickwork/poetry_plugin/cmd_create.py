@@ -66,7 +66,7 @@ class CreateCommand(PolyCommand):
     def show_plan(self, plan: scaffold.Plan, dry_run: bool) -> None:
         """Apply `plan` (unless `dry_run`) and say what was (or would be) written."""
         for note in plan.notes:
-            self.line_error(f"<warning>note: {Formatter.escape(note)}</warning>")
+            self.line_error(f"<comment>note: {Formatter.escape(note)}</comment>")
         if dry_run:
             for change in plan.changes:
                 self.line(Formatter.escape(change.describe(dry_run=True)))
