@@ -1,0 +1,169 @@
+"""Disk -> data for the library analysis: each project's lock file, virtualenv and the lines
+where its dependencies are declared. Every bad input becomes a note, never an exception."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PackagingRequirement
+from packaging.utils import canonicalize_name
+
+from brickwork import workspace
+from brickwork.libs.installed import Environment, read_environment
+from brickwork.libs.lock import LockError, LockFile, read_lock
+
+LOCK_FILE = "poetry.lock"
+VENV = ".venv"
+
+
+@dataclass(frozen=True)
+class ProjectSources:
+    """What one project's library analysis reads besides the workspace model."""
+
+    project: workspace.Project
+    lock: LockFile | None = None
+    lock_path: Path | None = None
+    """The lock file used (the project's, else the workspace root's), even when broken."""
+    environment: Environment | None = None
+    declared_lines: Mapping[str, int] = field(default_factory=dict)
+    """Canonical dependency name -> line of its declaration in the project file."""
+    extras: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Canonical dependency name -> the extras the project requests of it."""
+    notes: tuple[str, ...] = ()
+
+
+def _name_pattern(name: str) -> str:
+    return "[-_.]+".join(re.escape(part) for part in re.split(r"[-_.]+", name))
+
+
+def declaration_lines(text: str, names: Iterable[str]) -> dict[str, int]:
+    """Line (1-based) of each dependency's first declaration in a pyproject.toml text."""
+    lines = text.splitlines()
+    found: dict[str, int] = {}
+    for name in names:
+        pattern = _name_pattern(name)
+        key = re.compile(rf"^\s*[\"']?{pattern}[\"']?\s*=", re.IGNORECASE)
+        requirement = re.compile(rf"[\"']\s*{pattern}\s*([\[<>=!~;@ (]|[\"'])", re.IGNORECASE)
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip()
+            if stripped.startswith("#") or stripped.startswith("name"):
+                continue
+            if key.search(line) or requirement.search(line):
+                found[name] = number
+                break
+    return found
+
+
+def requested_extras(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """Extras a project file requests of its dependencies (`uvicorn[standard]`)."""
+    extras: dict[str, set[str]] = {}
+    project = data.get("project")
+    items: list[Any] = []
+    if isinstance(project, dict):
+        items.extend(project.get("dependencies", []) or [])
+        optional = project.get("optional-dependencies", {})
+        for group in (optional if isinstance(optional, dict) else {}).values():
+            items.extend(group if isinstance(group, list) else [])
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        try:
+            parsed = PackagingRequirement(item)
+        except InvalidRequirement:
+            continue
+        extras.setdefault(canonicalize_name(parsed.name), set()).update(parsed.extras)
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    table = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    for name, spec in (table if isinstance(table, dict) else {}).items():
+        specs = spec if isinstance(spec, list) else [spec]
+        for one in specs:
+            if isinstance(one, dict) and isinstance(one.get("extras"), list):
+                wanted = {str(e) for e in one["extras"]}
+                extras.setdefault(canonicalize_name(str(name)), set()).update(wanted)
+    return {name: frozenset(values) for name, values in extras.items() if values}
+
+
+class _Reader:
+    """Reads each lock file and virtualenv once per analysis."""
+
+    def __init__(self, ws: workspace.Workspace) -> None:
+        self.ws = ws
+        self.locks: dict[Path, tuple[LockFile | None, str | None]] = {}
+        self.envs: dict[Path, tuple[Environment | None, tuple[str, ...]]] = {}
+
+    def lock(self, path: Path) -> tuple[LockFile | None, str | None]:
+        if path not in self.locks:
+            try:
+                self.locks[path] = (read_lock(path), None)
+            except LockError as err:
+                message = str(err).replace(str(path), self.ws.relative(path), 1)
+                self.locks[path] = (
+                    None,
+                    f"{message}; locked versions and transitive libraries are unknown until "
+                    "it is fixed (run `poetry lock`)",
+                )
+        return self.locks[path]
+
+    def environment(self, venv: Path) -> tuple[Environment | None, tuple[str, ...]]:
+        if venv not in self.envs:
+            env = read_environment(venv)
+            if env is None:
+                note = (
+                    f"{self.ws.relative(venv)} has no lib/python*/site-packages; import names "
+                    "are mapped without installed metadata"
+                )
+                self.envs[venv] = (None, (note,))
+            else:
+                self.envs[venv] = (env, env.notes)
+        return self.envs[venv]
+
+
+def _first_existing(paths: Iterable[Path], *, directory: bool) -> Path | None:
+    for path in paths:
+        if path.is_dir() if directory else path.is_file():
+            return path
+    return None
+
+
+def collect_sources(
+    ws: workspace.Workspace, projects: Iterable[workspace.Project]
+) -> tuple[ProjectSources, ...]:
+    """Read the lock file, virtualenv and declaration lines of each project."""
+    reader = _Reader(ws)
+    out: list[ProjectSources] = []
+    for project in projects:
+        notes: list[str] = []
+        folders = [project.path] if project.path == ws.root else [project.path, ws.root]
+        lock_path = _first_existing((f / LOCK_FILE for f in folders), directory=False)
+        lock = None
+        if lock_path is not None:
+            lock, note = reader.lock(lock_path)
+            notes.extend([note] if note else [])
+        venv = _first_existing((f / VENV for f in folders), directory=True)
+        env = None
+        if venv is not None:
+            env, env_notes = reader.environment(venv)
+            notes.extend(env_notes)
+        try:
+            text = project.file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        names = dict.fromkeys(d.name for d in project.dependencies)
+        out.append(
+            ProjectSources(
+                project=project,
+                lock=lock,
+                lock_path=lock_path,
+                environment=env,
+                declared_lines=declaration_lines(text, names),
+                extras=requested_extras(project.raw),
+                notes=tuple(notes),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,306 @@
+"""The library analysis: what each project imports, declares, locks, misses and never uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from brickwork import workspace
+from brickwork.imports import FileImports, Import, WorkspaceImports
+from brickwork.libs.classify import ImportKind, classify, local_packages
+from brickwork.libs.collect import ProjectSources, collect_sources
+from brickwork.libs.findings import library_versions, project_findings, version_findings
+from brickwork.libs.lock import Requirement
+from brickwork.libs.mapping import Resolver, choose
+from brickwork.libs.model import (
+    BrickLibraries,
+    ImportSite,
+    LibraryStatus,
+    LibsReport,
+    ProjectLibraries,
+    ProjectLibrary,
+)
+from brickwork.libs.settings import LibsSettings, read_settings
+
+
+def select_projects(ws: workspace.Workspace, names: Iterable[str]) -> tuple[workspace.Project, ...]:
+    """The projects named (by name, folder or alias); all of them when none is named."""
+    wanted = tuple(names)
+    if not wanted:
+        return ws.projects
+    selected: list[workspace.Project] = []
+    for name in wanted:
+        project = ws.project(name)
+        if project is None:
+            known = ", ".join(p.name for p in ws.projects) or "none"
+            raise workspace.PolyError(f"No project named {name!r} (projects: {known}).")
+        if project not in selected:
+            selected.append(project)
+    return tuple(selected)
+
+
+def _dotted_names(imp: Import) -> tuple[str, ...]:
+    """The names one import brings in: `from a.b import c` -> `a.b.c` (c may be a submodule of
+    a namespace package); `import a.b` and `from a import *` -> the module."""
+    names = [n for n in imp.names if n != "*"]
+    if not names or len(names) != len(imp.names):
+        return (imp.module,)
+    return tuple(f"{imp.module}.{n}" for n in names)
+
+
+def _sites(
+    files: Iterable[FileImports],
+    brick: str,
+    ws: workspace.Workspace,
+    local: frozenset[str],
+    *,
+    test: bool,
+) -> list[ImportSite]:
+    sites: list[ImportSite] = []
+    for file in files:
+        for imp in file.imports:
+            if not imp.module or classify(imp.module, ws.namespace, local) is not (
+                ImportKind.THIRD_PARTY
+            ):
+                continue
+            sites.extend(
+                ImportSite(name, brick, file.path, imp.line, imp.context, imp.ignored, test)
+                for name in _dotted_names(imp)
+            )
+    return sites
+
+
+def project_sites(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    project: workspace.Project,
+    local: frozenset[str],
+) -> list[ImportSite]:
+    """The third-party imports a project's code makes: its bricks' files; for the development
+    project also the bricks' tests and the development files."""
+    sites: list[ImportSite] = []
+    for brick in project.bricks:
+        scanned = ws_imports.bricks.get(brick)
+        if scanned is None:
+            continue
+        sites += _sites(scanned.files, brick, ws, local, test=False)
+        if project.is_development:
+            sites += _sites(scanned.tests, brick, ws, local, test=True)
+    if project.is_development:
+        sites += _sites(ws_imports.development, "", ws, local, test=False)
+    return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
+
+
+def _constraints(deps: Iterable[workspace.Dependency]) -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    for dep in deps:
+        values = found.setdefault(dep.name, [])
+        if dep.constraint and dep.constraint not in values:
+            values.append(dep.constraint)
+    return {name: ", ".join(values) for name, values in found.items()}
+
+
+def _dedupe(sites: Iterable[ImportSite]) -> tuple[ImportSite, ...]:
+    return tuple({(s.path, s.line): s for s in sites}.values())
+
+
+def analyse_project(
+    ws: workspace.Workspace,
+    sources: ProjectSources,
+    sites: Iterable[ImportSite],
+    resolver: Resolver,
+    allowed: frozenset[str],
+) -> ProjectLibraries:
+    """Pure: the libraries of one project from its imports, dependencies and lock file."""
+    project = sources.project
+    if project.is_development:
+        relevant = list(project.dependencies)
+        declared = {d.name for d in relevant}
+        optional: set[str] = set()
+    else:
+        relevant = [d for d in project.dependencies if d.group == "main"]
+        declared = {d.name for d in relevant if d.is_runtime}
+        optional = {d.name for d in relevant if not d.is_runtime} - declared
+    constraints = _constraints(relevant)
+    lock = sources.lock
+
+    def requirement(name: str) -> Requirement:
+        return Requirement(name, sources.extras.get(name, frozenset()))
+
+    present = lock.closure(requirement(n) for n in declared) if lock else frozenset(declared)
+
+    runtime: dict[str, list[ImportSite]] = {}
+    typing_only: dict[str, list[ImportSite]] = {}
+    names: dict[str, list[str]] = {}
+    candidates: dict[str, tuple[str, ...]] = {}
+    guessed: dict[str, bool] = {}
+    for site in sites:
+        resolution = resolver.resolve(site.module)
+        dist = choose(resolution, declared, optional, present)
+        (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
+        top = resolution.prefix
+        if top not in names.setdefault(dist, []):
+            names[dist].append(top)
+        candidates[dist] = tuple(dict.fromkeys(candidates.get(dist, ()) + resolution.distributions))
+        guessed[dist] = guessed.get(dist, True) and resolution.guessed
+
+    libraries: list[ProjectLibrary] = []
+    for name in sorted(declared | optional | set(runtime) | set(typing_only)):
+        used = _dedupe(runtime.get(name, ()))
+        status = _status(name, bool(used), project, declared, optional, present, allowed)
+        if status in (LibraryStatus.MISSING, LibraryStatus.TRANSITIVE):
+            code = "BW201" if status is LibraryStatus.MISSING else "BW202"
+            if all(site.ignores(code) for site in used):
+                status = LibraryStatus.IGNORED
+        via: tuple[str, ...] = ()
+        if name in present and name not in declared and lock is not None:
+            via = tuple(
+                sorted(root for root in declared if name in lock.closure([requirement(root)]))
+            )
+        libraries.append(
+            ProjectLibrary(
+                name=name,
+                status=status,
+                declared=name in declared or name in optional,
+                constraint=constraints.get(name, ""),
+                locked=lock.version(name) if lock else None,
+                imports=used,
+                type_checking=_dedupe(typing_only.get(name, ())),
+                import_names=tuple(sorted(names.get(name, ()))),
+                candidates=candidates.get(name, ()) if name not in declared else (),
+                guessed=guessed.get(name, False) and name not in declared | optional,
+                via=via,
+            )
+        )
+    environment = sources.environment.venv if sources.environment else None
+    return ProjectLibraries(project, sources.lock_path, environment, tuple(libraries))
+
+
+def _status(
+    name: str,
+    used: bool,
+    project: workspace.Project,
+    declared: set[str],
+    optional: set[str],
+    present: frozenset[str],
+    allowed: frozenset[str],
+) -> LibraryStatus:
+    if name in declared:
+        if used:
+            return LibraryStatus.OK
+        if project.is_development:
+            return LibraryStatus.TOOL
+        return LibraryStatus.RUNTIME_ONLY if name in allowed else LibraryStatus.UNUSED
+    if name in optional:
+        return LibraryStatus.OPTIONAL
+    if not used:  # imported only under TYPE_CHECKING: not needed
+        return LibraryStatus.OK
+    return LibraryStatus.TRANSITIVE if name in present else LibraryStatus.MISSING
+
+
+def _brick_libraries(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    local: frozenset[str],
+    resolver: Resolver,
+) -> tuple[BrickLibraries, ...]:
+    out: list[BrickLibraries] = []
+    for brick in ws.bricks:
+        scanned = ws_imports.bricks.get(brick.name)
+        sites = _sites(scanned.files, brick.name, ws, local, test=False) if scanned else []
+        declared = {d.name for p in ws.projects if brick.name in p.bricks for d in p.dependencies}
+        libraries: dict[str, set[str]] = {}
+        for site in sites:
+            if site.runtime:
+                resolution = resolver.resolve(site.module)
+                dist = choose(resolution, declared)
+                libraries.setdefault(dist, set()).add(resolution.prefix)
+        out.append(
+            BrickLibraries(
+                brick.name,
+                brick.kind,
+                {name: tuple(sorted(libraries[name])) for name in sorted(libraries)},
+            )
+        )
+    return tuple(out)
+
+
+def analyse(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    *,
+    strict: bool = False,
+    aliases: Mapping[str, str] = {},
+    projects: tuple[str, ...] = (),
+) -> LibsReport:
+    """Libraries per brick and per project, versions across projects, and the findings."""
+    settings = read_settings(ws, aliases)
+    return analyse_with(ws, ws_imports, settings, strict=strict, projects=projects)
+
+
+def analyse_with(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    settings: LibsSettings,
+    *,
+    strict: bool = False,
+    projects: tuple[str, ...] = (),
+) -> LibsReport:
+    selected = select_projects(ws, projects)
+    local = local_packages(ws, ws_imports)
+    all_sources = collect_sources(ws, ws.projects)
+    known: set[str] = {d.name for p in ws.projects for d in p.dependencies}
+    for sources in all_sources:
+        known |= sources.lock.names if sources.lock else set()
+    resolvers: dict[Path | None, Resolver] = {}
+
+    def resolver_for(sources: ProjectSources) -> Resolver:
+        env = sources.environment
+        key = env.venv if env else None
+        if key not in resolvers:
+            resolvers[key] = Resolver(aliases=settings.aliases, environment=env, known=known)
+        return resolvers[key]
+
+    results: list[ProjectLibraries] = []
+    findings: list[workspace.Finding] = []
+    notes: list[str] = []
+    for sources in all_sources:
+        notes.extend(n for n in sources.notes if n not in notes)
+        if sources.project not in selected:
+            continue
+        result = analyse_project(
+            ws,
+            sources,
+            project_sites(ws, ws_imports, sources.project, local),
+            resolver_for(sources),
+            settings.allowed(ws, sources.project),
+        )
+        results.append(result)
+        findings += project_findings(ws, result, sources)
+    versions = library_versions(all_sources, results)
+    findings += version_findings(ws, versions, all_sources, selected, strict=strict)
+    root_sources = next((s for s in all_sources if s.project.is_development), None)
+    if root_sources is not None:
+        brick_resolver = resolver_for(root_sources)
+    else:
+        brick_resolver = Resolver(aliases=settings.aliases, known=known)
+    return LibsReport(
+        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver),
+        projects=tuple(results),
+        versions=versions,
+        findings=tuple(findings),
+        notes=tuple(notes),
+    )
+
+
+def library_findings(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    *,
+    strict: bool,
+    aliases: Mapping[str, str] = {},
+    projects: tuple[str, ...] = (),
+) -> list[workspace.Finding]:
+    """BW201-BW204 for the projects named (all when none), in project order."""
+    report = analyse(ws, ws_imports, strict=strict, aliases=aliases, projects=projects)
+    return list(report.findings)

@@ -1,0 +1,143 @@
+"""What the library analysis finds: data only."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brickwork import workspace
+from brickwork.imports import ImportContext
+
+MISSING_LIBRARY = "BW201"
+TRANSITIVE_LIBRARY = "BW202"
+UNUSED_LIBRARY = "BW203"
+VERSION_MISMATCH = "BW204"
+
+
+class LibraryStatus(str, enum.Enum):
+    OK = "ok"
+    """Declared and imported."""
+    MISSING = "missing"
+    """Imported, not declared, not installed along with anything declared (BW201)."""
+    TRANSITIVE = "transitive"
+    """Imported, not declared, installed only through a declared dependency (BW202)."""
+    UNUSED = "unused"
+    """Declared, imported by none of the project's bricks (BW203)."""
+    RUNTIME_ONLY = "runtime-only"
+    """Declared, not imported, allow-listed as needed at runtime only."""
+    OPTIONAL = "optional"
+    """Declared as an extra (optional): never reported."""
+    TOOL = "tool"
+    """Declared by the development project, not imported: a tool (never reported)."""
+    IGNORED = "ignored"
+    """Missing or transitive, with every import marked `# poly: ignore[...]`."""
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    """Where a brick (or a development file) imports a third-party name."""
+
+    module: str
+    """The dotted name as imported (`PIL.Image`, `google.cloud.storage`)."""
+    brick: str
+    """The brick's name; empty for development files."""
+    path: Path
+    line: int
+    context: ImportContext = ImportContext.MODULE
+    ignored: tuple[str, ...] = ()
+    test: bool = False
+
+    def ignores(self, code: str) -> bool:
+        return "*" in self.ignored or code in self.ignored
+
+    @property
+    def runtime(self) -> bool:
+        return self.context is not ImportContext.TYPE_CHECKING
+
+
+@dataclass(frozen=True)
+class ProjectLibrary:
+    """One library of one project: declared, imported, or both."""
+
+    name: str
+    """Canonical distribution name."""
+    status: LibraryStatus
+    declared: bool
+    constraint: str = ""
+    locked: str | None = None
+    imports: tuple[ImportSite, ...] = ()
+    """The runtime imports that need it, in file order."""
+    type_checking: tuple[ImportSite, ...] = ()
+    """Imports under `if TYPE_CHECKING:` only (they do not make it needed)."""
+    import_names: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    """Every distribution that provides the imports (for a missing library: pick one)."""
+    guessed: bool = False
+    """True when nothing maps the import: the name is the import's own name."""
+    via: tuple[str, ...] = ()
+    """For a transitive library: the declared dependencies that bring it in."""
+
+
+@dataclass(frozen=True)
+class ProjectLibraries:
+    project: workspace.Project
+    lock: Path | None
+    environment: Path | None
+    libraries: tuple[ProjectLibrary, ...]
+
+    def with_status(self, *statuses: LibraryStatus) -> tuple[str, ...]:
+        return tuple(lib.name for lib in self.libraries if lib.status in statuses)
+
+    @property
+    def declared(self) -> tuple[str, ...]:
+        return tuple(lib.name for lib in self.libraries if lib.declared)
+
+    @property
+    def used(self) -> tuple[str, ...]:
+        return tuple(lib.name for lib in self.libraries if lib.imports)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return self.with_status(LibraryStatus.MISSING)
+
+    @property
+    def transitive(self) -> tuple[str, ...]:
+        return self.with_status(LibraryStatus.TRANSITIVE)
+
+    @property
+    def unused(self) -> tuple[str, ...]:
+        return self.with_status(LibraryStatus.UNUSED)
+
+
+@dataclass(frozen=True)
+class BrickLibraries:
+    brick: str
+    kind: workspace.BrickKind
+    libraries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Distribution -> the names the brick imports from it (runtime imports of its files)."""
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    project: str
+    constraint: str
+    locked: str | None
+
+
+@dataclass(frozen=True)
+class LibraryVersions:
+    name: str
+    entries: tuple[VersionEntry, ...]
+    differs: bool
+
+
+@dataclass(frozen=True)
+class LibsReport:
+    bricks: tuple[BrickLibraries, ...]
+    projects: tuple[ProjectLibraries, ...]
+    versions: tuple[LibraryVersions, ...]
+    findings: tuple[workspace.Finding, ...]
+    notes: tuple[str, ...] = ()
+    """Inputs that could not be used (broken lock, unreadable metadata), one line each."""
