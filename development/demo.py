@@ -1,0 +1,113 @@
+"""Brickwork demo: build the acme example workspace with the real `poetry` and show it.
+
+Run with `make demo` (`.venv/bin/python development/demo.py`). Every step is a real command
+run in a temporary folder, printed before it runs; the first step that fails stops the demo
+with its exit code. The folder is removed at the end, whatever happens (`--keep` keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+POETRY = Path(sys.executable).parent / "poetry"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of the demo, run in the workspace folder."""
+
+    title: str
+    args: tuple[str, ...]
+
+    def command(self) -> list[str]:
+        return [str(POETRY), *self.args[1:]] if self.args[0] == "poetry" else list(self.args)
+
+
+def poetry(title: str, *args: str) -> Step:
+    return Step(title, ("poetry", *args))
+
+
+# The story, in order. Later parts (check, build-project, install the wheel into a venv, run
+# the service) are appended here as the commands exist.
+CREATE = (
+    poetry(
+        "Create a workspace with the namespace acme",
+        "poly",
+        "create",
+        "workspace",
+        "--name",
+        "acme",
+    ),
+    poetry(
+        "Add a component",
+        "poly",
+        "create",
+        "component",
+        "--name",
+        "greeting",
+        "--description",
+        "Greets people",
+    ),
+    poetry("Add a base", "poly", "create", "base", "--name", "greet_api"),
+    poetry(
+        "Add a project that deploys the base",
+        "poly",
+        "create",
+        "project",
+        "--name",
+        "greet_service",
+        "--base",
+        "greet_api",
+    ),
+    poetry("Show the workspace", "poly", "info"),
+)
+
+STEPS: tuple[Step, ...] = CREATE
+
+
+def say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def run_step(step: Step, cwd: Path) -> int:
+    shown = " ".join(shlex.quote(a) for a in step.args)
+    say(f"\n# {step.title}\n$ {shown}")
+    result = subprocess.run(step.command(), cwd=cwd, check=False)
+    if result.returncode != 0:
+        sys.stderr.write(f"demo: step failed with exit code {result.returncode}: {shown}\n")
+    return result.returncode
+
+
+def run_demo(steps: Sequence[Step], root: Path) -> int:
+    say(f"Workspace folder: {root}")
+    for step in steps:
+        code = run_step(step, root)
+        if code != 0:
+            return code
+    say("\nDemo finished: every step succeeded.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--keep", action="store_true", help="keep the workspace folder")
+    args = parser.parse_args(argv)
+    if not POETRY.is_file():
+        sys.stderr.write(f"demo: no poetry at {POETRY}; run `make install` first\n")
+        return 2
+    if args.keep:
+        return run_demo(STEPS, Path(tempfile.mkdtemp(prefix="brickwork-demo-")))
+    with tempfile.TemporaryDirectory(prefix="brickwork-demo-") as folder:
+        return run_demo(STEPS, Path(folder))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
