@@ -164,7 +164,7 @@ def cycle_findings(ws: Workspace, bricks: graph.BrickGraph, scope: Scope) -> lis
         findings.append(
             Finding(
                 BRICK_CYCLE,
-                f"brick cycle {cycle.chain} ({steps}); break it by moving what both need "
+                f"brick cycle {cycle.chain} ({steps}); break it by moving what they share "
                 f"into another component{more}",
                 cycle.sites[0].path,
                 cycle.sites[0].line,

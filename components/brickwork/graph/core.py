@@ -42,6 +42,7 @@ def namespace_targets(namespace: str, imp: Import) -> tuple[Target, ...]:
     found: dict[tuple[str, str], Target] = {}
     for dotted in dotted_names:
         name, _, submodule = dotted[len(prefix) :].partition(".")
+        submodule = "" if submodule == "__init__" else submodule  # the interface itself
         if name:
             found.setdefault((name, submodule), Target(name, submodule, dotted))
     return tuple(found.values())

@@ -10,13 +10,16 @@ from brickwork.report.formats import (
     parse_format,
     to_json,
 )
+from brickwork.report.graphs import dot_graph, mermaid_graph
 from brickwork.report.table import render_table, vertical_headers, visible_width
 
 __all__ = [
     "Output",
     "OutputFormat",
+    "dot_graph",
     "escape_tags",
     "github_annotation",
+    "mermaid_graph",
     "parse_format",
     "render_table",
     "to_json",

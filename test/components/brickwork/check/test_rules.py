@@ -178,7 +178,7 @@ def test_brick_cycle_is_a_warning_with_every_edge_location(sketch: Sketch) -> No
             3,
             "brick cycle a -> b -> c -> a (components/acme/a/m.py:3 imports b, "
             "components/acme/b/m.py:4 imports c, components/acme/c/m.py:5 imports a); "
-            "break it by moving what both need into another component",
+            "break it by moving what they share into another component",
         )
     ]
     assert [r[1] for r in findings(sketch, strict=True)] == ["error"]

@@ -17,6 +17,7 @@ def test_namespace_targets_map_every_import_form_to_a_brick_and_module() -> None
     assert targets("acme", "log", "db") == [("log", ""), ("db", "")]
     assert targets("acme.log", "thing", "other") == [("log", "")]
     assert targets("acme.log.core.sub", "f") == [("log", "core.sub")]
+    assert targets("acme.log.__init__", "f") == [("log", "")]
     assert targets("acme", "*") == []
     assert targets("acme") == []
     assert targets("acmex.log") == []
