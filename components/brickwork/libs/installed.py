@@ -126,6 +126,13 @@ def _module_stem(filename: str) -> str | None:
     return None
 
 
+def _record_paths(record: str) -> list[str]:
+    try:
+        return [row[0] for row in csv.reader(io.StringIO(record)) if row]
+    except csv.Error:  # not CSV after all: take each line up to its first comma
+        return [line.split(",", 1)[0] for line in record.splitlines() if line]
+
+
 def _read_text(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8", errors="replace")
@@ -143,7 +150,7 @@ def read_distribution(meta_dir: Path) -> InstalledDistribution:
     if not name:
         raise ValueError("no distribution name")
     record = _read_text(meta_dir / "RECORD")
-    paths = [row[0] for row in csv.reader(io.StringIO(record or "")) if row]
+    paths = _record_paths(record or "")
     modules = set(modules_from_record(paths))
     # top_level.txt adds what RECORD does not show; a name RECORD shows only as a folder
     # without __init__ is a namespace folder and stays one.
@@ -180,7 +187,7 @@ def read_environment(venv: Path) -> Environment | None:
         for meta_dir in _meta_dirs(folder):
             try:
                 dist = read_distribution(meta_dir)
-            except (OSError, ValueError, csv.Error) as err:
+            except (OSError, ValueError) as err:
                 notes.append(f"{meta_dir}: skipped, cannot read its metadata ({err})")
                 continue
             dists.setdefault(dist.name, dist)

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brickwork import libs
+from brickwork.libs import Requirement
+
+LOCK = """\
+[[package]]
+name = "Uvicorn"
+version = "0.29.0"
+optional = false
+python-versions = ">=3.8"
+groups = ["main"]
+files = [{file = "uvicorn-0.29.0-py3-none-any.whl", hash = "sha256:00"}]
+
+[package.dependencies]
+click = ">=7.0"
+h11 = ">=0.8"
+colorama = {version = ">=0.4", markers = "sys_platform == \\"win32\\""}
+httptools = {version = ">=0.5.0", optional = true}
+watchfiles = [
+    {version = ">=0.13", optional = true, markers = "python_version < \\"3.9\\""},
+    {version = ">=0.20", optional = true, markers = "python_version >= \\"3.9\\""},
+]
+
+[package.extras]
+standard = [
+    "colorama (>=0.4) ; sys_platform == \\"win32\\"",
+    "httptools (>=0.5.0)",
+    "watchfiles[fast] (>=0.13)",
+]
+
+[[package]]
+name = "click"
+version = "8.1.7"
+
+[[package]]
+name = "h11"
+version = "0.14.0"
+
+[[package]]
+name = "watchfiles"
+version = "0.21.0"
+
+[package.dependencies]
+anyio = ">=3.0.0"
+
+[package.extras]
+fast = ["orjson"]
+
+[[package]]
+name = "numpy"
+version = "1.26.4"
+
+[[package]]
+name = "numpy"
+version = "2.0.0"
+
+[metadata]
+lock-version = "2.1"
+python-versions = ">=3.10"
+content-hash = "x"
+"""
+
+
+def test_lock_reads_versions_by_canonical_name(tmp_path: Path) -> None:
+    lock = libs.parse_lock(LOCK, tmp_path / "poetry.lock")
+
+    assert lock.version("uvicorn") == "0.29.0"
+    assert lock.version("UVICORN") == "0.29.0"
+    assert lock.version("numpy") == "1.26.4 | 2.0.0"
+    assert lock.version("absent") is None
+
+
+def test_closure_follows_required_dependencies_including_marked_ones(tmp_path: Path) -> None:
+    lock = libs.parse_lock(LOCK, tmp_path / "poetry.lock")
+
+    assert lock.closure([Requirement("uvicorn")]) == {"uvicorn", "click", "h11", "colorama"}
+
+
+def test_closure_follows_requested_extras_and_their_extras(tmp_path: Path) -> None:
+    lock = libs.parse_lock(LOCK, tmp_path / "poetry.lock")
+
+    closure = lock.closure([Requirement("uvicorn", frozenset({"standard"}))])
+
+    assert closure == {
+        "uvicorn",
+        "click",
+        "h11",
+        "colorama",
+        "httptools",
+        "watchfiles",
+        "anyio",
+        "orjson",
+    }
+
+
+def test_closure_of_unlocked_roots_is_the_roots(tmp_path: Path) -> None:
+    lock = libs.parse_lock("", tmp_path / "poetry.lock")
+
+    assert lock.closure([Requirement("requests")]) == {"requests"}
+
+
+def test_broken_lock_raises_lock_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "poetry.lock"
+    path.write_text('[[package]]\nname = "a"\nversion = 1.0.0\n')
+
+    with pytest.raises(libs.LockError, match=r"poetry.lock: invalid TOML \(.*line 3"):
+        libs.read_lock(path)
+
+
+def test_lock_that_is_not_text_raises_lock_error(tmp_path: Path) -> None:
+    path = tmp_path / "poetry.lock"
+    path.write_bytes(b"\xff\xfe\xfa")
+
+    with pytest.raises(libs.LockError, match="cannot read"):
+        libs.read_lock(path)
+
+
+def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
+    text = (
+        '[[package]]\nversion = "1"\n\n[[package]]\nname = "ok"\nversion = "2"\ndependencies = 3\n'
+    )
+
+    lock = libs.parse_lock(text, tmp_path / "poetry.lock")
+
+    assert lock.names == {"ok"}
+    assert lock.closure([Requirement("ok")]) == {"ok"}

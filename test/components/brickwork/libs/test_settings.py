@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from brickwork import libs, workspace
+from test.components.brickwork.libs.conftest import LibsWorkspace
+
+
+def test_alias_option_accepts_the_incumbent_format() -> None:
+    assert libs.parse_alias_option(["opencv-python=cv2,pyyaml=yaml", "pyyaml=_yaml"]) == {
+        "opencv-python": "cv2",
+        "pyyaml": "yaml _yaml",
+    }
+
+
+@pytest.mark.parametrize("value", ["opencv-python", "=cv2", "opencv-python=", "a b=c", "x=1a"])
+def test_alias_option_rejects_what_is_not_distribution_equals_import(value: str) -> None:
+    with pytest.raises(workspace.PolyError, match="is not DISTRIBUTION=IMPORT_NAME"):
+        libs.parse_alias_option([value])
+
+
+def test_workspace_aliases_accept_a_string_or_a_list(lws: LibsWorkspace) -> None:
+    lws.workspace_toml(
+        """
+        [tool.polylith.libs.aliases]
+        opencv-python = "cv2"
+        "Google_Cloud_Storage" = ["google.cloud.storage", "gcs_compat"]
+        """
+    )
+    ws, _ = lws.load()
+
+    settings = libs.read_settings(ws, {"pyyaml": "yaml"})
+
+    assert settings.aliases == {
+        "cv2": ("opencv-python",),
+        "google.cloud.storage": ("google-cloud-storage",),
+        "gcs_compat": ("google-cloud-storage",),
+        "yaml": ("pyyaml",),
+    }
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[tool.polylith.libs]\naliases = 3\n", r"\[tool.polylith.libs.aliases\] must be a table"),
+        (
+            "[tool.polylith.libs.aliases]\nopencv-python = 3\n",
+            "opencv-python must be a string or an array of strings",
+        ),
+        (
+            '[tool.polylith.libs.aliases]\nopencv-python = "cv-2"\n',
+            "'cv-2' .alias of opencv-python. is not an import name",
+        ),
+        ('[tool.brickwork.libs]\nruntime-only = "uvicorn"\n', None),
+        (
+            "[tool.brickwork.libs]\nruntime-only = [1]\n",
+            "runtime-only must be a string or an array of strings",
+        ),
+        ("[tool.brickwork.libs]\nallow = []\n", r"\[tool.brickwork.libs.allow\] must be a table"),
+    ],
+)
+def test_malformed_library_settings_are_one_line_errors_naming_the_file(
+    lws: LibsWorkspace, toml: str, message: str | None
+) -> None:
+    lws.workspace_toml(toml)
+    ws, _ = lws.load()
+
+    if message is None:
+        assert libs.read_settings(ws).runtime_only == {"uvicorn"}
+        return
+    with pytest.raises(workspace.PolyError, match=message) as caught:
+        libs.read_settings(ws)
+    assert str(caught.value).startswith("workspace.toml: ")
+    assert "\n" not in str(caught.value)
