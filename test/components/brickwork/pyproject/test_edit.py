@@ -186,7 +186,7 @@ def test_add_brick_uses_packages_when_the_file_has_no_polylith_bricks() -> None:
 
 names = st.text(
     alphabet=st.characters(
-        codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="/\\."
+        codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters="/\\."
     ),
     min_size=1,
 ).filter(lambda s: s.strip() == s)
