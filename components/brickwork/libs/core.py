@@ -138,7 +138,7 @@ def analyse_project(
         resolution = resolver.resolve(site.module)
         dist = choose(resolution, declared, optional, present)
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
-        top = resolution.prefix
+        top = resolver.import_name(resolution, dist)
         if top not in names.setdefault(dist, []):
             names[dist].append(top)
         candidates[dist] = tuple(dict.fromkeys(candidates.get(dist, ()) + resolution.distributions))
@@ -193,8 +193,8 @@ def _status(
         return LibraryStatus.RUNTIME_ONLY if name in allowed else LibraryStatus.UNUSED
     if name in optional:
         return LibraryStatus.OPTIONAL
-    if not used:  # imported only under TYPE_CHECKING: not needed
-        return LibraryStatus.OK
+    if not used:
+        return LibraryStatus.TYPE_CHECKING
     return LibraryStatus.TRANSITIVE if name in present else LibraryStatus.MISSING
 
 
@@ -214,7 +214,7 @@ def _brick_libraries(
             if site.runtime:
                 resolution = resolver.resolve(site.module)
                 dist = choose(resolution, declared)
-                libraries.setdefault(dist, set()).add(resolution.prefix)
+                libraries.setdefault(dist, set()).add(resolver.import_name(resolution, dist))
         out.append(
             BrickLibraries(
                 brick.name,

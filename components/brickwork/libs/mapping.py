@@ -110,6 +110,20 @@ class Resolver:
             self._answers[name] = answer
         return answer
 
+    def import_name(self, resolution: Resolution, distribution: str) -> str:
+        """The shortest prefix of the resolved name that already maps to `distribution`: the
+        name to show (`cleo.io.inputs.option` -> `cleo`, `google.cloud.storage.blob` ->
+        `google.cloud.storage`)."""
+        if resolution.guessed:
+            return resolution.prefix
+        parts = resolution.name.split(".")
+        for depth in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:depth])
+            found = self.resolve(prefix)
+            if not found.guessed and distribution in found.distributions:
+                return prefix
+        return resolution.prefix
+
     def _resolve(self, name: str) -> Resolution:
         parts = name.split(".")
         for depth in range(len(parts), 0, -1):

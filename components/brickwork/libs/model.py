@@ -31,6 +31,8 @@ class LibraryStatus(str, enum.Enum):
     """Declared as an extra (optional): never reported."""
     TOOL = "tool"
     """Declared by the development project, not imported: a tool (never reported)."""
+    TYPE_CHECKING = "type-checking"
+    """Not declared, imported only under `if TYPE_CHECKING:`: not needed at runtime."""
     IGNORED = "ignored"
     """Missing or transitive, with every import marked `# poly: ignore[...]`."""
 
