@@ -115,7 +115,7 @@ def info_lines(ws: workspace.Workspace, short: bool) -> list[str]:
     else:
         lines.append("no bricks yet: `poetry poly create component --name <name>` makes one")
     if ws.problems:
-        lines += ["", f"<warning>problems ({len(ws.problems)}):</warning>"]
+        lines += ["", f"<comment>problems ({len(ws.problems)}):</comment>"]
         for problem in ws.problems:
             where = ws.relative(problem.path) + (f":{problem.line}" if problem.line else "")
             lines.append(

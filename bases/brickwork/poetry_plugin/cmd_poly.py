@@ -28,8 +28,8 @@ class PolyListCommand(PolyCommand):
         assert application is not None
         commands = sorted(
             (name, application.find(name).description)
-            for name in application.all("poly")
-            if name != "poly"
+            for name in application.all()
+            if name.startswith("poly ")
         )
         width = max((len(name) for name, _ in commands), default=0)
         self.line('<b>Available commands for the "poly" namespace:</b>')
