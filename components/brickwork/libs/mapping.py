@@ -65,7 +65,7 @@ def guess(name: str) -> str:
         depth = root.count(".") + 1
         if ".".join(parts[:depth]) == root and len(parts) > depth:
             return dashed(".".join(parts[: depth + 1]))
-    return dashed(parts[0])
+    return dashed(parts[0].strip("_") or parts[0])
 
 
 class Resolver:
