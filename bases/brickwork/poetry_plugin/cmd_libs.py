@@ -183,11 +183,13 @@ def _project_lines(ws: workspace.Workspace, result: libs.ProjectLibraries) -> li
     return [*lines, f"  {counts}", ""]
 
 
-def _version_lines(versions: Sequence[libs.LibraryVersions]) -> list[str]:
+def _version_lines(ws: workspace.Workspace, versions: Sequence[libs.LibraryVersions]) -> list[str]:
     shared = [v for v in versions if len(v.entries) > 1]
     if not shared:
         return []
-    projects = list(dict.fromkeys(e.project for v in shared for e in v.entries))
+    order = [p.name for p in sorted(ws.projects, key=lambda p: p.is_development)]
+    involved = {e.project for v in shared for e in v.entries}
+    projects = [name for name in order if name in involved]
     rows = []
     for version in shared:
         cells = {e.project: e.locked or e.constraint or "*" for e in version.entries}
@@ -206,7 +208,7 @@ def libs_lines(ws: workspace.Workspace, result: libs.LibsReport, opts: LibsOptio
     lines = _brick_lines(_shown_bricks(result, bool(opts.projects)))
     for project in result.projects:
         lines += _project_lines(ws, project)
-    lines += _version_lines(result.versions)
+    lines += _version_lines(ws, result.versions)
     for finding in result.findings:
         where = ws.relative(finding.path) + (f":{finding.line}" if finding.line else "")
         color = "red" if finding.severity is workspace.Severity.ERROR else "yellow"

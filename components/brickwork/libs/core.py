@@ -248,7 +248,9 @@ def analyse_with(
 ) -> LibsReport:
     selected = select_projects(ws, projects)
     local = local_packages(ws, ws_imports)
-    all_sources = collect_sources(ws, ws.projects)
+    # Deployables first, the development project last (as `poly info` shows them).
+    ordered = sorted(ws.projects, key=lambda p: p.is_development)
+    all_sources = collect_sources(ws, ordered)
     known: set[str] = {d.name for p in ws.projects for d in p.dependencies}
     for sources in all_sources:
         known |= sources.lock.names if sources.lock else set()

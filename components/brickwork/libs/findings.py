@@ -152,13 +152,12 @@ def version_findings(
     strict: bool,
 ) -> list[workspace.Finding]:
     """BW204: one finding per library whose versions differ, at its declaration in the first
-    selected project that declares it."""
+    selected project (in `versions` order) that declares it."""
     by_name = {s.project.name: s for s in all_sources}
     selected_names = [p.name for p in selected]
     findings: list[workspace.Finding] = []
     for library in versions:
-        involved = [e.project for e in library.entries]
-        anchor = next((n for n in selected_names if n in involved), None)
+        anchor = next((e.project for e in library.entries if e.project in selected_names), None)
         if not library.differs or anchor is None:
             continue
         sources = by_name[anchor]
