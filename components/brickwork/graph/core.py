@@ -72,10 +72,29 @@ class ImportSite:
 class BrickGraph:
     """Bricks and the imports between them. Treat as immutable: methods return new graphs."""
 
-    __slots__ = ("_graph",)
+    __slots__ = ("_graph", "_runtime_used_by", "_runtime_uses", "_used_by", "_uses")
 
     def __init__(self, graph: nx.DiGraph[str]) -> None:
         self._graph = graph
+        # Adjacency as sorted tuples, once: rules walk it for every project.
+        uses: dict[str, list[str]] = {n: [] for n in graph}
+        used_by: dict[str, list[str]] = {n: [] for n in graph}
+        runtime_uses: dict[str, list[str]] = {n: [] for n in graph}
+        runtime_used_by: dict[str, list[str]] = {n: [] for n in graph}
+        for source, target, data in graph.edges(data=True):
+            uses[source].append(target)
+            used_by[target].append(source)
+            if data["runtime"]:
+                runtime_uses[source].append(target)
+                runtime_used_by[target].append(source)
+
+        def frozen(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+            return {node: tuple(sorted(names)) for node, names in table.items()}
+
+        self._uses = frozen(uses)
+        self._used_by = frozen(used_by)
+        self._runtime_uses = frozen(runtime_uses)
+        self._runtime_used_by = frozen(runtime_used_by)
 
     def __contains__(self, brick: object) -> bool:
         return brick in self._graph
@@ -96,27 +115,11 @@ class BrickGraph:
 
     def uses(self, brick: str, *, runtime_only: bool = False) -> tuple[str, ...]:
         """The bricks `brick` imports directly, sorted."""
-        if brick not in self._graph:
-            return ()
-        return tuple(
-            sorted(
-                target
-                for target, data in self._graph.adj[brick].items()
-                if data["runtime"] or not runtime_only
-            )
-        )
+        return (self._runtime_uses if runtime_only else self._uses).get(brick, ())
 
     def used_by(self, brick: str, *, runtime_only: bool = False) -> tuple[str, ...]:
         """The bricks that import `brick` directly, sorted."""
-        if brick not in self._graph:
-            return ()
-        return tuple(
-            sorted(
-                source
-                for source, data in self._graph.pred[brick].items()
-                if data["runtime"] or not runtime_only
-            )
-        )
+        return (self._runtime_used_by if runtime_only else self._used_by).get(brick, ())
 
     def sites(self, source: str, target: str) -> tuple[ImportSite, ...]:
         """Every place where `source` imports `target`, by file and line."""
@@ -146,13 +149,21 @@ class BrickGraph:
         return BrickGraph(nx.DiGraph(self._graph.subgraph(keep)))
 
     def without(self, code: str) -> BrickGraph:
-        """A copy without the imports whose line suppresses `code` (`# poly: ignore[code]`)."""
-        graph: nx.DiGraph[str] = nx.DiGraph()
-        graph.add_nodes_from(self._graph.nodes(data=True))
-        for source, target, data in self._graph.edges(data=True):
-            kept = tuple(s for s in data["sites"] if not s.suppresses(code))
+        """The graph without the imports whose line suppresses `code` (`# poly: ignore[code]`)."""
+        changed = [
+            (source, target, tuple(s for s in data["sites"] if not s.suppresses(code)))
+            for source, target, data in self._graph.edges(data=True)
+            if any(s.ignored for s in data["sites"])
+        ]
+        changed = [c for c in changed if len(c[2]) < len(self._graph[c[0]][c[1]]["sites"])]
+        if not changed:
+            return self
+        graph = self._graph.copy()
+        for source, target, kept in changed:
             if kept:
-                graph.add_edge(source, target, sites=kept, runtime=any(s.runtime for s in kept))
+                graph[source][target].update(sites=kept, runtime=any(s.runtime for s in kept))
+            else:
+                graph.remove_edge(source, target)
         return BrickGraph(graph)
 
     def digraph(self, *, runtime_only: bool = False) -> nx.DiGraph[str]:
@@ -179,15 +190,20 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     for brick in sorted(ws.bricks, key=lambda b: b.name):
         graph.add_node(brick.name, kind=brick.kind)
     sites: dict[tuple[str, str], list[ImportSite]] = {}
+    targets: dict[tuple[str, tuple[str, ...]], tuple[Target, ...]] = {}  # imports repeat a lot
     for source in graph.nodes:
         for path, imp in _brick_files(ws_imports, source):
-            for target in namespace_targets(ws.namespace, imp):
+            key = (imp.module, imp.names)
+            found = targets.get(key)
+            if found is None:
+                found = targets[key] = namespace_targets(ws.namespace, imp)
+            for target in found:
                 if target.name == source or target.name not in graph:
                     continue
                 site = ImportSite(path, imp.line, imp.context, target.dotted, imp.ignored)
                 sites.setdefault((source, target.name), []).append(site)
-    for (source, imported), found in sorted(sites.items()):
-        ordered = tuple(sorted(set(found), key=lambda s: (str(s.path), s.line, s.module)))
+    for (source, imported), listed in sorted(sites.items()):
+        ordered = tuple(sorted(listed, key=lambda s: (str(s.path), s.line, s.module)))
         graph.add_edge(source, imported, sites=ordered, runtime=any(s.runtime for s in ordered))
     return BrickGraph(graph)
 
