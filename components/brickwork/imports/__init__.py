@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from brickwork.imports.cache import cache_location
+from brickwork.imports.collect import (
+    module_name,
+    python_files,
+    scan_file,
+    scan_files,
+    scan_workspace,
+)
 from brickwork.imports.model import (
     BrickImports,
     FileImports,
@@ -9,5 +17,29 @@ from brickwork.imports.model import (
     ImportContext,
     WorkspaceImports,
 )
+from brickwork.imports.scan import (
+    SCANNER_VERSION,
+    brick_of,
+    decode_source,
+    imported_bricks,
+    scan_source,
+)
 
-__all__ = ["BrickImports", "FileImports", "Import", "ImportContext", "WorkspaceImports"]
+__all__ = [
+    "SCANNER_VERSION",
+    "BrickImports",
+    "FileImports",
+    "Import",
+    "ImportContext",
+    "WorkspaceImports",
+    "brick_of",
+    "cache_location",
+    "decode_source",
+    "imported_bricks",
+    "module_name",
+    "python_files",
+    "scan_file",
+    "scan_files",
+    "scan_source",
+    "scan_workspace",
+]

@@ -40,8 +40,9 @@ class Import:
         imported name (a `from` import can import submodules)."""
         if not self.names:
             return (self.module,)
-        return (self.module,) + tuple(
-            f"{self.module}.{n}" if self.module else n for n in self.names if n != "*"
+        return (
+            self.module,
+            *(f"{self.module}.{n}" if self.module else n for n in self.names if n != "*"),
         )
 
 

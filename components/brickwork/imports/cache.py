@@ -1,0 +1,206 @@
+"""The on-disk scan cache: per file, its imports keyed by content hash and scanner version.
+
+One marshal file of plain tuples per workspace (`.brickwork_cache/imports.marshal`, with a
+`.gitignore` of `*` next to it). A file whose (size, mtime_ns, inode) did not change is not
+read; one that changed is hashed, and rescanned only when its content changed. The file is
+replaced atomically (temp file + `os.replace`), written only when something changed, and a
+missing, old, corrupt or unreadable cache is ignored and rebuilt: deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from brickwork.imports.model import Import, ImportContext
+from brickwork.imports.scan import SCANNER_VERSION
+from brickwork.workspace import PolyError, Workspace
+
+CACHE_FORMAT = 1
+"""Bump when the layout of the cache file changes."""
+DEFAULT_DIR = ".brickwork_cache"
+FILE_NAME = "imports.marshal"
+ENV_DIR = "BRICKWORK_CACHE_DIR"
+ENV_DISABLE = "BRICKWORK_NO_CACHE"
+_HEADER = ("brickwork-imports", CACHE_FORMAT, SCANNER_VERSION)
+_MARSHAL_VERSION = 4  # readable by every Python 3
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by Brickwork (poetry poly).\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+Stat = tuple[int, int, int]
+"""(size, mtime_ns, inode); size -1 when the file changed too recently to trust its mtime."""
+Entry = tuple[int, int, int, bytes, str, bool, str, str | None, int | None]
+"""(size, mtime_ns, inode, digest, module, is_package, encoded imports, error, error_line)."""
+UNTRUSTED: Stat = (-1, 0, 0)
+_CONTEXTS = {c.value: c for c in ImportContext}
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def cache_location(ws: Workspace) -> Path | None:
+    """Where the import cache of `ws` lives, or None when caching is turned off.
+
+    `BRICKWORK_NO_CACHE=1` or `[tool.brickwork] cache = false` turn it off;
+    `BRICKWORK_CACHE_DIR` (shared by workspaces: each gets a folder in it) or
+    `[tool.brickwork] cache-dir` (relative to the workspace root) move it.
+    """
+    settings = ws.config.brickwork
+    enabled = settings.get("cache", True)
+    if not isinstance(enabled, bool):
+        raise PolyError(
+            f"{ws.relative(ws.config.source)}: [tool.brickwork] cache must be true or false, "
+            f"not {enabled!r}; fix it or remove it"
+        )
+    configured = settings.get("cache-dir")
+    if configured is not None and (not isinstance(configured, str) or not configured.strip()):
+        raise PolyError(
+            f"{ws.relative(ws.config.source)}: [tool.brickwork] cache-dir must be a folder "
+            f"path, not {configured!r}; fix it or remove it"
+        )
+    if _truthy(os.environ.get(ENV_DISABLE)) or not enabled:
+        return None
+    shared = os.environ.get(ENV_DIR, "").strip()
+    if shared:
+        key = hashlib.blake2b(str(ws.root).encode(), digest_size=6).hexdigest()
+        return Path(os.path.abspath(os.path.expanduser(shared))) / f"{ws.root.name}-{key}"
+    if configured is not None:
+        return ws.root / Path(os.path.expanduser(str(configured)))
+    return ws.root / DEFAULT_DIR
+
+
+# Imports are stored as one string per file: records separated by RS, fields by US. Names,
+# modules and codes are identifiers, dots, digits and `*`, so they never hold either.
+_RS, _US = "\x1e", "\x1f"
+_CONTEXT_LIST = tuple(ImportContext)
+_CONTEXT_INDEX = {c: str(i) for i, c in enumerate(_CONTEXT_LIST)}
+
+
+def encode(imports: Iterable[Import]) -> str:
+    """Imports as one compact string (fast to store, load and share)."""
+    return _RS.join(
+        f"{i.module}{_US}{','.join(i.names)}{_US}{i.line}{_US}"
+        f"{_CONTEXT_INDEX[i.context]}{_US}{','.join(i.ignored)}"
+        for i in imports
+    )
+
+
+class Decoder:
+    """Encoded imports -> `Import`s; equal records (common across files) share one object."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, Import] = {}
+        self.payloads: dict[str, tuple[Import, ...]] = {"": ()}
+
+    def __call__(self, payload: str) -> tuple[Import, ...]:
+        found = self.payloads.get(payload)
+        if found is None:
+            records = self.records
+            found = tuple([records.get(r) or self.record(r) for r in payload.split(_RS)])
+            self.payloads[payload] = found
+        return found
+
+    def record(self, record: str) -> Import:
+        module, names, line, context, ignored = record.split(_US)
+        self.records[record] = found = Import(
+            module,
+            tuple(names.split(",")) if names else (),
+            int(line),
+            _CONTEXT_LIST[int(context)],
+            tuple(ignored.split(",")) if ignored else (),
+        )
+        return found
+
+
+class ImportCache:
+    """The entries of one cache file, by path relative to the workspace root."""
+
+    def __init__(self, folder: Path | None, entries: dict[str, Entry] | None = None) -> None:
+        self.folder = folder
+        self.entries: dict[str, Entry] = entries if entries is not None else {}
+        self.dirty = False
+
+    @classmethod
+    def load(cls, folder: Path | None) -> ImportCache:
+        """The cache in `folder` (None: a cache that is never saved); empty when unusable."""
+        if folder is None:
+            return cls(None)
+        try:
+            data: Any = marshal.loads((folder / FILE_NAME).read_bytes())
+        except Exception:  # missing, unreadable or corrupt: start again
+            return cls(folder)
+        if (
+            not isinstance(data, tuple)
+            or len(data) != 2
+            or data[0] != _HEADER
+            or not isinstance(data[1], dict)
+        ):
+            return cls(folder)
+        return cls(folder, data[1])
+
+    def get(self, key: str, module: str, is_package: bool) -> Entry | None:
+        entry = self.entries.get(key)
+        if (
+            type(entry) is not tuple
+            or len(entry) != 9
+            or entry[4] != module
+            or entry[5] is not is_package
+            or type(entry[6]) is not str
+        ):
+            return None
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
+            self.dirty = True
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget the files that are gone."""
+        stale = [k for k in self.entries if k not in keys]
+        for key in stale:
+            del self.entries[key]
+        self.dirty = self.dirty or bool(stale)
+
+    def save(self) -> bool:
+        """Write the cache if anything changed; never fails (a cache is optional)."""
+        if self.folder is None or not self.dirty:
+            return False
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+                if not (self.folder / name).exists():
+                    _write_atomic(self.folder / name, text.encode())
+            payload = marshal.dumps((_HEADER, self.entries), _MARSHAL_VERSION)
+            _write_atomic(self.folder / FILE_NAME, payload)
+        except (OSError, ValueError):
+            return False
+        self.dirty = False
+        return True
+
+
+def _write_atomic(target: Path, payload: bytes) -> None:
+    """Write to a temp file next to `target`, then `os.replace` it: readers never see half."""
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -1,0 +1,289 @@
+"""Workspace -> files -> imports: walk the bricks, scan what the cache does not know.
+
+Cold scans of many files run in a process pool (plain data in, plain data out); small
+scans stay in this process, where starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path, PurePosixPath
+
+from brickwork.imports.cache import (
+    UNTRUSTED,
+    Decoder,
+    Entry,
+    ImportCache,
+    cache_location,
+    digest,
+    encode,
+)
+from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
+from brickwork.imports.scan import scan_source
+from brickwork.workspace import Workspace, is_ignored_dir
+
+PARALLEL_MIN_FILES = 300
+"""Below this many files to parse, a process pool costs more than it saves."""
+_CHUNKS_PER_WORKER = 4
+_RACY_NS = 2_000_000_000
+"""A file changed this recently may change again within the same mtime tick: hash it."""
+
+FileSpec = tuple[Path, str, bool]
+"""(path, dotted module name, is a package `__init__`)."""
+_Spec = tuple[str, str, bool]
+"""A `FileSpec` with the path as a string (pathlib is slow for 10^5 files)."""
+_Result = tuple[int, int, int, bytes, str, str | None, int | None]
+"""(size, mtime_ns, inode, digest, imports, error, error_line); digest b"" if unreadable."""
+_Found = tuple[str, str | None, int | None]
+"""(encoded imports, error, error_line)."""
+
+
+def _walk(folder: str) -> list[str]:
+    found: list[str] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py") and entry.is_file():
+                        found.append(entry.path)
+                    elif entry.is_dir(follow_symlinks=False) and not is_ignored_dir(entry.name):
+                        pending.append(entry.path)
+        except OSError:
+            continue
+    found.sort(key=lambda p: p.split(os.sep))
+    return found
+
+
+def python_files(folder: Path) -> list[Path]:
+    """Every `.py` file below `folder`, sorted, skipping dot-dirs, caches and virtualenvs."""
+    return [Path(p) for p in _walk(str(folder))]
+
+
+def _module(path: str, base: str) -> tuple[str, bool]:
+    relative = path[len(base) + 1 :] if path.startswith(base + os.sep) else os.path.basename(path)
+    if relative.endswith(".py"):
+        relative = relative[:-3]
+    parts = relative.split(os.sep)
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts.pop()
+    return ".".join(parts), is_package
+
+
+def module_name(path: Path, base: Path) -> tuple[str, bool]:
+    """(`a.b.c`, is_package) of `base/a/b/c.py`; `base/a/b/__init__.py` is (`a.b`, True)."""
+    return _module(str(path), str(base))
+
+
+def _scan_task(task: _Spec) -> _Result:
+    path, module, is_package = task
+    try:
+        with open(path, "rb") as stream:
+            stat = os.fstat(stream.fileno())
+            data = stream.read()
+    except OSError as err:
+        return -1, 0, 0, b"", "", f"cannot read file: {err.strerror or err}", None
+    imports, error, line = scan_source(data, module, is_package)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), encode(imports), error, line
+
+
+def scan_tasks(tasks: Sequence[_Spec]) -> list[_Result]:
+    """Scan files in this process (also the unit of work of a pool worker)."""
+    return [_scan_task(task) for task in tasks]
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
+
+
+def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
+    """Scan `tasks`, in a process pool when that pays off (`jobs`: None = automatic)."""
+    automatic = _cpus() if len(tasks) >= PARALLEL_MIN_FILES else 1
+    workers = min(automatic if jobs is None else max(jobs, 1), len(tasks))
+    if workers <= 1:
+        return scan_tasks(tasks)
+    size = -(-len(tasks) // (workers * _CHUNKS_PER_WORKER))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return [result for chunk in pool.map(scan_tasks, chunks) for result in chunk]
+    except (OSError, RuntimeError, ImportError, EOFError):
+        # No process pool here (sandbox, no /dev/shm, broken worker): scan in this process.
+        return scan_tasks(tasks)
+
+
+def _keyer(root: str) -> Callable[[str], str]:
+    """Path -> cache key: relative to the workspace root, with `/`."""
+    prefix = root.rstrip(os.sep) + os.sep
+
+    def key(path: str) -> str:
+        relative = path[len(prefix) :] if path.startswith(prefix) else path
+        return relative if os.sep == "/" else relative.replace(os.sep, "/")
+
+    return key
+
+
+def _with_stat(entry: Entry, stat: tuple[int, int, int]) -> Entry:
+    size, mtime_ns, inode = stat
+    return (size, mtime_ns, inode, *entry[3:])
+
+
+def _still_valid(entry: Entry, path: str, cache: ImportCache, key: str, started: int) -> bool:
+    """Whether the cached entry describes the file as it is now (stat first, then hash)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    current = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    if entry[0] >= 0 and entry[:3] == current:
+        return True
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return False
+    if digest(data) != entry[3]:
+        return False
+    trusted = stat.st_mtime_ns < started - _RACY_NS
+    cache.put(key, _with_stat(entry, current if trusted else UNTRUSTED))
+    return True
+
+
+def _scan(
+    root: str, specs: Sequence[_Spec], cache: ImportCache, jobs: int | None
+) -> tuple[list[_Found], list[str]]:
+    """(encoded imports, error, line) of every spec, from the cache or scanned; cache keys."""
+    started = time.time_ns()
+    key = _keyer(root)
+    keys = [key(path) for path, _, _ in specs]
+    found: list[_Found | None] = []
+    missing: list[int] = []
+    for index, (path, module, is_package) in enumerate(specs):
+        name = keys[index]
+        entry = cache.get(name, module, is_package)
+        if entry is not None and _still_valid(entry, path, cache, name, started):
+            found.append((entry[6], entry[7], entry[8]))
+        else:
+            found.append(None)
+            missing.append(index)
+    for index, result in zip(missing, _run([specs[i] for i in missing], jobs), strict=True):
+        size, mtime_ns, inode, content, imports, error, line = result
+        found[index] = (imports, error, line)
+        if content:
+            path, module, is_package = specs[index]
+            stat = (size, mtime_ns, inode) if mtime_ns < started - _RACY_NS else UNTRUSTED
+            cache.put(keys[index], (*stat, content, module, is_package, imports, error, line))
+    return [f for f in found if f is not None], keys
+
+
+def _file_imports(specs: Sequence[_Spec], found: Sequence[_Found]) -> list[FileImports]:
+    decode = Decoder()
+    files: list[FileImports] = []
+    # Only new objects that live on, no cycles: collecting garbage meanwhile is wasted time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for (path, module, is_package), (imports, error, line) in zip(specs, found, strict=True):
+            try:
+                decoded = decode(imports)
+            except (ValueError, IndexError):  # a damaged cache entry: scan the file again
+                _, _, _, _, again, error, line = _scan_task((path, module, is_package))
+                decoded = decode(again)
+            files.append(FileImports(Path(path), module, decoded, error, line))
+    finally:
+        if collecting:
+            gc.enable()
+    return files
+
+
+def scan_files(
+    root: Path,
+    specs: Sequence[FileSpec],
+    cache: ImportCache | None = None,
+    jobs: int | None = None,
+) -> list[FileImports]:
+    """The imports of `specs`, in order; files the cache knows unchanged are not parsed."""
+    plain = [(str(path), module, is_package) for path, module, is_package in specs]
+    found, _ = _scan(str(root), plain, cache if cache is not None else ImportCache(None), jobs)
+    return _file_imports(plain, found)
+
+
+def scan_file(path: Path, module: str, is_package: bool = False) -> FileImports:
+    """The imports of one file, without cache."""
+    return scan_files(path.parent, [(path, module, is_package)], jobs=1)[0]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _development_specs(ws: Workspace) -> Iterator[_Spec]:
+    """Files of the development project's includes that are not bricks (e.g. `development/`)."""
+    project = ws.development
+    for include in project.includes if project is not None else ():
+        target, relative = include.path, PurePosixPath(include.raw)
+        if (
+            include.bricks
+            or any(c in include.raw for c in "*?[")
+            or ".." in relative.parts
+            or not relative.parts
+            or not _inside(target, ws.root)
+            or any(_inside(target, b.path) or _inside(b.path, target) for b in ws.bricks)
+        ):
+            continue
+        base = target
+        for _ in relative.parts:
+            base = base.parent
+        if target.is_file() and target.suffix == ".py":
+            yield (str(target), *_module(str(target), str(base)))
+        elif target.is_dir():
+            yield from ((f, *_module(f, str(base))) for f in _walk(str(target)))
+
+
+def scan_workspace(
+    ws: Workspace, *, use_cache: bool = True, jobs: int | None = None
+) -> WorkspaceImports:
+    """Every import of every brick (package files and tests) and of the development
+    project's own packages, with the on-disk cache unless `use_cache` is false or the
+    workspace turns it off. `jobs`: worker processes (None: all cores for big cold scans)."""
+    depth = len(ws.namespace.split("."))
+    root = str(ws.root)
+    seen: set[str] = set()
+    specs: list[_Spec] = []
+    spans: list[tuple[str, int, int, int]] = []
+
+    def add(found: Iterable[_Spec]) -> int:
+        for spec in found:
+            if spec[0] not in seen:
+                seen.add(spec[0])
+                specs.append(spec)
+        return len(specs)
+
+    for brick in ws.bricks:
+        start = len(specs)
+        base = str(brick.path.parents[depth])
+        middle = add((f, *_module(f, base)) for f in _walk(str(brick.path)))
+        end = add((f, *_module(f, root)) for f in _walk(str(brick.test_path)))
+        spans.append((brick.name, start, middle, end))
+    dev_start = len(specs)
+    add(_development_specs(ws))
+    location = cache_location(ws) if use_cache else None
+    cache = ImportCache.load(location)
+    found, keys = _scan(root, specs, cache, jobs)
+    if location is not None:
+        cache.keep_only(set(keys))
+        cache.save()
+    files = _file_imports(specs, found)
+    bricks = {
+        name: BrickImports(name, tuple(files[start:middle]), tuple(files[middle:end]))
+        for name, start, middle, end in spans
+    }
+    return WorkspaceImports(bricks, tuple(files[dev_start:]))

@@ -1,0 +1,293 @@
+"""Source text -> imports, from the syntax tree (statements only); never imports the source."""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import io
+import re
+import tokenize
+import warnings
+from collections.abc import Callable, Sequence
+
+from brickwork.imports.model import Import, ImportContext
+
+SCANNER_VERSION = 1
+"""Bump when the scanner's results change for the same source: cached scans are then redone."""
+
+ScanResult = tuple[tuple[Import, ...], str | None, int | None]
+
+_IGNORE = re.compile(r"#\s*poly:\s*ignore\b(?:\[([^\]\n]*)\])?", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z0-9_]+")
+_DYNAMIC = frozenset({"import_module", "__import__"})
+# Built per line by `ignore_map`: line number -> codes of its `# poly: ignore` comments.
+IgnoreMap = dict[int, tuple[str, ...]]
+Ignores = Callable[[int, int], tuple[str, ...]]
+
+
+def decode_source(data: bytes) -> str:
+    """Text of a source file: PEP 263 coding cookie or BOM, else UTF-8, else latin-1."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return normalize_newlines(data.decode(encoding))
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return normalize_newlines(data.decode("latin-1"))
+
+
+def normalize_newlines(text: str) -> str:
+    """`\\r\\n` and `\\r` to `\\n` (Python counts lines the same way), without a leading BOM."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def ignore_map(text: str) -> IgnoreMap:
+    """Line number -> the codes of the `# poly: ignore[...]` comments on that line."""
+    found: IgnoreMap = {}
+    if "poly" not in text:
+        return found
+    line, position = 1, 0
+    for match in _IGNORE.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        codes = tuple(c.upper() for c in _CODE.findall(match.group(1) or ""))
+        found[line] = _merge(found.get(line, ()), codes or ("*",))
+    return found
+
+
+def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return first + tuple(c for c in second if c not in first)
+
+
+def ignores_between(found: IgnoreMap) -> Ignores:
+    """`(first, last) -> codes` over the lines of one statement."""
+
+    def codes(first: int, last: int) -> tuple[str, ...]:
+        if not found:
+            return ()
+        result: tuple[str, ...] = ()
+        for line in range(first, last + 1):
+            if line in found:
+                result = _merge(result, found[line])
+        return result
+
+    return codes
+
+
+def resolve(module: str, is_package: bool, level: int, name: str | None) -> str:
+    """The absolute name of `from <level dots><name> import ...` in `module`.
+
+    A relative import that climbs above the top-level package keeps its dots (`..x`): it
+    names nothing, and nothing should match it.
+    """
+    if level == 0:
+        return name or ""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > len(parts):
+        return "." * level + (name or "")
+    base = parts[: len(parts) - level + 1]
+    return ".".join([*base, name] if name else base)
+
+
+def brick_of(module: str, namespace: str) -> str | None:
+    """The brick a dotted name belongs to: `acme.x.core` -> `x` (namespace `acme`)."""
+    prefix = namespace + "."
+    if not module.startswith(prefix):
+        return None
+    brick = module[len(prefix) :].split(".", 1)[0]
+    return brick or None
+
+
+def imported_bricks(imp: Import, namespace: str) -> tuple[str, ...]:
+    """Every brick an import refers to: `from acme import x, y` -> `("x", "y")`."""
+    found: list[str] = []
+    for candidate in imp.candidates():
+        brick = brick_of(candidate, namespace)
+        if brick is not None and brick not in found:
+            found.append(brick)
+    return tuple(found)
+
+
+def scan_source(text: str | bytes, module: str = "", is_package: bool = False) -> ScanResult:
+    """Every import of a source: (imports in line order, error, error line).
+
+    `module` is the file's dotted name (a package `__init__` is the package itself) and
+    resolves relative imports. Source that does not parse (newer syntax, Python 2, broken
+    code) is read token by token instead; `error` is set only when even that fails, and
+    then the imports are the ones found before the failure.
+    """
+    source = decode_source(text) if isinstance(text, bytes) else normalize_newlines(text)
+    if "import" not in source:  # `import`, `from x import`, `import_module`, `__import__`
+        return (), None, None
+    tree = _parse_head(source)
+    if tree is None:
+        # Deferred import: the fallback is only needed for files that do not parse.
+        from brickwork.imports.fallback import scan_tokens
+
+        return scan_tokens(source, module, is_package)
+    visitor = _Visitor(module, is_package, ignores_between(ignore_map(source)), source)
+    visitor.visit(tree.body, ImportContext.MODULE)
+    return tuple(visitor.found), None, None
+
+
+def _parse_head(source: str) -> ast.Module | None:
+    """The syntax tree of the source up to its last line that mentions `import`.
+
+    Parsing stops there because nothing after it can be an import; when that head does not
+    parse on its own (the cut falls inside a bracket or a string), the whole source is parsed.
+    None when the source does not parse.
+    """
+    end = source.find("\n", source.rfind("import"))
+    if 0 <= end < len(source) - 1:
+        try:
+            return parse_quietly(source[: end + 1])
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+    try:
+        return parse_quietly(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def parse_quietly(source: str) -> ast.Module:
+    """`ast.parse` without SyntaxWarning / DeprecationWarning output (invalid escapes...)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source)
+
+
+def is_type_checking(test: ast.expr) -> bool:
+    """`TYPE_CHECKING` or `<name>.TYPE_CHECKING` (`typing.TYPE_CHECKING`, `t.TYPE_CHECKING`)."""
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return (
+        isinstance(test, ast.Attribute)
+        and test.attr == "TYPE_CHECKING"
+        and isinstance(test.value, ast.Name)
+    )
+
+
+def dynamic_target(call: ast.expr) -> str | None:
+    """`importlib.import_module("a.b")` / `import_module("a.b")` / `__import__("a.b")` -> `a.b`."""
+    if not isinstance(call, ast.Call) or len(call.args) != 1 or call.keywords:
+        return None
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        if func.attr != "import_module" or not (
+            isinstance(func.value, ast.Name) and func.value.id == "importlib"
+        ):
+            return None
+    elif not (isinstance(func, ast.Name) and func.id in _DYNAMIC):
+        return None
+    arg = call.args[0]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return valid_dynamic_name(arg.value)
+    return None
+
+
+def valid_dynamic_name(name: str) -> str | None:
+    parts = name.split(".")
+    return name if all(p.isidentifier() for p in parts) else None
+
+
+def import_lines(source: str) -> list[int]:
+    """The numbers of the lines that mention `import`, in order."""
+    lines: list[int] = []
+    line, last = 1, 0
+    position = source.find("import")
+    while position != -1:
+        line += source.count("\n", last, position)
+        last = position
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        position = source.find("import", position + 6)
+    return lines
+
+
+_DYNAMIC_STATEMENTS = (ast.Expr, ast.Assign, ast.AnnAssign)
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.Match,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+)
+
+
+class _Visitor:
+    """Visits statements only, and only the compound ones whose lines mention `import`."""
+
+    def __init__(self, module: str, is_package: bool, ignores: Ignores, source: str) -> None:
+        self.module = module
+        self.is_package = is_package
+        self.ignores = ignores
+        self.lines = import_lines(source)
+        self.found: list[Import] = []
+
+    def mentions_import(self, node: ast.stmt) -> bool:
+        index = bisect.bisect_left(self.lines, node.lineno)
+        return index < len(self.lines) and self.lines[index] <= (node.end_lineno or node.lineno)
+
+    def visit(self, body: Sequence[ast.stmt], context: ImportContext) -> None:
+        found = self.found
+        for node in body:
+            if isinstance(node, ast.Import):
+                codes = self.ignores(node.lineno, node.end_lineno or node.lineno)
+                found.extend(Import(a.name, (), node.lineno, context, codes) for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                target = resolve(self.module, self.is_package, node.level, node.module)
+                names = tuple(a.name for a in node.names)
+                codes = self.ignores(node.lineno, node.end_lineno or node.lineno)
+                found.append(Import(target, names, node.lineno, context, codes))
+            elif isinstance(node, _COMPOUND):
+                if self.mentions_import(node):
+                    for child, child_context in _bodies(node, context):
+                        self.visit(child, child_context)
+            elif isinstance(node, _DYNAMIC_STATEMENTS) and node.value is not None:
+                name = dynamic_target(node.value) if self.mentions_import(node) else None
+                if name is not None:
+                    codes = self.ignores(node.lineno, node.end_lineno or node.lineno)
+                    found.append(Import(name, (), node.lineno, context, codes))
+
+
+def _bodies(
+    node: ast.stmt, context: ImportContext
+) -> list[tuple[Sequence[ast.stmt], ImportContext]]:
+    """The statement lists directly inside a compound statement, with their context."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        inner = context if context is ImportContext.TYPE_CHECKING else ImportContext.LAZY
+        return [(node.body, inner)]
+    if isinstance(node, ast.ClassDef):
+        return [(node.body, context)]
+    if isinstance(node, ast.If):
+        checking = is_type_checking(node.test)
+        return [
+            (node.body, ImportContext.TYPE_CHECKING if checking else context),
+            (node.orelse, context),
+        ]
+    if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+        return [(node.body, context), (node.orelse, context)]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [(node.body, context)]
+    if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+        handlers: list[ast.ExceptHandler] = getattr(node, "handlers", [])
+        return [
+            (getattr(node, "body", []), context),
+            *((h.body, context) for h in handlers),
+            (getattr(node, "orelse", []), context),
+            (getattr(node, "finalbody", []), context),
+        ]
+    if isinstance(node, ast.Match):
+        return [(case.body, context) for case in node.cases]
+    return []
