@@ -16,6 +16,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+#: The `files = [...]` array of each package (hashes of every wheel): most of a lock file's text
+#: and none of what the analysis needs; skipped before parsing.
+_FILES = re.compile(r"^files = \[\n(?:[ \t]+.*\n)*\]\n", re.MULTILINE)
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?")
 
 
@@ -131,9 +134,12 @@ def _package(entry: Mapping[str, Any]) -> LockedPackage | None:
 def parse_lock(text: str, path: Path) -> LockFile:
     """Parse the text of a poetry.lock; broken TOML raises `LockError`."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise LockError(f"{path}: invalid TOML ({err})") from err
+        data = tomllib.loads(_FILES.sub("", text))
+    except tomllib.TOMLDecodeError:
+        try:  # report the error (and its line) of the text as written
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise LockError(f"{path}: invalid TOML ({err})") from err
     packages: dict[str, list[LockedPackage]] = {}
     entries = data.get("package", [])
     for entry in entries if isinstance(entries, list) else []:

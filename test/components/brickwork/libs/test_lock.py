@@ -129,3 +129,26 @@ def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
 
     assert lock.names == {"ok"}
     assert lock.closure([Requirement("ok")]) == {"ok"}
+
+
+def test_file_hash_arrays_are_skipped_without_changing_the_result(tmp_path: Path) -> None:
+    files = (
+        "files = [\n"
+        '    {file = "pyyaml-6.0.1-cp311-none-any.whl", hash = "sha256:aa"},\n'
+        '    {file = "pyyaml-6.0.1.tar.gz", hash = "sha256:bb"},\n'
+        "]\n"
+    )
+    head = '[[package]]\nname = "pyyaml"\nversion = "6.0.1"\n'
+    text = f'{head}{files}\n[package.dependencies]\nsix = "*"\n'
+
+    lock = libs.parse_lock(text, tmp_path / "poetry.lock")
+
+    assert lock.version("pyyaml") == "6.0.1"
+    assert lock.closure([Requirement("pyyaml")]) == {"pyyaml", "six"}
+
+
+def test_an_error_is_reported_at_its_line_in_the_text_as_written(tmp_path: Path) -> None:
+    text = '[[package]]\nname = "a"\nfiles = [\n    {file = "a.whl"},\n]\nversion = = 1\n'
+
+    with pytest.raises(libs.LockError, match="line 6"):
+        libs.parse_lock(text, tmp_path / "poetry.lock")
