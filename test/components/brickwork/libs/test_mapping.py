@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brickwork import libs
 from brickwork.libs import Resolver, Source
@@ -282,3 +284,21 @@ def test_resolutions_are_deterministic_across_resolvers() -> None:
     second = [Resolver(known={"google-cloud-storage"}).resolve(n) for n in reversed(names)]
 
     assert first == list(reversed(second))
+
+
+identifiers = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True)
+dotted_names = st.lists(identifiers, min_size=1, max_size=4).map(".".join)
+
+
+@given(dotted_names, st.sets(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)))
+def test_every_import_resolves_to_exact_candidates_the_same_way_twice(
+    name: str, known: set[str]
+) -> None:
+    first = Resolver(known=known).resolve(name)
+    second = Resolver(known=known).resolve(name)
+
+    assert first == second
+    assert first.distributions
+    assert name == first.prefix or name.startswith(first.prefix + ".")
+    if first.source is Source.NAME:
+        assert first.distributions[0] in known
