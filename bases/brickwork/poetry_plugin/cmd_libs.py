@@ -62,6 +62,7 @@ def _library(ws: workspace.Workspace, lib: libs.ProjectLibrary) -> dict[str, Any
         "status": lib.status.value,
         "declared": lib.declared,
         "constraint": lib.constraint,
+        "markers": lib.markers,
         "locked": lib.locked,
         "import_names": list(lib.import_names),
         "imports": [

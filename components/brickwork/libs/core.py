@@ -91,12 +91,14 @@ def project_sites(
     return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
 
 
-def _constraints(deps: Iterable[workspace.Dependency]) -> dict[str, str]:
+def _joined(deps: Iterable[workspace.Dependency], field: str) -> dict[str, str]:
+    """Name -> the distinct values of `field` (constraint, markers) of its declarations."""
     found: dict[str, list[str]] = {}
     for dep in deps:
         values = found.setdefault(dep.name, [])
-        if dep.constraint and dep.constraint not in values:
-            values.append(dep.constraint)
+        value = getattr(dep, field) or ""
+        if value and value not in values:
+            values.append(value)
     return {name: ", ".join(values) for name, values in found.items()}
 
 
@@ -121,7 +123,8 @@ def analyse_project(
         relevant = [d for d in project.dependencies if d.group == "main"]
         declared = {d.name for d in relevant if d.is_runtime}
         optional = {d.name for d in relevant if not d.is_runtime} - declared
-    constraints = _constraints(relevant)
+    constraints = _joined(relevant, "constraint")
+    markers = _joined(relevant, "markers")
     lock = sources.lock
 
     def requirement(name: str) -> Requirement:
@@ -163,6 +166,7 @@ def analyse_project(
                 status=status,
                 declared=name in declared or name in optional,
                 constraint=constraints.get(name, ""),
+                markers=markers.get(name, ""),
                 locked=lock.version(name) if lock else None,
                 imports=used,
                 type_checking=_dedupe(typing_only.get(name, ())),

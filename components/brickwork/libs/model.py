@@ -68,6 +68,8 @@ class ProjectLibrary:
     status: LibraryStatus
     declared: bool
     constraint: str = ""
+    markers: str = ""
+    """Environment markers of the declaration (`python_version < '3.11'`), as written."""
     locked: str | None = None
     imports: tuple[ImportSite, ...] = ()
     """The runtime imports that need it, in file order."""

@@ -130,6 +130,7 @@ def test_libs_json_has_the_documented_schema(
         "status": "ok",
         "declared": True,
         "constraint": ">=10",
+        "markers": "",
         "locked": "10.3.0",
         "import_names": ["PIL"],
         "imports": [

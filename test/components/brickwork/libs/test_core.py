@@ -477,3 +477,18 @@ def test_poetry_style_projects_and_extras_of_dependencies_follow_the_lock(
         ("BW202", "warning", "components/acme/api/core.py", 2, "watchfiles"),
         ("BW203", "warning", "projects/svc/pyproject.toml", 8, "uvicorn"),
     ]
+
+
+def test_markers_of_a_declaration_are_kept(lws: LibsWorkspace) -> None:
+    lws.component("cfg", {"core.py": [imp("tomli", line=4)]})
+    lws.project("svc", ["cfg"], ["tomli>=2.0; python_version < '3.11'"])
+
+    (svc,) = lws.report(projects=("svc",)).projects
+
+    (tomli,) = svc.libraries
+    assert (tomli.name, tomli.constraint, tomli.markers) == (
+        "tomli",
+        ">=2.0",
+        'python_version < "3.11"',
+    )
+    assert tomli.status is libs.LibraryStatus.OK
