@@ -219,3 +219,22 @@ def test_libs_broken_lock_is_a_note_on_stderr_and_json_stays_clean(
     data = json.loads(result.stdout)
     assert data["notes"][0].startswith("poetry.lock: invalid TOML")
     assert result.stderr.startswith("note: poetry.lock: invalid TOML")
+
+
+def test_libs_works_for_tdd_theme_and_poetry_style_projects(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = make_workspace(theme="tdd", dev_style="poetry")
+    ws.component("config", files={"core.py": "import yaml\nimport requests\n"})
+    ws.write("components/config/test/test_core.py", "import pytest\nfrom acme.config import core\n")
+    ws.project("svc", ["config"], style="poetry", dependencies=["pyyaml"])
+
+    result = poly("poly libs", "--projects svc --output json", cwd=ws.root)
+
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["projects"][0]["declared"] == ["pyyaml"]
+    assert data["projects"][0]["missing"] == ["requests"]
+    assert [(f["code"], f["path"], f["line"]) for f in data["findings"]] == [
+        ("BW201", "components/config/src/acme/config/core.py", 2)
+    ]
