@@ -77,6 +77,11 @@ def build_view(ws: workspace.Workspace, full: graph.BrickGraph, opts: DepsOption
     return DepsView(scope, projects, missing, cycles)
 
 
+def ordered(view: DepsView) -> list[str]:
+    """Components, then bases, each by name (as `poly info` lists them)."""
+    return sorted(view.scope.bricks, key=lambda b: (view.scope.is_base(b), b))
+
+
 def _uses(view: DepsView, brick: str) -> tuple[list[str], list[str]]:
     """(runtime uses, type-only uses) of `brick`, directly."""
     uses = view.scope.uses(brick)
@@ -100,7 +105,7 @@ def deps_data(view: DepsView, brick: str | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "projects": [p.name for p in view.projects],
-        "bricks": [_brick_data(view, b) for b in view.scope.bricks],
+        "bricks": [_brick_data(view, b) for b in ordered(view)],
         "cycles": [list(c.bricks) for c in view.cycles],
         "missing": [
             {"project": project, "brick": m.brick, "chain": list(m.chain)}
@@ -129,7 +134,7 @@ def _styled(view: DepsView, brick: str) -> str:
 
 
 def _matrix_lines(view: DepsView) -> list[str]:
-    names = list(view.scope.bricks)
+    names = ordered(view)
     rows = []
     cells = []
     for brick in names:
@@ -161,7 +166,7 @@ def _matrix_lines(view: DepsView) -> list[str]:
 
 def _list_lines(view: DepsView) -> list[str]:
     rows = []
-    for brick in view.scope.bricks:
+    for brick in ordered(view):
         runtime, type_only = _uses(view, brick)
         uses = runtime + [f"{t} (typing)" for t in type_only]
         used_by = view.scope.used_by(brick)
@@ -233,7 +238,7 @@ def _nodes_and_edges(
         shown = (
             {brick} | graph.dependencies(view.scope, brick) | graph.dependents(view.scope, brick)
         )
-    nodes = [(b, view.scope.kind(b).value) for b in view.scope.bricks if b in shown]
+    nodes = [(b, view.scope.kind(b).value) for b in ordered(view) if b in shown]
     edges = [
         (source, target, not view.scope.is_runtime(source, target))
         for source, target in sorted(view.scope.edges())
