@@ -1,0 +1,448 @@
+"""Benchmark `poetry poly` on generated workspaces, against Poetry alone and the incumbent.
+
+    .venv/bin/python benchmarks/run.py             # 2,000 components / 100 bases / 100 projects
+    .venv/bin/python benchmarks/run.py --quick     # a small workspace: a smoke run
+    .venv/bin/python benchmarks/run.py --large     # also check (warm) on 20,000 components
+    .venv/bin/python benchmarks/run.py --markdown  # the tables of docs/performance.md
+
+Every figure is the median wall time of k runs (after one untimed warm-up run) of the real
+`.venv/bin/poetry -C <workspace> ...` as a child process, and the child's peak RSS read from
+`wait4`. The floor F is `poetry --version`: Poetry starting with its plugins and doing nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import os
+import platform
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import generate, incumbent, measure, startup
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+SLOW = 30.0
+"""A warm-up run slower than this many seconds cuts the repeats to 3."""
+VERY_SLOW = 120.0
+"""A warm-up run slower than this is the only run: it is reported as the figure."""
+MISSING_COMMAND = ("does not exist", "ModuleNotFoundError", "No module named", "has no attribute")
+
+
+@dataclass(frozen=True)
+class Size:
+    label: str
+    components: int
+    bases: int
+    projects: int
+
+
+DEFAULT = Size("default", 2000, 100, 100)
+QUICK = Size("quick", 100, 10, 10)
+LARGE = Size("large", 20000, 100, 100)
+
+
+@dataclass(frozen=True)
+class Target:
+    ratio: float | None = None
+    """Median wall time <= ratio * F."""
+    rss_mb: float | None = None
+
+    def text(self) -> str:
+        parts = [f"<= {self.ratio:g} F"] if self.ratio else []
+        parts += [f"<= {self.rss_mb:g} MB"] if self.rss_mb else []
+        return ", ".join(parts)
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    status: str = "ok"
+    """ok | exit 1 | n/a | error"""
+    wall: float = float("nan")
+    cpu: float = float("nan")
+    rss_mb: float = float("nan")
+    runs: int = 0
+    note: str = ""
+    target: Target | None = None
+    floor: float | None = None
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def timed(self) -> bool:
+        return self.status in ("ok", "exit 1")
+
+    @property
+    def ratio(self) -> float | None:
+        return self.wall / self.floor if self.timed and self.floor else None
+
+    def verdict(self) -> str:
+        if self.target is None:
+            return ""
+        if not self.timed:
+            return "n/a"
+        met = True
+        if self.target.ratio is not None and self.ratio is not None:
+            met = self.ratio <= self.target.ratio
+        if self.target.rss_mb is not None:
+            met = met and self.rss_mb <= self.target.rss_mb
+        return "pass" if met else "FAIL"
+
+
+def _short(text: str, limit: int = 120) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    return last if len(last) <= limit else last[: limit - 3] + "..."
+
+
+def _classify(first: measure.Sample, result: Result) -> bool:
+    """Mark `result` n/a or error from a first run; True if the command can be timed."""
+    if first.returncode != 0 and any(m in first.stderr for m in MISSING_COMMAND):
+        result.status, result.note = "n/a", _short(first.stderr)
+        return False
+    if first.returncode not in (0, 1) or "Traceback" in first.stderr:
+        result.status = "error"
+        result.note = f"exit {first.returncode}: {_short(first.stderr or first.stdout)}"
+        return False
+    return True
+
+
+def timed(
+    key: str,
+    label: str,
+    command: Sequence[str | Path],
+    repeats: int,
+    *,
+    floor_command: Sequence[str | Path] | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    before: Callable[[], None] | None = None,
+    target: Target | None = None,
+) -> Result:
+    """Warm up once, then time `repeats` runs (fewer when the warm-up was slow).
+
+    With `floor_command`, a floor run goes next to every timed run (before it in even rounds,
+    after it in odd ones) and the result's floor is the median of those: on a shared machine
+    the ratio then compares runs made under the same load."""
+    env = env if env is not None else measure.poetry_env()
+    result = Result(key, label, target=target)
+
+    def run() -> measure.Sample:
+        if before:
+            before()
+        return measure.run_once(command, cwd=cwd, env=env)
+
+    def run_floor() -> None:
+        if floor_command is not None:
+            floors.append(measure.run_once(floor_command, cwd=cwd, env=env).wall)
+
+    floors: list[float] = []
+    first = run()
+    if not _classify(first, result):
+        return result
+    samples = [first] if first.wall > VERY_SLOW else []
+    if samples:
+        run_floor()
+    count = repeats if first.wall <= SLOW else min(repeats, 3)
+    while len(samples) < count:
+        even = len(samples) % 2 == 0
+        if even:
+            run_floor()
+        samples.append(run())
+        if not even:
+            run_floor()
+    result.samples = [s.wall for s in samples]
+    result.wall = measure.median(result.samples)
+    result.cpu = measure.median([s.cpu for s in samples])
+    result.rss_mb = max(s.max_rss_mb for s in samples)
+    result.runs = len(samples)
+    result.floor = measure.median(floors) if floors else None
+    codes = {s.returncode for s in samples}
+    if codes != {0}:
+        result.status = "exit 1" if codes == {1} else "error"
+        result.note = _short(samples[-1].stdout or samples[-1].stderr)
+    return result
+
+
+# -- workspaces -------------------------------------------------------------------------------
+
+
+def workspace_for(size: Size, theme: str, seed: int, workdir: Path) -> tuple[Path, int]:
+    """A generated workspace, reused while the generator and its arguments are unchanged."""
+    stamp_text = hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()
+    stamp_text += f" {size.components} {size.bases} {size.projects} {theme} {seed}"
+    folder = workdir / f"ws-{theme}-{size.components}c-{size.bases}b-{size.projects}p-s{seed}"
+    stamp = folder / ".generated"
+    if stamp.exists() and stamp.read_text().split("\n")[0] == stamp_text:
+        return folder, int(stamp.read_text().split("\n")[1])
+    if folder.exists():
+        shutil.rmtree(folder)
+    sys.stderr.write(f"generating {folder.name} ...\n")
+    files = generate.generate(folder, size.components, size.bases, size.projects, theme, seed)
+    stamp.write_text(f"{stamp_text}\n{files}\n")
+    return folder, files
+
+
+def drop_cache(ws: Path) -> Callable[[], None]:
+    def drop() -> None:
+        shutil.rmtree(ws / ".brickwork_cache", ignore_errors=True)
+
+    return drop
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+def ours(ws: Path, k: int, progress: Callable[[str], None]) -> list[Result]:
+    poetry: list[str | Path] = [measure.POETRY, "-C", ws]
+    progress("floor: poetry --version")
+    floor_command = [*poetry, "--version"]
+    floor = timed("floor", "`poetry --version` (F)", floor_command, max(k, 5))
+    floor.floor = floor.wall
+    results = [floor]
+    plan = [
+        ("info", "`poly info`", ["poly", "info"], None, Target(1.5)),
+        ("check-cold", "`poly check`, cold cache", ["poly", "check"], drop_cache(ws), Target(3)),
+        ("check-warm", "`poly check`, warm cache", ["poly", "check"], None, Target(1.3)),
+        ("deps", "`poly deps`", ["poly", "deps"], None, Target(2, 250)),
+    ]
+    for key, label, args, before, target in plan:
+        progress(key)
+        repeats = k if key != "check-cold" else max(1, min(k, 3))
+        results.append(
+            timed(
+                key,
+                label,
+                [*poetry, *args],
+                repeats,
+                floor_command=floor_command,
+                before=before,
+                target=target,
+            )
+        )
+    return results
+
+
+def large(ws: Path, k: int, progress: Callable[[str], None]) -> list[Result]:
+    poetry: list[str | Path] = [measure.POETRY, "-C", ws]
+    floor_command = [*poetry, "--version"]
+    progress("large: check, cold cache (one run)")
+    drop_cache(ws)()
+    cold = Result("large-check-cold", "`poly check`, cold cache (1 run)")
+    sample = measure.run_once([*poetry, "poly", "check"], env=measure.poetry_env())
+    if _classify(sample, cold):
+        cold.wall, cold.cpu, cold.rss_mb, cold.runs = (
+            sample.wall,
+            sample.cpu,
+            sample.max_rss_mb,
+            1,
+        )
+        cold.floor = measure.run_once(floor_command, env=measure.poetry_env()).wall
+        cold.status = "ok" if sample.returncode == 0 else "exit 1"
+        if sample.returncode:
+            cold.note = _short(sample.stdout or sample.stderr)
+    progress("large: check, warm cache")
+    warm = timed(
+        "large-check-warm",
+        "`poly check`, warm cache",
+        [*poetry, "poly", "check"],
+        k,
+        floor_command=floor_command,
+        target=Target(2),
+    )
+    return [cold, warm]
+
+
+def theirs(
+    ws: Path, k: int, venv: Path, progress: Callable[[str], None]
+) -> tuple[list[Result], str]:
+    """The incumbent on the same workspace; run from inside it (its `poly check` takes
+    `-C` as "check only the project in that folder")."""
+    progress("incumbent: installing or found")
+    try:
+        tool = incumbent.ensure(venv)
+    except (OSError, RuntimeError) as err:  # includes CalledProcessError
+        return [Result("incumbent", "poetry-polylith-plugin", "error", note=str(err))], "?"
+    env = tool.env()
+    floor_command: list[str | Path] = [tool.poetry, "--version"]
+    progress("incumbent: floor")
+    label = "`poetry --version` (its F)"
+    floor = timed("inc-floor", label, floor_command, max(k, 5), cwd=ws, env=env)
+    floor.floor = floor.wall
+    results = [floor]
+    for key, label, args in (
+        ("inc-info", "`poly info`", ["poly", "info"]),
+        ("inc-check", "`poly check`", ["poly", "check"]),
+    ):
+        progress(f"incumbent: {key}")
+        repeats = k if key != "inc-check" else max(1, min(k, 3))
+        command: list[str | Path] = [tool.poetry, *args]
+        results.append(
+            timed(key, label, command, repeats, floor_command=floor_command, cwd=ws, env=env)
+        )
+    visible = tool.visible_projects(ws)
+    if visible is not None and visible[0] < visible[1]:
+        note = f"sees the bricks of {visible[0]} of {visible[1]} projects"
+        for result in results[1:]:
+            result.note = "; ".join(n for n in (note, result.note) if n)
+    return results, tool.version
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def _fmt(result: Result) -> tuple[str, str, str, str, str]:
+    if not result.timed:
+        return result.status, "", "", "", ""
+    ratio = f"{result.ratio:.2f}" if result.ratio is not None else ""
+    return (
+        measure.secs(result.wall),
+        measure.secs(result.cpu),
+        str(result.runs),
+        ratio,
+        f"{result.rss_mb:.0f} MB",
+    )
+
+
+def rows(results: Sequence[Result]) -> list[list[str]]:
+    out = []
+    for r in results:
+        wall, cpu, runs, ratio, rss = _fmt(r)
+        note = r.note if r.status != "ok" or r.key.startswith("inc") else ""
+        target = r.target.text() if r.target else ""
+        status = "" if r.status == "ok" else r.status
+        out.append([r.label, wall, cpu, runs, ratio, rss, target, r.verdict(), status, note])
+    return out
+
+
+HEADERS = ["case", "median", "CPU", "runs", "x F", "peak RSS", "target", "", "status", "note"]
+
+
+def speedups(ours_: Sequence[Result], theirs_: Sequence[Result]) -> list[list[str]]:
+    by_key = {r.key: r for r in [*ours_, *theirs_]}
+    out = []
+    for mine, other in (
+        ("info", "inc-info"),
+        ("check-cold", "inc-check"),
+        ("check-warm", "inc-check"),
+    ):
+        a, b = by_key.get(mine), by_key.get(other)
+        if a and b and a.timed and b.timed:
+            out.append([a.label, b.label, f"{b.wall / a.wall:.2f}", f"{b.cpu / a.cpu:.2f}"])
+        elif a and b:
+            out.append([a.label, b.label, "n/a", "n/a"])
+    return out
+
+
+def text_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in [headers, *body]) for i in range(len(headers))]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(row) for row in body)]
+
+
+def md_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    return out + ["| " + " | ".join(cell(c) for c in row) + " |" for row in body]
+
+
+@dataclass
+class Report:
+    title: str
+    sections: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def render(self, markdown: bool) -> str:
+        table = md_table if markdown else text_table
+        out = [f"## {self.title}" if markdown else self.title, ""]
+        for heading, headers, body in self.sections:
+            out += [f"### {heading}" if markdown else heading, ""]
+            out += [*table(headers, body), ""]
+        out += [f"- {n}" if markdown else n for n in self.notes]
+        return "\n".join(out).rstrip() + "\n"
+
+
+def machine() -> str:
+    cpus = os.cpu_count() or 0
+    return (
+        f"{cpus} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark `poetry poly` commands.")
+    size_group = parser.add_mutually_exclusive_group()
+    size_group.add_argument("--quick", action="store_true", help="a small workspace (smoke run)")
+    parser.add_argument("--large", action="store_true", help="also 20,000 components, check warm")
+    parser.add_argument("-k", "--repeats", type=int, default=None, help="runs per case (5)")
+    parser.add_argument("--theme", choices=generate.THEMES, default="loose")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=CACHE, help="where workspaces go")
+    parser.add_argument("--incumbent-venv", type=Path, default=incumbent.DEFAULT_VENV)
+    parser.add_argument("--no-incumbent", action="store_true")
+    parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--startup-runs", type=int, default=None, help="(15; 5 with --quick)")
+    parser.add_argument("--markdown", action="store_true", help="print markdown tables")
+    args = parser.parse_args(argv)
+    size = QUICK if args.quick else DEFAULT
+    k = args.repeats or (2 if args.quick else 5)
+
+    def progress(step: str) -> None:
+        sys.stderr.write(f"[bench] {step}\n")
+        sys.stderr.flush()
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    ws, files = workspace_for(size, args.theme, args.seed, args.workdir)
+    mine = ours(ws, k, progress)
+    report = Report(
+        f"Benchmarks, {datetime.date.today().isoformat()} ({machine()})",
+    )
+    what = (
+        f"{size.components:,} components / {size.bases} bases / {size.projects} projects, "
+        f"theme {args.theme}, {files:,} .py files"
+    )
+    report.sections.append((f"Brickwork: {what}", HEADERS, rows(mine)))
+    if args.large:
+        big_ws, big_files = workspace_for(LARGE, args.theme, args.seed, args.workdir)
+        big = large(big_ws, k, progress)
+        big_what = f"{LARGE.components:,} components, {big_files:,} .py files"
+        report.sections.append((f"Brickwork: {big_what}", HEADERS, rows(big)))
+    if not args.no_incumbent:
+        other, version = theirs(ws, k, args.incumbent_venv, progress)
+        heading = f"poetry-polylith-plugin {version}, same workspace"
+        report.sections.append((heading, HEADERS, rows(other)))
+        headers = ["Brickwork", "incumbent", "speed-up (wall)", "speed-up (CPU)"]
+        report.sections.append(("Speed-up: incumbent / Brickwork", headers, speedups(mine, other)))
+    if not args.no_startup:
+        progress("start-up: poetry --version with and without the plugin")
+        runs = args.startup_runs or (5 if args.quick else 15)
+        started = startup.measure_startup(runs=runs)
+        body = [list(row) for row in startup.rows(started)]
+        report.sections.append((f"Start-up (medians of {runs})", list(startup.HEADERS), body))
+    report.notes += [
+        "median: wall time of the child process, median of `runs` runs after one warm-up; "
+        "CPU: its user + system time (median).",
+        "x F: median / F, where F is the median of `poetry --version` runs made next to that "
+        "case's runs (so both saw the same load on this shared machine).",
+        "peak RSS: the largest ru_maxrss of the child over the runs.",
+    ]
+    sys.stdout.write(report.render(args.markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
