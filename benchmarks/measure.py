@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,15 +32,19 @@ class Sample:
     returncode: int
     stdout: str
     stderr: str
+    timed_out: bool = False
+    """Killed after the `timeout` given to `run_once`."""
 
 
 def run_once(
     command: Sequence[str | Path],
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
 ) -> Sample:
-    """Run `command` to completion; its output is kept in temp files, not pipes, so that a
-    chatty child can never block and the timing covers only the child."""
+    """Run `command` to completion (or kill it after `timeout` seconds); its output is kept
+    in temp files, not pipes, so that a chatty child can never block and the timing covers
+    only the child."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -50,8 +55,13 @@ def run_once(
             stdout=out,
             stderr=err,
         )
+        killer = threading.Timer(timeout, proc.kill) if timeout else None
+        if killer:
+            killer.start()
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        if killer:
+            killer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -64,6 +74,7 @@ def run_once(
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
+            timed_out=timeout is not None and wall >= timeout and proc.returncode < 0,
         )
 
 

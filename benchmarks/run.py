@@ -33,6 +33,8 @@ SLOW = 30.0
 """A warm-up run slower than this many seconds cuts the repeats to 3."""
 VERY_SLOW = 120.0
 """A warm-up run slower than this is the only run: it is reported as the figure."""
+TIMEOUT = 1800.0
+"""Default: a run still going after this many seconds is killed and reported as a time-out."""
 MISSING_COMMAND = ("does not exist", "ModuleNotFoundError", "No module named", "has no attribute")
 
 
@@ -78,7 +80,7 @@ class Result:
 
     @property
     def timed(self) -> bool:
-        return self.status in ("ok", "exit 1")
+        return self.status in ("ok", "exit 1") and self.runs > 0
 
     @property
     def ratio(self) -> float | None:
@@ -87,6 +89,8 @@ class Result:
     def verdict(self) -> str:
         if self.target is None:
             return ""
+        if self.status == "timeout":
+            return "FAIL"
         if not self.timed:
             return "n/a"
         met = True
@@ -105,6 +109,9 @@ def _short(text: str, limit: int = 120) -> str:
 
 def _classify(first: measure.Sample, result: Result) -> bool:
     """Mark `result` n/a or error from a first run; True if the command can be timed."""
+    if first.timed_out:
+        result.status, result.note = "timeout", f"killed after {first.wall:.0f} s"
+        return False
     if first.returncode != 0 and any(m in first.stderr for m in MISSING_COMMAND):
         result.status, result.note = "n/a", _short(first.stderr)
         return False
@@ -122,6 +129,7 @@ def timed(
     repeats: int,
     *,
     floor_command: Sequence[str | Path] | None = None,
+    timeout: float | None = None,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     before: Callable[[], None] | None = None,
@@ -138,7 +146,7 @@ def timed(
     def run() -> measure.Sample:
         if before:
             before()
-        return measure.run_once(command, cwd=cwd, env=env)
+        return measure.run_once(command, cwd=cwd, env=env, timeout=timeout)
 
     def run_floor() -> None:
         if floor_command is not None:
@@ -166,7 +174,9 @@ def timed(
     result.runs = len(samples)
     result.floor = measure.median(floors) if floors else None
     codes = {s.returncode for s in samples}
-    if codes != {0}:
+    if any(s.timed_out for s in samples):
+        result.status, result.note = "timeout", f"a run was killed after {timeout:.0f} s"
+    elif codes != {0}:
         result.status = "exit 1" if codes == {1} else "error"
         result.note = _short(samples[-1].stdout or samples[-1].stderr)
     return result
@@ -201,7 +211,7 @@ def drop_cache(ws: Path) -> Callable[[], None]:
 # -- runs -------------------------------------------------------------------------------------
 
 
-def ours(ws: Path, k: int, progress: Callable[[str], None]) -> list[Result]:
+def ours(ws: Path, k: int, timeout: float, progress: Callable[[str], None]) -> list[Result]:
     poetry: list[str | Path] = [measure.POETRY, "-C", ws]
     progress("floor: poetry --version")
     floor_command = [*poetry, "--version"]
@@ -224,6 +234,7 @@ def ours(ws: Path, k: int, progress: Callable[[str], None]) -> list[Result]:
                 [*poetry, *args],
                 repeats,
                 floor_command=floor_command,
+                timeout=timeout,
                 before=before,
                 target=target,
             )
@@ -231,13 +242,14 @@ def ours(ws: Path, k: int, progress: Callable[[str], None]) -> list[Result]:
     return results
 
 
-def large(ws: Path, k: int, progress: Callable[[str], None]) -> list[Result]:
+def large(ws: Path, k: int, timeout: float, progress: Callable[[str], None]) -> list[Result]:
     poetry: list[str | Path] = [measure.POETRY, "-C", ws]
     floor_command = [*poetry, "--version"]
     progress("large: check, cold cache (one run)")
     drop_cache(ws)()
     cold = Result("large-check-cold", "`poly check`, cold cache (1 run)")
-    sample = measure.run_once([*poetry, "poly", "check"], env=measure.poetry_env())
+    env = measure.poetry_env()
+    sample = measure.run_once([*poetry, "poly", "check"], env=env, timeout=timeout)
     if _classify(sample, cold):
         cold.wall, cold.cpu, cold.rss_mb, cold.runs = (
             sample.wall,
@@ -256,13 +268,14 @@ def large(ws: Path, k: int, progress: Callable[[str], None]) -> list[Result]:
         [*poetry, "poly", "check"],
         k,
         floor_command=floor_command,
+        timeout=timeout,
         target=Target(2),
     )
     return [cold, warm]
 
 
 def theirs(
-    ws: Path, k: int, venv: Path, progress: Callable[[str], None]
+    ws: Path, k: int, venv: Path, timeout: float, progress: Callable[[str], None]
 ) -> tuple[list[Result], str]:
     """The incumbent on the same workspace; run from inside it (its `poly check` takes
     `-C` as "check only the project in that folder")."""
@@ -286,7 +299,16 @@ def theirs(
         repeats = k if key != "inc-check" else max(1, min(k, 3))
         command: list[str | Path] = [tool.poetry, *args]
         results.append(
-            timed(key, label, command, repeats, floor_command=floor_command, cwd=ws, env=env)
+            timed(
+                key,
+                label,
+                command,
+                repeats,
+                floor_command=floor_command,
+                timeout=timeout,
+                cwd=ws,
+                env=env,
+            )
         )
     visible = tool.visible_projects(ws)
     if visible is not None and visible[0] < visible[1]:
@@ -396,6 +418,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-incumbent", action="store_true")
     parser.add_argument("--no-startup", action="store_true")
     parser.add_argument("--startup-runs", type=int, default=None, help="(15; 5 with --quick)")
+    parser.add_argument(
+        "--timeout", type=float, default=TIMEOUT, help="seconds before a run is killed (1800)"
+    )
     parser.add_argument("--markdown", action="store_true", help="print markdown tables")
     args = parser.parse_args(argv)
     size = QUICK if args.quick else DEFAULT
@@ -407,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     ws, files = workspace_for(size, args.theme, args.seed, args.workdir)
-    mine = ours(ws, k, progress)
+    mine = ours(ws, k, args.timeout, progress)
     report = Report(
         f"Benchmarks, {datetime.date.today().isoformat()} ({machine()})",
     )
@@ -418,11 +443,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.sections.append((f"Brickwork: {what}", HEADERS, rows(mine)))
     if args.large:
         big_ws, big_files = workspace_for(LARGE, args.theme, args.seed, args.workdir)
-        big = large(big_ws, k, progress)
+        big = large(big_ws, k, args.timeout, progress)
         big_what = f"{LARGE.components:,} components, {big_files:,} .py files"
         report.sections.append((f"Brickwork: {big_what}", HEADERS, rows(big)))
     if not args.no_incumbent:
-        other, version = theirs(ws, k, args.incumbent_venv, progress)
+        other, version = theirs(ws, k, args.incumbent_venv, args.timeout, progress)
         heading = f"poetry-polylith-plugin {version}, same workspace"
         report.sections.append((heading, HEADERS, rows(other)))
         headers = ["Brickwork", "incumbent", "speed-up (wall)", "speed-up (CPU)"]
