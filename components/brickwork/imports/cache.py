@@ -99,6 +99,10 @@ def encode(imports: Iterable[Import]) -> str:
     )
 
 
+def _well_formed(payload: str) -> bool:
+    return not payload or payload.count(_US) == 4 * (payload.count(_RS) + 1)
+
+
 class Decoder:
     """Encoded imports -> `Import`s; equal records (common across files) share one object."""
 
@@ -160,6 +164,7 @@ class ImportCache:
             or entry[4] != module
             or entry[5] is not is_package
             or type(entry[6]) is not str
+            or not _well_formed(entry[6])
         ):
             return None
         return entry
