@@ -39,6 +39,8 @@ _DEF, _CHECKING, _OTHER = "def", "type_checking", "other"
 def scan_tokens(source: str, module: str = "", is_package: bool = False) -> ScanResult:
     """Like `scan_source`, from tokens only: works on any text that tokenizes."""
     scanner = _Scanner(module, is_package, ignores_between(ignore_map(source)))
+    if "\x00" in source:  # never valid in source; newer tokenizers stop at it
+        source = source.replace("\x00", " ")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -96,12 +98,14 @@ class _Scanner:
         line = where[0] if isinstance(where, tuple) and where else self.line
         if "multi-line string" in reason or "triple-quoted" in reason:
             return "unterminated triple-quoted string", line
-        if "string" in reason:
+        if "unterminated string" in reason:
             return "unterminated string", line
-        if self.brackets:
-            bracket, line = self.brackets[0]
-            return f"{bracket!r} is never closed", line
-        return "unexpected end of file", line
+        if "multi-line statement" in reason or "EOF" in reason:
+            if self.brackets:
+                bracket, line = self.brackets[0]
+                return f"{bracket!r} is never closed", line
+            return "unexpected end of file", line
+        return reason.split(" (detected at", 1)[0], line
 
     def context(self, extra: str = _OTHER) -> ImportContext:
         kinds = (*self.blocks, extra)
