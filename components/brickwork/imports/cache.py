@@ -1,10 +1,12 @@
 """The on-disk scan cache: per file, its imports keyed by content hash and scanner version.
 
-One marshal file of plain tuples per workspace (`.brickwork_cache/imports.marshal`, with a
-`.gitignore` of `*` next to it). A file whose (size, mtime_ns, inode) did not change is not
-read; one that changed is hashed, and rescanned only when its content changed. The file is
-replaced atomically (temp file + `os.replace`), written only when something changed, and a
-missing, old, corrupt or unreadable cache is ignored and rebuilt: deleting it is always safe.
+One marshal file per workspace (`.brickwork_cache/imports.marshal`, a `.gitignore` of `*`
+next to it): a dict of path -> tuple, each file's imports packed in one string, so that
+loading 10^5 entries takes a fraction of a second and nothing in it can execute code.
+A file whose (size, mtime_ns, inode) did not change is not read; one that changed is
+hashed, and rescanned only when its content changed. The cache file is replaced atomically
+(temp file + `os.replace`), written only when something changed, and a missing, old,
+corrupt or unreadable cache is ignored and rebuilt: deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ Stat = tuple[int, int, int]
 Entry = tuple[int, int, int, bytes, str, bool, str, str | None, int | None]
 """(size, mtime_ns, inode, digest, module, is_package, encoded imports, error, error_line)."""
 UNTRUSTED: Stat = (-1, 0, 0)
-_CONTEXTS = {c.value: c for c in ImportContext}
 
 
 def digest(data: bytes) -> bytes:

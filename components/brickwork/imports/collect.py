@@ -7,6 +7,7 @@ scans stay in this process, where starting workers would cost more than it saves
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,6 +30,8 @@ from brickwork.workspace import Workspace, is_ignored_dir
 PARALLEL_MIN_FILES = 300
 """Below this many files to parse, a process pool costs more than it saves."""
 _CHUNKS_PER_WORKER = 4
+_MIN_FILES_PER_WORKER = 100
+_MAX_WORKERS = 32
 _RACY_NS = 2_000_000_000
 """A file changed this recently may change again within the same mtime tick: hash it."""
 
@@ -107,8 +110,9 @@ def _cpus() -> int:
 def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
     """Scan `tasks`, in a process pool when that pays off (`jobs`: None = automatic)."""
     automatic = _cpus() if len(tasks) >= PARALLEL_MIN_FILES else 1
+    automatic = min(automatic, -(-len(tasks) // _MIN_FILES_PER_WORKER), _MAX_WORKERS)
     workers = min(automatic if jobs is None else max(jobs, 1), len(tasks))
-    if workers <= 1:
+    if workers <= 1 or multiprocessing.current_process().daemon:  # daemons have no children
         return scan_tasks(tasks)
     size = -(-len(tasks) // (workers * _CHUNKS_PER_WORKER))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]

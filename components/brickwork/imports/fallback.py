@@ -157,7 +157,7 @@ def _block_kind(header: Sequence[TokenInfo]) -> str:
     words = [t.string for t in header]
     if words[0] == "def" or words[:2] == ["async", "def"]:
         return _DEF
-    if words[0] == "if" and (
+    if words[0] in ("if", "elif") and (
         words[1:] == ["TYPE_CHECKING"]
         or (
             len(words) == 4

@@ -125,6 +125,7 @@ HEADER_CHOICES = (
     ("if typing.TYPE_CHECKING:",),
     ("if TYPE_CHECKING:", "else:"),
     ("if x:", "elif y:", "else:"),
+    ("if x:", "elif TYPE_CHECKING:", "else:"),
     ("try:", "except ImportError:"),
     ("try:", "except (ValueError, TypeError) as err:", "finally:"),
     ("with ctx() as c:",),

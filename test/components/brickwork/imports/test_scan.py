@@ -13,6 +13,7 @@ from brickwork.imports import (
     imported_bricks,
     scan_source,
 )
+from brickwork.imports.fallback import scan_tokens
 
 MODULE = ImportContext.MODULE
 LAZY = ImportContext.LAZY
@@ -20,8 +21,11 @@ TYPE_CHECKING = ImportContext.TYPE_CHECKING
 
 
 def imports_of(source: str, module: str = "acme.x.core", is_package: bool = False) -> list[Import]:
-    found, error, line = scan_source(textwrap.dedent(source), module, is_package)
+    """The imports the syntax-tree scan finds; the token fallback must find the same."""
+    source = textwrap.dedent(source)
+    found, error, line = scan_source(source, module, is_package)
     assert (error, line) == (None, None)
+    assert scan_tokens(source, module, is_package) == (found, None, None)
     return list(found)
 
 
@@ -132,6 +136,10 @@ def test_type_checking_bodies_are_type_checking_but_their_else_is_not() -> None:
             import lazy
         if not TYPE_CHECKING:
             import not_checking
+        elif TYPE_CHECKING:
+            import checking_elif
+        else:
+            import never
         """
     assert simple(source) == [
         ("typing", ("TYPE_CHECKING",), 1, MODULE),
@@ -143,6 +151,8 @@ def test_type_checking_bodies_are_type_checking_but_their_else_is_not() -> None:
         ("t2", (), 14, TYPE_CHECKING),
         ("lazy", (), 15, LAZY),
         ("not_checking", (), 17, MODULE),
+        ("checking_elif", (), 19, TYPE_CHECKING),
+        ("never", (), 21, MODULE),
     ]
 
 
