@@ -6,6 +6,7 @@ scans stay in this process, where starting workers would cost more than it saves
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -199,10 +200,7 @@ def _scan(
 def _file_imports(specs: Sequence[_Spec], found: Sequence[_Found]) -> list[FileImports]:
     decode = Decoder()
     files: list[FileImports] = []
-    # Only new objects that live on, no cycles: collecting garbage meanwhile is wasted time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _gc_paused():
         for (path, module, is_package), (imports, error, line) in zip(specs, found, strict=True):
             try:
                 decoded = decode(imports)
@@ -210,10 +208,19 @@ def _file_imports(specs: Sequence[_Spec], found: Sequence[_Found]) -> list[FileI
                 _, _, _, _, again, error, line = _scan_task((path, module, is_package))
                 decoded = decode(again)
             files.append(FileImports(Path(path), module, decoded, error, line))
+    return files
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Many new objects that all live on, without cycles: collecting meanwhile is wasted."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
-    return files
 
 
 def scan_files(
@@ -288,7 +295,8 @@ def scan_workspace(
     dev_start = len(specs)
     add(_development_specs(ws))
     location = cache_location(ws) if use_cache else None
-    cache = ImportCache.load(location)
+    with _gc_paused():
+        cache = ImportCache.load(location)
     found, keys = _scan(root, specs, cache, jobs)
     if location is not None:
         cache.keep_only(set(keys))
