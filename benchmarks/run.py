@@ -159,7 +159,7 @@ def timed(
     samples = [first] if first.wall > VERY_SLOW else []
     if samples:
         run_floor()
-    count = repeats if first.wall <= SLOW else min(repeats, 3)
+    count = repeats if first.wall <= SLOW else 1 if samples else min(repeats, 3)
     while len(samples) < count:
         even = len(samples) % 2 == 0
         if even:
