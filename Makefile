@@ -34,7 +34,7 @@ unit: $(STAMP)
 check-self: $(STAMP)
 	$(BIN)/poetry poly check --strict
 
-test: lint types unit
+test: lint types unit check-self
 
 demo: $(STAMP)
 	$(BIN)/python development/demo.py

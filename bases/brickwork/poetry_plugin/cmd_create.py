@@ -10,7 +10,7 @@ from cleo.formatters.formatter import Formatter
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import scaffold, workspace
+from brickwork import graph, imports, scaffold, workspace
 from brickwork.poetry_plugin.command import PolyCommand
 
 THEMES = tuple(theme.value for theme in workspace.Theme)
@@ -173,9 +173,25 @@ def resolve_bases(ws: workspace.Workspace, names: tuple[str, ...]) -> tuple[work
     return tuple(found)
 
 
+def with_closure(
+    ws: workspace.Workspace, bases: tuple[workspace.Brick, ...]
+) -> tuple[workspace.Brick, ...]:
+    """The bases, then every brick they need at runtime (transitively), components first."""
+    if not bases:
+        return bases
+    # No cache write: a create command writes nothing but what its plan names.
+    brick_graph = graph.build_graph(ws, imports.scan_workspace(ws, use_cache=False))
+    needed = set(graph.closure(brick_graph, [b.name for b in bases]))
+    others = tuple(b for b in ws.bricks if b.name in needed and b not in bases)
+    return bases + others
+
+
 class CreateProjectCommand(CreateCommand):
     name = "poly create project"
-    description = "Create a project (a deployable) in projects/, including the given bases."
+    description = (
+        "Create a project (a deployable) in projects/, including the given bases "
+        "and every brick they need."
+    )
     options: ClassVar[list[Option]] = [
         _name_option("project (its distribution name)"),
         option(
@@ -201,7 +217,7 @@ class CreateProjectCommand(CreateCommand):
         opts = self.options_from_input()
         scaffold.check_project_name(opts.name)
         ws = self.load_workspace()
-        bricks = resolve_bases(ws, opts.bases)
+        bricks = with_closure(ws, resolve_bases(ws, opts.bases))
         disk = scaffold.snapshot(ws.root, scaffold.project_paths(opts.name))
         plan = scaffold.plan_project(ws, disk, opts.name, bricks, opts.description)
         self.show_plan(plan, opts.dry_run)

@@ -554,6 +554,33 @@ def test_create_project_takes_several_bases_once_each_in_order(
     assert project is not None and project.bricks == ("greet_cli", "greet_api")
 
 
+def test_create_project_includes_every_brick_the_base_needs_at_runtime(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    factory = make_workspace()
+    factory.component("log")
+    factory.component("greeting", init="from acme import log\n")
+    factory.component("typing_only")
+    factory.component("unrelated")
+    factory.base(
+        "greet_api",
+        init=(
+            "from typing import TYPE_CHECKING\n\nfrom acme.greeting import hello\n\n"
+            "if TYPE_CHECKING:\n    from acme import typing_only\n"
+        ),
+    )
+    before = file_hashes(factory.root)
+
+    result = poly("poly create project", "--name svc --base greet_api", cwd=factory.root)
+
+    assert result.exit_code == 0, result.stderr
+    project = workspace.load(factory.root).project("svc")
+    assert project is not None and project.bricks == ("greet_api", "greeting", "log")
+    assert set(file_hashes(factory.root)) == set(before) | {"projects/svc/pyproject.toml"}
+    check = poly("poly check", "--strict", cwd=factory.root)
+    assert "BW101" not in check.stdout
+
+
 def test_create_project_without_bases_has_empty_packages(
     make_workspace: MakeWorkspace, poly: PolyRunner
 ) -> None:
