@@ -47,6 +47,11 @@ def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tup
     if given:
         folder = Path(given).resolve()
         by_folder = next((p for p in ws.projects if p.path == folder), None)
+        if by_folder is None and ws.project(str(given)) is None and folder.is_dir():
+            raise workspace.PolyError(
+                f"--project {given} is not a project folder of this workspace; "
+                "choose projects by name with --projects NAME."
+            )
         names.append(by_folder.name if by_folder else str(given))
     return tuple(names)
 

@@ -169,6 +169,12 @@ def test_check_projects_option_restricts_the_run(
     assert tool.exit_code == 1
     assert "project 'tool' does not include brick 'core'" in tool.stdout
     assert by_folder.stdout == tool.stdout
+    not_a_project = poly("poly check", "--project components", cwd=ws.root)
+    assert (not_a_project.exit_code, not_a_project.stderr) == (
+        2,
+        "--project components is not a project folder of this workspace; "
+        "choose projects by name with --projects NAME.\n",
+    )
 
 
 def test_check_unknown_project_exits_2_listing_the_known_ones(
