@@ -222,7 +222,7 @@ def text_lines(view: DepsView, brick: str | None) -> list[str]:
         ]
     lines.append("")
     if view.cycles:
-        lines.append(f"<comment>cycles ({len(view.cycles)}):</comment>")
+        lines.append(f"<fg=yellow>cycles ({len(view.cycles)}):</>")
         lines += [f"  {c.chain}" for c in view.cycles]
     else:
         lines.append("no cycles")
