@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -40,6 +41,8 @@ def is_ignored_dir(name: str) -> bool:
 
 
 def _has_python(folder: Path) -> bool:
+    if os.path.isfile(os.path.join(folder, "__init__.py")):
+        return True
     for _dirpath, dirnames, filenames in os.walk(folder):
         if any(f.endswith(".py") for f in filenames):
             return True
@@ -114,15 +117,32 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
     return bricks, problems
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
-
-
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+class BrickIndex:
+    """Bricks by package path: which bricks an include path names, without a scan per include
+    (a workspace can have 100 projects x 2,000 includes x 2,000 bricks)."""
+
+    def __init__(self, bricks: Iterable[Brick]) -> None:
+        self._by_path = {str(b.path): b.name for b in bricks}
+        self._paths = sorted(self._by_path)
+
+    def under(self, target: str) -> tuple[str, ...]:
+        """The bricks whose package is `target` (a normalised path) or lies below it."""
+        key = target
+        exact = self._by_path.get(key)
+        if exact is not None:
+            return (exact,)
+        prefix = key.rstrip(os.sep) + os.sep
+        start = bisect.bisect_left(self._paths, prefix)
+        found: list[str] = []
+        for path in self._paths[start:]:
+            if not path.startswith(prefix):
+                break
+            found.append(self._by_path[path])
+        return tuple(found)
 
 
 def _raw_includes(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
@@ -143,51 +163,71 @@ def _raw_includes(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         yield str(source), str(source)
 
 
+class _Lines:
+    """Line numbers of needles in a text, found in order (includes are listed in order)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index = 0
+        self.line = 1
+
+    def of(self, needle: str) -> int | None:
+        found = self.text.find(needle, self.index)
+        if found < 0:
+            found = self.text.find(needle)
+            if found < 0:
+                return None
+            return self.text.count("\n", 0, found) + 1
+        self.line += self.text.count("\n", self.index, found)
+        self.index = found
+        return self.line
+
+
+def _include_problem(
+    shown: str, target: str, ws_root: Path, has_bricks: bool
+) -> tuple[str, str] | None:
+    """(code, message) when an include does not name a brick it should, else None."""
+    root = str(ws_root)
+    if target != root and not target.startswith(root + os.sep):
+        return (
+            INCLUDE_OUTSIDE,
+            f"include {shown!r} points outside the workspace ({target}); "
+            "bricks must live under components/ or bases/",
+        )
+    if has_bricks:
+        return None
+    relative = os.path.relpath(target, root)
+    if not os.path.exists(target):
+        return (
+            INCLUDE_MISSING,
+            f"include {shown!r} points at {relative}, which does not exist; "
+            "fix the path or remove the include",
+        )
+    if relative.split(os.sep, 1)[0] in ("components", "bases"):
+        return (
+            INCLUDE_NOT_BRICK,
+            f"include {shown!r} points at {relative}, which is not a brick "
+            "(a package with .py files under components/ or bases/)",
+        )
+    return None
+
+
 def _resolve_includes(
-    project_dir: Path, data: Mapping[str, Any], text: str, ws_root: Path, bricks: list[Brick]
+    project_dir: Path, data: Mapping[str, Any], text: str, ws_root: Path, bricks: BrickIndex
 ) -> tuple[list[Include], list[Finding]]:
     includes: list[Include] = []
     problems: list[Finding] = []
     file = project_dir / PROJECT_FILE
-    brick_folders = (ws_root / "components", ws_root / "bases")
+    lines = _Lines(text)
+    folder = str(project_dir)
     for shown, relative in _raw_includes(data):
-        line = _line_of(text, shown)
-        target = Path(os.path.normpath(project_dir / relative))
-        matched = tuple(b.name for b in bricks if _inside(b.path, target))
-        if not _inside(target, ws_root):
-            problems.append(
-                Finding(
-                    INCLUDE_OUTSIDE,
-                    f"include {shown!r} points outside the workspace ({target}); "
-                    "bricks must live under components/ or bases/",
-                    file,
-                    line,
-                    subject=shown,
-                )
-            )
-        elif not target.exists():
-            problems.append(
-                Finding(
-                    INCLUDE_MISSING,
-                    f"include {shown!r} points at {target.relative_to(ws_root)}, which does "
-                    "not exist; fix the path or remove the include",
-                    file,
-                    line,
-                    subject=shown,
-                )
-            )
-        elif not matched and any(_inside(target, f) for f in brick_folders):
-            problems.append(
-                Finding(
-                    INCLUDE_NOT_BRICK,
-                    f"include {shown!r} points at {target.relative_to(ws_root)}, which is "
-                    "not a brick (a package with .py files under components/ or bases/)",
-                    file,
-                    line,
-                    subject=shown,
-                )
-            )
-        includes.append(Include(raw=shown, path=target, bricks=matched, line=line))
+        line = lines.of(shown)
+        target = os.path.normpath(os.path.join(folder, relative))
+        matched = bricks.under(target)
+        problem = _include_problem(shown, target, ws_root, bool(matched))
+        if problem is not None:
+            problems.append(Finding(problem[0], problem[1], file, line, subject=shown))
+        includes.append(Include(raw=shown, path=Path(target), bricks=matched, line=line))
     return includes, problems
 
 
@@ -289,7 +329,7 @@ def _str_field(tables: Iterable[Any], key: str, default: str) -> str:
 
 
 def read_project(
-    project_dir: Path, ws_root: Path, bricks: list[Brick], *, is_development: bool
+    project_dir: Path, ws_root: Path, bricks: BrickIndex, *, is_development: bool
 ) -> tuple[Project, list[Finding]]:
     """Read one project file into a `Project` (problems are returned, not raised)."""
     file = project_dir / PROJECT_FILE
@@ -353,7 +393,7 @@ def load(start: Path) -> Workspace:
                     subject=base.name,
                 )
             )
-    all_bricks = components + bases
+    all_bricks = BrickIndex(components + bases)
     projects: list[Project] = []
     if (root / PROJECT_FILE).is_file():
         project, found = read_project(root, root, all_bricks, is_development=True)
