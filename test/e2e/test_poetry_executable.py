@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -105,3 +106,20 @@ def test_a_bad_name_exits_2_with_one_line_and_no_traceback(example: Path) -> Non
         "starting with a letter, not a Python keyword (e.g. bad_name)."
     ]
     assert "Traceback" not in result.stderr
+
+
+def test_poetry_directory_option_on_a_project_folder_checks_that_project_only(
+    example: Path, tmp_path: Path
+) -> None:
+    result = poetry(
+        "-C",
+        str(example / "projects" / "greet_service"),
+        "poly",
+        "check",
+        "--output",
+        "json",
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["projects"] == ["greet_service"]

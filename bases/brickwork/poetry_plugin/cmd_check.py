@@ -12,7 +12,13 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import check, graph, imports, libs, report, workspace
-from brickwork.poetry_plugin.command import PolyCommand, output_option
+from brickwork.poetry_plugin.command import (
+    PolyCommand,
+    output_option,
+    plural,
+    projects_option,
+    selected_project_names,
+)
 
 FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON, report.OutputFormat.GITHUB)
 SCHEMA = "brickwork.check/1"
@@ -25,35 +31,6 @@ class CheckOptions:
     output: report.OutputFormat = report.OutputFormat.TEXT
     aliases: tuple[tuple[str, str], ...] = ()
     """(distribution, import names) for the library rules: `--alias opencv-python=cv2`."""
-
-
-def projects_option() -> Option:
-    return option(
-        "projects",
-        None,
-        "Only these projects (name, folder name or alias; repeat or separate with commas).",
-        flag=False,
-        multiple=True,
-    )
-
-
-def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tuple[str, ...]:
-    """`--projects` values, plus Poetry's own `-P/--project` when it names a project folder.
-
-    Poetry reserves `--project` (the project root, a directory), so the option is
-    `--projects`; `poetry -P projects/svc poly check` means the project in that folder."""
-    names = list(command.option_values("projects"))
-    given = command.option("project") if command.definition.has_option("project") else None
-    if given:
-        folder = Path(given).resolve()
-        by_folder = next((p for p in ws.projects if p.path == folder), None)
-        if by_folder is None and ws.project(str(given)) is None and folder.is_dir():
-            raise workspace.PolyError(
-                f"--project {given} is not a project folder of this workspace; "
-                "choose projects by name with --projects NAME."
-            )
-        names.append(by_folder.name if by_folder else str(given))
-    return tuple(names)
 
 
 def library_findings(
@@ -76,10 +53,6 @@ def scope_size(ws: workspace.Workspace, projects: tuple[workspace.Project, ...])
         return len(ws.deployables), len(ws.bricks)
     bricks = {b for p in projects for b in p.bricks}
     return len([p for p in projects if not p.is_development]), len(bricks)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary(findings: Sequence[workspace.Finding], projects: int, bricks: int) -> str:

@@ -11,8 +11,13 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import check, graph, imports, report, workspace
-from brickwork.poetry_plugin.cmd_check import plural, projects_option, selected_project_names
-from brickwork.poetry_plugin.command import PolyCommand, output_option
+from brickwork.poetry_plugin.command import (
+    PolyCommand,
+    output_option,
+    plural,
+    projects_option,
+    selected_project_names,
+)
 
 FORMATS = (
     report.OutputFormat.TEXT,

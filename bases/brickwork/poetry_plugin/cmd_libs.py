@@ -10,8 +10,12 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import imports, libs, report, workspace
-from brickwork.poetry_plugin.cmd_check import projects_option, selected_project_names
-from brickwork.poetry_plugin.command import PolyCommand, output_option
+from brickwork.poetry_plugin.command import (
+    PolyCommand,
+    output_option,
+    projects_option,
+    selected_project_names,
+)
 
 FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
 SCHEMA = "brickwork.libs/1"
