@@ -21,10 +21,12 @@ POETRY = Path(sys.executable).parent / "poetry"
 
 @dataclass(frozen=True)
 class Step:
-    """One command of the demo, run in the workspace folder."""
+    """One command of the demo, run in the workspace folder (or a file it writes)."""
 
     title: str
     args: tuple[str, ...]
+    text: str | None = None
+    """With `args == ("write", path)`: the content written to that file."""
 
     def command(self) -> list[str]:
         return [str(POETRY), *self.args[1:]] if self.args[0] == "poetry" else list(self.args)
@@ -32,6 +34,19 @@ class Step:
 
 def poetry(title: str, *args: str) -> Step:
     return Step(title, ("poetry", *args))
+
+
+def write(title: str, path: str, text: str) -> Step:
+    return Step(title, ("write", path), text)
+
+
+BASE_CORE = '''from acme.greeting import hello as greet
+
+
+def hello() -> str:
+    """The greet_api entry point: what the greeting component says, shouted."""
+    return greet().upper()
+'''
 
 
 # The story, in order. Later parts (check, build-project, install the wheel into a venv, run
@@ -56,8 +71,9 @@ CREATE = (
         "Greets people",
     ),
     poetry("Add a base", "poly", "create", "base", "--name", "greet_api"),
+    write("Let the base use the component", "bases/acme/greet_api/core.py", BASE_CORE),
     poetry(
-        "Add a project that deploys the base",
+        "Add a project that deploys the base (and every brick it needs)",
         "poly",
         "create",
         "project",
@@ -69,7 +85,18 @@ CREATE = (
     poetry("Show the workspace", "poly", "info"),
 )
 
-STEPS: tuple[Step, ...] = CREATE
+ANALYSE = (
+    poetry("Which brick uses which", "poly", "deps"),
+    poetry(
+        "Check bricks and libraries (fails on any finding with --strict)",
+        "poly",
+        "check",
+        "--strict",
+    ),
+    poetry("Third-party libraries per project", "poly", "libs"),
+)
+
+STEPS: tuple[Step, ...] = CREATE + ANALYSE
 
 
 def say(text: str = "") -> None:
@@ -80,6 +107,10 @@ def say(text: str = "") -> None:
 def run_step(step: Step, cwd: Path) -> int:
     shown = " ".join(shlex.quote(a) for a in step.args)
     say(f"\n# {step.title}\n$ {shown}")
+    if step.args[0] == "write" and step.text is not None:
+        (cwd / step.args[1]).write_text(step.text, encoding="utf-8")
+        say(step.text.rstrip("\n"))
+        return 0
     result = subprocess.run(step.command(), cwd=cwd, check=False)
     if result.returncode != 0:
         sys.stderr.write(f"demo: step failed with exit code {result.returncode}: {shown}\n")
