@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -18,8 +17,7 @@ from poetry.core.factory import Factory
 from poetry.core.masonry.builders.wheel import WheelBuilder
 
 from brickwork import libs
-
-POETRY = Path(sys.executable).parent / "poetry"
+from test.e2e.conftest import run_poetry
 
 #: distribution -> (files of its package, relative to the project folder)
 WHEELS = {
@@ -94,19 +92,7 @@ def make_venv(venv: Path, wheels: list[Path]) -> None:
             install(source, destination, {})
 
 
-def poetry(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("POETRY_PROJECT_DIRECTORY", None)
-    env.pop("VIRTUAL_ENV", None)
-    return subprocess.run(
-        [str(POETRY), "--no-ansi", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+poetry = run_poetry
 
 
 @pytest.fixture(scope="module")

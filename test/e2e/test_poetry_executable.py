@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-POETRY = Path(sys.executable).parent / "poetry"
+from test.e2e.conftest import run_poetry
 
-
-def poetry(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("POETRY_PROJECT_DIRECTORY", None)
-    return subprocess.run(
-        [str(POETRY), "--no-ansi", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+poetry = run_poetry
 
 
 @pytest.fixture(scope="module")
