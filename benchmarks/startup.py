@@ -79,13 +79,35 @@ class StartupResult:
     """Variant key -> median CPU seconds."""
     delta_wall: float
     """Median over rounds of wall(with) - wall(without), seconds."""
+    delta_wall_ci: tuple[float, float]
+    """~95% confidence interval of that median (order statistics), seconds."""
     delta_cpu: float
     in_process: float
     """Seconds to load our entry point and activate the plugin, inside one process."""
 
     @property
+    def verdict(self) -> str:
+        """pass: the paired median is within the target. FAIL: even the low end of its
+        confidence interval is above it. Otherwise the wall-clock runs cannot tell on this
+        machine, and the in-process figure decides."""
+        limit = TARGET_MS / 1000
+        if self.delta_wall <= limit:
+            return "pass"
+        if self.delta_wall_ci[0] > limit or self.in_process > limit:
+            return "FAIL"
+        return "pass (within noise; in-process figure)"
+
+    @property
     def met(self) -> bool:
-        return self.delta_wall * 1000 <= TARGET_MS
+        return self.verdict.startswith("pass")
+
+
+def median_ci(values: Sequence[float]) -> tuple[float, float]:
+    """A distribution-free ~95% confidence interval of the median of `values`."""
+    ordered = sorted(values)
+    n = len(ordered)
+    k = max(0, int((n - 1.96 * n**0.5) / 2))
+    return (ordered[k], ordered[n - 1 - k]) if n else (float("nan"), float("nan"))
 
 
 def in_process_cost(runs: int = 5) -> float:
@@ -102,7 +124,8 @@ def measure_startup(runs: int = 15, warmups: int = 2) -> StartupResult:
     wall: dict[str, list[float]] = {v.key: [] for v in VARIANTS}
     cpu: dict[str, list[float]] = {v.key: [] for v in VARIANTS}
     for round_ in range(warmups + runs):
-        for variant in VARIANTS:
+        # ABCD, DCBA, ...: no variant always runs right after the same neighbour.
+        for variant in VARIANTS if round_ % 2 == 0 else VARIANTS[::-1]:
             sample = measure.run_once(variant.command, env=measure.poetry_env(dict(variant.env)))
             if sample.returncode != 0:
                 raise RuntimeError(f"{variant.label} failed: {sample.stderr.strip()[-500:]}")
@@ -110,17 +133,16 @@ def measure_startup(runs: int = 15, warmups: int = 2) -> StartupResult:
                 wall[variant.key].append(sample.wall)
                 cpu[variant.key].append(sample.cpu)
 
-    def paired(values: dict[str, list[float]]) -> float:
-        return measure.median(
-            [a - b for a, b in zip(values["with"], values["without"], strict=True)]
-        )
+    def paired(values: dict[str, list[float]]) -> list[float]:
+        return [a - b for a, b in zip(values["with"], values["without"], strict=True)]
 
     return StartupResult(
         runs=runs,
         wall={key: measure.median(v) for key, v in wall.items()},
         cpu={key: measure.median(v) for key, v in cpu.items()},
-        delta_wall=paired(wall),
-        delta_cpu=paired(cpu),
+        delta_wall=measure.median(paired(wall)),
+        delta_wall_ci=median_ci(paired(wall)),
+        delta_cpu=measure.median(paired(cpu)),
         in_process=in_process_cost(),
     )
 
@@ -130,15 +152,16 @@ def rows(result: StartupResult) -> list[tuple[str, str, str]]:
     out = [
         (v.label, measure.ms(result.wall[v.key]), measure.ms(result.cpu[v.key])) for v in VARIANTS
     ]
-    verdict = "pass" if result.met else "FAIL"
+    low, high = (x * 1000 for x in result.delta_wall_ci)
     out.append(
         (
-            f"plugin's share, paired (target <= +{TARGET_MS:.0f} ms: {verdict})",
-            f"{result.delta_wall * 1000:+.0f} ms",
+            "plugin's share: with - without, paired",
+            f"{result.delta_wall * 1000:+.0f} ms (95% CI {low:+.0f} .. {high:+.0f})",
             f"{result.delta_cpu * 1000:+.0f} ms",
         )
     )
     out.append(("in one process: load entry point + activate()", "", measure.ms(result.in_process)))
+    out.append((f"target <= +{TARGET_MS:.0f} ms", result.verdict, ""))
     return out
 
 
