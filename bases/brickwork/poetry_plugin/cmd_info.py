@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import pyproject, report, workspace
+from brickwork import report, workspace
 from brickwork.poetry_plugin.command import PolyCommand, output_option
 
 FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
@@ -97,19 +97,34 @@ def info_lines(ws: workspace.Workspace, short: bool) -> list[str]:
         [ws.development] if ws.development else []
     )
     labels = [project_label(ws, p) for p in projects]
-    mark, none = "<info>✔</info>", "-"
-    rows: list[list[str]] = []
+    # Plain one-character marks, padded by column: 2,000 bricks x 100 projects stays fast.
+    name_width = max((len(b.name) for b in ws.bricks), default=5)
+    members = [frozenset(p.bricks) for p in projects]
+    if short:
+        widths = [1] * len(projects)
+        header_rows = [
+            " " * (name_width + 11) + " ".join(c or " " for c in cells).rstrip()
+            for cells in report.vertical_headers(labels)
+        ]
+        gap = " "
+    else:
+        widths = [len(label) for label in labels]
+        header_rows = [
+            "brick".ljust(name_width)
+            + "  kind       "
+            + "  ".join(label.ljust(w) for label, w in zip(labels, widths, strict=True)).rstrip()
+        ]
+        gap = "  "
+    table = list(header_rows)
     for brick in ws.bricks:
         style = "comment" if brick.kind is workspace.BrickKind.COMPONENT else "c2"
-        rows.append(
-            [f"<{style}>{brick.name}</>", brick.kind.value]
-            + [mark if brick.name in p.bricks else none for p in projects]
-        )
-    if short:
-        header_rows = [["", "", *cells] for cells in report.vertical_headers(labels)]
-        table = report.render_table([], [*header_rows, *rows], gap=1)
-    else:
-        table = report.render_table(["brick", "kind", *labels], rows)
+        marks = gap.join(
+            ("✔" if brick.name in member else "-").ljust(w)
+            for member, w in zip(members, widths, strict=True)
+        ).rstrip()
+        padding = " " * (name_width - len(brick.name))
+        kind = brick.kind.value.ljust(10 if short else 11)
+        table.append(f"<{style}>{brick.name}</>{padding}{gap}{kind}{marks}")
     if ws.bricks:
         lines.extend(table)
     else:
@@ -150,6 +165,8 @@ class InfoCommand(PolyCommand):
             self.emit(lines)
             text = "\n".join(self.io.remove_format(line) for line in lines)
         if opts.save:
+            from brickwork import pyproject  # tomlkit: only when a file is written
+
             target = ws.root / "development" / "poly"
             suffix = "json" if opts.output is report.OutputFormat.JSON else "txt"
             saved = target / f"info.{suffix}"

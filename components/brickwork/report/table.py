@@ -10,6 +10,8 @@ _TAG = re.compile(r"</?[a-z0-9_=;,-]*>")
 
 def visible_width(cell: str) -> int:
     """Width of `cell` as shown, ignoring cleo style tags such as `<info>`."""
+    if "<" not in cell:
+        return len(cell)
     return len(_TAG.sub("", cell).replace("\\<", "<"))
 
 
