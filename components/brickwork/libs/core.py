@@ -70,22 +70,42 @@ def _sites(
     return sites
 
 
+SiteMemo = dict[tuple[str, bool], list[ImportSite]]
+
+
+def _brick_sites(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    brick: str,
+    local: frozenset[str],
+    memo: SiteMemo,
+    *,
+    test: bool,
+) -> list[ImportSite]:
+    """The third-party import sites of one brick (or its tests), computed once per run."""
+    key = (brick, test)
+    if key not in memo:
+        scanned = ws_imports.bricks.get(brick)
+        files = () if scanned is None else scanned.tests if test else scanned.files
+        memo[key] = _sites(files, brick, ws, local, test=test)
+    return memo[key]
+
+
 def project_sites(
     ws: workspace.Workspace,
     ws_imports: WorkspaceImports,
     project: workspace.Project,
     local: frozenset[str],
+    memo: SiteMemo | None = None,
 ) -> list[ImportSite]:
     """The third-party imports a project's code makes: its bricks' files; for the development
     project also the bricks' tests and the development files."""
+    memo = {} if memo is None else memo
     sites: list[ImportSite] = []
     for brick in project.bricks:
-        scanned = ws_imports.bricks.get(brick)
-        if scanned is None:
-            continue
-        sites += _sites(scanned.files, brick, ws, local, test=False)
+        sites += _brick_sites(ws, ws_imports, brick, local, memo, test=False)
         if project.is_development:
-            sites += _sites(scanned.tests, brick, ws, local, test=True)
+            sites += _brick_sites(ws, ws_imports, brick, local, memo, test=True)
     if project.is_development:
         sites += _sites(ws_imports.development, "", ws, local, test=False)
     return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
@@ -207,12 +227,17 @@ def _brick_libraries(
     ws_imports: WorkspaceImports,
     local: frozenset[str],
     resolver: Resolver,
+    memo: SiteMemo,
 ) -> tuple[BrickLibraries, ...]:
     out: list[BrickLibraries] = []
+    declared_by_brick: dict[str, set[str]] = {}
+    for project in ws.projects:
+        names = {d.name for d in project.dependencies}
+        for name in project.bricks:
+            declared_by_brick.setdefault(name, set()).update(names)
     for brick in ws.bricks:
-        scanned = ws_imports.bricks.get(brick.name)
-        sites = _sites(scanned.files, brick.name, ws, local, test=False) if scanned else []
-        declared = {d.name for p in ws.projects if brick.name in p.bricks for d in p.dependencies}
+        sites = _brick_sites(ws, ws_imports, brick.name, local, memo, test=False)
+        declared = declared_by_brick.get(brick.name, set())
         libraries: dict[str, set[str]] = {}
         for site in sites:
             if site.runtime:
@@ -270,6 +295,7 @@ def analyse_with(
     results: list[ProjectLibraries] = []
     findings: list[workspace.Finding] = []
     notes: list[str] = []
+    memo: SiteMemo = {}
     for sources in all_sources:
         notes.extend(n for n in sources.notes if n not in notes)
         if sources.project not in selected:
@@ -277,7 +303,7 @@ def analyse_with(
         result = analyse_project(
             ws,
             sources,
-            project_sites(ws, ws_imports, sources.project, local),
+            project_sites(ws, ws_imports, sources.project, local, memo),
             resolver_for(sources),
             settings.allowed(ws, sources.project),
         )
@@ -291,7 +317,7 @@ def analyse_with(
     else:
         brick_resolver = Resolver(aliases=settings.aliases, known=known)
     return LibsReport(
-        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver),
+        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver, memo),
         projects=tuple(results),
         versions=versions,
         findings=tuple(findings),
