@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import graphlib
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-
-import networkx as nx
 
 from brickwork.graph.core import BrickGraph, ImportSite, closure
 
@@ -41,6 +40,18 @@ def _rotate(nodes: Sequence[str]) -> tuple[str, ...]:
     return tuple(nodes[start:]) + tuple(nodes[:start])
 
 
+def _has_cycle(graph: BrickGraph, *, runtime_only: bool) -> bool:
+    """Whether any brick reaches itself through the edges (standard library only)."""
+    sorter = graphlib.TopologicalSorter(
+        {brick: graph.uses(brick, runtime_only=runtime_only) for brick in graph.bricks}
+    )
+    try:
+        sorter.prepare()
+    except graphlib.CycleError:
+        return True
+    return False
+
+
 def find_cycles(
     graph: BrickGraph,
     *,
@@ -53,7 +64,12 @@ def find_cycles(
     Bounded so that pathological graphs stay fast: per strongly connected group, cycles of at
     most `max_length` bricks, at most `max_per_group` of them; every group is reported at least
     once. Type-only (TYPE_CHECKING) imports do not form cycles unless `runtime_only` is False.
+    networkx is imported only when the graph has a cycle.
     """
+    if not _has_cycle(graph, runtime_only=runtime_only):
+        return ()
+    import networkx as nx  # heavy: only a graph with a cycle needs it
+
     digraph = graph.digraph(runtime_only=runtime_only)
     groups = sorted(
         (tuple(sorted(c)) for c in nx.strongly_connected_components(digraph) if len(c) > 1),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from brickwork import workspace
 from brickwork.imports import Import, ImportContext, WorkspaceImports
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 RUNTIME_CONTEXTS = frozenset({ImportContext.MODULE, ImportContext.LAZY})
 
@@ -69,24 +72,56 @@ class ImportSite:
         return "*" in self.ignored or code in self.ignored
 
 
+@dataclass(frozen=True, slots=True)
+class EdgeData:
+    """What one edge `source -> target` carries."""
+
+    sites: tuple[ImportSite, ...]
+    """Every place where source imports target, by file and line."""
+    runtime: bool
+    """Whether at least one of the sites is a runtime import."""
+
+
+def _edge(sites: tuple[ImportSite, ...]) -> EdgeData:
+    return EdgeData(sites, any(s.runtime for s in sites))
+
+
 class BrickGraph:
-    """Bricks and the imports between them. Treat as immutable: methods return new graphs."""
+    """Bricks and the imports between them. Treat as immutable: methods return new graphs.
 
-    __slots__ = ("_graph", "_runtime_used_by", "_runtime_uses", "_used_by", "_uses")
+    Plain dicts, no networkx: building and walking the graph stays cheap to import; only
+    `digraph()` (and cycle analysis, when there is a cycle) loads networkx."""
 
-    def __init__(self, graph: nx.DiGraph[str]) -> None:
-        self._graph = graph
+    __slots__ = (
+        "_kinds",
+        "_runtime_used_by",
+        "_runtime_uses",
+        "_succ",
+        "_used_by",
+        "_uses",
+    )
+
+    def __init__(
+        self,
+        kinds: dict[str, workspace.BrickKind],
+        successors: dict[str, dict[str, EdgeData]],
+    ) -> None:
+        """`kinds`: every brick in order; `successors[a][b]`: the edge a -> b (both ends in
+        `kinds`; edges are kept in the order given)."""
+        self._kinds = kinds
+        self._succ = {node: dict(successors.get(node, {})) for node in kinds}
         # Adjacency as sorted tuples, once: rules walk it for every project.
-        uses: dict[str, list[str]] = {n: [] for n in graph}
-        used_by: dict[str, list[str]] = {n: [] for n in graph}
-        runtime_uses: dict[str, list[str]] = {n: [] for n in graph}
-        runtime_used_by: dict[str, list[str]] = {n: [] for n in graph}
-        for source, target, data in graph.edges(data=True):
-            uses[source].append(target)
-            used_by[target].append(source)
-            if data["runtime"]:
-                runtime_uses[source].append(target)
-                runtime_used_by[target].append(source)
+        uses: dict[str, list[str]] = {n: [] for n in kinds}
+        used_by: dict[str, list[str]] = {n: [] for n in kinds}
+        runtime_uses: dict[str, list[str]] = {n: [] for n in kinds}
+        runtime_used_by: dict[str, list[str]] = {n: [] for n in kinds}
+        for source, targets in self._succ.items():
+            for target, data in targets.items():
+                uses[source].append(target)
+                used_by[target].append(source)
+                if data.runtime:
+                    runtime_uses[source].append(target)
+                    runtime_used_by[target].append(source)
 
         def frozen(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
             return {node: tuple(sorted(names)) for node, names in table.items()}
@@ -97,21 +132,20 @@ class BrickGraph:
         self._runtime_used_by = frozen(runtime_used_by)
 
     def __contains__(self, brick: object) -> bool:
-        return brick in self._graph
+        return brick in self._kinds
 
     def __len__(self) -> int:
-        return int(self._graph.number_of_nodes())
+        return len(self._kinds)
 
     @property
     def bricks(self) -> tuple[str, ...]:
-        return tuple(self._graph.nodes)
+        return tuple(self._kinds)
 
     def kind(self, brick: str) -> workspace.BrickKind:
-        kind: workspace.BrickKind = self._graph.nodes[brick]["kind"]
-        return kind
+        return self._kinds[brick]
 
     def is_base(self, brick: str) -> bool:
-        return brick in self._graph and self.kind(brick) is workspace.BrickKind.BASE
+        return brick in self._kinds and self.kind(brick) is workspace.BrickKind.BASE
 
     def uses(self, brick: str, *, runtime_only: bool = False) -> tuple[str, ...]:
         """The bricks `brick` imports directly, sorted."""
@@ -121,12 +155,13 @@ class BrickGraph:
         """The bricks that import `brick` directly, sorted."""
         return (self._runtime_used_by if runtime_only else self._used_by).get(brick, ())
 
+    def _data(self, source: str, target: str) -> EdgeData | None:
+        return self._succ.get(source, {}).get(target)
+
     def sites(self, source: str, target: str) -> tuple[ImportSite, ...]:
         """Every place where `source` imports `target`, by file and line."""
-        if not self._graph.has_edge(source, target):
-            return ()
-        sites: tuple[ImportSite, ...] = self._graph.edges[source, target]["sites"]
-        return sites
+        data = self._data(source, target)
+        return data.sites if data is not None else ()
 
     def first_site(self, source: str, target: str, *, runtime_only: bool = False) -> ImportSite:
         """The first (runtime) place where `source` imports `target`; the edge must exist."""
@@ -134,46 +169,59 @@ class BrickGraph:
         return next((s for s in sites if s.runtime or not runtime_only), sites[0])
 
     def is_runtime(self, source: str, target: str) -> bool:
-        return bool(self._graph.has_edge(source, target) and self._graph[source][target]["runtime"])
+        data = self._data(source, target)
+        return data is not None and data.runtime
 
     def edges(self, *, runtime_only: bool = False) -> tuple[tuple[str, str], ...]:
         return tuple(
             (source, target)
-            for source, target, data in self._graph.edges(data=True)
-            if data["runtime"] or not runtime_only
+            for source, targets in self._succ.items()
+            for target, data in targets.items()
+            if data.runtime or not runtime_only
         )
 
     def subgraph(self, bricks: Iterable[str]) -> BrickGraph:
         """The graph restricted to `bricks` (edges among them only)."""
-        keep = [b for b in bricks if b in self._graph]
-        return BrickGraph(nx.DiGraph(self._graph.subgraph(keep)))
+        keep = set(bricks)
+        kinds = {b: kind for b, kind in self._kinds.items() if b in keep}
+        successors = {
+            source: {t: data for t, data in self._succ[source].items() if t in kinds}
+            for source in kinds
+        }
+        return BrickGraph(kinds, successors)
 
     def without(self, code: str) -> BrickGraph:
         """The graph without the imports whose line suppresses `code` (`# poly: ignore[code]`)."""
         changed = [
-            (source, target, tuple(s for s in data["sites"] if not s.suppresses(code)))
-            for source, target, data in self._graph.edges(data=True)
-            if any(s.ignored for s in data["sites"])
+            (source, target, tuple(s for s in data.sites if not s.suppresses(code)))
+            for source, targets in self._succ.items()
+            for target, data in targets.items()
+            if any(s.ignored for s in data.sites)
         ]
-        changed = [c for c in changed if len(c[2]) < len(self._graph[c[0]][c[1]]["sites"])]
+        changed = [c for c in changed if len(c[2]) < len(self._succ[c[0]][c[1]].sites)]
         if not changed:
             return self
-        graph = self._graph.copy()
+        successors = {source: dict(targets) for source, targets in self._succ.items()}
         for source, target, kept in changed:
             if kept:
-                graph[source][target].update(sites=kept, runtime=any(s.runtime for s in kept))
+                successors[source][target] = _edge(kept)
             else:
-                graph.remove_edge(source, target)
-        return BrickGraph(graph)
+                del successors[source][target]
+        return BrickGraph(self._kinds, successors)
 
     def digraph(self, *, runtime_only: bool = False) -> nx.DiGraph[str]:
-        """The underlying networkx graph (a view when `runtime_only`); do not modify it."""
-        if not runtime_only:
-            return self._graph
-        view: nx.DiGraph[str] = nx.subgraph_view(
-            self._graph, filter_edge=lambda u, v: bool(self._graph[u][v]["runtime"])
-        )
-        return view
+        """The graph as a new networkx DiGraph (nodes carry `kind`, edges `sites` and
+        `runtime`; only runtime edges when `runtime_only`). Imports networkx."""
+        import networkx as nx  # heavy: only when a caller needs it
+
+        digraph: nx.DiGraph[str] = nx.DiGraph()
+        for brick, kind in self._kinds.items():
+            digraph.add_node(brick, kind=kind)
+        for source, targets in self._succ.items():
+            for target, data in targets.items():
+                if data.runtime or not runtime_only:
+                    digraph.add_edge(source, target, sites=data.sites, runtime=data.runtime)
+        return digraph
 
 
 def _brick_files(ws_imports: WorkspaceImports, brick: str) -> Iterator[tuple[Path, Import]]:
@@ -186,26 +234,25 @@ def _brick_files(ws_imports: WorkspaceImports, brick: str) -> Iterator[tuple[Pat
 def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickGraph:
     """Nodes are the bricks of `ws`; an edge a -> b for every brick a whose package imports
     brick b, carrying every import site. Tests' imports are not edges."""
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    for brick in sorted(ws.bricks, key=lambda b: b.name):
-        graph.add_node(brick.name, kind=brick.kind)
+    kinds = {b.name: b.kind for b in sorted(ws.bricks, key=lambda b: b.name)}
     sites: dict[tuple[str, str], list[ImportSite]] = {}
     targets: dict[tuple[str, tuple[str, ...]], tuple[Target, ...]] = {}  # imports repeat a lot
-    for source in graph.nodes:
+    for source in kinds:
         for path, imp in _brick_files(ws_imports, source):
             key = (imp.module, imp.names)
             found = targets.get(key)
             if found is None:
                 found = targets[key] = namespace_targets(ws.namespace, imp)
             for target in found:
-                if target.name == source or target.name not in graph:
+                if target.name == source or target.name not in kinds:
                     continue
                 site = ImportSite(path, imp.line, imp.context, target.dotted, imp.ignored)
                 sites.setdefault((source, target.name), []).append(site)
+    successors: dict[str, dict[str, EdgeData]] = {}
     for (source, imported), listed in sorted(sites.items()):
         ordered = tuple(sorted(listed, key=lambda s: (str(s.path), s.line, s.module)))
-        graph.add_edge(source, imported, sites=ordered, runtime=any(s.runtime for s in ordered))
-    return BrickGraph(graph)
+        successors.setdefault(source, {})[imported] = _edge(ordered)
+    return BrickGraph(kinds, successors)
 
 
 def closure(
@@ -223,21 +270,30 @@ def closure(
     return tuple(sorted(seen))
 
 
+def _reach(step: Callable[[str], tuple[str, ...]], brick: str) -> set[str]:
+    """Every brick reached from `brick` by repeating `step` (not `brick` itself)."""
+    seen = {brick}
+    queue = deque([brick])
+    while queue:
+        for nxt in step(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    seen.discard(brick)
+    return seen
+
+
 def dependents(graph: BrickGraph, brick: str, *, runtime_only: bool = False) -> set[str]:
     """Every brick that imports `brick`, directly or transitively (not `brick` itself).
 
     Type-only imports count by default: a change may break the dependents' type checks."""
     if brick not in graph:
         return set()
-    ancestors: set[str] = nx.ancestors(graph.digraph(runtime_only=runtime_only), brick)
-    ancestors.discard(brick)
-    return ancestors
+    return _reach(lambda b: graph.used_by(b, runtime_only=runtime_only), brick)
 
 
 def dependencies(graph: BrickGraph, brick: str, *, runtime_only: bool = False) -> set[str]:
     """Every brick `brick` imports, directly or transitively (not `brick` itself)."""
     if brick not in graph:
         return set()
-    descendants: set[str] = nx.descendants(graph.digraph(runtime_only=runtime_only), brick)
-    descendants.discard(brick)
-    return descendants
+    return _reach(lambda b: graph.uses(b, runtime_only=runtime_only), brick)
