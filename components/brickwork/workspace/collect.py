@@ -8,15 +8,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config, read_toml
+from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
     Config,
-    Dependency,
     Finding,
     Include,
     Project,
@@ -30,7 +27,6 @@ IGNORED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 INCLUDE_OUTSIDE = "BW001"
 INCLUDE_MISSING = "BW002"
 INCLUDE_NOT_BRICK = "BW003"
-INVALID_DEPENDENCY = "BW004"
 INVALID_BRICK_NAME = "BW005"
 DUPLICATE_BRICK_NAME = "BW006"
 
@@ -231,96 +227,6 @@ def _resolve_includes(
     return includes, problems
 
 
-def _dependency(
-    requirement: str, group: str, extra: str | None, file: Path, problems: list[Finding]
-) -> Dependency | None:
-    try:
-        parsed = Requirement(requirement)
-    except InvalidRequirement as err:
-        problems.append(
-            Finding(
-                INVALID_DEPENDENCY,
-                f"dependency {requirement!r} is not a valid requirement: {err}",
-                file,
-                subject=requirement,
-            )
-        )
-        return None
-    return Dependency(
-        name=canonicalize_name(parsed.name),
-        constraint=str(parsed.specifier),
-        group=group,
-        extra=extra,
-        markers=str(parsed.marker) if parsed.marker else None,
-        source="project",
-    )
-
-
-def _poetry_constraint(spec: Any) -> tuple[str, str | None, bool]:
-    """(constraint, markers, optional) of a `[tool.poetry.dependencies]` value."""
-    if isinstance(spec, str):
-        return spec, None, False
-    if isinstance(spec, dict):
-        markers = spec.get("markers")
-        return (
-            str(spec.get("version", "")),
-            markers if isinstance(markers, str) else None,
-            bool(spec.get("optional", False)),
-        )
-    if isinstance(spec, list):  # multiple constraints: keep them all, joined
-        parts = [_poetry_constraint(s)[0] for s in spec]
-        return " || ".join(p for p in parts if p), None, False
-    return "", None, False
-
-
-def _dependencies(data: Mapping[str, Any], file: Path) -> tuple[list[Dependency], list[Finding]]:
-    deps: list[Dependency] = []
-    problems: list[Finding] = []
-    project = data.get("project", {})
-    project = project if isinstance(project, dict) else {}
-
-    def add_requirements(items: Any, group: str, extra: str | None) -> None:
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, str):
-                dep = _dependency(item, group, extra, file, problems)
-                if dep is not None:
-                    deps.append(dep)
-
-    add_requirements(project.get("dependencies", []), "main", None)
-    optional = project.get("optional-dependencies", {})
-    for extra, items in (optional if isinstance(optional, dict) else {}).items():
-        add_requirements(items, "main", str(extra))
-    groups = data.get("dependency-groups", {})
-    for group, items in (groups if isinstance(groups, dict) else {}).items():
-        add_requirements(items, str(group), None)
-
-    tool = data.get("tool", {})
-    poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
-    poetry = poetry if isinstance(poetry, dict) else {}
-    tables: list[tuple[str, Any]] = [("main", poetry.get("dependencies", {}))]
-    poetry_groups = poetry.get("group", {})
-    for group, table in (poetry_groups if isinstance(poetry_groups, dict) else {}).items():
-        if isinstance(table, dict):
-            tables.append((str(group), table.get("dependencies", {})))
-    tables.append(("dev", poetry.get("dev-dependencies", {})))
-    for group, table in tables:
-        for name, spec in (table if isinstance(table, dict) else {}).items():
-            if name.lower() == "python":
-                continue
-            constraint, markers, optional = _poetry_constraint(spec)
-            deps.append(
-                Dependency(
-                    name=canonicalize_name(str(name)),
-                    constraint=constraint,
-                    group=group,
-                    extra="optional" if optional else None,
-                    markers=markers,
-                    source="poetry",
-                )
-            )
-    return deps, problems
-
-
 def _str_field(tables: Iterable[Any], key: str, default: str) -> str:
     for table in tables:
         if isinstance(table, dict) and isinstance(table.get(key), str):
@@ -348,7 +254,7 @@ def read_project(
     ):
         requires = deps_python["python"]
     includes, problems = _resolve_includes(project_dir, data, text, ws_root, bricks)
-    deps, dep_problems = _dependencies(data, file)
+    deps, dep_problems = read_dependencies(data, file)
     brick_names: list[str] = []
     for include in includes:
         brick_names.extend(b for b in include.bricks if b not in brick_names)
