@@ -389,9 +389,10 @@ class Report:
 
     def render(self, markdown: bool) -> str:
         table = md_table if markdown else text_table
-        out = [f"## {self.title}" if markdown else self.title, ""]
+        # Heading levels fit the "Results" section of docs/performance.md.
+        out = [f"### {self.title}" if markdown else self.title, ""]
         for heading, headers, body in self.sections:
-            out += [f"### {heading}" if markdown else heading, ""]
+            out += [f"#### {heading}" if markdown else heading, ""]
             out += [*table(headers, body), ""]
         out += [f"- {n}" if markdown else n for n in self.notes]
         return "\n".join(out).rstrip() + "\n"
