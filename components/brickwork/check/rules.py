@@ -235,6 +235,7 @@ def development_findings(ws: Workspace) -> list[Finding]:
     development = ws.development
     if development is None:
         return []
+    included = frozenset(development.bricks)
     return [
         Finding(
             NOT_IN_DEVELOPMENT,
@@ -245,5 +246,5 @@ def development_findings(ws: Workspace) -> list[Finding]:
             severity=Severity.WARNING,
         )
         for brick in ws.bricks
-        if brick.name not in development.bricks
+        if brick.name not in included
     ]

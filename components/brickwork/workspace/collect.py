@@ -255,9 +255,8 @@ def read_project(
         requires = deps_python["python"]
     includes, problems = _resolve_includes(project_dir, data, text, ws_root, bricks)
     deps, dep_problems = read_dependencies(data, file)
-    brick_names: list[str] = []
-    for include in includes:
-        brick_names.extend(b for b in include.bricks if b not in brick_names)
+    # dict keys: each brick once, in include order (a set-backed dedupe, O(n))
+    brick_names = dict.fromkeys(b for include in includes for b in include.bricks)
     project = Project(
         name=_str_field(tables, "name", project_dir.name),
         path=project_dir,
