@@ -70,6 +70,19 @@ def brick_root_path(root: Path, config: Config, kind: BrickKind, name: str) -> P
     return root / kind.directory / name
 
 
+def _brick(root: Path, config: Config, kind: BrickKind, name: str, package: Path) -> Brick:
+    """A brick with its paths built as strings (one `Path` each: thousands of bricks)."""
+    ns = os.path.join(*config.namespace.split("."))
+    base = str(root)
+    if config.theme is Theme.LOOSE:
+        brick_root = package
+        tests = os.path.join(base, "test", kind.directory, ns, name)
+    else:
+        brick_root = Path(os.path.join(base, kind.directory, name))
+        tests = os.path.join(base, kind.directory, name, "test")
+    return Brick(name=name, kind=kind, path=package, root=brick_root, test_path=Path(tests))
+
+
 def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
     ns_path = Path(*config.namespace.split("."))
     if config.theme is Theme.LOOSE:
@@ -101,15 +114,7 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
                 )
             )
             continue
-        bricks.append(
-            Brick(
-                name=name,
-                kind=kind,
-                path=package,
-                root=brick_root_path(root, config, kind, name),
-                test_path=brick_test_path(root, config, kind, name),
-            )
-        )
+        bricks.append(_brick(root, config, kind, name, package))
     return bricks, problems
 
 
@@ -122,8 +127,14 @@ class BrickIndex:
     (a workspace can have 100 projects x 2,000 includes x 2,000 bricks)."""
 
     def __init__(self, bricks: Iterable[Brick]) -> None:
-        self._by_path = {str(b.path): b.name for b in bricks}
+        listed = list(bricks)
+        self._by_path = {str(b.path): b.name for b in listed}
+        self._objects = {str(b.path): b.path for b in listed}
         self._paths = sorted(self._by_path)
+
+    def path(self, target: str) -> Path:
+        """`target` as a `Path`: the brick's own object when it names a brick."""
+        return self._objects.get(target) or Path(target)
 
     def under(self, target: str) -> tuple[str, ...]:
         """The bricks whose package is `target` (a normalised path) or lies below it."""
@@ -223,7 +234,7 @@ def _resolve_includes(
         problem = _include_problem(shown, target, ws_root, bool(matched))
         if problem is not None:
             problems.append(Finding(problem[0], problem[1], file, line, subject=shown))
-        includes.append(Include(raw=shown, path=Path(target), bricks=matched, line=line))
+        includes.append(Include(raw=shown, path=bricks.path(target), bricks=matched, line=line))
     return includes, problems
 
 
