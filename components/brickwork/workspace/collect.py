@@ -64,30 +64,23 @@ def brick_package_path(root: Path, config: Config, kind: BrickKind, name: str) -
     return root / kind.directory / name / "src" / ns_path / name
 
 
-def brick_root_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
+def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
+    """Where the tests of brick `name` live in this workspace's theme."""
+    base = str(root)
     if config.theme is Theme.LOOSE:
-        return brick_package_path(root, config, kind, name)
-    return root / kind.directory / name
+        ns = os.path.join(*config.namespace.split("."))
+        return Path(os.path.join(base, "test", kind.directory, ns, name))
+    return Path(os.path.join(base, kind.directory, name, "test"))
 
 
 def _brick(root: Path, config: Config, kind: BrickKind, name: str, package: Path) -> Brick:
     """A brick with its paths built as strings (one `Path` each: thousands of bricks)."""
-    ns = os.path.join(*config.namespace.split("."))
-    base = str(root)
     if config.theme is Theme.LOOSE:
         brick_root = package
-        tests = os.path.join(base, "test", kind.directory, ns, name)
     else:
-        brick_root = Path(os.path.join(base, kind.directory, name))
-        tests = os.path.join(base, kind.directory, name, "test")
-    return Brick(name=name, kind=kind, path=package, root=brick_root, test_path=Path(tests))
-
-
-def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
-    ns_path = Path(*config.namespace.split("."))
-    if config.theme is Theme.LOOSE:
-        return root / "test" / kind.directory / ns_path / name
-    return root / kind.directory / name / "test"
+        brick_root = Path(os.path.join(str(root), kind.directory, name))
+    test_path = brick_test_path(root, config, kind, name)
+    return Brick(name=name, kind=kind, path=package, root=brick_root, test_path=test_path)
 
 
 def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Finding]]:
@@ -116,10 +109,6 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
             continue
         bricks.append(_brick(root, config, kind, name, package))
     return bricks, problems
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 class BrickIndex:
