@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from brickwork.check.core import Counts, count, exit_code, run_checks, select_projects
-from brickwork.check.settings import (
-    CODES,
-    STRICT_ERRORS,
-    WARNINGS,
-    CheckSettings,
-    default_severity,
-    load_settings,
-    settle,
-)
+from brickwork.check.settings import CheckSettings, load_settings, settle
 
 __all__ = [
-    "CODES",
-    "STRICT_ERRORS",
-    "WARNINGS",
     "CheckSettings",
     "Counts",
     "count",
-    "default_severity",
     "exit_code",
     "load_settings",
     "run_checks",

@@ -7,18 +7,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brickwork import graph
-from brickwork.check.settings import default_severity
-from brickwork.imports import FileImports, Import, WorkspaceImports
-from brickwork.workspace import Brick, BrickKind, Finding, Project, Severity, Workspace
-
-MISSING_BRICK = "BW101"
-NOT_A_BRICK = "BW102"
-COMPONENT_IMPORTS_BASE = "BW103"
-UNREADABLE_FILE = "BW105"
-BRICK_CYCLE = "BW106"
-NON_INTERFACE_IMPORT = "BW107"
-UNNEEDED_BRICK = "BW108"
-NOT_IN_DEVELOPMENT = "BW109"
+from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
+from brickwork.workspace import (
+    BRICK_CYCLE,
+    COMPONENT_IMPORTS_BASE,
+    MISSING_BRICK,
+    NON_INTERFACE_IMPORT,
+    NOT_A_BRICK,
+    NOT_IN_DEVELOPMENT,
+    UNNEEDED_BRICK,
+    UNREADABLE_FILE,
+    Brick,
+    BrickKind,
+    Finding,
+    Project,
+    Workspace,
+    default_severity,
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def _development_packages(ws: Workspace, ws_imports: WorkspaceImports) -> set[st
 def _unless_ignored(
     code: str, message: str, file: FileImports, imp: Import, target: graph.Target
 ) -> list[Finding]:
-    if "*" in imp.ignored or code in imp.ignored:
+    if imp.suppresses(code):
         return []
     severity = default_severity(code)
     return [Finding(code, message, file.path, imp.line, target.dotted, severity)]
@@ -139,7 +144,7 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
     return findings
 
 
-def _site(ws: Workspace, site: graph.ImportSite) -> str:
+def _site(ws: Workspace, site: ImportSite) -> str:
     return f"{ws.relative(site.path)}:{site.line}"
 
 
@@ -169,7 +174,7 @@ def cycle_findings(ws: Workspace, bricks: graph.BrickGraph, scope: Scope) -> lis
                 cycle.sites[0].path,
                 cycle.sites[0].line,
                 subject=cycle.chain,
-                severity=Severity.WARNING,
+                severity=default_severity(BRICK_CYCLE),
             )
         )
     return findings
@@ -217,7 +222,7 @@ def project_findings(
                     project.file,
                     _include_line(project, brick),
                     subject=brick,
-                    severity=Severity.WARNING,
+                    severity=default_severity(UNNEEDED_BRICK),
                 )
             )
     return findings
@@ -243,7 +248,7 @@ def development_findings(ws: Workspace) -> list[Finding]:
             f"{_include_hint(ws, brick.path)} to packages in {ws.relative(development.file)}",
             development.file,
             subject=brick.name,
-            severity=Severity.WARNING,
+            severity=default_severity(NOT_IN_DEVELOPMENT),
         )
         for brick in ws.bricks
         if brick.name not in included

@@ -14,7 +14,6 @@ from brickwork.graph.analysis import (
 from brickwork.graph.core import (
     RUNTIME_CONTEXTS,
     BrickGraph,
-    ImportSite,
     Target,
     build_graph,
     closure,
@@ -22,6 +21,7 @@ from brickwork.graph.core import (
     dependents,
     namespace_targets,
 )
+from brickwork.imports import ImportSite  # the one import-site type, re-exported
 
 __all__ = [
     "MAX_CYCLES_PER_GROUP",

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from brickwork.graph.core import BrickGraph, ImportSite, closure
+from brickwork.graph.core import BrickGraph, closure
+from brickwork.imports import ImportSite
 
 #: Cycles longer than this are not searched for (a group with only longer cycles is still
 #: reported once, with one cycle found by a depth-first search).

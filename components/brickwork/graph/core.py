@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brickwork import workspace
-from brickwork.imports import Import, ImportContext, WorkspaceImports
+from brickwork.imports import Import, ImportContext, ImportSite, WorkspaceImports
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -49,27 +49,6 @@ def namespace_targets(namespace: str, imp: Import) -> tuple[Target, ...]:
         if name:
             found.setdefault((name, submodule), Target(name, submodule, dotted))
     return tuple(found.values())
-
-
-@dataclass(frozen=True)
-class ImportSite:
-    """Where one brick imports another."""
-
-    path: Path
-    line: int
-    context: ImportContext
-    module: str
-    """The dotted name imported (`acme.x` or `acme.x.core`)."""
-    ignored: tuple[str, ...] = ()
-    """Codes suppressed on the line (`("*",)`: all)."""
-
-    @property
-    def runtime(self) -> bool:
-        """Needed when the program runs (module level or lazy), not only by type checkers."""
-        return self.context in RUNTIME_CONTEXTS
-
-    def suppresses(self, code: str) -> bool:
-        return "*" in self.ignored or code in self.ignored
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,12 @@ from brickwork.imports.model import (
     FileImports,
     Import,
     ImportContext,
+    ImportSite,
     WorkspaceImports,
+    suppresses,
 )
-from brickwork.imports.scan import (
-    SCANNER_VERSION,
-    brick_of,
-    decode_source,
-    imported_bricks,
-    scan_source,
-)
+from brickwork.imports.scan import SCANNER_VERSION, brick_of, imported_bricks, scan_source
+from brickwork.imports.source import decode_source
 
 __all__ = [
     "SCANNER_VERSION",
@@ -31,6 +28,7 @@ __all__ = [
     "FileImports",
     "Import",
     "ImportContext",
+    "ImportSite",
     "WorkspaceImports",
     "brick_of",
     "cache_location",
@@ -42,4 +40,5 @@ __all__ = [
     "scan_files",
     "scan_source",
     "scan_workspace",
+    "suppresses",
 ]

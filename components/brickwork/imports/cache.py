@@ -22,7 +22,7 @@ from typing import Any
 
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
-from brickwork.workspace import PolyError, Workspace
+from brickwork.workspace import Workspace, brickwork_settings
 
 CACHE_FORMAT = 1
 """Bump when the layout of the cache file changes."""
@@ -60,19 +60,11 @@ def cache_location(ws: Workspace) -> Path | None:
     `BRICKWORK_CACHE_DIR` (shared by workspaces: each gets a folder in it) or
     `[tool.brickwork] cache-dir` (relative to the workspace root) move it.
     """
-    settings = ws.config.brickwork
-    enabled = settings.get("cache", True)
-    if not isinstance(enabled, bool):
-        raise PolyError(
-            f"{ws.relative(ws.config.source)}: [tool.brickwork] cache must be true or false, "
-            f"not {enabled!r}; fix it or remove it"
-        )
-    configured = settings.get("cache-dir")
-    if configured is not None and (not isinstance(configured, str) or not configured.strip()):
-        raise PolyError(
-            f"{ws.relative(ws.config.source)}: [tool.brickwork] cache-dir must be a folder "
-            f"path, not {configured!r}; fix it or remove it"
-        )
+    settings = brickwork_settings(ws)
+    enabled = settings.boolean("cache", True)
+    configured = settings.string("cache-dir", "") if "cache-dir" in settings else None
+    if configured is not None and not configured.strip():
+        raise settings.fail("cache-dir", f"must be a folder path, not {configured!r}")
     if _truthy(os.environ.get(ENV_DISABLE)) or not enabled:
         return None
     shared = os.environ.get(ENV_DIR, "").strip()

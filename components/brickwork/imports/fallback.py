@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from tokenize import TokenInfo
 
 from brickwork.imports.model import Import, ImportContext
-from brickwork.imports.scan import (
+from brickwork.imports.source import (
     Ignores,
     ScanResult,
     ignore_map,

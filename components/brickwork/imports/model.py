@@ -17,6 +17,11 @@ class ImportContext(str, enum.Enum):
     """Inside `if TYPE_CHECKING:`: only for type checkers, never at runtime."""
 
 
+def suppresses(ignored: tuple[str, ...], code: str) -> bool:
+    """Whether the codes of a `# poly: ignore[...]` comment (`ignored`) silence `code`."""
+    return "*" in ignored or code in ignored
+
+
 @dataclass(frozen=True)
 class Import:
     """One imported module, with where it is imported.
@@ -34,6 +39,10 @@ class Import:
     ignored: tuple[str, ...] = ()
     """Codes suppressed on this line with `# poly: ignore[CODE, ...]` (`("*",)` for a bare
     `# poly: ignore`)."""
+
+    def suppresses(self, code: str) -> bool:
+        """Whether the line's `# poly: ignore` comment silences `code`."""
+        return suppresses(self.ignored, code)
 
     def candidates(self) -> tuple[str, ...]:
         """Every dotted name this import may refer to: the module, and module.name for each
@@ -76,3 +85,30 @@ class WorkspaceImports:
 
     bricks: Mapping[str, BrickImports]
     development: tuple[FileImports, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    """Where a brick (or a test or development file) imports one name: another brick's
+    (`acme.x.core`) or a third-party one (`PIL.Image`)."""
+
+    path: Path
+    line: int
+    context: ImportContext
+    module: str
+    """The dotted name imported."""
+    ignored: tuple[str, ...] = ()
+    """Codes suppressed on the line (`("*",)`: all)."""
+    brick: str = ""
+    """The importing brick's name; empty for development files."""
+    test: bool = False
+    """Whether the importing file is one of the brick's tests."""
+
+    @property
+    def runtime(self) -> bool:
+        """Needed when the program runs (module level or lazy), not only by type checkers."""
+        return self.context is not ImportContext.TYPE_CHECKING
+
+    def suppresses(self, code: str) -> bool:
+        """Whether the line's `# poly: ignore` comment silences `code`."""
+        return suppresses(self.ignored, code)

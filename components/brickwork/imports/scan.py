@@ -4,93 +4,26 @@ from __future__ import annotations
 
 import ast
 import bisect
-import io
-import re
-import tokenize
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from brickwork.imports.fallback import scan_tokens
 from brickwork.imports.model import Import, ImportContext
+from brickwork.imports.source import (
+    Ignores,
+    ScanResult,
+    decode_source,
+    ignore_map,
+    ignores_between,
+    normalize_newlines,
+    resolve,
+    valid_dynamic_name,
+)
 
 SCANNER_VERSION = 1
 """Bump when the scanner's results change for the same source: cached scans are then redone."""
 
-ScanResult = tuple[tuple[Import, ...], str | None, int | None]
-
-_IGNORE = re.compile(r"#\s*poly:\s*ignore\b(?:\[([^\]\n]*)\])?", re.IGNORECASE)
-_CODE = re.compile(r"[A-Za-z0-9_]+")
 _DYNAMIC = frozenset({"import_module", "__import__"})
-# Built per line by `ignore_map`: line number -> codes of its `# poly: ignore` comments.
-IgnoreMap = dict[int, tuple[str, ...]]
-Ignores = Callable[[int, int], tuple[str, ...]]
-
-
-def decode_source(data: bytes) -> str:
-    """Text of a source file: PEP 263 coding cookie or BOM, else UTF-8, else latin-1."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return normalize_newlines(data.decode(encoding))
-    except (SyntaxError, LookupError, UnicodeDecodeError):
-        return normalize_newlines(data.decode("latin-1"))
-
-
-def normalize_newlines(text: str) -> str:
-    """`\\r\\n` and `\\r` to `\\n` (Python counts lines the same way), without a leading BOM."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-def ignore_map(text: str) -> IgnoreMap:
-    """Line number -> the codes of the `# poly: ignore[...]` comments on that line."""
-    found: IgnoreMap = {}
-    if "poly" not in text:
-        return found
-    line, position = 1, 0
-    for match in _IGNORE.finditer(text):
-        line += text.count("\n", position, match.start())
-        position = match.start()
-        codes = tuple(c.upper() for c in _CODE.findall(match.group(1) or ""))
-        found[line] = _merge(found.get(line, ()), codes or ("*",))
-    return found
-
-
-def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
-    return first + tuple(c for c in second if c not in first)
-
-
-def ignores_between(found: IgnoreMap) -> Ignores:
-    """`(first, last) -> codes` over the lines of one statement."""
-
-    def codes(first: int, last: int) -> tuple[str, ...]:
-        if not found:
-            return ()
-        result: tuple[str, ...] = ()
-        for line in range(first, last + 1):
-            if line in found:
-                result = _merge(result, found[line])
-        return result
-
-    return codes
-
-
-def resolve(module: str, is_package: bool, level: int, name: str | None) -> str:
-    """The absolute name of `from <level dots><name> import ...` in `module`.
-
-    A relative import that climbs above the top-level package keeps its dots (`..x`): it
-    names nothing, and nothing should match it.
-    """
-    if level == 0:
-        return name or ""
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level > len(parts):
-        return "." * level + (name or "")
-    base = parts[: len(parts) - level + 1]
-    return ".".join([*base, name] if name else base)
 
 
 def brick_of(module: str, namespace: str) -> str | None:
@@ -125,9 +58,6 @@ def scan_source(text: str | bytes, module: str = "", is_package: bool = False) -
         return (), None, None
     tree = _parse_head(source)
     if tree is None:
-        # Deferred import: the fallback is only needed for files that do not parse.
-        from brickwork.imports.fallback import scan_tokens
-
         return scan_tokens(source, module, is_package)
     visitor = _Visitor(module, is_package, ignores_between(ignore_map(source)), source)
     visitor.visit(tree.body, ImportContext.MODULE)
@@ -187,11 +117,6 @@ def dynamic_target(call: ast.expr) -> str | None:
     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
         return valid_dynamic_name(arg.value)
     return None
-
-
-def valid_dynamic_name(name: str) -> str | None:
-    parts = name.split(".")
-    return name if all(p.isidentifier() for p in parts) else None
 
 
 def import_lines(source: str) -> list[int]:

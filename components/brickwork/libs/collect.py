@@ -18,7 +18,6 @@ from brickwork.libs.installed import Environment, read_environment
 from brickwork.libs.lock import LockError, LockFile, read_lock
 
 LOCK_FILE = "poetry.lock"
-VENV = ".venv"
 
 
 @dataclass(frozen=True)
@@ -124,11 +123,8 @@ class _Reader:
         return self.envs[venv]
 
 
-def _first_existing(paths: Iterable[Path], *, directory: bool) -> Path | None:
-    for path in paths:
-        if path.is_dir() if directory else path.is_file():
-            return path
-    return None
+def _first_file(paths: Iterable[Path]) -> Path | None:
+    return next((path for path in paths if path.is_file()), None)
 
 
 def collect_sources(
@@ -140,12 +136,12 @@ def collect_sources(
     for project in projects:
         notes: list[str] = []
         folders = [project.path] if project.path == ws.root else [project.path, ws.root]
-        lock_path = _first_existing((f / LOCK_FILE for f in folders), directory=False)
+        lock_path = _first_file(f / LOCK_FILE for f in folders)
         lock = None
         if lock_path is not None:
             lock, note = reader.lock(lock_path)
             notes.extend([note] if note else [])
-        venv = _first_existing((f / VENV for f in folders), directory=True)
+        venv = workspace.project_environment(ws, project)
         env = None
         if venv is not None:
             env, env_notes = reader.environment(venv)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from brickwork import workspace
-from brickwork.imports import FileImports, Import, WorkspaceImports
+from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
 from brickwork.libs.classify import ImportKind, classify, local_packages
 from brickwork.libs.collect import ProjectSources, collect_sources
 from brickwork.libs.findings import library_versions, project_findings, version_findings
@@ -14,13 +14,13 @@ from brickwork.libs.lock import Requirement
 from brickwork.libs.mapping import Resolver, choose
 from brickwork.libs.model import (
     BrickLibraries,
-    ImportSite,
     LibraryStatus,
     LibsReport,
     ProjectLibraries,
     ProjectLibrary,
 )
 from brickwork.libs.settings import LibsSettings, read_settings
+from brickwork.workspace import MISSING_LIBRARY, TRANSITIVE_LIBRARY
 
 
 def select_projects(ws: workspace.Workspace, names: Iterable[str]) -> tuple[workspace.Project, ...]:
@@ -64,7 +64,7 @@ def _sites(
             ):
                 continue
             sites.extend(
-                ImportSite(name, brick, file.path, imp.line, imp.context, imp.ignored, test)
+                ImportSite(file.path, imp.line, imp.context, name, imp.ignored, brick, test)
                 for name in _dotted_names(imp)
             )
     return sites
@@ -172,8 +172,8 @@ def analyse_project(
         used = _dedupe(runtime.get(name, ()))
         status = _status(name, bool(used), project, declared, optional, present, allowed)
         if status in (LibraryStatus.MISSING, LibraryStatus.TRANSITIVE):
-            code = "BW201" if status is LibraryStatus.MISSING else "BW202"
-            if all(site.ignores(code) for site in used):
+            code = MISSING_LIBRARY if status is LibraryStatus.MISSING else TRANSITIVE_LIBRARY
+            if all(site.suppresses(code) for site in used):
                 status = LibraryStatus.IGNORED
         via: tuple[str, ...] = ()
         if name in present and name not in declared and lock is not None:
@@ -293,7 +293,7 @@ def analyse_with(
         return resolvers[key]
 
     results: list[ProjectLibraries] = []
-    findings: list[workspace.Finding] = []
+    analysed: list[tuple[ProjectLibraries, ProjectSources]] = []
     notes: list[str] = []
     memo: SiteMemo = {}
     for sources in all_sources:
@@ -308,8 +308,9 @@ def analyse_with(
             settings.allowed(ws, sources.project),
         )
         results.append(result)
-        findings += project_findings(ws, result, sources)
+        analysed.append((result, sources))
     versions = library_versions(all_sources, results)
+    findings = project_findings(ws, analysed)
     findings += version_findings(ws, versions, all_sources, selected, strict=strict)
     root_sources = next((s for s in all_sources if s.project.is_development), None)
     if root_sources is not None:

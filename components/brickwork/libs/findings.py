@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 from brickwork import workspace
+from brickwork.imports import ImportSite
 from brickwork.libs.collect import ProjectSources
 from brickwork.libs.model import (
-    MISSING_LIBRARY,
-    TRANSITIVE_LIBRARY,
-    UNUSED_LIBRARY,
-    VERSION_MISMATCH,
-    ImportSite,
     LibraryStatus,
     LibraryVersions,
     ProjectLibraries,
     ProjectLibrary,
     VersionEntry,
+)
+from brickwork.workspace import (
+    MISSING_LIBRARY,
+    TRANSITIVE_LIBRARY,
+    UNUSED_LIBRARY,
+    VERSION_MISMATCH,
 )
 
 
@@ -24,8 +27,13 @@ def project_label(project: workspace.Project) -> str:
     return "the development project" if project.is_development else f"project {project.name}"
 
 
-def _first(sites: Sequence[ImportSite], code: str) -> ImportSite:
-    return next((s for s in sites if not s.ignores(code)), sites[0])
+def _short_name(project: workspace.Project) -> str:
+    return "development" if project.is_development else project.name
+
+
+def _wanted(lib: ProjectLibrary, candidates: Iterable[str]) -> str:
+    others = [c for c in dict.fromkeys(candidates) if c != lib.name]
+    return f"one of {', '.join([lib.name, *others])}" if others else lib.name
 
 
 def _missing(ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibrary) -> str:
@@ -38,64 +46,135 @@ def _missing(ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibr
             f"one that does (probably {lib.name}) to {file}, or map the import in "
             f"[tool.polylith.libs.aliases] of workspace.toml"
         )
-    others = [c for c in lib.candidates if c != lib.name]
-    wanted = f"one of {', '.join([lib.name, *others])}" if others else lib.name
+    wanted = _wanted(lib, lib.candidates)
     return f"{label} imports {imported} but does not declare {wanted}; add it to {file}"
 
 
-def project_findings(
-    ws: workspace.Workspace, result: ProjectLibraries, sources: ProjectSources
-) -> list[workspace.Finding]:
-    """BW201, BW202 and BW203 of one analysed project."""
+def _transitive(ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibrary) -> str:
+    through = ", ".join(lib.via) or "another dependency"
+    return (
+        f"{project_label(result.project)} imports {', '.join(lib.import_names)} from {lib.name}, "
+        f"which it gets only through {through}; declare {lib.name} in "
+        f"{ws.relative(result.project.file)}"
+    )
+
+
+Missed = tuple[ProjectLibraries, ProjectLibrary]
+"""One project that lacks a library, and what it knows of the library."""
+
+
+def _shared_message(ws: workspace.Workspace, code: str, missed: Sequence[Missed]) -> str:
+    """The message of a BW201/BW202 import that several projects lack the library of."""
+    lib = missed[0][1]
+    names = ", ".join(_short_name(result.project) for result, _ in missed)
+    files = ", ".join(ws.relative(result.project.file) for result, _ in missed)
+    imported = ", ".join(dict.fromkeys(n for _, one in missed for n in one.import_names))
+    if code == TRANSITIVE_LIBRARY:
+        through = ", ".join(dict.fromkeys(v for _, one in missed for v in one.via))
+        return (
+            f"{imported} is imported from {lib.name}, which in projects {names} arrives only "
+            f"through {through or 'other dependencies'}; declare {lib.name} in {files}"
+        )
+    if lib.guessed:
+        return (
+            f"{imported} is imported, but no distribution declared in projects {names} "
+            f"provides it; add the one that does (probably {lib.name}) to {files}, or map the "
+            "import in [tool.polylith.libs.aliases] of workspace.toml"
+        )
+    wanted = _wanted(lib, (c for _, one in missed for c in one.candidates))
+    return (
+        f"{imported} is imported, but {wanted} is not declared in projects {names}; "
+        f"add it to {files}"
+    )
+
+
+def _import_finding(
+    ws: workspace.Workspace, code: str, site: ImportSite, missed: Sequence[Missed]
+) -> workspace.Finding:
+    result, lib = missed[0]
+    if len(missed) > 1:
+        message = _shared_message(ws, code, missed)
+    elif code == MISSING_LIBRARY:
+        message = _missing(ws, result, lib)
+    else:
+        message = _transitive(ws, result, lib)
+    return workspace.Finding(
+        code,
+        message,
+        site.path,
+        site.line,
+        subject=lib.name,
+        severity=workspace.default_severity(code),
+        projects=tuple(one.project.name for one, _ in missed),
+    )
+
+
+def _unused(
+    ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibrary, line: int | None
+) -> workspace.Finding:
     project = result.project
-    label = project_label(project)
-    file = ws.relative(project.file)
-    findings: list[workspace.Finding] = []
-    for lib in result.libraries:
-        if lib.status is LibraryStatus.MISSING:
-            site = _first(lib.imports, MISSING_LIBRARY)
-            findings.append(
-                workspace.Finding(
-                    MISSING_LIBRARY,
-                    _missing(ws, result, lib),
-                    site.path,
-                    site.line,
-                    subject=lib.name,
-                    severity=workspace.Severity.ERROR,
-                )
-            )
-        elif lib.status is LibraryStatus.TRANSITIVE:
-            site = _first(lib.imports, TRANSITIVE_LIBRARY)
-            through = ", ".join(lib.via) or "another dependency"
-            findings.append(
-                workspace.Finding(
-                    TRANSITIVE_LIBRARY,
-                    f"{label} imports {', '.join(lib.import_names)} from {lib.name}, which it "
-                    f"gets only through {through}; declare {lib.name} in {file}",
-                    site.path,
-                    site.line,
-                    subject=lib.name,
-                    severity=workspace.Severity.WARNING,
-                )
-            )
-        elif lib.status is LibraryStatus.UNUSED:
-            if lib.type_checking:
-                why = "its bricks import it only under TYPE_CHECKING; move it to a dev group"
-            else:
-                why = "none of its bricks imports it; remove it"
-            findings.append(
-                workspace.Finding(
-                    UNUSED_LIBRARY,
-                    f"{label} declares {lib.name} but {why}, or list it in [tool.brickwork.libs] "
-                    f"runtime-only (or [tool.brickwork.libs.allow] {project.name}) if it is "
-                    "needed at runtime only",
-                    project.file,
-                    sources.declared_lines.get(lib.name),
-                    subject=lib.name,
-                    severity=workspace.Severity.WARNING,
-                )
-            )
-    return sorted(findings, key=lambda f: (f.code, str(f.path), f.line or 0, f.subject))
+    if lib.type_checking:
+        why = "its bricks import it only under TYPE_CHECKING; move it to a dev group"
+    else:
+        why = "none of its bricks imports it; remove it"
+    return workspace.Finding(
+        UNUSED_LIBRARY,
+        f"{project_label(project)} declares {lib.name} but {why}, or list it in "
+        f"[tool.brickwork.libs] runtime-only (or [tool.brickwork.libs.allow] {project.name}) if "
+        "it is needed at runtime only",
+        project.file,
+        line,
+        subject=lib.name,
+        severity=workspace.default_severity(UNUSED_LIBRARY),
+    )
+
+
+_IMPORT_CODES = {
+    LibraryStatus.MISSING: MISSING_LIBRARY,
+    LibraryStatus.TRANSITIVE: TRANSITIVE_LIBRARY,
+}
+SiteKey = tuple[str, Path, int, str]
+"""(code, path, line, library) of an import that lacks its library."""
+
+
+def _site_key(code: str, lib: ProjectLibrary, reported: Mapping[SiteKey, object]) -> SiteKey:
+    """The import a project's finding is about: one already reported for another project when
+    the project makes that import too (so one finding names both), else its first import."""
+    sites = [s for s in lib.imports if not s.suppresses(code)] or list(lib.imports[:1])
+    keys = [(code, s.path, s.line, lib.name) for s in sites]
+    return next((k for k in keys if k in reported), keys[0])
+
+
+def project_findings(
+    ws: workspace.Workspace, analysed: Sequence[tuple[ProjectLibraries, ProjectSources]]
+) -> list[workspace.Finding]:
+    """BW201 and BW202 (one per import, naming every project that lacks the library) and
+    BW203 (one per project and library), in project order: a shared import where the first
+    project that lacks the library has its findings."""
+    missed: dict[SiteKey, list[Missed]] = {}
+    sites: dict[SiteKey, ImportSite] = {}
+    ordered: list[tuple[str, str, int, str, SiteKey | workspace.Finding]] = []
+    for result, sources in analysed:
+        mine: list[tuple[str, str, int, str, SiteKey | workspace.Finding]] = []
+        for lib in result.libraries:
+            code = _IMPORT_CODES.get(lib.status)
+            if code is not None:
+                key = _site_key(code, lib, missed)
+                if key not in missed:
+                    sites[key] = next(s for s in lib.imports if (s.path, s.line) == key[1:3])
+                    mine.append((code, str(key[1]), key[2], lib.name, key))
+                missed.setdefault(key, []).append((result, lib))
+            elif lib.status is LibraryStatus.UNUSED:
+                line = sources.declared_lines.get(lib.name)
+                found = _unused(ws, result, lib, line)
+                mine.append((found.code, str(found.path), line or 0, lib.name, found))
+        ordered += sorted(mine, key=lambda item: item[:4])
+    return [
+        item
+        if isinstance(item, workspace.Finding)
+        else _import_finding(ws, item[0], sites[item], missed[item])
+        for *_, item in ordered
+    ]
 
 
 def _normal_constraint(constraint: str) -> str:
@@ -174,7 +253,7 @@ def version_findings(
                 sources.project.file,
                 sources.declared_lines.get(library.name),
                 subject=library.name,
-                severity=workspace.Severity.ERROR if strict else workspace.Severity.WARNING,
+                severity=workspace.default_severity(VERSION_MISMATCH, strict=strict),
             )
         )
     return findings

@@ -8,12 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brickwork import workspace
-from brickwork.imports import ImportContext
-
-MISSING_LIBRARY = "BW201"
-TRANSITIVE_LIBRARY = "BW202"
-UNUSED_LIBRARY = "BW203"
-VERSION_MISMATCH = "BW204"
+from brickwork.imports import ImportSite
 
 
 class LibraryStatus(str, enum.Enum):
@@ -35,28 +30,6 @@ class LibraryStatus(str, enum.Enum):
     """Not declared, imported only under `if TYPE_CHECKING:`: not needed at runtime."""
     IGNORED = "ignored"
     """Missing or transitive, with every import marked `# poly: ignore[...]`."""
-
-
-@dataclass(frozen=True)
-class ImportSite:
-    """Where a brick (or a development file) imports a third-party name."""
-
-    module: str
-    """The dotted name as imported (`PIL.Image`, `google.cloud.storage`)."""
-    brick: str
-    """The brick's name; empty for development files."""
-    path: Path
-    line: int
-    context: ImportContext = ImportContext.MODULE
-    ignored: tuple[str, ...] = ()
-    test: bool = False
-
-    def ignores(self, code: str) -> bool:
-        return "*" in self.ignored or code in self.ignored
-
-    @property
-    def runtime(self) -> bool:
-        return self.context is not ImportContext.TYPE_CHECKING
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
 from packaging.utils import canonicalize_name
 
@@ -61,69 +61,46 @@ def parse_alias_option(values: Iterable[str]) -> dict[str, str]:
     return aliases
 
 
-def _string_list(value: Any, where: str, source: str) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise workspace.PolyError(
-            f"{source}: {where} must be a string or an array of strings, not {value!r}; "
-            "fix the value and run again."
-        )
-    return tuple(items)
-
-
-def _table(parent: Mapping[str, Any], key: str, where: str, source: str) -> Mapping[str, Any]:
-    value = parent.get(key, {})
-    if not isinstance(value, dict):
-        raise workspace.PolyError(
-            f"{source}: {where} must be a table, not {value!r}; fix it and run again."
-        )
-    return value
-
-
 def _add_alias(
-    aliases: dict[str, list[str]], distribution: str, modules: Iterable[str], where: str
+    aliases: dict[str, list[str]],
+    distribution: str,
+    modules: Iterable[str],
+    fail: Callable[[str], workspace.PolyError],
 ) -> None:
     if not is_distribution_name(distribution):
-        raise workspace.PolyError(
-            f"{where}: {distribution!r} is not a distribution name; "
-            'write e.g. opencv-python = "cv2".'
-        )
+        raise fail('is not a distribution name; write e.g. opencv-python = "cv2"')
     for module in modules:
         if not is_import_name(module):
-            raise workspace.PolyError(
-                f"{where}: {module!r} (alias of {distribution}) is not an import name; "
-                'write e.g. opencv-python = "cv2".'
-            )
+            raise fail(f'lists {module!r}, which is not an import name; write e.g. "cv2"')
         providers = aliases.setdefault(module, [])
         name = canonicalize_name(distribution)
         if name not in providers:
             providers.append(name)
 
 
+def _cli_fail(distribution: str) -> Callable[[str], workspace.PolyError]:
+    def fail(problem: str) -> workspace.PolyError:
+        return workspace.PolyError(f"--alias {distribution!r} {problem}.")
+
+    return fail
+
+
 def read_settings(ws: workspace.Workspace, cli_aliases: Mapping[str, str] = {}) -> LibsSettings:
     """`[tool.polylith.libs.aliases]`, `[tool.brickwork.libs]` and `--alias` values."""
-    source = ws.relative(ws.config.source)
     aliases: dict[str, list[str]] = {}
-    polylith_libs = _table(ws.config.raw, "libs", "[tool.polylith.libs]", source)
-    table = _table(polylith_libs, "aliases", "[tool.polylith.libs.aliases]", source)
-    for distribution, value in table.items():
-        where = f"[tool.polylith.libs.aliases] {distribution}"
-        modules = _string_list(value, where, source)
-        _add_alias(aliases, str(distribution), modules, f"{source}: {where}")
+    table = workspace.polylith_settings(ws, "libs").table("aliases")
+    for distribution in table:
+        modules = table.strings(distribution, single=True)
+        _add_alias(aliases, distribution, modules, partial(table.fail, distribution))
     for distribution, value in cli_aliases.items():
-        _add_alias(aliases, distribution, value.split(), "--alias")
+        _add_alias(aliases, distribution, value.split(), _cli_fail(distribution))
 
-    brickwork_libs = _table(ws.config.brickwork, "libs", "[tool.brickwork.libs]", source)
-    runtime_only = _string_list(
-        brickwork_libs.get("runtime-only", []), "[tool.brickwork.libs] runtime-only", source
-    )
-    allow_table = _table(brickwork_libs, "allow", "[tool.brickwork.libs.allow]", source)
+    brickwork_libs = workspace.brickwork_settings(ws, "libs")
+    runtime_only = brickwork_libs.strings("runtime-only", single=True)
+    allow_table = brickwork_libs.table("allow")
     allow = {
-        str(project): frozenset(
-            canonicalize_name(n)
-            for n in _string_list(names, f"[tool.brickwork.libs.allow] {project}", source)
-        )
-        for project, names in allow_table.items()
+        project: frozenset(canonicalize_name(n) for n in allow_table.strings(project, single=True))
+        for project in allow_table
     }
     return LibsSettings(
         aliases={module: tuple(names) for module, names in aliases.items()},

@@ -8,6 +8,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from brickwork.workspace.codes import (
+    DUPLICATE_BRICK_NAME,
+    INCLUDE_MISSING,
+    INCLUDE_NOT_BRICK,
+    INCLUDE_OUTSIDE,
+    INVALID_BRICK_NAME,
+)
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config, read_toml
 from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.model import (
@@ -22,13 +29,6 @@ from brickwork.workspace.model import (
 )
 
 IGNORED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
-
-# Stable codes of the problems found while reading a workspace (see docs/commands.md).
-INCLUDE_OUTSIDE = "BW001"
-INCLUDE_MISSING = "BW002"
-INCLUDE_NOT_BRICK = "BW003"
-INVALID_BRICK_NAME = "BW005"
-DUPLICATE_BRICK_NAME = "BW006"
 
 
 def is_ignored_dir(name: str) -> bool:
@@ -316,3 +316,13 @@ def load(start: Path) -> Workspace:
         projects=tuple(projects),
         problems=tuple(problems),
     )
+
+
+VENV = ".venv"
+
+
+def project_environment(ws: Workspace, project: Project) -> Path | None:
+    """The virtualenv of `project`: its own `.venv` folder, else the workspace root's; None
+    when neither exists (the folder is not checked further: it may be broken)."""
+    folders = [project.path] if project.path == ws.root else [project.path, ws.root]
+    return next((f / VENV for f in folders if (f / VENV).is_dir()), None)

@@ -10,6 +10,7 @@ from typing import Any
 
 from brickwork.workspace.errors import PolyError
 from brickwork.workspace.model import Config, Theme
+from brickwork.workspace.settings import Settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,29 +63,6 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _expect(value: Any, kind: type | tuple[type, ...], key: str, source: Path) -> Any:
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise PolyError(
-            f"{source}: [tool.polylith] {key} must be a {_toml_type(names)}, "
-            f"not {value!r}; fix the value and run again."
-        )
-    return value
-
-
-def _toml_type(name: str) -> str:
-    return {"str": "string", "dict": "table", "list": "array", "bool": "boolean"}.get(name, name)
-
-
-def _table(parent: Mapping[str, Any], key: str, path: str, source: Path) -> Mapping[str, Any]:
-    value = parent.get(key, {})
-    return dict(_expect(value, dict, path, source))
-
-
-def _str_table(table: Mapping[str, Any], path: str, source: Path) -> dict[str, str]:
-    return {str(k): _expect(v, str, f"{path}.{k}", source) for k, v in table.items()}
-
-
 def is_valid_namespace(name: str) -> bool:
     """A namespace is one or more dotted Python identifiers, none a keyword."""
     parts = name.split(".")
@@ -99,63 +77,40 @@ def load_config(root: Path) -> Config:
     table = _polylith_table(source)
     if table is None:
         raise PolyError(f"{source}: no [tool.polylith] table.")
+    settings = Settings(source.name, "tool.polylith", table)
 
-    if "namespace" not in table:
-        raise PolyError(f'{source}: [tool.polylith] has no namespace; add `namespace = "<name>"`.')
-    namespace = _expect(table["namespace"], str, "namespace", source)
+    if "namespace" not in settings:
+        raise settings.fail("namespace", "is missing", 'add `namespace = "<name>"`')
+    namespace = settings.string("namespace", "")
     if not is_valid_namespace(namespace):
-        raise PolyError(
-            f"{source}: namespace {namespace!r} is not a Python package name; "
-            "use lowercase letters, digits and underscores."
+        raise settings.fail(
+            "namespace",
+            f"{namespace!r} is not a Python package name",
+            "use lowercase letters, digits and underscores",
         )
 
-    structure = _table(table, "structure", "structure", source)
-    theme_value = _expect(structure.get("theme", "tdd"), str, "structure.theme", source)
+    structure = settings.table("structure")
+    theme_value = structure.string("theme", "tdd")
     try:
         theme = Theme(theme_value)
     except ValueError:
-        raise PolyError(
-            f'{source}: [tool.polylith] structure.theme is {theme_value!r}; use "loose" or "tdd".'
-        ) from None
+        raise structure.fail("theme", f"is {theme_value!r}", 'use "loose" or "tdd"') from None
 
-    git_tag_pattern = _expect(
-        table.get("git_tag_pattern", "stable-*"), str, "git_tag_pattern", source
-    )
-    tag = _table(table, "tag", "tag", source)
-    patterns = _str_table(_table(tag, "patterns", "tag.patterns", source), "tag.patterns", source)
-    sorting_value = tag.get("sorting", ["-committerdate"])
-    if isinstance(sorting_value, str):
-        sorting_value = [sorting_value]
-    sorting = tuple(
-        _expect(s, str, "tag.sorting", source)
-        for s in _expect(sorting_value, list, "tag.sorting", source)
-    )
-    test = _table(table, "test", "test", source)
-    resources = _table(table, "resources", "resources", source)
-    projects = _table(table, "projects", "projects", source)
-    aliases = _str_table(
-        _table(projects, "alias", "projects.alias", source), "projects.alias", source
-    )
-    groups_table = _table(projects, "groups", "projects.groups", source)
-    groups = {
-        str(name): tuple(
-            _expect(member, str, f"projects.groups.{name}", source)
-            for member in _expect(members, list, f"projects.groups.{name}", source)
-        )
-        for name, members in groups_table.items()
-    }
+    tag = settings.table("tag")
+    projects = settings.table("projects")
+    groups = projects.table("groups")
+    test = settings.table("test")
+    resources = settings.table("resources")
     return Config(
         namespace=namespace,
         theme=theme,
-        git_tag_pattern=git_tag_pattern,
-        tag_patterns=patterns,
-        tag_sorting=sorting,
-        test_enabled=_expect(test.get("enabled", True), bool, "test.enabled", source),
-        brick_docs_enabled=_expect(
-            resources.get("brick_docs_enabled", False), bool, "resources.brick_docs_enabled", source
-        ),
-        project_aliases=aliases,
-        project_groups=groups,
+        git_tag_pattern=settings.string("git_tag_pattern", "stable-*"),
+        tag_patterns=tag.string_table("patterns"),
+        tag_sorting=tag.strings("sorting", ["-committerdate"], single=True),
+        test_enabled=test.boolean("enabled", True),
+        brick_docs_enabled=resources.boolean("brick_docs_enabled", False),
+        project_aliases=projects.string_table("alias"),
+        project_groups={name: groups.strings(name) for name in groups},
         source=source,
         raw=table,
         brickwork=_tool_table(source, "brickwork") or {},

@@ -9,9 +9,8 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from brickwork.workspace.codes import INVALID_DEPENDENCY
 from brickwork.workspace.model import Dependency, Finding
-
-INVALID_DEPENDENCY = "BW004"
 
 
 def _dependency(

@@ -104,6 +104,7 @@ class Finding:
     """One result of a rule: data with a stable code; text, JSON and CI annotations render it.
 
     `path` is absolute (render it relative to the workspace root); `line` is 1-based.
+    The codes and their default severities are the table in `workspace.CODES`.
     """
 
     code: str
@@ -112,6 +113,9 @@ class Finding:
     line: int | None = None
     subject: str = ""
     severity: Severity = Severity.ERROR
+    projects: tuple[str, ...] = ()
+    """The projects a finding about one place concerns, when several do (an import that
+    every project including its brick lacks: one finding naming them all); else empty."""
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def test_malformed_settings_are_a_poly_error_naming_the_key(
     with pytest.raises(workspace.PolyError) as raised:
         run(sketch)
 
-    assert str(raised.value).startswith(f"/ws/workspace.toml: {message}")
+    assert str(raised.value).startswith(f"workspace.toml: {message}")
     assert raised.value.exit_code == 2
 
 

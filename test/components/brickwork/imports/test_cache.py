@@ -286,13 +286,13 @@ def test_the_environment_moves_the_cache_to_a_folder_per_workspace(
     [
         (
             "cache = 'no'",
-            "workspace.toml: [tool.brickwork] cache must be true or false, not 'no'; "
-            "fix it or remove it",
+            "workspace.toml: [tool.brickwork] cache must be a boolean, not 'no'; "
+            "fix it and run again.",
         ),
         (
             "cache-dir = 3",
-            "workspace.toml: [tool.brickwork] cache-dir must be a folder path, not 3; "
-            "fix it or remove it",
+            "workspace.toml: [tool.brickwork] cache-dir must be a string, not 3; "
+            "fix it and run again.",
         ),
     ],
 )

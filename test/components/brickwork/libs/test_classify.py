@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from brickwork import imports, libs, workspace
-from brickwork.libs import ImportKind
+from brickwork import imports, workspace
+from brickwork.libs.classify import ImportKind, classify, is_stdlib, local_packages
 from test.conftest import Sketch
 
 
@@ -50,20 +50,20 @@ from test.conftest import Sketch
     ],
 )
 def test_standard_library_of_any_python_version_is_stdlib(module: str) -> None:
-    assert libs.is_stdlib(module)
-    assert libs.classify(module, "acme") is ImportKind.STDLIB
+    assert is_stdlib(module)
+    assert classify(module, "acme") is ImportKind.STDLIB
 
 
 @pytest.mark.parametrize("module", ["yaml", "PIL.Image", "google.cloud.storage", "test2", "tests"])
 def test_everything_else_outside_the_workspace_is_third_party(module: str) -> None:
-    assert libs.classify(module, "acme") is ImportKind.THIRD_PARTY
+    assert classify(module, "acme") is ImportKind.THIRD_PARTY
 
 
 def test_namespace_imports_belong_to_the_workspace() -> None:
-    assert libs.classify("acme", "acme") is ImportKind.WORKSPACE
-    assert libs.classify("acme.log.core", "acme") is ImportKind.WORKSPACE
-    assert libs.classify("acme_other", "acme") is ImportKind.THIRD_PARTY
-    assert libs.classify("corp.acme.x", "corp.acme") is ImportKind.WORKSPACE
+    assert classify("acme", "acme") is ImportKind.WORKSPACE
+    assert classify("acme.log.core", "acme") is ImportKind.WORKSPACE
+    assert classify("acme_other", "acme") is ImportKind.THIRD_PARTY
+    assert classify("corp.acme.x", "corp.acme") is ImportKind.WORKSPACE
 
 
 def test_local_packages_are_non_brick_includes_and_scanned_non_brick_files(
@@ -99,8 +99,8 @@ def test_local_packages_are_non_brick_includes_and_scanned_non_brick_files(
         (imports.FileImports(ws.root / "helpers/x.py", "helpers.x", ()),),
     )
 
-    local = libs.local_packages(ws, scan)
+    local = local_packages(ws, scan)
 
     assert local == {"development", "tools", "scripts", "helpers", "test"}
-    assert libs.classify("development.demo", "acme", local) is ImportKind.LOCAL
-    assert libs.classify("os", "acme", local) is ImportKind.STDLIB
+    assert classify("development.demo", "acme", local) is ImportKind.LOCAL
+    assert classify("os", "acme", local) is ImportKind.STDLIB

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from brickwork import libs
-from brickwork.libs.installed import modules_from_record
+from brickwork.libs.installed import modules_from_record, read_distribution, site_packages_dirs
 from test.components.brickwork.libs.conftest import write_dist_info
 
 
@@ -68,7 +68,7 @@ def test_top_level_txt_is_used_when_record_is_missing(tmp_path: Path) -> None:
     folder = write_dist_info(sp, "python-dateutil", "2.9.0", [], ["dateutil"])
     (folder / "RECORD").unlink()
 
-    dist = libs.read_distribution(folder)
+    dist = read_distribution(folder)
 
     assert dist.name == "python-dateutil"
     assert dist.version == "2.9.0"
@@ -84,7 +84,7 @@ def test_top_level_txt_never_turns_a_namespace_folder_into_a_package(tmp_path: P
         ["google"],
     )
 
-    assert libs.read_distribution(folder).modules == {"google.cloud.storage"}
+    assert read_distribution(folder).modules == {"google.cloud.storage"}
 
 
 def test_egg_info_and_missing_metadata_fall_back_to_the_folder_name(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_windows_layout_is_found(tmp_path: Path) -> None:
     sp.mkdir(parents=True)
     write_dist_info(sp, "pyjwt", "2.8.0", ["jwt/__init__.py"])
 
-    assert libs.site_packages_dirs(tmp_path / ".venv") == (sp,)
+    assert site_packages_dirs(tmp_path / ".venv") == (sp,)
 
 
 def test_venv_without_site_packages_is_none(tmp_path: Path) -> None:

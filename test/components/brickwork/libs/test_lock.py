@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import libs
-from brickwork.libs import Requirement
+from brickwork.libs.lock import LockError, Requirement, parse_lock, read_lock
 
 LOCK = """\
 [[package]]
@@ -67,7 +66,7 @@ content-hash = "x"
 
 
 def test_lock_reads_versions_by_canonical_name(tmp_path: Path) -> None:
-    lock = libs.parse_lock(LOCK, tmp_path / "poetry.lock")
+    lock = parse_lock(LOCK, tmp_path / "poetry.lock")
 
     assert lock.version("uvicorn") == "0.29.0"
     assert lock.version("UVICORN") == "0.29.0"
@@ -76,13 +75,13 @@ def test_lock_reads_versions_by_canonical_name(tmp_path: Path) -> None:
 
 
 def test_closure_follows_required_dependencies_including_marked_ones(tmp_path: Path) -> None:
-    lock = libs.parse_lock(LOCK, tmp_path / "poetry.lock")
+    lock = parse_lock(LOCK, tmp_path / "poetry.lock")
 
     assert lock.closure([Requirement("uvicorn")]) == {"uvicorn", "click", "h11", "colorama"}
 
 
 def test_closure_follows_requested_extras_and_their_extras(tmp_path: Path) -> None:
-    lock = libs.parse_lock(LOCK, tmp_path / "poetry.lock")
+    lock = parse_lock(LOCK, tmp_path / "poetry.lock")
 
     closure = lock.closure([Requirement("uvicorn", frozenset({"standard"}))])
 
@@ -99,7 +98,7 @@ def test_closure_follows_requested_extras_and_their_extras(tmp_path: Path) -> No
 
 
 def test_closure_of_unlocked_roots_is_the_roots(tmp_path: Path) -> None:
-    lock = libs.parse_lock("", tmp_path / "poetry.lock")
+    lock = parse_lock("", tmp_path / "poetry.lock")
 
     assert lock.closure([Requirement("requests")]) == {"requests"}
 
@@ -108,16 +107,16 @@ def test_broken_lock_raises_lock_error_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "poetry.lock"
     path.write_text('[[package]]\nname = "a"\nversion = 1.0.0\n')
 
-    with pytest.raises(libs.LockError, match=r"poetry.lock: invalid TOML \(.*line 3"):
-        libs.read_lock(path)
+    with pytest.raises(LockError, match=r"poetry.lock: invalid TOML \(.*line 3"):
+        read_lock(path)
 
 
 def test_lock_that_is_not_text_raises_lock_error(tmp_path: Path) -> None:
     path = tmp_path / "poetry.lock"
     path.write_bytes(b"\xff\xfe\xfa")
 
-    with pytest.raises(libs.LockError, match="cannot read"):
-        libs.read_lock(path)
+    with pytest.raises(LockError, match="cannot read"):
+        read_lock(path)
 
 
 def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
@@ -125,7 +124,7 @@ def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
         '[[package]]\nversion = "1"\n\n[[package]]\nname = "ok"\nversion = "2"\ndependencies = 3\n'
     )
 
-    lock = libs.parse_lock(text, tmp_path / "poetry.lock")
+    lock = parse_lock(text, tmp_path / "poetry.lock")
 
     assert lock.names == {"ok"}
     assert lock.closure([Requirement("ok")]) == {"ok"}
@@ -141,7 +140,7 @@ def test_file_hash_arrays_are_skipped_without_changing_the_result(tmp_path: Path
     head = '[[package]]\nname = "pyyaml"\nversion = "6.0.1"\n'
     text = f'{head}{files}\n[package.dependencies]\nsix = "*"\n'
 
-    lock = libs.parse_lock(text, tmp_path / "poetry.lock")
+    lock = parse_lock(text, tmp_path / "poetry.lock")
 
     assert lock.version("pyyaml") == "6.0.1"
     assert lock.closure([Requirement("pyyaml")]) == {"pyyaml", "six"}
@@ -150,5 +149,5 @@ def test_file_hash_arrays_are_skipped_without_changing_the_result(tmp_path: Path
 def test_an_error_is_reported_at_its_line_in_the_text_as_written(tmp_path: Path) -> None:
     text = '[[package]]\nname = "a"\nfiles = [\n    {file = "a.whl"},\n]\nversion = = 1\n'
 
-    with pytest.raises(libs.LockError, match="line 6"):
-        libs.parse_lock(text, tmp_path / "poetry.lock")
+    with pytest.raises(LockError, match="line 6"):
+        parse_lock(text, tmp_path / "poetry.lock")

@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brickwork import libs
-from brickwork.libs import Resolver, Source
+from brickwork.libs import Resolver
+from brickwork.libs.known import KNOWN_DISTRIBUTIONS
+from brickwork.libs.mapping import Source, choose
 from test.components.brickwork.libs.conftest import write_dist_info
 
 # Written out independently of the table: what each import really is on PyPI.
@@ -140,7 +142,7 @@ ALTERNATIVES = {
 
 
 def test_every_table_entry_is_listed_in_this_test() -> None:
-    assert set(libs.KNOWN_DISTRIBUTIONS) == set(EXPECTED_TABLE)
+    assert set(KNOWN_DISTRIBUTIONS) == set(EXPECTED_TABLE)
 
 
 @pytest.mark.parametrize(("module", "distribution"), sorted(EXPECTED_TABLE.items()))
@@ -163,8 +165,8 @@ def test_table_entry_with_several_distributions_chooses_the_declared_one(
 ) -> None:
     resolution = Resolver().resolve(module)
 
-    assert libs.choose(resolution, {alternative, "unrelated"}) == alternative
-    assert libs.choose(resolution, {"unrelated"}) == EXPECTED_TABLE[module]
+    assert choose(resolution, {alternative, "unrelated"}) == alternative
+    assert choose(resolution, {"unrelated"}) == EXPECTED_TABLE[module]
 
 
 @pytest.mark.parametrize(

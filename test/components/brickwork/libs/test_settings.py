@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from brickwork import libs, workspace
+from brickwork.libs.settings import read_settings
 from test.components.brickwork.libs.conftest import LibsWorkspace
 
 
@@ -29,7 +30,7 @@ def test_workspace_aliases_accept_a_string_or_a_list(lws: LibsWorkspace) -> None
     )
     ws, _ = lws.load()
 
-    settings = libs.read_settings(ws, {"pyyaml": "yaml"})
+    settings = read_settings(ws, {"pyyaml": "yaml"})
 
     assert settings.aliases == {
         "cv2": ("opencv-python",),
@@ -42,21 +43,21 @@ def test_workspace_aliases_accept_a_string_or_a_list(lws: LibsWorkspace) -> None
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ("[tool.polylith.libs]\naliases = 3\n", r"\[tool.polylith.libs.aliases\] must be a table"),
+        ("[tool.polylith.libs]\naliases = 3\n", r"\[tool.polylith.libs\] aliases must be a table"),
         (
             "[tool.polylith.libs.aliases]\nopencv-python = 3\n",
             "opencv-python must be a string or an array of strings",
         ),
         (
             '[tool.polylith.libs.aliases]\nopencv-python = "cv-2"\n',
-            "'cv-2' .alias of opencv-python. is not an import name",
+            "aliases.opencv-python lists 'cv-2', which is not an import name",
         ),
         ('[tool.brickwork.libs]\nruntime-only = "uvicorn"\n', None),
         (
             "[tool.brickwork.libs]\nruntime-only = [1]\n",
             "runtime-only must be a string or an array of strings",
         ),
-        ("[tool.brickwork.libs]\nallow = []\n", r"\[tool.brickwork.libs.allow\] must be a table"),
+        ("[tool.brickwork.libs]\nallow = []\n", r"\[tool.brickwork.libs\] allow must be a table"),
     ],
 )
 def test_malformed_library_settings_are_one_line_errors_naming_the_file(
@@ -66,9 +67,9 @@ def test_malformed_library_settings_are_one_line_errors_naming_the_file(
     ws, _ = lws.load()
 
     if message is None:
-        assert libs.read_settings(ws).runtime_only == {"uvicorn"}
+        assert read_settings(ws).runtime_only == {"uvicorn"}
         return
     with pytest.raises(workspace.PolyError, match=message) as caught:
-        libs.read_settings(ws)
+        read_settings(ws)
     assert str(caught.value).startswith("workspace.toml: ")
     assert "\n" not in str(caught.value)

@@ -159,7 +159,7 @@ def test_a_base_and_a_component_with_the_same_name_is_a_problem(
     ("text", "expected"),
     [
         ("[tool.polylith\nnamespace = 1", "invalid TOML"),
-        ("[tool.polylith]\ntheme = 'x'\n", "has no namespace"),
+        ("[tool.polylith]\ntheme = 'x'\n", "[tool.polylith] namespace is missing; add"),
         ("[tool.polylith]\nnamespace = 3\n", "namespace must be a string"),
         ("[tool.polylith]\nnamespace = 'not-valid'\n", "is not a Python package name"),
         (
@@ -183,7 +183,7 @@ def test_bad_workspace_config_is_one_clear_error(tmp_path: Path, text: str, expe
         workspace.load(tmp_path)
 
     assert expected in str(raised.value)
-    assert str(tmp_path / "workspace.toml") in str(raised.value)
+    assert "workspace.toml: " in str(raised.value)
     assert raised.value.exit_code == 2
 
 

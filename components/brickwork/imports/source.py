@@ -1,0 +1,93 @@
+"""Source text helpers shared by both scanners: decoding, `# poly: ignore` comments, and
+resolving relative imports."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Callable
+
+from brickwork.imports.model import Import
+
+ScanResult = tuple[tuple[Import, ...], str | None, int | None]
+"""(imports in line order, error, error line)."""
+
+_IGNORE = re.compile(r"#\s*poly:\s*ignore\b(?:\[([^\]\n]*)\])?", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z0-9_]+")
+# Built per line by `ignore_map`: line number -> codes of its `# poly: ignore` comments.
+IgnoreMap = dict[int, tuple[str, ...]]
+Ignores = Callable[[int, int], tuple[str, ...]]
+
+
+def decode_source(data: bytes) -> str:
+    """Text of a source file: PEP 263 coding cookie or BOM, else UTF-8, else latin-1."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return normalize_newlines(data.decode(encoding))
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return normalize_newlines(data.decode("latin-1"))
+
+
+def normalize_newlines(text: str) -> str:
+    """`\\r\\n` and `\\r` to `\\n` (Python counts lines the same way), without a leading BOM."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def ignore_map(text: str) -> IgnoreMap:
+    """Line number -> the codes of the `# poly: ignore[...]` comments on that line."""
+    found: IgnoreMap = {}
+    if "poly" not in text:
+        return found
+    line, position = 1, 0
+    for match in _IGNORE.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        codes = tuple(c.upper() for c in _CODE.findall(match.group(1) or ""))
+        found[line] = _merge(found.get(line, ()), codes or ("*",))
+    return found
+
+
+def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return first + tuple(c for c in second if c not in first)
+
+
+def ignores_between(found: IgnoreMap) -> Ignores:
+    """`(first, last) -> codes` over the lines of one statement."""
+
+    def codes(first: int, last: int) -> tuple[str, ...]:
+        if not found:
+            return ()
+        result: tuple[str, ...] = ()
+        for line in range(first, last + 1):
+            if line in found:
+                result = _merge(result, found[line])
+        return result
+
+    return codes
+
+
+def resolve(module: str, is_package: bool, level: int, name: str | None) -> str:
+    """The absolute name of `from <level dots><name> import ...` in `module`.
+
+    A relative import that climbs above the top-level package keeps its dots (`..x`): it
+    names nothing, and nothing should match it.
+    """
+    if level == 0:
+        return name or ""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > len(parts):
+        return "." * level + (name or "")
+    base = parts[: len(parts) - level + 1]
+    return ".".join([*base, name] if name else base)
+
+
+def valid_dynamic_name(name: str) -> str | None:
+    parts = name.split(".")
+    return name if all(p.isidentifier() for p in parts) else None
