@@ -492,3 +492,78 @@ def test_markers_of_a_declaration_are_kept(lws: LibsWorkspace) -> None:
         'python_version < "3.11"',
     )
     assert tomli.status is libs.LibraryStatus.OK
+
+
+def test_an_import_two_projects_lack_a_library_for_is_one_finding_naming_both(
+    lws: LibsWorkspace,
+) -> None:
+    lws.component("config", {"core.py": [imp("yaml", line=2)]})
+    lws.project("svc", ["config"], [])
+    lws.dev_dependencies = []
+    ws, scan = lws.load()
+
+    (finding,) = libs.library_findings(ws, scan, strict=False)
+
+    assert (finding.code, ws.relative(finding.path), finding.line) == (
+        "BW201",
+        "components/acme/config/core.py",
+        2,
+    )
+    assert finding.projects == ("svc", "development")
+    assert finding.message == (
+        "yaml is imported, but pyyaml is not declared in projects svc, development; "
+        "add it to projects/svc/pyproject.toml, pyproject.toml"
+    )
+
+
+def test_a_project_that_makes_an_import_already_reported_joins_that_finding(
+    lws: LibsWorkspace,
+) -> None:
+    lws.component("audit", {"log.py": [imp("yaml", line=1)]})
+    lws.component("config", {"core.py": [imp("yaml", line=2)]})
+    lws.project("svc", ["config"], [])
+    lws.dev_dependencies = []
+    ws, scan = lws.load()
+
+    found = libs.library_findings(ws, scan, strict=False)
+
+    # the development project's first import of yaml is in audit, but it also makes the
+    # import svc lacks pyyaml for: one finding there names both
+    assert [(ws.relative(f.path), f.line, f.projects) for f in found] == [
+        ("components/acme/config/core.py", 2, ("svc", "development")),
+    ]
+
+
+def test_an_import_one_project_lacks_a_library_for_keeps_the_project_message(
+    lws: LibsWorkspace,
+) -> None:
+    lws.component("config", {"core.py": [imp("yaml", line=2)]})
+    lws.project("svc", ["config"], [])
+    lws.dev_dependencies = ["pyyaml"]
+    ws, scan = lws.load()
+
+    (finding,) = libs.library_findings(ws, scan, strict=False)
+
+    assert finding.projects == ("svc",)
+    assert finding.message == (
+        "project svc imports yaml but does not declare pyyaml; "
+        "add it to projects/svc/pyproject.toml"
+    )
+
+
+def test_a_transitive_import_shared_by_projects_is_one_warning_naming_them(
+    lws: LibsWorkspace,
+) -> None:
+    lws.component("net", {"core.py": [imp("requests", line=1), imp("idna", line=2)]})
+    lws.project("svc", ["net"], ["requests"])
+    lws.project("job", ["net"], ["requests"])
+    lws.dev_dependencies = ["requests"]
+    lws.lock("", {"requests": ("2.32.0", ["idna"]), "idna": ("3.7", [])})
+    ws, scan = lws.load()
+
+    (finding,) = libs.library_findings(ws, scan, strict=False)
+
+    assert (finding.code, finding.subject) == ("BW202", "idna")
+    assert set(finding.projects) == {"svc", "job", "development"}
+    assert "which in projects " in finding.message
+    assert "arrives only through requests; declare idna in " in finding.message
