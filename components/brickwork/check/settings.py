@@ -17,6 +17,7 @@ CODES: Mapping[str, str] = {
     "BW004": "invalid dependency spec",
     "BW005": "brick folder name is not a Python identifier",
     "BW006": "base and component with the same name",
+    "BW007": "two projects with the same name",
     "BW101": "missing brick in a project",
     "BW102": "import of a name under the namespace that is not a brick",
     "BW103": "component imports a base",
