@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import threading
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
