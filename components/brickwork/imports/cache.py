@@ -158,6 +158,10 @@ class ImportCache:
             or entry[5] is not is_package
             or type(entry[6]) is not str
             or not _well_formed(entry[6])
+            or not (entry[7] is None or type(entry[7]) is str)
+            or not (entry[8] is None or type(entry[8]) is int)
+            or type(entry[3]) is not bytes
+            or not all(type(v) is int for v in entry[:3])
         ):
             return None
         return entry

@@ -10,6 +10,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -110,15 +111,31 @@ def _cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _parallel_min_files() -> int:
-    method = multiprocessing.get_start_method(allow_none=True)
-    method = method or multiprocessing.get_all_start_methods()[0]  # the first is the default
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, counting threads not started by `threading`."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
+def _start_method() -> str:
+    """`fork` where it is safe (the process has one thread: forking a threaded process can
+    deadlock, and Python 3.12+ warns), else `forkserver` or `spawn`."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _single_threaded():
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _parallel_min_files(method: str) -> int:
     return PARALLEL_MIN_FILES.get(method, 3000)
 
 
 def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
     """Scan `tasks`, in a process pool when that pays off (`jobs`: None = automatic)."""
-    automatic = _cpus() if len(tasks) >= _parallel_min_files() else 1
+    method = _start_method()
+    automatic = _cpus() if len(tasks) >= _parallel_min_files(method) else 1
     automatic = min(automatic, -(-len(tasks) // _MIN_FILES_PER_WORKER), _MAX_WORKERS)
     workers = min(automatic if jobs is None else max(jobs, 1), len(tasks))
     if workers <= 1 or multiprocessing.current_process().daemon:  # daemons have no children
@@ -126,7 +143,8 @@ def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
     size = -(-len(tasks) // (workers * _CHUNKS_PER_WORKER))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return [result for chunk in pool.map(scan_tasks, chunks) for result in chunk]
     except (OSError, RuntimeError, ImportError, EOFError):
         # No process pool here (sandbox, no /dev/shm, broken worker): scan in this process.

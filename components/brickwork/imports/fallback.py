@@ -41,6 +41,10 @@ def scan_tokens(source: str, module: str = "", is_package: bool = False) -> Scan
     scanner = _Scanner(module, is_package, ignores_between(ignore_map(source)))
     if "\x00" in source:  # never valid in source; newer tokenizers stop at it
         source = source.replace("\x00", " ")
+    if "\r" in source:
+        # A lone CR ends a line for Python; the C tokenizer of 3.12+ splits the character
+        # after one into bytes and raises UnicodeDecodeError. Same lines, plain LF.
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

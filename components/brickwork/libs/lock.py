@@ -135,6 +135,8 @@ def parse_lock(text: str, path: Path) -> LockFile:
     """Parse the text of a poetry.lock; broken TOML raises `LockError`."""
     try:
         data = tomllib.loads(_FILES.sub("", text))
+    except RecursionError as err:
+        raise LockError(f"{path}: arrays or tables nested too deeply to read") from err
     except tomllib.TOMLDecodeError:
         try:  # report the error (and its line) of the text as written
             data = tomllib.loads(text)

@@ -18,6 +18,7 @@ INCLUDE_NOT_BRICK = "BW003"
 INVALID_DEPENDENCY = "BW004"
 INVALID_BRICK_NAME = "BW005"
 DUPLICATE_BRICK_NAME = "BW006"
+DUPLICATE_PROJECT_NAME = "BW007"
 # The brick rules (`check`).
 MISSING_BRICK = "BW101"
 NOT_A_BRICK = "BW102"
@@ -68,6 +69,7 @@ CODES: Mapping[str, Code] = {
             "a brick folder name is not a Python identifier (the folder is ignored)",
         ),
         Code(DUPLICATE_BRICK_NAME, _E, "a base and a component have the same name"),
+        Code(DUPLICATE_PROJECT_NAME, _E, "two projects have the same name"),
         Code(
             MISSING_BRICK,
             _E,

@@ -10,6 +10,7 @@ from typing import Any
 
 from brickwork.workspace.codes import (
     DUPLICATE_BRICK_NAME,
+    DUPLICATE_PROJECT_NAME,
     INCLUDE_MISSING,
     INCLUDE_NOT_BRICK,
     INCLUDE_OUTSIDE,
@@ -17,6 +18,7 @@ from brickwork.workspace.codes import (
 )
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config, read_toml
 from brickwork.workspace.dependencies import read_dependencies
+from brickwork.workspace.errors import PolyError
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
@@ -141,21 +143,45 @@ class BrickIndex:
         return tuple(found)
 
 
-def _raw_includes(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(display text, path relative to the project) of every brick-ish include."""
+def _malformed(file: Path, key: str, problem: str) -> PolyError:
+    return PolyError(f"{file}: {key} {problem}; fix the value and run again.")
+
+
+def _raw_includes(data: Mapping[str, Any], file: Path) -> Iterator[tuple[str, str]]:
+    """(display text, path relative to the project) of every brick-ish include.
+
+    A value of the wrong type is a `PolyError` naming the key and the file: an include that
+    is silently skipped would make every brick rule wrong."""
     tool = data.get("tool", {})
     poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
     packages = poetry.get("packages", []) if isinstance(poetry, dict) else []
-    for entry in packages if isinstance(packages, list) else []:
-        if not isinstance(entry, dict) or not isinstance(entry.get("include"), str):
-            continue
-        include = entry["include"]
+    if not isinstance(packages, list):
+        raise _malformed(
+            file,
+            "[tool.poetry] packages",
+            f'must be an array of tables like {{ include = "ns/brick", from = "..." }}, '
+            f"not {type(packages).__name__}",
+        )
+    for index, entry in enumerate(packages):
+        key = f"[tool.poetry] packages[{index}]"
+        if not isinstance(entry, dict):
+            raise _malformed(file, key, f"must be a table with include (and from), not {entry!r}")
+        include = entry.get("include")
+        if not isinstance(include, str):
+            raise _malformed(file, f"{key}.include", f"must be a string, not {include!r}")
         origin = entry.get("from", "")
-        origin = origin if isinstance(origin, str) else ""
+        if not isinstance(origin, str):
+            raise _malformed(file, f"{key}.from", f"must be a string, not {origin!r}")
         yield include, os.path.join(origin, include) if origin else include
     polylith = tool.get("polylith", {}) if isinstance(tool, dict) else {}
     bricks = polylith.get("bricks", {}) if isinstance(polylith, dict) else {}
-    for source in bricks if isinstance(bricks, dict) else {}:
+    if not isinstance(bricks, dict):
+        raise _malformed(file, "[tool.polylith.bricks]", "must be a table of path = package")
+    for source, package in bricks.items():
+        if not isinstance(package, str):
+            raise _malformed(
+                file, f"[tool.polylith.bricks] {source!r}", f"must be a string, not {package!r}"
+            )
         yield str(source), str(source)
 
 
@@ -216,7 +242,7 @@ def _resolve_includes(
     file = project_dir / PROJECT_FILE
     lines = _Lines(text)
     folder = str(project_dir)
-    for shown, relative in _raw_includes(data):
+    for shown, relative in _raw_includes(data, file):
         line = lines.of(shown)
         target = os.path.normpath(os.path.join(folder, relative))
         matched = bricks.under(target)
@@ -227,10 +253,15 @@ def _resolve_includes(
     return includes, problems
 
 
-def _str_field(tables: Iterable[Any], key: str, default: str) -> str:
-    for table in tables:
-        if isinstance(table, dict) and isinstance(table.get(key), str):
-            return str(table[key])
+def _str_field(tables: Iterable[tuple[str, Any]], key: str, default: str, file: Path) -> str:
+    """The first string value of `key` in the (name, table) pairs; another type is an error."""
+    for name, table in tables:
+        if not isinstance(table, dict) or key not in table:
+            continue
+        value = table[key]
+        if not isinstance(value, str):
+            raise _malformed(file, f"[{name}] {key}", f"must be a string, not {value!r}")
+        return value
     return default
 
 
@@ -244,9 +275,9 @@ def read_project(
     project_table = data.get("project") if isinstance(data.get("project"), dict) else None
     tool = data.get("tool", {})
     poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
-    tables = [project_table or {}, poetry]
+    tables = [("project", project_table or {}), ("tool.poetry", poetry)]
     deps_python = poetry.get("dependencies", {}) if isinstance(poetry, dict) else {}
-    requires = _str_field(tables, "requires-python", "")
+    requires = _str_field(tables, "requires-python", "", file)
     if (
         not requires
         and isinstance(deps_python, dict)
@@ -258,12 +289,12 @@ def read_project(
     # dict keys: each brick once, in include order (a set-backed dedupe, O(n))
     brick_names = dict.fromkeys(b for include in includes for b in include.bricks)
     project = Project(
-        name=_str_field(tables, "name", project_dir.name),
+        name=_str_field(tables, "name", project_dir.name, file),
         path=project_dir,
         file=file,
         is_development=is_development,
         style="pep621" if project_table is not None else "poetry",
-        version=_str_field(tables, "version", ""),
+        version=_str_field(tables, "version", "", file),
         requires_python=requires,
         bricks=tuple(brick_names),
         includes=tuple(includes),
@@ -304,10 +335,23 @@ def load(start: Path) -> Workspace:
         project, found = read_project(root, root, all_bricks, is_development=True)
         projects.append(project)
         problems += found
+    seen: dict[str, Project] = {}
     for folder in _project_dirs(root):
         project, found = read_project(folder, root, all_bricks, is_development=False)
         projects.append(project)
         problems += found
+        first = seen.setdefault(project.name, project)
+        if first is not project:
+            problems.append(
+                Finding(
+                    DUPLICATE_PROJECT_NAME,
+                    f"project name {project.name!r} is also the name of "
+                    f"{first.path.relative_to(root).as_posix()}; project names must be unique "
+                    "(they name the wheels): rename one of them",
+                    project.file,
+                    subject=project.name,
+                )
+            )
     return Workspace(
         root=root,
         config=config,

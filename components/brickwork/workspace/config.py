@@ -29,6 +29,15 @@ def read_toml(path: Path) -> dict[str, Any]:
             return data
     except tomllib.TOMLDecodeError as err:
         raise PolyError(f"{path}: invalid TOML ({err}); fix the syntax and run again.") from err
+    except UnicodeDecodeError as err:
+        raise PolyError(
+            f"{path}: not UTF-8 text (byte {err.start}); TOML files must be UTF-8: "
+            "save it as UTF-8 and run again."
+        ) from err
+    except RecursionError as err:
+        raise PolyError(
+            f"{path}: arrays or tables nested too deeply to read; flatten them and run again."
+        ) from err
     except OSError as err:
         raise PolyError(f"{path}: cannot read ({err.strerror}).") from err
 

@@ -358,3 +358,27 @@ def test_two_runs_writing_the_cache_at_once_leave_a_valid_cache(
     result = run(factory)
     assert modules(result, "x", "first.py") == ["mod_first_24"]
     assert modules(result, "x", "second.py") == ["mod_second_24"]
+
+
+SWAPS: list[object] = [None, 0, -1, 1.5, "", "x\x1fy", b"", b"\x00" * 16, (), [], {}, True]
+
+
+@pytest.mark.parametrize("field", range(9))
+@pytest.mark.parametrize("value", SWAPS, ids=[repr(v)[:12] for v in SWAPS])
+def test_an_entry_field_of_the_wrong_type_is_scanned_again(
+    make_workspace: MakeWorkspace, field: int, value: object
+) -> None:
+    factory = make(make_workspace)
+    cold = run(factory)
+    cache = factory.root / CACHE_FILE
+    header, entries = marshal.loads(cache.read_bytes())
+    key = "components/acme/x/core.py"
+    entry = list(entries[key])
+    schema: list[tuple[type, ...]] = [(int,), (int,), (int,), (bytes,), (str,), (bool,), (str,)]
+    schema += [(str, type(None)), (int, type(None))]
+    if type(value) in schema[field]:
+        pytest.skip("a value of the right type is a lie the cache cannot detect, not damage")
+    entry[field] = value
+    entries[key] = tuple(entry)
+    cache.write_bytes(marshal.dumps((header, entries)))
+    assert run(factory) == cold

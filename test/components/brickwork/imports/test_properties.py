@@ -10,7 +10,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from brickwork.imports import Import, ImportContext, scan_source
@@ -302,6 +302,8 @@ PYTHONISH = st.lists(FRAGMENTS, max_size=60).map("".join)
 
 @SETTINGS
 @given(text=st.one_of(st.text(max_size=400), PYTHONISH))
+@example(text="x = 1\r\u00e9 = 2\nimport json\n")  # a lone CR before non-ASCII (3.12+)
+@example(text="#\r\u00e9")
 def test_the_scanner_never_raises_on_arbitrary_text(text: str) -> None:
     _check_shape(scan_source(text, "acme.x.core", False))
     _check_shape(scan_tokens(text, "acme.x.core", False))
