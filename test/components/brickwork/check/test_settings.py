@@ -226,3 +226,16 @@ def test_library_findings_passed_in_get_the_same_settings(sketch: Sketch) -> Non
     found = check.run_checks(ws, scan, graph.build_graph(ws, scan), extra=extra)
 
     assert found == extra[:1]
+
+
+def test_strict_fails_on_a_warning_it_does_not_turn_into_an_error(sketch: Sketch) -> None:
+    sketch.component("log")
+    sketch.outside_development = ("log",)
+    ws = sketch.workspace()
+    scan = sketch.scan()
+
+    found = check.run_checks(ws, scan, graph.build_graph(ws, scan), strict=True)
+
+    assert [(f.code, f.severity) for f in found] == [("BW109", workspace.Severity.WARNING)]
+    assert check.exit_code(found, strict=True) == workspace.EXIT_FAILURE
+    assert check.exit_code(found, strict=False) == workspace.EXIT_OK

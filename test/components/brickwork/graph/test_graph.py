@@ -176,3 +176,22 @@ def test_subgraph_keeps_only_edges_among_the_given_bricks(sketch: Sketch) -> Non
     assert sub.bricks == ("api", "core")
     assert sub.edges() == (("api", "core"),)
     assert sub.is_base("api") and not sub.is_base("core")
+
+
+def test_an_edge_imported_at_runtime_and_for_type_checking_counts_as_runtime(
+    sketch: Sketch,
+) -> None:
+    sketch.component("log")
+    sketch.component(
+        "core",
+        files={
+            "a.py": [imp("acme", "log", line=2, context=TC)],
+            "b.py": [imp("acme", "log", line=3)],
+        },
+    )
+
+    g = graph.build_graph(sketch.workspace(), sketch.scan())
+
+    assert g.is_runtime("core", "log")
+    assert g.uses("core", runtime_only=True) == ("log",)
+    assert graph.closure(g, ["core"]) == ("core", "log")

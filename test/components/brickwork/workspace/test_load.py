@@ -236,3 +236,48 @@ def test_config_reads_every_incumbent_key(tmp_path: Path) -> None:
     assert config.brick_docs_enabled is True
     assert config.project_aliases == {"greet-service": "gs"}
     assert config.project_groups == {"apis": ("greet-service",)}
+
+
+def test_an_include_in_a_sibling_folder_that_shares_the_root_prefix_is_outside(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = make_workspace()
+    sibling = factory.root.parent / f"{factory.root.name}2" / "acme" / "log"
+    sibling.mkdir(parents=True)
+    (sibling / "__init__.py").write_text("")
+    factory.write(
+        "projects/svc/pyproject.toml",
+        '[project]\nname = "svc"\n\n[tool.poetry]\npackages = [\n'
+        f'    {{ include = "acme/log", from = "../../../{factory.root.name}2" }},\n]\n',
+    )
+
+    ws = workspace.load(factory.root)
+
+    assert [(p.code, p.line) for p in ws.problems] == [("BW001", 6)]
+
+
+def test_a_project_is_found_by_name_folder_name_and_alias(make_workspace: MakeWorkspace) -> None:
+    factory = make_workspace()
+    factory.project("k8s_cache", folder="k8s_watcher")
+    toml = factory.root / "workspace.toml"
+    toml.write_text(toml.read_text() + '\n[tool.polylith.projects.alias]\nk8s_cache = "kc"\n')
+
+    ws = workspace.load(factory.root)
+
+    found = {name: ws.project(name) for name in ("k8s_cache", "k8s_watcher", "kc")}
+    assert {name: p.name if p else None for name, p in found.items()} == dict.fromkeys(
+        found, "k8s_cache"
+    )
+    assert ws.project("nope") is None
+
+
+def test_two_projects_with_one_name_are_a_bw007_problem(make_workspace: MakeWorkspace) -> None:
+    factory = make_workspace()
+    factory.project("svc", folder="a")
+    factory.project("svc", folder="b")
+
+    ws = workspace.load(factory.root)
+
+    assert [(p.code, ws.relative(p.path)) for p in ws.problems] == [
+        ("BW007", "projects/b/pyproject.toml")
+    ]
