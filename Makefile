@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 POETRY_VERSION := 2.5.1
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint types unit check-self demo bench clean
+.PHONY: install test lint types unit check-self demo bench mutation clean
 
 install: $(STAMP)
 
@@ -42,5 +42,11 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# Mutation testing per component (minutes each; not part of `make test`):
+# `make mutation COMPONENTS="graph check"`.
+COMPONENTS ?= workspace graph check libs pyproject report
+mutation: $(STAMP)
+	$(BIN)/python development/mutation.py $(COMPONENTS)
+
 clean:
-	rm -rf $(VENV) .brickwork_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-* .brickwork_cache .mypy_cache .ruff_cache
