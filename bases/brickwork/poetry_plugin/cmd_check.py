@@ -52,7 +52,7 @@ def scope_size(ws: workspace.Workspace, projects: tuple[workspace.Project, ...])
     if projects == ws.projects:
         return len(ws.deployables), len(ws.bricks)
     bricks = {b for p in projects for b in p.bricks}
-    return len([p for p in projects if not p.is_development]), len(bricks)
+    return len(projects), len(bricks)
 
 
 def summary(findings: Sequence[workspace.Finding], projects: int, bricks: int) -> str:
@@ -166,7 +166,7 @@ class CheckCommand(PolyCommand):
             output=self.output_format(),
             aliases=tuple(libs.parse_alias_option(self.option_values("alias")).items()),
         )
-        projects = check.select_projects(ws, opts.projects)
+        projects = workspace.select_projects(ws, opts.projects) or ws.projects
         scan = imports.scan_workspace(ws)
         bricks = graph.build_graph(ws, scan)
         findings = check.run_checks(

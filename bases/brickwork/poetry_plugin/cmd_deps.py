@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import check, graph, imports, report, workspace
+from brickwork import graph, imports, report, workspace
 from brickwork.poetry_plugin.command import (
     PolyCommand,
     output_option,
@@ -54,7 +54,7 @@ class DepsView:
 
 def validate(ws: workspace.Workspace, opts: DepsOptions) -> tuple[workspace.Project, ...]:
     """The selected projects; unknown project or brick names are a `PolyError` (exit 2)."""
-    projects = check.select_projects(ws, opts.projects) if opts.projects else ()
+    projects = workspace.select_projects(ws, opts.projects)
     if opts.brick is None:
         return projects
     if ws.brick(opts.brick) is None:

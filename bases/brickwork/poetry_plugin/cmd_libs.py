@@ -261,7 +261,6 @@ class LibsCommand(PolyCommand):
             aliases=tuple(libs.parse_alias_option(self.option_values("alias")).items()),
             strict=bool(self.option("strict")),
         )
-        libs.select_projects(ws, opts.projects)  # unknown names fail before the scan
         scan = imports.scan_workspace(ws)
         result = libs.analyse(
             ws, scan, strict=opts.strict, aliases=dict(opts.aliases), projects=opts.projects

@@ -72,26 +72,17 @@ def projects_option() -> Option:
     )
 
 
-def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tuple[str, ...]:
-    """`--projects` values, plus Poetry's own `-P/--project` when it names a project folder,
-    else the project the command runs in (`poetry -C projects/svc poly check`).
-
-    Poetry reserves `--project` (the project root, a directory), so the option is
-    `--projects`; `poetry -P projects/svc poly check` means the project in that folder."""
-    names = list(command.option_values("projects"))
-    cwd = Path.cwd().resolve()
-    if not names and cwd != ws.root:
-        # `poetry -C projects/svc poly check`, the incumbent's way to pick one project
-        inside = [p for p in ws.deployables if p.path == cwd or p.path in cwd.parents]
-        names.extend(p.name for p in inside[:1])
+def selected_projects(
+    command: PolyCommand, ws: workspace.Workspace
+) -> tuple[workspace.Project, ...]:
+    """The projects chosen by `--projects`, Poetry's `-P/--project DIR`, or the project folder
+    the command runs in (`poetry -C projects/svc poly check`); () for the whole workspace."""
     given = command.option("project") if command.definition.has_option("project") else None
-    if given:
-        folder = Path(given).resolve()
-        by_folder = next((p for p in ws.projects if p.path == folder), None)
-        if by_folder is None and ws.project(str(given)) is None and folder.is_dir():
-            raise workspace.PolyError(
-                f"--project {given} is not a project folder of this workspace; "
-                "choose projects by name with --projects NAME."
-            )
-        names.append(by_folder.name if by_folder else str(given))
-    return tuple(names)
+    return workspace.select_projects(
+        ws, command.option_values("projects"), cwd=Path.cwd(), project_dir=given
+    )
+
+
+def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tuple[str, ...]:
+    """The names of `selected_projects`, as the components take them."""
+    return tuple(p.name for p in selected_projects(command, ws))

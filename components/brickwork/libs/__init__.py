@@ -10,7 +10,6 @@ from brickwork.libs.core import (
     analyse_project,
     library_findings,
     project_sites,
-    select_projects,
 )
 from brickwork.libs.installed import (
     Environment,
@@ -78,6 +77,5 @@ __all__ = [
     "read_environment",
     "read_lock",
     "read_settings",
-    "select_projects",
     "site_packages_dirs",
 ]

@@ -29,8 +29,10 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
+from brickwork.workspace.select import DEVELOPMENT, find_project, select_projects
 
 __all__ = [
+    "DEVELOPMENT",
     "EXIT_CANNOT_RUN",
     "EXIT_FAILURE",
     "EXIT_OK",
@@ -48,6 +50,7 @@ __all__ = [
     "Workspace",
     "brick_package_path",
     "brick_test_path",
+    "find_project",
     "find_root",
     "is_ignored_dir",
     "is_valid_namespace",
@@ -55,4 +58,5 @@ __all__ = [
     "load_config",
     "read_project",
     "read_toml",
+    "select_projects",
 ]
