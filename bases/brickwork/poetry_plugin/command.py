@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from cleo.commands.command import Command
 from cleo.formatters.formatter import Formatter
@@ -12,6 +12,9 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import report, workspace
+
+if TYPE_CHECKING:
+    from brickwork import graph, imports
 
 
 class PolyCommand(Command):
@@ -32,9 +35,58 @@ class PolyCommand(Command):
 
     # -- helpers shared by the commands -------------------------------------------------
 
+    _progress: report.Progress | None = None
+
+    @property
+    def progress(self) -> report.Progress:
+        """Diagnostics on stderr: notes, and at `-v` what was read and the time of each phase."""
+        if self._progress is None:
+            self._progress = report.Progress(self.io)
+        return self._progress
+
     def load_workspace(self) -> workspace.Workspace:
         """Read the workspace around the current directory (Poetry's `-C` applies)."""
-        return workspace.load(Path.cwd())
+        with self.progress.phase("workspace load"):
+            ws = workspace.load(Path.cwd())
+        self.progress.verbose(
+            f"read {ws.relative(ws.config.source)} (namespace {ws.namespace}, theme "
+            f"{ws.config.theme.value}) and {plural(len(ws.projects), 'project file')}: "
+            f"{plural(len(ws.components), 'component')}, {plural(len(ws.bases), 'base')}"
+        )
+        for project in ws.projects:
+            self.progress.very_verbose(f"  {ws.relative(project.file)}: project {project.name}")
+        return ws
+
+    def scan(self, ws: workspace.Workspace, *, use_cache: bool = True) -> imports.WorkspaceImports:
+        """The imports of every brick, timed (`-v`)."""
+        from brickwork import imports
+
+        with self.progress.phase("scan"):
+            scanned = imports.scan_workspace(ws, use_cache=use_cache)
+        files = sum(len(b.files) + len(b.tests) for b in scanned.bricks.values())
+        location = imports.cache_location(ws) if use_cache else None
+        cache = ws.relative(location) if location is not None else "off"
+        self.progress.verbose(
+            f"scanned {plural(files + len(scanned.development), 'file')} for imports "
+            f"(cache: {cache})"
+        )
+        return scanned
+
+    def brick_graph(
+        self, ws: workspace.Workspace, scanned: imports.WorkspaceImports
+    ) -> graph.BrickGraph:
+        """Who imports whom, timed (`-v`)."""
+        from brickwork import graph
+
+        with self.progress.phase("graph"):
+            return graph.build_graph(ws, scanned)
+
+    def selected_projects(self, ws: workspace.Workspace) -> tuple[workspace.Project, ...]:
+        """The projects chosen by `--projects`, Poetry's `-P/--project DIR`, or the project
+        folder the command runs in (`poetry -C projects/svc poly check`); () for all."""
+        given = self.option("project") if self.definition.has_option("project") else None
+        names = self.option_values("projects") if self.definition.has_option("projects") else ()
+        return workspace.select_projects(ws, names, cwd=Path.cwd(), project_dir=given)
 
     def output_format(self) -> report.OutputFormat:
         value = self.option("output") if self.definition.has_option("output") else None
@@ -72,17 +124,6 @@ def projects_option() -> Option:
     )
 
 
-def selected_projects(
-    command: PolyCommand, ws: workspace.Workspace
-) -> tuple[workspace.Project, ...]:
-    """The projects chosen by `--projects`, Poetry's `-P/--project DIR`, or the project folder
-    the command runs in (`poetry -C projects/svc poly check`); () for the whole workspace."""
-    given = command.option("project") if command.definition.has_option("project") else None
-    return workspace.select_projects(
-        ws, command.option_values("projects"), cwd=Path.cwd(), project_dir=given
-    )
-
-
 def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tuple[str, ...]:
-    """The names of `selected_projects`, as the components take them."""
-    return tuple(p.name for p in selected_projects(command, ws))
+    """The names of the selected projects, as the components take them."""
+    return tuple(p.name for p in command.selected_projects(ws))

@@ -22,6 +22,7 @@ from brickwork.graph.core import (
     dependents,
     namespace_targets,
 )
+from brickwork.graph.view import DepsView, build_view, cycles_of, validate, with_closure
 
 __all__ = [
     "MAX_CYCLES_PER_GROUP",
@@ -29,15 +30,20 @@ __all__ = [
     "RUNTIME_CONTEXTS",
     "BrickGraph",
     "Cycle",
+    "DepsView",
     "ImportSite",
     "Missing",
     "Target",
     "build_graph",
+    "build_view",
     "closure",
+    "cycles_of",
     "dependencies",
     "dependents",
     "find_cycles",
     "missing_bricks",
     "namespace_targets",
     "unused_bricks",
+    "validate",
+    "with_closure",
 ]

@@ -29,7 +29,7 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
-from brickwork.workspace.select import DEVELOPMENT, find_project, select_projects
+from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 
 __all__ = [
     "DEVELOPMENT",
@@ -58,5 +58,6 @@ __all__ = [
     "load_config",
     "read_project",
     "read_toml",
+    "scope_size",
     "select_projects",
 ]

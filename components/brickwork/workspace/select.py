@@ -101,3 +101,11 @@ def select_projects(
     if unknown:
         raise unknown_projects_error(ws, unknown)
     return tuple(dict.fromkeys(p for p in found.values() if p is not None))
+
+
+def scope_size(ws: Workspace, projects: tuple[Project, ...]) -> tuple[int, int]:
+    """(projects, bricks) a run over `projects` looks at: for the whole workspace (`projects`
+    empty or all of them) the deployable projects; else the projects named, `development` too."""
+    if not projects or set(projects) == set(ws.projects):
+        return len(ws.deployables), len(ws.bricks)
+    return len(projects), len({b for p in projects for b in p.bricks})
