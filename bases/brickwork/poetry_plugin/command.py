@@ -24,6 +24,7 @@ class PolyCommand(Command):
     formats: ClassVar[tuple[report.OutputFormat, ...]] = (report.OutputFormat.TEXT,)
 
     def handle(self) -> int:
+        self._progress = None  # one per run: a command object may run more than once
         try:
             return self.run_command()
         except workspace.PolyError as err:

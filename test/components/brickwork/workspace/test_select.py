@@ -123,5 +123,5 @@ def test_a_workspace_without_projects_says_none(make_workspace: MakeWorkspace) -
     (files.root / "pyproject.toml").unlink()
     ws = workspace.load(files.root)
 
-    with pytest.raises(workspace.PolyError, match="the projects of this workspace are: none."):
+    with pytest.raises(workspace.PolyError, match=r"the projects of this workspace are: none\."):
         workspace.select_projects(ws, ["svc"])
