@@ -23,6 +23,11 @@ def suggestion(given: str, names: list[str]) -> str:
 class PolyListCommand(PolyCommand):
     name = "poly"
     description = "Polylith workspaces: list the <c1>poly</> commands."
+    help = (
+        "Lists the poly commands. For the help of one command run "
+        "<c1>poetry poly check --help</> (Poetry's <c1>help</> command takes one word, so "
+        "<c1>poetry help poly check</> shows this page)."
+    )
     arguments: ClassVar[list[Argument]] = [
         argument("rest", "A poly command name.", optional=True, multiple=True)
     ]

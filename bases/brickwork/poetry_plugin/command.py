@@ -12,6 +12,7 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import report, workspace
+from brickwork.report import plural
 
 if TYPE_CHECKING:
     from brickwork import graph, imports
@@ -111,10 +112,6 @@ def output_option(formats: Iterable[report.OutputFormat]) -> Option:
     return option("output", "o", f"Output format: {names}.", flag=False, default=None)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def projects_option() -> Option:
     return option(
         "projects",
@@ -126,5 +123,6 @@ def projects_option() -> Option:
 
 
 def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tuple[str, ...]:
-    """The names of the selected projects, as the components take them."""
+    """The names of the selected projects, as the components take them (for commands that
+    pass names on; `PolyCommand.selected_projects` gives the projects)."""
     return tuple(p.name for p in command.selected_projects(ws))

@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from brickwork.libs import (
-    BrickLibraries,
-    LibraryStatus,
-    LibraryVersions,
-    LibsReport,
-    ProjectLibraries,
-    ProjectLibrary,
-)
 from brickwork.report.findings import counts, finding_dict, finding_line, plural
 from brickwork.report.formats import escape_tags
 from brickwork.report.table import render_table
 from brickwork.workspace import BrickKind, Workspace
 
+if TYPE_CHECKING:  # only `libs` commands need `libs` loaded
+    from brickwork.libs import (
+        BrickLibraries,
+        LibraryVersions,
+        LibsReport,
+        ProjectLibraries,
+        ProjectLibrary,
+    )
+
 SCHEMA = "brickwork.libs/1"
 
+#: The style of a library status (`libs.LibraryStatus` values) in the text tables.
 _STATUS_STYLE = {
-    LibraryStatus.OK: "info",
-    LibraryStatus.MISSING: "fg=red",
-    LibraryStatus.TRANSITIVE: "fg=yellow",
-    LibraryStatus.UNUSED: "fg=yellow",
+    "ok": "info",
+    "missing": "fg=red",
+    "transitive": "fg=yellow",
+    "unused": "fg=yellow",
 }
 
 
@@ -138,7 +140,7 @@ def _project_lines(ws: Workspace, result: ProjectLibraries) -> list[str]:
     ]
     rows = []
     for lib in result.libraries:
-        style = _STATUS_STYLE.get(lib.status)
+        style = _STATUS_STYLE.get(lib.status.value)
         status = f"<{style}>{lib.status.value}</>" if style else lib.status.value
         if lib.imports and not lib.declared:
             site = lib.imports[0]
