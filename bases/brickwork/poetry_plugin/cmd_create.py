@@ -10,7 +10,7 @@ from cleo.formatters.formatter import Formatter
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import graph, imports, scaffold, workspace
+from brickwork import graph, scaffold, workspace
 from brickwork.poetry_plugin.command import PolyCommand
 
 THEMES = tuple(theme.value for theme in workspace.Theme)
@@ -157,35 +157,6 @@ class CreateBaseCommand(CreateBrickCommand):
     ]
 
 
-def resolve_bases(ws: workspace.Workspace, names: tuple[str, ...]) -> tuple[workspace.Brick, ...]:
-    """The bases named on the command line, in order, each once; unknown names are errors."""
-    available = ", ".join(b.name for b in ws.bases) or (
-        "none yet (create one with `poetry poly create base --name <name>`)"
-    )
-    found: list[workspace.Brick] = []
-    for name in names:
-        brick = ws.brick(name)
-        if brick is None or brick.kind is not workspace.BrickKind.BASE:
-            what = " (it is a component)" if brick is not None else ""
-            raise workspace.PolyError(f"unknown base {name!r}{what}; available bases: {available}.")
-        if brick not in found:
-            found.append(brick)
-    return tuple(found)
-
-
-def with_closure(
-    ws: workspace.Workspace, bases: tuple[workspace.Brick, ...]
-) -> tuple[workspace.Brick, ...]:
-    """The bases, then every brick they need at runtime (transitively), components first."""
-    if not bases:
-        return bases
-    # No cache write: a create command writes nothing but what its plan names.
-    brick_graph = graph.build_graph(ws, imports.scan_workspace(ws, use_cache=False))
-    needed = set(graph.closure(brick_graph, [b.name for b in bases]))
-    others = tuple(b for b in ws.bricks if b.name in needed and b not in bases)
-    return bases + others
-
-
 class CreateProjectCommand(CreateCommand):
     name = "poly create project"
     description = (
@@ -217,7 +188,10 @@ class CreateProjectCommand(CreateCommand):
         opts = self.options_from_input()
         scaffold.check_project_name(opts.name)
         ws = self.load_workspace()
-        bricks = with_closure(ws, resolve_bases(ws, opts.bases))
+        bricks = scaffold.resolve_bases(ws, opts.bases)
+        if bricks:  # no cache write: a create command writes nothing but what its plan names
+            brick_graph = self.brick_graph(ws, self.scan(ws, use_cache=False))
+            bricks = graph.with_closure(ws, brick_graph, bricks)
         disk = scaffold.snapshot(ws.root, scaffold.project_paths(opts.name))
         plan = scaffold.plan_project(ws, disk, opts.name, bricks, opts.description)
         self.show_plan(plan, opts.dry_run)

@@ -4,7 +4,7 @@ library findings BW201-BW204."""
 from __future__ import annotations
 
 from brickwork.imports import ImportSite  # the import sites of a library, re-exported
-from brickwork.libs.core import analyse, library_findings, select_projects
+from brickwork.libs.core import analyse, library_findings
 from brickwork.libs.installed import read_environment
 from brickwork.libs.mapping import Resolver
 from brickwork.libs.model import (
@@ -30,5 +30,4 @@ __all__ = [
     "library_findings",
     "parse_alias_option",
     "read_environment",
-    "select_projects",
 ]

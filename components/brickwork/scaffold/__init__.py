@@ -13,6 +13,7 @@ from brickwork.scaffold.core import (
     plan_workspace,
     project_paths,
     python_requirement,
+    resolve_bases,
     workspace_paths,
 )
 from brickwork.scaffold.plan import Change, ChangeKind, Disk, Plan, apply_plan, snapshot
@@ -33,6 +34,7 @@ __all__ = [
     "plan_workspace",
     "project_paths",
     "python_requirement",
+    "resolve_bases",
     "snapshot",
     "workspace_paths",
 ]

@@ -339,3 +339,20 @@ def plan_project(
     text = templates.project_pyproject(name, description, requires, includes)
     notes = (note,) if note else ()
     return Plan(disk.root, (Change(f"{folder}/{PROJECT_FILE}", text),), notes)
+
+
+def resolve_bases(ws: workspace.Workspace, names: Sequence[str]) -> tuple[workspace.Brick, ...]:
+    """The bases named (`create project --base`), in order, each once; unknown names and
+    components are a `PolyError` (exit 2) listing the bases there are."""
+    available = ", ".join(b.name for b in ws.bases) or (
+        "none yet (create one with `poetry poly create base --name <name>`)"
+    )
+    found: list[workspace.Brick] = []
+    for name in names:
+        brick = ws.brick(name)
+        if brick is None or brick.kind is not workspace.BrickKind.BASE:
+            what = " (it is a component)" if brick is not None else ""
+            raise workspace.PolyError(f"unknown base {name!r}{what}; available bases: {available}.")
+        if brick not in found:
+            found.append(brick)
+    return tuple(found)
