@@ -1,4 +1,5 @@
-"""Project files: tomlkit round-trips of brick includes and dependencies; atomic writes."""
+"""Project files: tomlkit round-trips of brick includes and dependencies; plans and their
+atomic apply."""
 
 from __future__ import annotations
 
@@ -9,11 +10,19 @@ from brickwork.pyproject.edit import (
     has_polylith_bricks,
 )
 from brickwork.pyproject.files import write_atomic
+from brickwork.pyproject.plan import Change, ChangeKind, Disk, Plan, apply_plan, change_to, snapshot
 
 __all__ = [
+    "Change",
+    "ChangeKind",
+    "Disk",
+    "Plan",
     "add_brick",
     "add_brick_include",
     "add_polylith_brick",
+    "apply_plan",
+    "change_to",
     "has_polylith_bricks",
+    "snapshot",
     "write_atomic",
 ]

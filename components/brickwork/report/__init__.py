@@ -11,6 +11,7 @@ from brickwork.report.formats import (
     to_json,
 )
 from brickwork.report.graphs import dot_graph, mermaid_graph
+from brickwork.report.plans import plan_diff, plan_lines
 from brickwork.report.table import render_table, vertical_headers, visible_width
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "github_annotation",
     "mermaid_graph",
     "parse_format",
+    "plan_diff",
+    "plan_lines",
     "render_table",
     "to_json",
     "vertical_headers",

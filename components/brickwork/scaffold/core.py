@@ -14,8 +14,8 @@ from packaging.utils import InvalidName, canonicalize_name
 from tomlkit.exceptions import TOMLKitError
 
 from brickwork import pyproject, workspace
+from brickwork.pyproject import Change, ChangeKind, Disk, Plan
 from brickwork.scaffold import templates
-from brickwork.scaffold.plan import Change, ChangeKind, Disk, Plan
 
 WORKSPACE_FILE = "workspace.toml"
 PROJECT_FILE = "pyproject.toml"

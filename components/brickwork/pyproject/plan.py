@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brickwork.pyproject import write_atomic
+from brickwork.pyproject.files import write_atomic
 from brickwork.workspace import PolyError, PolyFailure
 
 
@@ -121,6 +121,16 @@ class Plan:
     @property
     def paths(self) -> tuple[str, ...]:
         return tuple(change.path for change in self.changes)
+
+
+def change_to(disk: Disk, path: str, content: str) -> Change | None:
+    """The change that makes the file at `path` hold `content`: a create when there is no such
+    file, an update of the text `disk` read, None when it already holds it."""
+    before = disk.text(path)
+    if before == content:
+        return None
+    kind = ChangeKind.CREATE if before is None else ChangeKind.UPDATE
+    return Change(path, content, kind, before)
 
 
 def _check_preconditions(plan: Plan) -> None:

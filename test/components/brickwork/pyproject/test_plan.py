@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import scaffold, workspace
-from brickwork.scaffold import Change, ChangeKind, Plan
+from brickwork import pyproject, workspace
+from brickwork.pyproject import Change, ChangeKind, Plan
 
 
 def test_snapshot_reads_files_and_folders_it_is_asked_about(tmp_path: Path) -> None:
@@ -14,7 +14,7 @@ def test_snapshot_reads_files_and_folders_it_is_asked_about(tmp_path: Path) -> N
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "x").write_text("", encoding="utf-8")
 
-    disk = scaffold.snapshot(tmp_path, ["a.txt", "empty", "full", "missing"])
+    disk = pyproject.snapshot(tmp_path, ["a.txt", "empty", "full", "missing"])
 
     assert disk.text("a.txt") == "hello"
     assert disk.text("missing") is None and not disk.exists("missing")
@@ -34,7 +34,7 @@ def test_apply_plan_writes_every_change_and_returns_them(tmp_path: Path) -> None
         ),
     )
 
-    written = scaffold.apply_plan(plan)
+    written = pyproject.apply_plan(plan)
 
     assert written == plan.changes
     assert (tmp_path / "a/b/new.py").read_text(encoding="utf-8") == "x = 1\n"
@@ -46,7 +46,7 @@ def test_apply_plan_never_writes_over_a_file_that_appeared_since_planning(tmp_pa
     plan = Plan(tmp_path, (Change("other.py", "x\n"), Change("new.py", "theirs\n")))
 
     with pytest.raises(workspace.PolyFailure, match=r"new\.py appeared while planning") as err:
-        scaffold.apply_plan(plan)
+        pyproject.apply_plan(plan)
 
     assert err.value.exit_code == 1
     assert (tmp_path / "new.py").read_text(encoding="utf-8") == "mine\n"
@@ -58,7 +58,7 @@ def test_apply_plan_refuses_to_update_a_file_changed_since_planning(tmp_path: Pa
     plan = Plan(tmp_path, (Change("pyproject.toml", "new\n", ChangeKind.UPDATE, "old\n"),))
 
     with pytest.raises(workspace.PolyFailure, match=r"pyproject\.toml changed while planning"):
-        scaffold.apply_plan(plan)
+        pyproject.apply_plan(plan)
 
     assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == "edited\n"
 
@@ -76,7 +76,7 @@ def test_apply_plan_puts_everything_back_when_a_write_fails(tmp_path: Path) -> N
     )
 
     with pytest.raises(workspace.PolyError, match="cannot write"):
-        scaffold.apply_plan(plan)
+        pyproject.apply_plan(plan)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "pyproject.toml"]
     assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == "old\n"
