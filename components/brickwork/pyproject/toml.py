@@ -93,18 +93,21 @@ def group(path: str) -> str:
 
 
 def sorted_index(keys: Sequence[str | None], new: str, *, grouped: bool = False) -> int:
-    """Where `new` goes among `keys`: before the first greater key, among the keys of its own
-    group when `grouped` (after the last of them); at the end when none is comparable."""
+    """Where `new` goes among `keys` (with `grouped`, among the keys of its own folder):
+    before the first greater key when they are sorted, else after the last of them; at the
+    end when there is none."""
     members = [
         i
         for i, key in enumerate(keys)
         if key is not None and (not grouped or group(key) == group(new))
     ]
-    for i in members:
-        key = keys[i]
-        assert key is not None
-        if key > new:
-            return i
+    listed = [keys[i] for i in members]
+    if listed == sorted(listed):
+        for i in members:
+            key = keys[i]
+            assert key is not None
+            if key > new:
+                return i
     return members[-1] + 1 if members else len(keys)
 
 
