@@ -101,7 +101,7 @@ def sorted_index(keys: Sequence[str | None], new: str, *, grouped: bool = False)
         for i, key in enumerate(keys)
         if key is not None and (not grouped or group(key) == group(new))
     ]
-    listed = [keys[i] for i in members]
+    listed = [str(keys[i]) for i in members]
     if listed == sorted(listed):
         for i in members:
             key = keys[i]
