@@ -56,9 +56,7 @@ class SyncCommand(PolyCommand):
         # No cache write: sync writes nothing but what its plan names.
         scan = imports.scan_workspace(ws, use_cache=False)
         disk = pyproject.snapshot(ws.root, sync.sync_paths(ws, selected))
-        plan = sync.plan_sync(
-            ws, scan, disk, selected, prune=opts.prune, libraries=opts.libraries
-        )
+        plan = sync.plan_sync(ws, scan, disk, selected, prune=opts.prune, libraries=opts.libraries)
         for note in plan.notes:
             self.line_error(f"<comment>note: {Formatter.escape(note)}</comment>")
         if plan.is_empty:
