@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from brickwork.pyproject.lock import is_writable
 from brickwork.workspace import PolyError
 
 
@@ -14,9 +15,11 @@ def write_atomic(path: Path, text: str) -> bool:
     """Write `text` to `path` via a temp file + `os.replace`.
 
     Returns False (and leaves the file untouched, mtime included) when the content is
-    already `text`.
+    already `text`. A read-only file is refused (`PolyError`), never replaced.
     """
     data = text.encode("utf-8")
+    if not is_writable(path):
+        raise PolyError(f"{path}: the file is read-only; nothing was changed.")
     try:
         if path.is_file() and path.read_bytes() == data:
             return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -132,7 +133,8 @@ def plan_sync(
         text = disk.text(path)
         if text is None:
             raise workspace.PolyError(f"{path} vanished while planning; nothing was written.")
-        planned_change = pyproject.change_to(disk, path, edit_project(ws, text, change))
+        redo = functools.partial(edit_project, ws, change=change)
+        planned_change = pyproject.change_to(disk, path, redo(text), redo)
         if planned_change is not None:
             planned.append(planned_change)
     return pyproject.Plan(disk.root, tuple(planned), tuple(notes))

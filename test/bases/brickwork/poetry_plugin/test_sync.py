@@ -144,3 +144,19 @@ def test_sync_libs_adds_the_library_with_the_development_constraint(
     assert result.exit_code == 0, result.stderr
     project = (factory.root / "projects/svc/pyproject.toml").read_text(encoding="utf-8")
     assert 'dependencies = [\n    "requests>=2.31,<3.0",\n]' in project
+
+
+def test_sync_refuses_a_read_only_project_file_with_exit_2_and_changes_nothing(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    factory = service(make_workspace)
+    file = factory.root / "projects/svc/pyproject.toml"
+    file.chmod(0o444)
+    before = hashes(factory.root)
+
+    result = poly("poly sync", cwd=factory.root)
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("projects/svc/pyproject.toml is read-only; nothing was")
+    assert hashes(factory.root) == before
+    assert file.stat().st_mode & 0o777 == 0o444
