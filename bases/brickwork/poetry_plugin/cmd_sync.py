@@ -31,10 +31,7 @@ class SyncOptions:
 
 class SyncCommand(PolyCommand):
     name = "poly sync"
-    description = (
-        "Add to each project the bricks its bricks need (every brick to the development "
-        "project); --libs also the libraries, --prune removes what is no longer needed."
-    )
+    description = "Add to each project the bricks (and libraries) its code needs."
     options: ClassVar[list[Option]] = [
         projects_option(),
         option("dry-run", None, "Print the diff of every file that would change; write nothing."),

@@ -81,19 +81,27 @@ def _pep440(library: Library, source: str) -> str:
     return translated
 
 
+def kept_bricks(ws: workspace.Workspace, change: ProjectChanges) -> tuple[str, ...]:
+    """The bricks to remove that the file lists only through an include of several bricks
+    (`{ include = "acme", ... }`): sync cannot remove them one by one."""
+    own = {
+        brick.name
+        for include in change.project.includes
+        for brick in change.remove_bricks
+        if include.bricks == (brick.name,)
+    }
+    return tuple(b.name for b in change.remove_bricks if b.name not in own)
+
+
 def edit_project(ws: workspace.Workspace, text: str, change: ProjectChanges) -> str:
     """`text` (the project's file) with every change of `change` made in the file's style."""
     project = change.project
     source = ws.relative(project.file)
+    shared = kept_bricks(ws, change)
     for brick in change.remove_bricks:
-        include, origin = brick_include(ws, brick, project)
-        new = pyproject.remove_brick(text, include, origin, source=source)
-        if new == text:
-            raise workspace.PolyError(
-                f"{source}: {brick.name} is listed through an include of several bricks; "
-                "remove it by hand. Nothing was written."
-            )
-        text = new
+        if brick.name not in shared:
+            include, origin = brick_include(ws, brick, project)
+            text = pyproject.remove_brick(text, include, origin, source=source)
     for brick in change.add_bricks:
         include, origin = brick_include(ws, brick, project)
         text = pyproject.add_brick(text, include, origin, source=source, sort=True)
@@ -129,6 +137,11 @@ def plan_sync(
     notes: list[str] = []
     for change in changes:
         notes.extend(change.notes)
+        notes.extend(
+            f"{change.project.name} does not need {name}, but lists it through an include "
+            "of several bricks: remove it by hand"
+            for name in kept_bricks(ws, change)
+        )
         path = ws.relative(change.project.file)
         text = disk.text(path)
         if text is None:

@@ -241,3 +241,35 @@ def test_libs_with_prune_removes_a_library_no_brick_imports(
     assert kept.is_empty
     text = file.read_text(encoding="utf-8")
     assert '"requests",' in text and "rich" not in text
+
+
+def test_prune_keeps_a_brick_listed_through_a_namespace_include_with_a_note(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = layered(make_workspace)
+    file = factory.project("svc", ["api"])
+    file.write_text(
+        file.read_text(encoding="utf-8").replace(
+            "packages = [\n",
+            'packages = [\n    { include = "acme", from = "../../components" },\n',
+        ),
+        encoding="utf-8",
+    )
+
+    the_plan = plan(factory.root, ("svc",), prune=True)
+
+    assert the_plan.is_empty
+    assert the_plan.notes == (
+        "svc does not need spare, but lists it through an include of several bricks: "
+        "remove it by hand",
+    )
+
+
+def test_a_project_including_an_emptied_brick_folder_syncs_without_failing(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = layered(make_workspace)
+    factory.project("svc", ["api", "greeting", "log", "gone"])
+    (factory.root / "components" / "acme" / "gone" / "__pycache__").mkdir(parents=True)
+
+    assert plan(factory.root, prune=True).is_empty
