@@ -81,7 +81,7 @@ def _pep440(library: Library, source: str) -> str:
     return translated
 
 
-def kept_bricks(ws: workspace.Workspace, change: ProjectChanges) -> tuple[str, ...]:
+def kept_bricks(change: ProjectChanges) -> tuple[str, ...]:
     """The bricks to remove that the file lists only through an include of several bricks
     (`{ include = "acme", ... }`): sync cannot remove them one by one."""
     own = {
@@ -97,7 +97,7 @@ def edit_project(ws: workspace.Workspace, text: str, change: ProjectChanges) -> 
     """`text` (the project's file) with every change of `change` made in the file's style."""
     project = change.project
     source = ws.relative(project.file)
-    shared = kept_bricks(ws, change)
+    shared = kept_bricks(change)
     for brick in change.remove_bricks:
         if brick.name not in shared:
             include, origin = brick_include(ws, brick, project)
@@ -140,7 +140,7 @@ def plan_sync(
         notes.extend(
             f"{change.project.name} does not need {name}, but lists it through an include "
             "of several bricks: remove it by hand"
-            for name in kept_bricks(ws, change)
+            for name in kept_bricks(change)
         )
         path = ws.relative(change.project.file)
         text = disk.text(path)

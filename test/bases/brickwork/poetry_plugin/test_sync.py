@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
@@ -160,3 +163,27 @@ def test_sync_refuses_a_read_only_project_file_with_exit_2_and_changes_nothing(
     assert result.stderr.startswith("projects/svc/pyproject.toml is read-only; nothing was")
     assert hashes(factory.root) == before
     assert file.stat().st_mode & 0o777 == 0o444
+
+
+def test_sync_runs_with_no_stdin_as_in_a_pre_commit_hook(make_workspace: MakeWorkspace) -> None:
+    factory = service(make_workspace)
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    poetry = Path(sys.executable).parent / "poetry"
+
+    def sync(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(poetry), "--no-ansi", "poly", "sync", *args],
+            cwd=factory.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    first, second = sync(), sync("--check")
+
+    assert (first.returncode, first.stdout) == (0, "updated projects/svc/pyproject.toml\n")
+    assert second.returncode == 0, second.stderr

@@ -77,6 +77,17 @@ def bricks_of(text: str) -> set[str]:
     return found | set(data.get("tool", {}).get("polylith", {}).get("bricks", {}))
 
 
+def folder(path: str) -> str:
+    return next(part for part in path.split("/") if part not in ("..", "."))
+
+
+def ordered_bricks(text: str) -> list[str]:
+    data = tomllib.loads(text)
+    poetry = data.get("tool", {}).get("poetry", {})
+    found = [posixpath.join(p["from"], p["include"]) for p in poetry.get("packages", [])]
+    return found + list(data.get("tool", {}).get("polylith", {}).get("bricks", {}))
+
+
 def deps_of(text: str) -> set[str]:
     data = tomllib.loads(text)
     listed = {
@@ -101,6 +112,7 @@ edits = st.lists(
     st.one_of(
         st.tuples(st.just("add"), brick, st.booleans()),
         st.tuples(st.just("remove"), brick, st.booleans()),
+        st.tuples(st.just("repoint"), brick, st.booleans()),
         st.tuples(st.just("add-dep"), st.sampled_from(LIBS), st.booleans()),
         st.tuples(st.just("remove-dep"), st.sampled_from(LIBS), st.booleans()),
     ),
@@ -123,15 +135,25 @@ def test_random_edits_give_the_intended_data_and_touch_only_their_lines(
     wanted_deps = deps_of(text)
     for action, subject, sort in steps:
         before = text
-        if action in ("add", "remove"):
+        if action in ("add", "remove", "repoint"):
             assert isinstance(subject, tuple)
             include, origin = model.include(*subject)
             key = posixpath.join(origin, include)
-            if action == "add":
+            if action == "repoint":
+                moved = posixpath.join(f"../{origin}", include)
+                if moved in wanted_bricks or key not in wanted_bricks:
+                    continue
+                text = pyproject.set_include_from(text, include, origin, f"../{origin}")
+                wanted_bricks = (wanted_bricks - {key}) | {moved}
+            elif action == "add":
                 if any(b.endswith(f"/{include}") for b in wanted_bricks if b != key):
                     continue  # one brick name, one include
+                listed = ordered_bricks(text)
                 text = pyproject.add_brick(text, include, origin, sort=sort)
                 wanted_bricks.add(key)
+                if sort and listed == sorted(listed) and key not in listed:
+                    same = [b for b in ordered_bricks(text) if folder(b) == folder(key)]
+                    assert same == sorted(same)
             else:
                 text = pyproject.remove_brick(text, include, origin)
                 wanted_bricks.discard(key)
