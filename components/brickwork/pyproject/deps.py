@@ -15,7 +15,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from tomlkit.items import Array, String, StringType
 
-from brickwork.pyproject.toml import (
+from brickwork.pyproject.edit import (
     append_block,
     checked,
     insert_into_array,

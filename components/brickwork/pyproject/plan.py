@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from brickwork.pyproject.files import write_atomic
-from brickwork.pyproject.lock import is_writable, workspace_lock
+from brickwork.pyproject.files import is_writable, workspace_lock, write_atomic
 from brickwork.workspace import PolyError, PolyFailure
 
 
