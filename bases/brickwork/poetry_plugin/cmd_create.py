@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,7 +10,7 @@ from cleo.formatters.formatter import Formatter
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import graph, scaffold, workspace
+from brickwork import graph, pyproject, report, scaffold, workspace
 from brickwork.poetry_plugin.command import PolyCommand
 
 THEMES = tuple(theme.value for theme in workspace.Theme)
@@ -63,18 +63,14 @@ class CreateCommand(PolyCommand):
         value = self.option(name)
         return str(value) if value is not None else ""
 
-    def show_plan(self, plan: scaffold.Plan, dry_run: bool) -> None:
+    def show_plan(self, plan: pyproject.Plan, dry_run: bool) -> None:
         """Apply `plan` (unless `dry_run`) and say what was (or would be) written."""
         for note in plan.notes:
             self.line_error(f"<comment>note: {Formatter.escape(note)}</comment>")
-        if dry_run:
-            for change in plan.changes:
-                self.line(Formatter.escape(change.describe(dry_run=True)))
-                for line in change.diff()[2:]:
-                    self.line(f"    {Formatter.escape(line)}")
-            return
-        for change in scaffold.apply_plan(plan):
-            self.line(Formatter.escape(change.describe()))
+        if not dry_run:
+            plan = replace(plan, changes=pyproject.apply_plan(plan))
+        for line in report.plan_lines(plan, dry_run=dry_run):
+            self.line(Formatter.escape(line))
 
 
 class CreateWorkspaceCommand(CreateCommand):

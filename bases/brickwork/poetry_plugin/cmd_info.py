@@ -48,9 +48,9 @@ class InfoCommand(PolyCommand):
         if opts.save:
             from brickwork import pyproject  # tomlkit: only when a file is written
 
-            target = ws.root / "development" / "poly"
             suffix = "json" if opts.output is report.OutputFormat.JSON else "txt"
-            saved = target / f"info.{suffix}"
-            pyproject.write_atomic(saved, text + "\n")
-            self.line_error(f"saved {ws.relative(saved)}")
+            saved = f"development/poly/info.{suffix}"
+            change = pyproject.change_to(pyproject.snapshot(ws.root, [saved]), saved, text + "\n")
+            pyproject.apply_plan(pyproject.Plan(ws.root, (change,) if change else ()))
+            self.line_error(f"saved {saved}")
         return workspace.EXIT_OK

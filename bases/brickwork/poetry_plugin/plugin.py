@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "poly deps": "brickwork.poetry_plugin.cmd_deps:DepsCommand",
     "poly check": "brickwork.poetry_plugin.cmd_check:CheckCommand",
     "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
+    "poly sync": "brickwork.poetry_plugin.cmd_sync:SyncCommand",
 }
 
 

@@ -28,6 +28,7 @@ from brickwork.report.formats import (
 )
 from brickwork.report.graphs import dot_graph, mermaid_graph
 from brickwork.report.libraries import libs_data, libs_lines
+from brickwork.report.plans import plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
 from brickwork.report.table import render_table, vertical_headers, visible_width
 from brickwork.report.workspace_info import info_data, info_lines, project_label
@@ -56,6 +57,8 @@ __all__ = [
     "markdown_summary",
     "mermaid_graph",
     "parse_format",
+    "plan_diff",
+    "plan_lines",
     "plural",
     "project_label",
     "relative",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brickwork.pyproject import Change, ChangeKind, Disk, Plan, apply_plan, snapshot
 from brickwork.scaffold.core import (
     brick_include,
     brick_paths,
@@ -16,7 +17,6 @@ from brickwork.scaffold.core import (
     resolve_bases,
     workspace_paths,
 )
-from brickwork.scaffold.plan import Change, ChangeKind, Disk, Plan, apply_plan, snapshot
 
 __all__ = [
     "Change",

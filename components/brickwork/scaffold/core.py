@@ -14,8 +14,8 @@ from packaging.utils import InvalidName, canonicalize_name
 from tomlkit.exceptions import TOMLKitError
 
 from brickwork import pyproject, workspace
+from brickwork.pyproject import Change, ChangeKind, Disk, Plan
 from brickwork.scaffold import templates
-from brickwork.scaffold.plan import Change, ChangeKind, Disk, Plan
 
 WORKSPACE_FILE = "workspace.toml"
 PROJECT_FILE = "pyproject.toml"
@@ -212,8 +212,11 @@ def _development_change(disk: Disk, include: str, origin: str, notes: list[str])
             f'{{ include = "{include}", from = "{origin}" }} to its packages when you make one'
         )
         return None
-    new = pyproject.add_brick(text, include, origin, source=PROJECT_FILE)
-    return None if new == text else Change(PROJECT_FILE, new, ChangeKind.UPDATE, text)
+
+    def redo(current: str) -> str:
+        return pyproject.add_brick(current, include, origin, source=PROJECT_FILE)
+
+    return pyproject.change_to(disk, PROJECT_FILE, redo(text), redo)
 
 
 def plan_brick(
