@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brickwork import changes, graph, imports, workspace
+from test.components.brickwork.changes.conftest import GitWorkspace, build
+from test.conftest import MakeWorkspace
+from test.gitrepo import GitRepo
+
+
+def test_nothing_changed_since_the_stable_tag_affects_nothing(git_workspace: GitWorkspace) -> None:
+    found = git_workspace.affected()
+    assert found.changes.files == ()
+    assert found.changed_bricks == {}
+    assert found.projects == {}
+    assert found.changes.since.tag == "stable-1"
+
+
+def test_a_changed_component_affects_its_dependents_transitively_with_reasons(
+    git_workspace: GitWorkspace,
+) -> None:
+    git_workspace.repo.commit("log", {"components/acme/log/core.py": "X = 1\n"})
+    found = git_workspace.affected()
+    assert dict(found.changed_bricks) == {"log": ("components/acme/log/core.py",)}
+    assert dict(found.bricks) == {
+        "api": ("components/acme/log/core.py", "log", "user", "api"),
+        "log": ("components/acme/log/core.py", "log"),
+        "user": ("components/acme/log/core.py", "log", "user"),
+    }
+    assert dict(found.projects) == {"svc": ("components/acme/log/core.py", "log", "svc")}
+
+
+def test_a_change_to_a_bricks_tests_affects_only_that_bricks_tests(
+    git_workspace: GitWorkspace,
+) -> None:
+    git_workspace.repo.commit("t", {"test/components/acme/log/test_more.py": "X = 1\n"})
+    found = git_workspace.affected()
+    assert found.changed_bricks == {}
+    assert dict(found.test_bricks) == {"log": ("test/components/acme/log/test_more.py",)}
+    assert found.projects == {}
+    assert list(found.tested_bricks) == ["log"]
+
+
+def test_uncommitted_and_untracked_files_count_unless_the_working_tree_is_left_out(
+    git_workspace: GitWorkspace,
+) -> None:
+    git_workspace.repo.write("components/acme/other/new.py", "Y = 2\n")
+    (git_workspace.root / "components/acme/log/__init__.py").write_text("# edited\n")
+    found = git_workspace.affected()
+    assert set(found.changed_bricks) == {"log", "other"}
+    assert {f.status for f in found.changes.files} == {"modified", "untracked"}
+    assert set(found.projects) == {"svc", "tool"}
+    assert git_workspace.affected(working_tree=False).changed_bricks == {}
+
+
+def test_ignored_files_do_not_count(git_workspace: GitWorkspace) -> None:
+    git_workspace.repo.write("components/acme/log/__pycache__/x.pyc", "")
+    assert git_workspace.affected().changes.files == ()
+
+
+def test_a_changed_project_folder_affects_that_project_only(git_workspace: GitWorkspace) -> None:
+    git_workspace.repo.commit("p", {"projects/tool/Dockerfile": "FROM python\n"})
+    found = git_workspace.affected()
+    assert dict(found.changed_projects) == {"tool": ("projects/tool/Dockerfile",)}
+    assert dict(found.projects) == {"tool": ("projects/tool/Dockerfile", "tool")}
+
+
+def test_a_folder_without_a_pyproject_under_projects_is_no_project(
+    git_workspace: GitWorkspace,
+) -> None:
+    git_workspace.repo.commit("k8s", {"projects/k8s/deploy.yaml": "kind: Pod\n"})
+    found = git_workspace.affected()
+    assert found.changed_projects == {}
+    assert found.projects == {}
+    assert found.other_files == ("projects/k8s/deploy.yaml",)
+
+
+def test_the_root_pyproject_changes_the_development_project_only(
+    git_workspace: GitWorkspace,
+) -> None:
+    text = (git_workspace.root / "pyproject.toml").read_text() + "\n# comment\n"
+    git_workspace.repo.commit("dev", {"pyproject.toml": text})
+    found = git_workspace.affected()
+    assert dict(found.changed_projects) == {"development": ("pyproject.toml",)}
+    assert found.projects == {}
+
+
+def test_the_newest_stable_tag_is_the_default_stable_point(git_workspace: GitWorkspace) -> None:
+    repo = git_workspace.repo
+    repo.commit("log", {"components/acme/log/core.py": "X = 1\n"})
+    repo.tag("stable-2")
+    repo.commit("other", {"components/acme/other/core.py": "X = 1\n"})
+    found = git_workspace.affected()
+    assert found.changes.since.tag == "stable-2"
+    assert list(found.changed_bricks) == ["other"]
+    assert set(git_workspace.affected("stable-1").changed_bricks) == {"log", "other"}
+
+
+def test_since_takes_a_release_key_a_literal_tag_or_a_sha(git_workspace: GitWorkspace) -> None:
+    repo = git_workspace.repo
+    first = repo.head()
+    repo.commit("log", {"components/acme/log/core.py": "X = 1\n"})
+    repo.tag("v1.2.0")
+    repo.commit("other", {"components/acme/other/core.py": "X = 1\n"})
+    assert list(git_workspace.affected("release").changed_bricks) == ["other"]
+    assert list(git_workspace.affected("v1.2.0").changed_bricks) == ["other"]
+    assert set(git_workspace.affected(first).changed_bricks) == {"log", "other"}
+    assert set(git_workspace.affected(first[:10]).changed_bricks) == {"log", "other"}
+
+
+def test_a_branch_is_compared_from_its_merge_base_with_the_stable_point(
+    git_workspace: GitWorkspace,
+) -> None:
+    repo = git_workspace.repo
+    repo.branch("feature")
+    repo.commit("feature", {"components/acme/other/core.py": "X = 1\n"})
+    repo.checkout("main")
+    repo.commit("main moves on", {"components/acme/log/core.py": "X = 1\n"})
+    repo.tag("stable-2")
+    repo.checkout("feature")
+    found = git_workspace.affected()
+    # merge-base(stable-2, feature) is the first commit: main's own change is not ours
+    assert list(found.changed_bricks) == ["other"]
+
+
+def test_a_merge_brings_the_merged_branch_changes(git_workspace: GitWorkspace) -> None:
+    repo = git_workspace.repo
+    repo.branch("feature")
+    repo.commit("feature", {"components/acme/other/core.py": "X = 1\n"})
+    repo.checkout("main")
+    repo.commit("main", {"bases/acme/api/extra.py": "X = 1\n"})
+    repo.merge("feature")
+    found = git_workspace.affected()
+    assert set(found.changed_bricks) == {"api", "other"}
+    assert set(found.projects) == {"svc", "tool"}
+
+
+def test_a_detached_head_works_like_a_branch(git_workspace: GitWorkspace) -> None:
+    repo = git_workspace.repo
+    repo.commit("log", {"components/acme/log/core.py": "X = 1\n"})
+    repo.detach()
+    assert list(git_workspace.affected().changed_bricks) == ["log"]
+
+
+def test_a_renamed_brick_counts_on_both_sides(git_workspace: GitWorkspace) -> None:
+    repo = git_workspace.repo
+    repo.rename("components/acme/other", "components/acme/renamed")
+    text = (git_workspace.root / "projects/tool/pyproject.toml").read_text()
+    repo.commit("rename", {"projects/tool/pyproject.toml": text.replace("other", "renamed")})
+    found = git_workspace.affected()
+    assert list(found.changed_bricks) == ["renamed"]
+    assert list(found.removed_bricks) == ["other"]
+    renamed = [f for f in found.changes.files if f.status == "renamed"]
+    assert renamed[0].old_path == "components/acme/other/__init__.py"
+    assert set(found.projects) == {"tool"}
+
+
+def test_a_deleted_brick_affects_the_projects_that_still_include_it(
+    git_workspace: GitWorkspace,
+) -> None:
+    git_workspace.repo.delete("components/acme/other")
+    git_workspace.repo.commit("delete other")
+    found = git_workspace.affected()
+    assert dict(found.removed_bricks) == {"other": ("components/acme/other/__init__.py",)}
+    assert dict(found.projects) == {"tool": ("components/acme/other/__init__.py", "other", "tool")}
+
+
+def test_paths_with_spaces_and_unicode_are_read_exactly(git_workspace: GitWorkspace) -> None:
+    git_workspace.repo.commit(
+        "odd", {"components/acme/log/data files/ünï cöde.txt": "x\n", "docs/a b.md": "x\n"}
+    )
+    found = git_workspace.affected()
+    assert dict(found.changed_bricks) == {"log": ("components/acme/log/data files/ünï cöde.txt",)}
+    assert found.other_files == ("docs/a b.md",)
+
+
+def test_a_workspace_in_a_sub_folder_of_the_repository(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    factory = make_workspace()
+    build(factory)
+    repo = GitRepo.init(tmp_path)
+    repo.write("README.md", "repo\n")
+    repo.commit("initial")
+    repo.tag("stable-1")
+    repo.commit("both", {"ws/components/acme/log/core.py": "X = 1\n", "README.md": "y\n"})
+    found = GitWorkspace(factory, repo).affected()
+    assert [f.path for f in found.changes.files] == ["components/acme/log/core.py"]
+    assert set(found.projects) == {"svc"}
+
+
+def test_the_tdd_theme_maps_src_and_test_folders_to_the_brick(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = make_workspace(theme="tdd")
+    build(factory)
+    repo = GitRepo.init(factory.root)
+    repo.commit("initial")
+    repo.tag("stable-1")
+    repo.commit(
+        "tdd",
+        {
+            "components/user/src/acme/user/core.py": "X = 1\n",
+            "components/log/test/test_more.py": "X = 1\n",
+        },
+    )
+    found = GitWorkspace(factory, repo).affected()
+    assert list(found.changed_bricks) == ["user"]
+    assert list(found.test_bricks) == ["log"]
+    assert set(found.bricks) == {"user", "api"}
+    assert set(found.tested_bricks) == {"user", "api", "log"}
+
+
+def _error(git_workspace: GitWorkspace, since: str | None = None) -> str:
+    with pytest.raises(workspace.PolyError) as caught:
+        git_workspace.affected(since)
+    assert caught.value.exit_code == 2
+    return str(caught.value)
+
+
+def test_an_unknown_ref_fails_loudly(git_workspace: GitWorkspace) -> None:
+    message = _error(git_workspace, "no-such-ref")
+    assert "--since 'no-such-ref' is neither a tag pattern key" in message
+
+
+def test_no_matching_tag_fails_and_says_how_to_make_one(git_workspace: GitWorkspace) -> None:
+    git_workspace.repo.git("tag", "--delete", "stable-1")
+    message = _error(git_workspace)
+    assert message.startswith("no tag matches 'stable-*' (--since stable)")
+    assert "poetry poly tag stable" in message
+
+
+def test_a_shallow_clone_without_the_tag_says_to_fetch_history(
+    git_workspace: GitWorkspace, tmp_path: Path
+) -> None:
+    git_workspace.repo.commit("log", {"components/acme/log/core.py": "X = 1\n"})
+    clone = git_workspace.repo.shallow_clone(tmp_path / "clone")
+    shallow = GitWorkspace(git_workspace.factory, clone)
+    shallow.factory = type(git_workspace.factory)(clone.root)
+    message = _error(shallow)
+    assert "git fetch --tags --unshallow" in message
+    assert "fetch-depth: 0" in message
+    sha_message = _error(shallow, git_workspace.repo.git("rev-parse", "stable-1").strip())
+    assert "git fetch --tags --unshallow" in sha_message
+
+
+def test_a_shallow_clone_with_the_tag_but_not_its_history_says_to_fetch_history(
+    git_workspace: GitWorkspace, tmp_path: Path
+) -> None:
+    git_workspace.repo.commit("log", {"components/acme/log/core.py": "X = 1\n"})
+    clone = git_workspace.repo.shallow_clone(tmp_path / "clone")
+    clone.git("fetch", "--quiet", "--depth", "1", "origin", "tag", "stable-1")
+    shallow = GitWorkspace(type(git_workspace.factory)(clone.root), clone)
+    message = _error(shallow)
+    assert "no common ancestor" in message
+    assert "git fetch --tags --unshallow" in message
+
+
+def test_a_folder_outside_any_repository_fails_loudly(make_workspace: MakeWorkspace) -> None:
+    factory = make_workspace()
+    build(factory)
+    ws = workspace.load(factory.root)
+    bricks = graph.build_graph(ws, imports.scan_workspace(ws))
+    with pytest.raises(workspace.PolyError, match="is not inside a git repository"):
+        changes.affected_since(ws, bricks)
+
+
+def test_git_missing_from_path_fails_loudly(
+    git_workspace: GitWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(git_workspace.root / "nowhere"))
+    assert "git was not found on PATH" in _error(git_workspace)
