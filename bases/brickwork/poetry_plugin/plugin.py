@@ -28,6 +28,10 @@ COMMANDS: dict[str, str] = {
     "poly deps": "brickwork.poetry_plugin.cmd_deps:DepsCommand",
     "poly check": "brickwork.poetry_plugin.cmd_check:CheckCommand",
     "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
+    "poly diff": "brickwork.poetry_plugin.cmd_diff:DiffCommand",
+    "poly test": "brickwork.poetry_plugin.cmd_test:TestCommand",
+    "poly test diff": "brickwork.poetry_plugin.cmd_test:TestDiffCommand",
+    "poly tag": "brickwork.poetry_plugin.cmd_tag:TagCommand",
 }
 
 

@@ -113,6 +113,9 @@ class Affected:
     """Bricks whose tests must run: affected bricks and bricks whose tests changed."""
     other_files: tuple[str, ...] = ()
     """Changed files outside bricks and projects (docs, CI files...)."""
+    tested_projects: Mapping[str, Chain] = field(default_factory=dict)
+    """Affected projects plus the projects that include a brick whose tests changed: the
+    projects with something to build or test (one CI job each)."""
 
     def project_paths(self, ws: Workspace) -> list[tuple[str, str]]:
         """(name, folder relative to the root) of the affected projects."""
@@ -200,6 +203,12 @@ def find_affected(ws: Workspace, bricks: graph.BrickGraph, changes: ChangeSet) -
     tested = dict(affected_bricks)
     for name, files in _group(tests).items():
         tested.setdefault(name, (files[0], f"{name} (tests)"))
+    tested_projects = dict(affected_projects)
+    for project in ws.deployables:
+        reached = [tested[b] for b in project.bricks if b in tested]
+        if reached and project.name not in tested_projects:
+            chain = min(reached, key=lambda c: (len(c), c))
+            tested_projects[project.name] = (*chain, project.name)
     return Affected(
         changes=changes,
         changed_bricks=changed,
@@ -210,6 +219,7 @@ def find_affected(ws: Workspace, bricks: graph.BrickGraph, changes: ChangeSet) -
         projects=dict(sorted(affected_projects.items())),
         tested_bricks=dict(sorted(tested.items())),
         other_files=tuple(sorted(set(other))),
+        tested_projects=dict(sorted(tested_projects.items())),
     )
 
 

@@ -46,7 +46,7 @@ def build(factory: WorkspaceFactory) -> None:
     tests = "test/components/acme" if factory.theme == "loose" else "components"
     suffix = "" if factory.theme == "loose" else "/test"
     factory.write(f"{tests}/log{suffix}/test_log.py", "def test_log():\n    assert True\n")
-    factory.write(".gitignore", ".brickwork_cache/\n__pycache__/\n")
+    factory.write(".gitignore", ".brickwork_cache/\n__pycache__/\n.venv\n.pytest_cache/\n")
 
 
 @pytest.fixture
