@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from brickwork import graph
 from brickwork.changes.git import (
     SHALLOW_HINT,
+    Git,
     GitError,
     changed_paths,
     head,
     is_shallow,
     merge_base,
     open_repository,
+    show,
 )
 from brickwork.changes.points import StablePoint, find_stable_point
 from brickwork.workspace import Brick, BrickKind, Project, Theme, Workspace, brick_package_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+WORKSPACE_FILE = "workspace.toml"
+#: `[tool.polylith]` keys whose change moves every brick (where bricks are, what they are).
+LAYOUT_KEYS = ("namespace", "structure")
 
 STATUS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "copied"}
 STATUS |= {"T": "modified", "?": "untracked"}
@@ -54,6 +67,8 @@ class ChangeSet:
     files: tuple[FileChange, ...]
     working_tree: bool
     """Whether uncommitted and untracked files are part of the change."""
+    settings: tuple[str, ...] = ()
+    """The `[tool.polylith]` keys of workspace.toml whose value changed."""
 
 
 def _inside(path: str, prefix: str) -> str | None:
@@ -89,7 +104,32 @@ def collect_changes(
         change = FileChange(new_side, STATUS.get(status, "modified"), old_side)
         files[(change.path, change.old_path)] = change
     ordered = tuple(sorted(files.values(), key=lambda f: (f.path, f.old_path or "")))
-    return ChangeSet(point, base, tip, ordered, working_tree)
+    settings: tuple[str, ...] = ()
+    if any(WORKSPACE_FILE in f.paths for f in ordered):
+        settings = _changed_settings(git, base, prefix, ws.root, working_tree=working_tree)
+    return ChangeSet(point, base, tip, ordered, working_tree, settings)
+
+
+def _polylith(text: str | None) -> dict[str, object]:
+    try:
+        data = tomllib.loads(text or "")
+    except tomllib.TOMLDecodeError:
+        return {}
+    table = data.get("tool", {}).get("polylith", {})
+    return table if isinstance(table, dict) else {}
+
+
+def _changed_settings(
+    git: Git, base: str, prefix: str, root: Path, *, working_tree: bool
+) -> tuple[str, ...]:
+    """The `[tool.polylith]` keys that differ between `base` and now (HEAD or the disk)."""
+    before = _polylith(show(git, base, prefix + WORKSPACE_FILE))
+    if working_tree:
+        file = root / WORKSPACE_FILE
+        after = _polylith(file.read_text(encoding="utf-8") if file.is_file() else None)
+    else:
+        after = _polylith(show(git, "HEAD", prefix + WORKSPACE_FILE))
+    return tuple(sorted(k for k in {*before, *after} if before.get(k) != after.get(k)))
 
 
 @dataclass(frozen=True)
@@ -191,6 +231,9 @@ def find_affected(ws: Workspace, bricks: graph.BrickGraph, changes: ChangeSet) -
                 projects.append((project.name, path))
             else:
                 other.append(path)
+    layout = [key for key in LAYOUT_KEYS if key in changes.settings]
+    if layout:  # every brick moved or was renamed: all of them changed
+        code += [(b.name, f"{WORKSPACE_FILE} ({layout[0]})") for b in ws.bricks]
     changed = _group(code)
     removed_bricks = {key.partition(":")[2]: files for key, files in _group(removed).items()}
     affected_bricks = _spread(bricks, changed)

@@ -137,6 +137,14 @@ def changed_paths(git: Git, base: str, *, working_tree: bool) -> list[tuple[str,
     return found
 
 
+def show(git: Git, commit: str, path: str) -> str | None:
+    """The text of the file at repository path `path` in `commit`; None when it is not there."""
+    done = git.run("show", f"{commit}:{path}", check=False)
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", "replace")
+
+
 def is_dirty(git: Git) -> bool:
     """Whether tracked files differ from HEAD (staged or not)."""
     return bool(git.text("status", "--porcelain", "--untracked-files=no"))

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from brickwork.report.formats import escape_tags
 from brickwork.report.graphs import mermaid_graph
 
 if TYPE_CHECKING:
@@ -89,6 +90,11 @@ def affected_text(
 ) -> list[str]:
     """Text for the `sections` asked for: `bricks`, `projects`, `deps`, `affected`."""
     b, end = ("<b>", "</>") if styled else ("", "")
+
+    def chain(links: Iterable[str]) -> str:
+        text = chain_text(links)
+        return escape_tags(text) if styled else text
+
     count = len(affected.changes.files)
     lines = [f"{count} changed file{'' if count == 1 else 's'} {_where(affected)}"]
     if "bricks" in sections:
@@ -101,11 +107,11 @@ def affected_text(
         lines.append(f"{b}changed projects{end}: {_names(affected.changed_projects)}")
     if "deps" in sections:
         lines.append(f"{b}affected bricks{end} ({len(affected.bricks)}):")
-        lines += [f"  {name}: {chain_text(c)}" for name, c in affected.bricks.items()]
+        lines += [f"  {name}: {chain(c)}" for name, c in affected.bricks.items()]
     if "affected" in sections:
         lines.append(f"{b}affected projects{end} ({len(affected.projects)}):")
         width = max((len(n) for n in affected.projects), default=0)
-        lines += [f"  {n.ljust(width)}  {chain_text(c)}" for n, c in affected.projects.items()]
+        lines += [f"  {n.ljust(width)}  {chain(c)}" for n, c in affected.projects.items()]
     return lines
 
 

@@ -272,3 +272,30 @@ def test_git_missing_from_path_fails_loudly(
 ) -> None:
     monkeypatch.setenv("PATH", str(git_workspace.root / "nowhere"))
     assert "git was not found on PATH" in _error(git_workspace)
+
+
+def test_a_workspace_toml_change_to_tag_settings_affects_nothing(
+    git_workspace: GitWorkspace,
+) -> None:
+    text = (git_workspace.root / "workspace.toml").read_text()
+    git_workspace.repo.commit(
+        "tags", {"workspace.toml": text + '\n[tool.polylith.tag]\nsorting = "-refname"\n'}
+    )
+    found = git_workspace.affected()
+    assert found.changes.settings == ("tag",)
+    assert found.changed_bricks == {}
+    assert found.projects == {}
+    assert found.other_files == ("workspace.toml",)
+
+
+def test_a_workspace_toml_change_to_the_structure_affects_every_brick(
+    git_workspace: GitWorkspace,
+) -> None:
+    text = (git_workspace.root / "workspace.toml").read_text()
+    text = text.replace('theme = "loose"', 'theme = "loose"\nbases = "bases"')
+    (git_workspace.root / "workspace.toml").write_text(text)
+    found = git_workspace.affected()
+    assert found.changes.settings == ("structure",)
+    assert set(found.changed_bricks) == {"api", "log", "other", "user"}
+    assert found.projects["tool"] == ("workspace.toml (structure)", "other", "tool")
+    assert git_workspace.affected(working_tree=False).changes.settings == ()
