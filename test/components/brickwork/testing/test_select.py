@@ -70,7 +70,7 @@ def test_an_unchanged_workspace_selects_nothing_and_says_why(repo_ws: GitWorkspa
 
 
 def test_an_unknown_brick_is_a_usage_error(repo_ws: GitWorkspace) -> None:
-    with pytest.raises(workspace.PolyError, match="unknown brick 'lgo'; did you mean log?"):
+    with pytest.raises(workspace.PolyError, match=r"unknown brick .lgo.; did you mean log\?"):
         testing.select_tests(repo_ws.load(), None, bricks=("lgo",))
 
 
