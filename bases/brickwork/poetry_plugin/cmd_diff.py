@@ -103,8 +103,10 @@ class DiffCommand(PolyCommand):
         )
         ws = self.load_workspace()
         change_set = changes.collect_changes(ws, opts.since, working_tree=opts.working_tree)
-        bricks = graph.build_graph(ws, imports.scan_workspace(ws))
-        found = changes.find_affected(ws, bricks, change_set)
+        scan = imports.scan_workspace(ws)
+        bricks = graph.build_graph(ws, scan)
+        libraries = changes.brick_distributions(ws, scan) if change_set.locks else None
+        found = changes.find_affected(ws, bricks, change_set, libraries)
         if opts.output is report.OutputFormat.JSON:
             self.emit(report.to_json(report.affected_data(ws, found)))
         elif opts.output is report.OutputFormat.GITHUB_MATRIX:

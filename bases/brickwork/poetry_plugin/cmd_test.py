@@ -101,7 +101,7 @@ class TestCommand(PolyCommand):
         affected = None
         if not (opts.everything or opts.bricks):
             affected = changes.affected_since(
-                ws, bricks, opts.since, working_tree=opts.working_tree
+                ws, scan, bricks, opts.since, working_tree=opts.working_tree
             )
         selection = testing.select_tests(
             ws, affected, everything=opts.everything, projects=projects, bricks=opts.bricks
@@ -161,8 +161,9 @@ class TestDiffCommand(PolyCommand):
         ws = self.load_workspace()
         since = self.option("since") or None
         working_tree = not self.option("no-working-tree")
-        bricks = graph.build_graph(ws, imports.scan_workspace(ws))
-        found = changes.affected_since(ws, bricks, since, working_tree=working_tree)
+        scan = imports.scan_workspace(ws)
+        bricks = graph.build_graph(ws, scan)
+        found = changes.affected_since(ws, scan, bricks, since, working_tree=working_tree)
         names = list(found.test_bricks)
         folders = [p.folder_name for p in ws.deployables if set(p.bricks) & set(names)]
         show_bricks = self.option("bricks") or not self.option("projects")

@@ -21,6 +21,7 @@ from brickwork.changes.git import (
     open_repository,
     tags_matching,
 )
+from brickwork.changes.locks import brick_distributions
 from brickwork.changes.points import (
     DEFAULT_PATTERNS,
     StablePoint,
@@ -40,6 +41,7 @@ __all__ = [
     "GitError",
     "StablePoint",
     "affected_since",
+    "brick_distributions",
     "collect_changes",
     "create_tag",
     "find_affected",

@@ -21,7 +21,9 @@ from brickwork.changes.git import (
     open_repository,
     show,
 )
+from brickwork.changes.locks import EVERY, LOCK_FILE, brick_distributions, changed_distributions
 from brickwork.changes.points import StablePoint, find_stable_point
+from brickwork.imports import WorkspaceImports
 from brickwork.workspace import Brick, BrickKind, Project, Theme, Workspace, brick_package_path
 
 if sys.version_info >= (3, 11):
@@ -69,6 +71,9 @@ class ChangeSet:
     """Whether uncommitted and untracked files are part of the change."""
     settings: tuple[str, ...] = ()
     """The `[tool.polylith]` keys of workspace.toml whose value changed."""
+    locks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The development project's changed lock file (`poetry.lock`) -> the distributions whose
+    locked version changed (`*`: the lock could not be read on one side)."""
 
 
 def _inside(path: str, prefix: str) -> str | None:
@@ -107,7 +112,12 @@ def collect_changes(
     settings: tuple[str, ...] = ()
     if any(WORKSPACE_FILE in f.paths for f in ordered):
         settings = _changed_settings(git, base, prefix, ws.root, working_tree=working_tree)
-    return ChangeSet(point, base, tip, ordered, working_tree, settings)
+    locks: dict[str, tuple[str, ...]] = {}
+    if any(LOCK_FILE in f.paths for f in ordered):
+        locks[LOCK_FILE] = changed_distributions(
+            git, base, prefix, ws.root, LOCK_FILE, working_tree=working_tree
+        )
+    return ChangeSet(point, base, tip, ordered, working_tree, settings, locks)
 
 
 def _polylith(text: str | None) -> dict[str, object]:
@@ -211,8 +221,29 @@ def _spread(bricks: graph.BrickGraph, start: Mapping[str, tuple[str, ...]]) -> d
     return dict(sorted(chains.items()))
 
 
-def find_affected(ws: Workspace, bricks: graph.BrickGraph, changes: ChangeSet) -> Affected:
-    """Classify every changed file and spread the change along the brick graph (pure)."""
+def _lock_changes(
+    changes: ChangeSet, libraries: Mapping[str, frozenset[str]]
+) -> list[tuple[str, str]]:
+    """(brick, reason) for the bricks importing a distribution whose locked version changed."""
+    found: list[tuple[str, str]] = []
+    for lock, names in changes.locks.items():
+        for brick, used in sorted(libraries.items()):
+            hit = sorted(used) if EVERY in names else sorted(used.intersection(names))
+            if hit:
+                found.append((brick, f"{lock} ({', '.join(hit[:3])})"))
+    return found
+
+
+def find_affected(
+    ws: Workspace,
+    bricks: graph.BrickGraph,
+    changes: ChangeSet,
+    libraries: Mapping[str, frozenset[str]] | None = None,
+) -> Affected:
+    """Classify every changed file and spread the change along the brick graph (pure).
+
+    `libraries` (brick -> the distributions it imports) makes a changed development lock
+    file change the bricks that import a library whose locked version changed."""
     code: list[tuple[str, str]] = []
     tests: list[tuple[str, str]] = []
     removed: list[tuple[str, str]] = []
@@ -234,6 +265,7 @@ def find_affected(ws: Workspace, bricks: graph.BrickGraph, changes: ChangeSet) -
     layout = [key for key in LAYOUT_KEYS if key in changes.settings]
     if layout:  # every brick moved or was renamed: all of them changed
         code += [(b.name, f"{WORKSPACE_FILE} ({layout[0]})") for b in ws.bricks]
+    code += _lock_changes(changes, libraries or {})
     changed = _group(code)
     removed_bricks = {key.partition(":")[2]: files for key, files in _group(removed).items()}
     affected_bricks = _spread(bricks, changed)
@@ -290,10 +322,14 @@ def _project_reason(
 
 def affected_since(
     ws: Workspace,
+    ws_imports: WorkspaceImports,
     bricks: graph.BrickGraph,
     since: str | None = None,
     *,
     working_tree: bool = True,
 ) -> Affected:
-    """`collect_changes` then `find_affected`."""
-    return find_affected(ws, bricks, collect_changes(ws, since, working_tree=working_tree))
+    """`collect_changes` then `find_affected`, mapping bricks to libraries when the
+    development lock file changed."""
+    change_set = collect_changes(ws, since, working_tree=working_tree)
+    libraries = brick_distributions(ws, ws_imports) if change_set.locks else None
+    return find_affected(ws, bricks, change_set, libraries)

@@ -26,8 +26,9 @@ class GitWorkspace:
 
     def affected(self, since: str | None = None, working_tree: bool = True) -> changes.Affected:
         ws = self.load()
-        bricks = graph.build_graph(ws, imports.scan_workspace(ws))
-        return changes.affected_since(ws, bricks, since, working_tree=working_tree)
+        scan = imports.scan_workspace(ws)
+        bricks = graph.build_graph(ws, scan)
+        return changes.affected_since(ws, scan, bricks, since, working_tree=working_tree)
 
     def brick_file(self, kind: str, name: str, file: str = "__init__.py") -> str:
         """The path of a brick file relative to the repository root."""

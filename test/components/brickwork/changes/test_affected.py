@@ -262,9 +262,9 @@ def test_a_folder_outside_any_repository_fails_loudly(make_workspace: MakeWorksp
     factory = make_workspace()
     build(factory)
     ws = workspace.load(factory.root)
-    bricks = graph.build_graph(ws, imports.scan_workspace(ws))
+    scan = imports.scan_workspace(ws)
     with pytest.raises(workspace.PolyError, match="is not inside a git repository"):
-        changes.affected_since(ws, bricks)
+        changes.affected_since(ws, scan, graph.build_graph(ws, scan))
 
 
 def test_git_missing_from_path_fails_loudly(
@@ -299,3 +299,63 @@ def test_a_workspace_toml_change_to_the_structure_affects_every_brick(
     assert set(found.changed_bricks) == {"api", "log", "other", "user"}
     assert found.projects["tool"] == ("workspace.toml (structure)", "other", "tool")
     assert git_workspace.affected(working_tree=False).changes.settings == ()
+
+
+LOCK = """\
+[[package]]
+name = "{name}"
+version = "{version}"
+description = ""
+optional = false
+python-versions = "*"
+files = []
+
+[[package]]
+name = "six"
+version = "1.16.0"
+description = ""
+optional = false
+python-versions = "*"
+files = []
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.10"
+content-hash = "x"
+"""
+
+
+def test_a_lock_change_marks_only_the_bricks_importing_the_changed_library(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = make_workspace()
+    build(factory)
+    factory.component("http", "import requests\n")
+    factory.component("compat", "import six\n")
+    factory.project("web", ["http"], dependencies=["requests"])
+    factory.write("poetry.lock", LOCK.format(name="requests", version="2.31.0"))
+    repo = GitRepo.init(factory.root)
+    repo.commit("initial")
+    repo.tag("stable-1")
+    repo.commit("bump", {"poetry.lock": LOCK.format(name="requests", version="2.32.0")})
+    found = GitWorkspace(factory, repo).affected()
+    assert found.changes.locks == {"poetry.lock": ("requests",)}
+    assert dict(found.changed_bricks) == {"http": ("poetry.lock (requests)",)}
+    assert dict(found.projects) == {"web": ("poetry.lock (requests)", "http", "web")}
+    assert dict(found.changed_projects) == {"development": ("poetry.lock",)}
+
+
+def test_an_unreadable_lock_marks_every_brick_that_imports_a_library(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = make_workspace()
+    build(factory)
+    factory.component("http", "import requests\n")
+    factory.write("poetry.lock", LOCK.format(name="requests", version="2.31.0"))
+    repo = GitRepo.init(factory.root)
+    repo.commit("initial")
+    repo.tag("stable-1")
+    repo.write("poetry.lock", "[[package]\nbroken")
+    found = GitWorkspace(factory, repo).affected()
+    assert found.changes.locks == {"poetry.lock": ("*",)}
+    assert list(found.changed_bricks) == ["http"]
