@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,7 +15,12 @@ from cleo.io.outputs.output import Verbosity
 
 from brickwork import changes, check, graph, imports, libs, report, testing, workspace
 from brickwork.poetry_plugin.cmd_diff import no_working_tree_option, since_option
-from brickwork.poetry_plugin.command import PolyCommand, plural, projects_option
+from brickwork.poetry_plugin.command import (
+    PolyCommand,
+    plural,
+    projects_option,
+    selected_project_names,
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class TestCommand(PolyCommand):
         opts = RunOptions(
             since=self.option("since") or None,
             everything=bool(self.option("all")),
-            projects=self.option_values("projects"),
+            projects=(),
             bricks=self.option_values("bricks"),
             list_only=bool(self.option("list")),
             fail_if_nothing=bool(self.option("fail-if-nothing-to-test")),
@@ -94,6 +99,7 @@ class TestCommand(PolyCommand):
             pytest_args=tuple(self.argument("pytest-args") or ()),
         )
         ws = self.load_workspace()
+        opts = replace(opts, projects=selected_project_names(self, ws))
         projects = check.select_projects(ws, opts.projects) if opts.projects else ()
         testing.check_bricks(ws, opts.bricks)
         scan = imports.scan_workspace(ws)

@@ -94,9 +94,31 @@ def head(git: Git) -> str:
 
 
 def tags_matching(git: Git, pattern: str, sorting: tuple[str, ...]) -> list[str]:
-    """Tags matching the glob `pattern`, in `sorting` order (the first key is the primary one)."""
-    sorts = [f"--sort={key}" for key in reversed(sorting)]  # git: the last --sort is primary
-    return git.text("tag", "--list", *sorts, pattern).split("\n") if pattern else []
+    """Tags matching the glob `pattern`, in `sorting` order (the first key is the primary one;
+    ties go to the higher version: `stable-10` before `stable-9` on the same commit).
+
+    `committerdate` is the date of the tagged commit for annotated tags too (git leaves it
+    empty for a tag object, which would sort annotated tags last)."""
+    if not pattern:
+        return []
+    by_commit_date = [key.lstrip("-") for key in sorting] == ["committerdate"]
+    keys = ["-v:refname"] if by_commit_date else ["-v:refname", *reversed(sorting)]
+    sorts = [f"--sort={key}" for key in keys]  # git: the last --sort is the primary key
+    fields = "%(refname:strip=2)%00%(committerdate:unix)%00%(*committerdate:unix)"
+    rows = [
+        line.split("\0")
+        for line in git.text("tag", "--list", *sorts, "--format", fields, pattern).splitlines()
+        if line
+    ]
+    if by_commit_date:
+        newest_first = sorting[0].startswith("-")
+
+        def date(row: list[str]) -> int:
+            value = int(row[1] or row[2] or 0)
+            return -value if newest_first else value
+
+        rows.sort(key=date)
+    return [row[0] for row in rows]
 
 
 def merge_base(git: Git, a: str, b: str) -> str | None:

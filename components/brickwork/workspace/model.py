@@ -185,11 +185,11 @@ class Workspace:
     def _brick_folders(self) -> dict[str, Brick]:
         """Brick folders (package, own folder, tests) relative to the root, POSIX-style."""
         index: dict[str, Brick] = {}
-        root = str(self.root)
+        prefix = str(self.root).rstrip(os.sep) + os.sep
         for brick in self.bricks:
-            for folder in (brick.path, brick.root, brick.test_path):
-                relative = os.path.relpath(str(folder), root).replace(os.sep, "/")
-                index.setdefault(relative, brick)
+            for folder in (str(brick.path), str(brick.root), str(brick.test_path)):
+                if folder.startswith(prefix):
+                    index.setdefault(folder[len(prefix) :].replace(os.sep, "/"), brick)
         return index
 
     def brick_at(self, path: Path | str) -> Brick | None:

@@ -359,3 +359,23 @@ def test_an_unreadable_lock_marks_every_brick_that_imports_a_library(
     found = GitWorkspace(factory, repo).affected()
     assert found.changes.locks == {"poetry.lock": ("*",)}
     assert list(found.changed_bricks) == ["http"]
+
+
+def test_annotated_tags_are_ordered_by_their_commit_date_like_lightweight_ones(
+    git_workspace: GitWorkspace,
+) -> None:
+    repo = git_workspace.repo
+    repo.commit("log", {"components/acme/log/core.py": "X = 1\n"})
+    repo.tag("stable-2", annotated=True)
+    repo.commit("other", {"components/acme/other/core.py": "X = 1\n"})
+    found = git_workspace.affected()
+    assert found.changes.since.tag == "stable-2"
+    assert list(found.changed_bricks) == ["other"]
+
+
+def test_of_two_tags_on_one_commit_the_higher_number_is_the_stable_point(
+    git_workspace: GitWorkspace,
+) -> None:
+    git_workspace.repo.tag("stable-10")
+    git_workspace.repo.tag("stable-9")
+    assert git_workspace.affected().changes.since.tag == "stable-10"
