@@ -30,7 +30,7 @@ COMMANDS: dict[str, str] = {
     "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
     "poly diff": "brickwork.poetry_plugin.cmd_diff:DiffCommand",
     "poly test": "brickwork.poetry_plugin.cmd_test:TestCommand",
-    "poly test diff": "brickwork.poetry_plugin.cmd_test:TestDiffCommand",
+    "poly test diff": "brickwork.poetry_plugin.cmd_test_diff:TestDiffCommand",
     "poly tag": "brickwork.poetry_plugin.cmd_tag:TagCommand",
 }
 

@@ -125,7 +125,8 @@ def _polylith(text: str | None) -> dict[str, object]:
         data = tomllib.loads(text or "")
     except tomllib.TOMLDecodeError:
         return {}
-    table = data.get("tool", {}).get("polylith", {})
+    tool = data.get("tool")
+    table = tool.get("polylith") if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else {}
 
 
