@@ -70,6 +70,8 @@ def affected_data(ws: Workspace, affected: Affected) -> dict[str, Any]:
         "affected_projects": chains(affected.projects, path=True),
         "tested_projects": chains(affected.tested_projects, path=True),
         "other_files": list(affected.other_files),
+        "workspace_settings": list(affected.changes.settings),
+        "locks": {lock: list(names) for lock, names in affected.changes.locks.items()},
     }
 
 
