@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from brickwork import libs
 from brickwork.changes.git import Git, show
-from brickwork.imports import WorkspaceImports
-from brickwork.workspace import Workspace
+
+if TYPE_CHECKING:
+    from brickwork.imports import WorkspaceImports
+    from brickwork.workspace import Workspace
 
 LOCK_FILE = "poetry.lock"
 #: Stands for "every distribution" when a lock file cannot be read on one side.
@@ -20,6 +22,8 @@ def _versions(text: str | None, path: Path) -> dict[str, str] | None:
     """Distribution -> locked version(s); {} when there is no lock; None when unreadable."""
     if text is None:
         return {}
+    from brickwork import libs  # only when a lock file changed
+
     try:
         lock = libs.parse_lock(text, path)
     except libs.LockError:
@@ -48,5 +52,7 @@ def brick_distributions(
     ws: Workspace, ws_imports: WorkspaceImports
 ) -> Mapping[str, frozenset[str]]:
     """Brick -> the distributions its code imports at runtime (as `poly libs` maps them)."""
+    from brickwork import libs  # only when a lock file changed
+
     report = libs.analyse(ws, ws_imports)
     return {b.brick: frozenset(b.libraries) for b in report.bricks}
