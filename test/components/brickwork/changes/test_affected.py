@@ -379,3 +379,33 @@ def test_of_two_tags_on_one_commit_the_higher_number_is_the_stable_point(
     git_workspace.repo.tag("stable-10")
     git_workspace.repo.tag("stable-9")
     assert git_workspace.affected().changes.since.tag == "stable-10"
+
+
+def test_unstaged_deletions_and_staged_renames_in_the_working_tree_count(
+    git_workspace: GitWorkspace,
+) -> None:
+    (git_workspace.root / "components/acme/other/__init__.py").unlink()
+    git_workspace.repo.rename(
+        "test/components/acme/log/test_log.py", "test/components/acme/log/t.py"
+    )
+    found = git_workspace.affected()
+    statuses = {(f.path, f.status) for f in found.changes.files}
+    assert ("components/acme/other/__init__.py", "deleted") in statuses
+    assert ("test/components/acme/log/t.py", "renamed") in statuses
+    assert list(found.removed_bricks) == ["other"]
+    assert list(found.test_bricks) == ["log"]
+
+
+def test_a_file_moved_out_of_a_workspace_in_a_sub_folder_is_a_deletion(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    factory = make_workspace()
+    build(factory)
+    repo = GitRepo.init(tmp_path)
+    repo.commit("initial")
+    repo.tag("stable-1")
+    repo.rename("ws/components/acme/log/__init__.py", "elsewhere/log.py")
+    found = GitWorkspace(factory, repo).affected()
+    assert [(f.path, f.status) for f in found.changes.files] == [
+        ("components/acme/log/__init__.py", "deleted")
+    ]
