@@ -140,3 +140,18 @@ def test_test_diff_lists_bricks_whose_tests_changed_and_their_projects(
     ]
     assert poly("poly test diff", "--bricks --short", cwd=repo_ws.root).stdout == "user\n"
     assert poly("poly test diff", "--short", cwd=repo_ws.root).stdout == "svc\n"
+
+
+def test_test_without_a_development_virtualenv_says_to_install_first(
+    poly: PolyRunner, repo_ws: GitWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo_ws.root / ".venv").unlink()
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    monkeypatch.setenv("POETRY_VIRTUALENVS_PATH", str(tmp_path / "no-envs"))
+    monkeypatch.setenv("POETRY_VIRTUALENVS_CREATE", "false")  # skips interpreter discovery
+    repo_ws.repo.commit("other", {"components/acme/other/core.py": "X = 1\n"})
+    result = poly("poly test", "", cwd=repo_ws.root)
+    assert result.exit_code == 2
+    assert "has no virtualenv to run the tests in; run `poetry install` there first" in (
+        result.stderr
+    )
