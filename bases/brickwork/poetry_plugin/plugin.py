@@ -29,6 +29,10 @@ COMMANDS: dict[str, str] = {
     "poly check": "brickwork.poetry_plugin.cmd_check:CheckCommand",
     "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
     "poly sync": "brickwork.poetry_plugin.cmd_sync:SyncCommand",
+    "poly diff": "brickwork.poetry_plugin.cmd_diff:DiffCommand",
+    "poly test": "brickwork.poetry_plugin.cmd_test:TestCommand",
+    "poly test diff": "brickwork.poetry_plugin.cmd_test_diff:TestDiffCommand",
+    "poly tag": "brickwork.poetry_plugin.cmd_tag:TagCommand",
 }
 
 

@@ -5,6 +5,14 @@ Renderers take data (findings, the model, a component's report) and return lines
 
 from __future__ import annotations
 
+from brickwork.report.affected import (
+    DIFF_SCHEMA,
+    affected_data,
+    affected_markdown,
+    affected_text,
+    chain_text,
+    github_matrix,
+)
 from brickwork.report.dependencies import deps_data, deps_dot, deps_lines, deps_mermaid
 from brickwork.report.findings import (
     check_data,
@@ -34,9 +42,14 @@ from brickwork.report.table import render_table, vertical_headers, visible_width
 from brickwork.report.workspace_info import info_data, info_lines, project_label
 
 __all__ = [
+    "DIFF_SCHEMA",
     "OutputFormat",
     "Progress",
     "ProgressIO",
+    "affected_data",
+    "affected_markdown",
+    "affected_text",
+    "chain_text",
     "check_data",
     "counts",
     "deps_data",
@@ -50,6 +63,7 @@ __all__ = [
     "findings_text",
     "github_annotation",
     "github_lines",
+    "github_matrix",
     "info_data",
     "info_lines",
     "libs_data",

@@ -17,6 +17,7 @@ class OutputFormat(str, enum.Enum):
     DOT = "dot"
     GITHUB = "github"
     MARKDOWN = "markdown"
+    GITHUB_MATRIX = "github-matrix"
 
 
 def parse_format(value: str | None, allowed: Iterable[OutputFormat]) -> OutputFormat:
