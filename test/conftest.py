@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from cleo.io.outputs.output import Verbosity
 from cleo.testers.command_tester import CommandTester
 from poetry.console.application import Application
 
@@ -149,11 +150,14 @@ def poly(monkeypatch: pytest.MonkeyPatch) -> Iterator[PolyRunner]:
     application = Application()
     PolyPlugin().activate(application)
 
-    def run(command: str, args: str = "", cwd: Path | None = None) -> Result:
+    def run(
+        command: str, args: str = "", cwd: Path | None = None, verbosity: Verbosity | None = None
+    ) -> Result:
+        """`verbosity`: what Poetry's application options `-q`, `-v`, `-vv` set."""
         if cwd is not None:
             monkeypatch.chdir(cwd)
         tester = CommandTester(application.find(command))
-        exit_code = tester.execute(args, decorated=False)
+        exit_code = tester.execute(args, decorated=False, verbosity=verbosity)
         return Result(exit_code, tester.io.fetch_output(), tester.io.fetch_error())
 
     old = os.environ.get("COLUMNS")

@@ -1,8 +1,9 @@
-"""`poetry poly create workspace|component|base|project`: plan the files, then write them."""
+"""`poetry poly create workspace`, and what every create command shares: a required `--name`,
+the plan shown or applied, `--dry-run`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,7 +11,7 @@ from cleo.formatters.formatter import Formatter
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import graph, imports, scaffold, workspace
+from brickwork import pyproject, report, scaffold, workspace
 from brickwork.poetry_plugin.command import PolyCommand
 
 THEMES = tuple(theme.value for theme in workspace.Theme)
@@ -24,26 +25,11 @@ class CreateWorkspaceOptions:
     dry_run: bool = False
 
 
-@dataclass(frozen=True)
-class CreateBrickOptions:
-    name: str
-    description: str = ""
-    dry_run: bool = False
-
-
-@dataclass(frozen=True)
-class CreateProjectOptions:
-    name: str
-    bases: tuple[str, ...] = ()
-    description: str = ""
-    dry_run: bool = False
-
-
-def _name_option(what: str) -> Option:
+def name_option(what: str) -> Option:
     return option("name", None, f"The name of the {what}.", flag=False)
 
 
-def _description_option(what: str) -> Option:
+def description_option(what: str) -> Option:
     return option("description", None, f"A one-line description of the {what}.", flag=False)
 
 
@@ -63,18 +49,14 @@ class CreateCommand(PolyCommand):
         value = self.option(name)
         return str(value) if value is not None else ""
 
-    def show_plan(self, plan: scaffold.Plan, dry_run: bool) -> None:
+    def show_plan(self, plan: pyproject.Plan, dry_run: bool) -> None:
         """Apply `plan` (unless `dry_run`) and say what was (or would be) written."""
         for note in plan.notes:
             self.line_error(f"<comment>note: {Formatter.escape(note)}</comment>")
-        if dry_run:
-            for change in plan.changes:
-                self.line(Formatter.escape(change.describe(dry_run=True)))
-                for line in change.diff()[2:]:
-                    self.line(f"    {Formatter.escape(line)}")
-            return
-        for change in scaffold.apply_plan(plan):
-            self.line(Formatter.escape(change.describe()))
+        if not dry_run:
+            plan = replace(plan, changes=pyproject.apply_plan(plan))
+        for line in report.plan_lines(plan, dry_run=dry_run):
+            self.line(Formatter.escape(line))
 
 
 class CreateWorkspaceCommand(CreateCommand):
@@ -109,116 +91,5 @@ class CreateWorkspaceCommand(CreateCommand):
         if plan.is_empty:
             self.line(f"nothing to do: this is already the {opts.name} workspace, complete.")
             return workspace.EXIT_OK
-        self.show_plan(plan, opts.dry_run)
-        return workspace.EXIT_OK
-
-
-class CreateBrickCommand(CreateCommand):
-    """`create component` and `create base` differ only by the kind of brick."""
-
-    kind: ClassVar[workspace.BrickKind] = workspace.BrickKind.COMPONENT
-
-    def options_from_input(self) -> CreateBrickOptions:
-        return CreateBrickOptions(
-            name=self.required_name(),
-            description=self.text_option("description"),
-            dry_run=bool(self.option("dry-run")),
-        )
-
-    def run_command(self) -> int:
-        opts = self.options_from_input()
-        scaffold.check_brick_name(opts.name)
-        ws = self.load_workspace()
-        disk = scaffold.snapshot(ws.root, scaffold.brick_paths(ws, self.kind, opts.name))
-        plan = scaffold.plan_brick(ws, disk, self.kind, opts.name, opts.description)
-        self.show_plan(plan, opts.dry_run)
-        return workspace.EXIT_OK
-
-
-class CreateComponentCommand(CreateBrickCommand):
-    name = "poly create component"
-    description = "Create a component: interface, sample code and its test; add it to development."
-    kind = workspace.BrickKind.COMPONENT
-    options: ClassVar[list[Option]] = [
-        _name_option("component (a lowercase Python identifier)"),
-        _description_option("component"),
-        DRY_RUN,
-    ]
-
-
-class CreateBaseCommand(CreateBrickCommand):
-    name = "poly create base"
-    description = "Create a base: interface, sample code and its test; add it to development."
-    kind = workspace.BrickKind.BASE
-    options: ClassVar[list[Option]] = [
-        _name_option("base (a lowercase Python identifier)"),
-        _description_option("base"),
-        DRY_RUN,
-    ]
-
-
-def resolve_bases(ws: workspace.Workspace, names: tuple[str, ...]) -> tuple[workspace.Brick, ...]:
-    """The bases named on the command line, in order, each once; unknown names are errors."""
-    available = ", ".join(b.name for b in ws.bases) or (
-        "none yet (create one with `poetry poly create base --name <name>`)"
-    )
-    found: list[workspace.Brick] = []
-    for name in names:
-        brick = ws.brick(name)
-        if brick is None or brick.kind is not workspace.BrickKind.BASE:
-            what = " (it is a component)" if brick is not None else ""
-            raise workspace.PolyError(f"unknown base {name!r}{what}; available bases: {available}.")
-        if brick not in found:
-            found.append(brick)
-    return tuple(found)
-
-
-def with_closure(
-    ws: workspace.Workspace, bases: tuple[workspace.Brick, ...]
-) -> tuple[workspace.Brick, ...]:
-    """The bases, then every brick they need at runtime (transitively), components first."""
-    if not bases:
-        return bases
-    # No cache write: a create command writes nothing but what its plan names.
-    brick_graph = graph.build_graph(ws, imports.scan_workspace(ws, use_cache=False))
-    needed = set(graph.closure(brick_graph, [b.name for b in bases]))
-    others = tuple(b for b in ws.bricks if b.name in needed and b not in bases)
-    return bases + others
-
-
-class CreateProjectCommand(CreateCommand):
-    name = "poly create project"
-    description = (
-        "Create a project (a deployable) in projects/, including the given bases "
-        "and every brick they need."
-    )
-    options: ClassVar[list[Option]] = [
-        _name_option("project (its distribution name)"),
-        option(
-            "base",
-            None,
-            "A base the project includes (repeat, or separate with commas).",
-            flag=False,
-            multiple=True,
-        ),
-        _description_option("project"),
-        DRY_RUN,
-    ]
-
-    def options_from_input(self) -> CreateProjectOptions:
-        return CreateProjectOptions(
-            name=self.required_name(),
-            bases=self.option_values("base"),
-            description=self.text_option("description"),
-            dry_run=bool(self.option("dry-run")),
-        )
-
-    def run_command(self) -> int:
-        opts = self.options_from_input()
-        scaffold.check_project_name(opts.name)
-        ws = self.load_workspace()
-        bricks = with_closure(ws, resolve_bases(ws, opts.bases))
-        disk = scaffold.snapshot(ws.root, scaffold.project_paths(opts.name))
-        plan = scaffold.plan_project(ws, disk, opts.name, bricks, opts.description)
         self.show_plan(plan, opts.dry_run)
         return workspace.EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from cleo.commands.command import Command
 from cleo.formatters.formatter import Formatter
@@ -12,6 +12,10 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import report, workspace
+from brickwork.report import plural
+
+if TYPE_CHECKING:
+    from brickwork import graph, imports
 
 
 class PolyCommand(Command):
@@ -21,6 +25,7 @@ class PolyCommand(Command):
     formats: ClassVar[tuple[report.OutputFormat, ...]] = (report.OutputFormat.TEXT,)
 
     def handle(self) -> int:
+        self._progress = None  # one per run: a command object may run more than once
         try:
             return self.run_command()
         except workspace.PolyError as err:
@@ -32,9 +37,58 @@ class PolyCommand(Command):
 
     # -- helpers shared by the commands -------------------------------------------------
 
+    _progress: report.Progress | None = None
+
+    @property
+    def progress(self) -> report.Progress:
+        """Diagnostics on stderr: notes, and at `-v` what was read and the time of each phase."""
+        if self._progress is None:
+            self._progress = report.Progress(self.io)
+        return self._progress
+
     def load_workspace(self) -> workspace.Workspace:
         """Read the workspace around the current directory (Poetry's `-C` applies)."""
-        return workspace.load(Path.cwd())
+        with self.progress.phase("workspace load"):
+            ws = workspace.load(Path.cwd())
+        self.progress.verbose(
+            f"read {ws.relative(ws.config.source)} (namespace {ws.namespace}, theme "
+            f"{ws.config.theme.value}) and {plural(len(ws.projects), 'project file')}: "
+            f"{plural(len(ws.components), 'component')}, {plural(len(ws.bases), 'base')}"
+        )
+        for project in ws.projects:
+            self.progress.very_verbose(f"  {ws.relative(project.file)}: project {project.name}")
+        return ws
+
+    def scan(self, ws: workspace.Workspace, *, use_cache: bool = True) -> imports.WorkspaceImports:
+        """The imports of every brick, timed (`-v`)."""
+        from brickwork import imports
+
+        with self.progress.phase("scan"):
+            scanned = imports.scan_workspace(ws, use_cache=use_cache)
+        files = sum(len(b.files) + len(b.tests) for b in scanned.bricks.values())
+        location = imports.cache_location(ws) if use_cache else None
+        cache = ws.relative(location) if location is not None else "off"
+        self.progress.verbose(
+            f"scanned {plural(files + len(scanned.development), 'file')} for imports "
+            f"(cache: {cache})"
+        )
+        return scanned
+
+    def brick_graph(
+        self, ws: workspace.Workspace, scanned: imports.WorkspaceImports
+    ) -> graph.BrickGraph:
+        """Who imports whom, timed (`-v`)."""
+        from brickwork import graph
+
+        with self.progress.phase("graph"):
+            return graph.build_graph(ws, scanned)
+
+    def selected_projects(self, ws: workspace.Workspace) -> tuple[workspace.Project, ...]:
+        """The projects chosen by `--projects`, Poetry's `-P/--project DIR`, or the project
+        folder the command runs in (`poetry -C projects/svc poly check`); () for all."""
+        given = self.option("project") if self.definition.has_option("project") else None
+        names = self.option_values("projects") if self.definition.has_option("projects") else ()
+        return workspace.select_projects(ws, names, cwd=Path.cwd(), project_dir=given)
 
     def output_format(self) -> report.OutputFormat:
         value = self.option("output") if self.definition.has_option("output") else None
@@ -58,10 +112,6 @@ def output_option(formats: Iterable[report.OutputFormat]) -> Option:
     return option("output", "o", f"Output format: {names}.", flag=False, default=None)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def projects_option() -> Option:
     return option(
         "projects",
@@ -73,25 +123,6 @@ def projects_option() -> Option:
 
 
 def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tuple[str, ...]:
-    """`--projects` values, plus Poetry's own `-P/--project` when it names a project folder,
-    else the project the command runs in (`poetry -C projects/svc poly check`).
-
-    Poetry reserves `--project` (the project root, a directory), so the option is
-    `--projects`; `poetry -P projects/svc poly check` means the project in that folder."""
-    names = list(command.option_values("projects"))
-    cwd = Path.cwd().resolve()
-    if not names and cwd != ws.root:
-        # `poetry -C projects/svc poly check`, the incumbent's way to pick one project
-        inside = [p for p in ws.deployables if p.path == cwd or p.path in cwd.parents]
-        names.extend(p.name for p in inside[:1])
-    given = command.option("project") if command.definition.has_option("project") else None
-    if given:
-        folder = Path(given).resolve()
-        by_folder = next((p for p in ws.projects if p.path == folder), None)
-        if by_folder is None and ws.project(str(given)) is None and folder.is_dir():
-            raise workspace.PolyError(
-                f"--project {given} is not a project folder of this workspace; "
-                "choose projects by name with --projects NAME."
-            )
-        names.append(by_folder.name if by_folder else str(given))
-    return tuple(names)
+    """The names of the selected projects, as the components take them (for commands that
+    pass names on; `PolyCommand.selected_projects` gives the projects)."""
+    return tuple(p.name for p in command.selected_projects(ws))

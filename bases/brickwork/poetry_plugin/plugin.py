@@ -22,12 +22,17 @@ COMMANDS: dict[str, str] = {
     "poly": "brickwork.poetry_plugin.cmd_poly:PolyListCommand",
     "poly info": "brickwork.poetry_plugin.cmd_info:InfoCommand",
     "poly create workspace": "brickwork.poetry_plugin.cmd_create:CreateWorkspaceCommand",
-    "poly create component": "brickwork.poetry_plugin.cmd_create:CreateComponentCommand",
-    "poly create base": "brickwork.poetry_plugin.cmd_create:CreateBaseCommand",
-    "poly create project": "brickwork.poetry_plugin.cmd_create:CreateProjectCommand",
+    "poly create component": "brickwork.poetry_plugin.cmd_create_brick:CreateComponentCommand",
+    "poly create base": "brickwork.poetry_plugin.cmd_create_brick:CreateBaseCommand",
+    "poly create project": "brickwork.poetry_plugin.cmd_create_project:CreateProjectCommand",
     "poly deps": "brickwork.poetry_plugin.cmd_deps:DepsCommand",
     "poly check": "brickwork.poetry_plugin.cmd_check:CheckCommand",
     "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
+    "poly sync": "brickwork.poetry_plugin.cmd_sync:SyncCommand",
+    "poly diff": "brickwork.poetry_plugin.cmd_diff:DiffCommand",
+    "poly test": "brickwork.poetry_plugin.cmd_test:TestCommand",
+    "poly test diff": "brickwork.poetry_plugin.cmd_test_diff:TestDiffCommand",
+    "poly tag": "brickwork.poetry_plugin.cmd_tag:TagCommand",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brickwork.check.core import Counts, count, exit_code, run_checks, select_projects
+from brickwork.check.core import Counts, count, exit_code, run_checks
 from brickwork.check.settings import CheckSettings, load_settings, settle
 
 __all__ = [
@@ -12,6 +12,5 @@ __all__ = [
     "exit_code",
     "load_settings",
     "run_checks",
-    "select_projects",
     "settle",
 ]

@@ -20,35 +20,14 @@ from brickwork.workspace import (
     EXIT_FAILURE,
     EXIT_OK,
     Finding,
-    PolyError,
-    Project,
     Severity,
     Workspace,
+    select_projects,
 )
 
 
-def select_projects(ws: Workspace, names: Iterable[str]) -> tuple[Project, ...]:
-    """The projects called `names` (name, folder name or alias); all of them when empty.
-
-    An unknown name is a `PolyError` (exit 2) that lists the known projects."""
-    wanted = list(dict.fromkeys(names))
-    if not wanted:
-        return ws.projects
-    found = {name: ws.project(name) for name in wanted}
-    unknown = [name for name, project in found.items() if project is None]
-    if unknown:
-        known = ", ".join(sorted(p.name for p in ws.projects)) or "none"
-        plural = "projects" if len(unknown) > 1 else "project"
-        raise PolyError(
-            f"unknown {plural} {', '.join(map(repr, unknown))}; the projects of this "
-            f"workspace are: {known}."
-        )
-    selected = [p for p in found.values() if p is not None]
-    return tuple(dict.fromkeys(selected))
-
-
 def _scope(ws: Workspace, projects: tuple[str, ...]) -> Scope:
-    selected = select_projects(ws, projects)
+    selected = select_projects(ws, projects) or ws.projects
     if not projects:
         bricks = frozenset(b.name for b in ws.bricks)
     else:

@@ -153,7 +153,7 @@ def cycle_findings(ws: Workspace, bricks: graph.BrickGraph, scope: Scope) -> lis
     findings: list[Finding] = []
     noted: set[tuple[str, ...]] = set()
     cycles = sorted(
-        (c for c in graph.find_cycles(bricks.without(BRICK_CYCLE)) if scope.bricks & set(c.bricks)),
+        graph.cycles_of(bricks.without(BRICK_CYCLE), scope.bricks),
         key=lambda c: (ws.relative(c.sites[0].path), c.sites[0].line, c.chain),
     )
     for cycle in cycles:

@@ -21,6 +21,7 @@ from brickwork.graph.core import (
     dependents,
     namespace_targets,
 )
+from brickwork.graph.view import DepsView, build_view, cycles_of, validate, with_closure
 from brickwork.imports import ImportSite  # the one import-site type, re-exported
 
 __all__ = [
@@ -29,15 +30,20 @@ __all__ = [
     "RUNTIME_CONTEXTS",
     "BrickGraph",
     "Cycle",
+    "DepsView",
     "ImportSite",
     "Missing",
     "Target",
     "build_graph",
+    "build_view",
     "closure",
+    "cycles_of",
     "dependencies",
     "dependents",
     "find_cycles",
     "missing_bricks",
     "namespace_targets",
     "unused_bricks",
+    "validate",
+    "with_closure",
 ]

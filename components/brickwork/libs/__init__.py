@@ -4,8 +4,9 @@ library findings BW201-BW204."""
 from __future__ import annotations
 
 from brickwork.imports import ImportSite  # the import sites of a library, re-exported
-from brickwork.libs.core import analyse, library_findings, select_projects
+from brickwork.libs.core import analyse, library_findings
 from brickwork.libs.installed import read_environment
+from brickwork.libs.lock import LockedPackage, LockError, LockFile, parse_lock, read_lock
 from brickwork.libs.mapping import Resolver
 from brickwork.libs.model import (
     BrickLibraries,
@@ -23,12 +24,16 @@ __all__ = [
     "LibraryStatus",
     "LibraryVersions",
     "LibsReport",
+    "LockError",
+    "LockFile",
+    "LockedPackage",
     "ProjectLibraries",
     "ProjectLibrary",
     "Resolver",
     "analyse",
     "library_findings",
     "parse_alias_option",
+    "parse_lock",
     "read_environment",
-    "select_projects",
+    "read_lock",
 ]

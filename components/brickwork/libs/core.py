@@ -23,22 +23,6 @@ from brickwork.libs.settings import LibsSettings, read_settings
 from brickwork.workspace import MISSING_LIBRARY, TRANSITIVE_LIBRARY
 
 
-def select_projects(ws: workspace.Workspace, names: Iterable[str]) -> tuple[workspace.Project, ...]:
-    """The projects named (by name, folder or alias); all of them when none is named."""
-    wanted = tuple(names)
-    if not wanted:
-        return ws.projects
-    selected: list[workspace.Project] = []
-    for name in wanted:
-        project = ws.project(name)
-        if project is None:
-            known = ", ".join(p.name for p in ws.projects) or "none"
-            raise workspace.PolyError(f"No project named {name!r} (projects: {known}).")
-        if project not in selected:
-            selected.append(project)
-    return tuple(selected)
-
-
 def _dotted_names(imp: Import) -> tuple[str, ...]:
     """The names one import brings in: `from a.b import c` -> `a.b.c` (c may be a submodule of
     a namespace package); `import a.b` and `from a import *` -> the module."""
@@ -275,7 +259,7 @@ def analyse_with(
     strict: bool = False,
     projects: tuple[str, ...] = (),
 ) -> LibsReport:
-    selected = select_projects(ws, projects)
+    selected = workspace.select_projects(ws, projects) or ws.projects
     local = local_packages(ws, ws_imports)
     # Deployables first, the development project last (as `poly info` shows them).
     ordered = sorted(ws.projects, key=lambda p: p.is_development)

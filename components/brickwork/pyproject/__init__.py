@@ -1,19 +1,40 @@
-"""Project files: tomlkit round-trips of brick includes and dependencies; atomic writes."""
+"""Project files: tomlkit round-trips of brick includes and dependencies; plans and their
+atomic apply."""
 
 from __future__ import annotations
 
+from brickwork.pyproject.deps import add_dependency, remove_dependency, uses_project_dependencies
 from brickwork.pyproject.edit import (
     add_brick,
     add_brick_include,
     add_polylith_brick,
     has_polylith_bricks,
+    remove_brick,
+    remove_brick_include,
+    remove_polylith_brick,
+    set_include_from,
 )
 from brickwork.pyproject.files import write_atomic
+from brickwork.pyproject.plan import Change, ChangeKind, Disk, Plan, apply_plan, change_to, snapshot
 
 __all__ = [
+    "Change",
+    "ChangeKind",
+    "Disk",
+    "Plan",
     "add_brick",
     "add_brick_include",
+    "add_dependency",
     "add_polylith_brick",
+    "apply_plan",
+    "change_to",
     "has_polylith_bricks",
+    "remove_brick",
+    "remove_brick_include",
+    "remove_dependency",
+    "remove_polylith_brick",
+    "set_include_from",
+    "snapshot",
+    "uses_project_dependencies",
     "write_atomic",
 ]

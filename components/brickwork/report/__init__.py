@@ -1,9 +1,33 @@
-"""Render data for people and machines: text tables, JSON, graphs, CI annotations."""
+"""Every renderer: findings (text, JSON, GitHub, Markdown), tables, graphs, progress on stderr.
+
+Renderers take data (findings, the model, a component's report) and return lines; only
+`Progress` writes, to stderr through cleo's IO (ADR 0009)."""
 
 from __future__ import annotations
 
+from brickwork.report.affected import (
+    DIFF_SCHEMA,
+    affected_data,
+    affected_markdown,
+    affected_text,
+    chain_text,
+    github_matrix,
+)
+from brickwork.report.dependencies import deps_data, deps_dot, deps_lines, deps_mermaid
+from brickwork.report.findings import (
+    check_data,
+    counts,
+    finding_dict,
+    finding_line,
+    findings_text,
+    github_lines,
+    markdown_summary,
+    plural,
+    relative,
+    repository_root,
+    summary_line,
+)
 from brickwork.report.formats import (
-    Output,
     OutputFormat,
     escape_tags,
     github_annotation,
@@ -11,17 +35,50 @@ from brickwork.report.formats import (
     to_json,
 )
 from brickwork.report.graphs import dot_graph, mermaid_graph
+from brickwork.report.libraries import libs_data, libs_lines
+from brickwork.report.plans import plan_diff, plan_lines
+from brickwork.report.progress import Progress, ProgressIO
 from brickwork.report.table import render_table, vertical_headers, visible_width
+from brickwork.report.workspace_info import info_data, info_lines, project_label
 
 __all__ = [
-    "Output",
+    "DIFF_SCHEMA",
     "OutputFormat",
+    "Progress",
+    "ProgressIO",
+    "affected_data",
+    "affected_markdown",
+    "affected_text",
+    "chain_text",
+    "check_data",
+    "counts",
+    "deps_data",
+    "deps_dot",
+    "deps_lines",
+    "deps_mermaid",
     "dot_graph",
     "escape_tags",
+    "finding_dict",
+    "finding_line",
+    "findings_text",
     "github_annotation",
+    "github_lines",
+    "github_matrix",
+    "info_data",
+    "info_lines",
+    "libs_data",
+    "libs_lines",
+    "markdown_summary",
     "mermaid_graph",
     "parse_format",
+    "plan_diff",
+    "plan_lines",
+    "plural",
+    "project_label",
+    "relative",
     "render_table",
+    "repository_root",
+    "summary_line",
     "to_json",
     "vertical_headers",
     "visible_width",

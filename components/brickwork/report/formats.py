@@ -5,17 +5,9 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any
 
 from brickwork.workspace import PolyError
-
-
-class Output(Protocol):
-    """What rendering needs of cleo's IO: results to stdout, diagnostics to stderr."""
-
-    def write_line(self, messages: str | Iterable[str], verbosity: Any = ...) -> None: ...
-
-    def write_error_line(self, messages: str | Iterable[str], verbosity: Any = ...) -> None: ...
 
 
 class OutputFormat(str, enum.Enum):
@@ -25,6 +17,7 @@ class OutputFormat(str, enum.Enum):
     DOT = "dot"
     GITHUB = "github"
     MARKDOWN = "markdown"
+    GITHUB_MATRIX = "github-matrix"
 
 
 def parse_format(value: str | None, allowed: Iterable[OutputFormat]) -> OutputFormat:

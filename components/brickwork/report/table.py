@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_TAG = re.compile(r"</?[a-z0-9_=;,-]*>")
+#: A cleo style tag; an escaped `\<` (user text) opens none.
+_TAG = re.compile(r"(?<!\\)</?[a-z0-9_=;,-]*>")
 
 
 def visible_width(cell: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brickwork.pyproject import Change, ChangeKind, Disk, Plan, apply_plan, snapshot
 from brickwork.scaffold.core import (
     brick_include,
     brick_paths,
@@ -13,9 +14,9 @@ from brickwork.scaffold.core import (
     plan_workspace,
     project_paths,
     python_requirement,
+    resolve_bases,
     workspace_paths,
 )
-from brickwork.scaffold.plan import Change, ChangeKind, Disk, Plan, apply_plan, snapshot
 
 __all__ = [
     "Change",
@@ -33,6 +34,7 @@ __all__ = [
     "plan_workspace",
     "project_paths",
     "python_requirement",
+    "resolve_bases",
     "snapshot",
     "workspace_paths",
 ]

@@ -14,8 +14,8 @@ from packaging.utils import InvalidName, canonicalize_name
 from tomlkit.exceptions import TOMLKitError
 
 from brickwork import pyproject, workspace
+from brickwork.pyproject import Change, ChangeKind, Disk, Plan
 from brickwork.scaffold import templates
-from brickwork.scaffold.plan import Change, ChangeKind, Disk, Plan
 
 WORKSPACE_FILE = "workspace.toml"
 PROJECT_FILE = "pyproject.toml"
@@ -212,8 +212,11 @@ def _development_change(disk: Disk, include: str, origin: str, notes: list[str])
             f'{{ include = "{include}", from = "{origin}" }} to its packages when you make one'
         )
         return None
-    new = pyproject.add_brick(text, include, origin, source=PROJECT_FILE)
-    return None if new == text else Change(PROJECT_FILE, new, ChangeKind.UPDATE, text)
+
+    def redo(current: str) -> str:
+        return pyproject.add_brick(current, include, origin, source=PROJECT_FILE)
+
+    return pyproject.change_to(disk, PROJECT_FILE, redo(text), redo)
 
 
 def plan_brick(
@@ -339,3 +342,20 @@ def plan_project(
     text = templates.project_pyproject(name, description, requires, includes)
     notes = (note,) if note else ()
     return Plan(disk.root, (Change(f"{folder}/{PROJECT_FILE}", text),), notes)
+
+
+def resolve_bases(ws: workspace.Workspace, names: Sequence[str]) -> tuple[workspace.Brick, ...]:
+    """The bases named (`create project --base`), in order, each once; unknown names and
+    components are a `PolyError` (exit 2) listing the bases there are."""
+    available = ", ".join(b.name for b in ws.bases) or (
+        "none yet (create one with `poetry poly create base --name <name>`)"
+    )
+    found: list[workspace.Brick] = []
+    for name in names:
+        brick = ws.brick(name)
+        if brick is None or brick.kind is not workspace.BrickKind.BASE:
+            what = " (it is a component)" if brick is not None else ""
+            raise workspace.PolyError(f"unknown base {name!r}{what}; available bases: {available}.")
+        if brick not in found:
+            found.append(brick)
+    return tuple(found)

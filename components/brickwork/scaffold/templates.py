@@ -43,14 +43,18 @@ def workspace_toml(namespace: str, theme: str) -> str:
     )
 
 
+#: The development project's tools: the scaffolded bricks come with tests to run.
+DEV_DEPENDENCIES = '[tool.poetry.group.dev.dependencies]\npytest = ">=8.0"\n\n'
+
+
 def development_pyproject(name: str, namespace: str) -> str:
-    """The root (development) project: Poetry 2 style, no bricks yet."""
+    """The root (development) project: Poetry 2 style, no bricks yet, pytest for the tests."""
     description = f"Development project of the {namespace} workspace: every brick, together"
     return (
         f'[project]\nname = {toml_string(name)}\nversion = "0.1.0"\n'
         f"description = {toml_string(description)}\n"
         'requires-python = ">=3.10"\ndependencies = []\n\n'
-        "[tool.poetry]\npackages = []\n\n" + BUILD_SYSTEM
+        "[tool.poetry]\npackages = []\n\n" + DEV_DEPENDENCIES + BUILD_SYSTEM
     )
 
 

@@ -54,12 +54,14 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
+from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
 
 __all__ = [
     "BRICK_CYCLE",
     "CODES",
     "COMPONENT_IMPORTS_BASE",
+    "DEVELOPMENT",
     "DUPLICATE_BRICK_NAME",
     "DUPLICATE_PROJECT_NAME",
     "EXIT_CANNOT_RUN",
@@ -98,6 +100,7 @@ __all__ = [
     "brick_test_path",
     "brickwork_settings",
     "default_severity",
+    "find_project",
     "find_root",
     "is_ignored_dir",
     "is_valid_namespace",
@@ -107,4 +110,6 @@ __all__ = [
     "project_environment",
     "read_project",
     "read_toml",
+    "scope_size",
+    "select_projects",
 ]

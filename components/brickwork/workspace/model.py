@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +183,36 @@ class Workspace:
         for project_name, alias in self.config.project_aliases.items():
             if alias == name:
                 return self.project(project_name)
+        return None
+
+    @cached_property
+    def _brick_folders(self) -> dict[str, Brick]:
+        """Brick folders (package, own folder, tests) relative to the root, POSIX-style."""
+        index: dict[str, Brick] = {}
+        prefix = str(self.root).rstrip(os.sep) + os.sep
+        for brick in self.bricks:
+            for folder in (str(brick.path), str(brick.root), str(brick.test_path)):
+                if folder.startswith(prefix):
+                    index.setdefault(folder[len(prefix) :].replace(os.sep, "/"), brick)
+        return index
+
+    def brick_at(self, path: Path | str) -> Brick | None:
+        """The brick a file or folder belongs to: its package, its own folder (tdd) or its
+        tests; None outside every brick. `path` is absolute or relative to the root.
+
+        A dictionary lookup per parent folder: fast for thousands of files and bricks."""
+        text = str(path)
+        if os.path.isabs(text):
+            root = str(self.root)
+            if text != root and not text.startswith(root.rstrip(os.sep) + os.sep):
+                return None
+            text = os.path.relpath(text, root)
+        parts = text.replace(os.sep, "/").split("/")
+        index = self._brick_folders
+        for end in range(len(parts), 0, -1):
+            brick = index.get("/".join(parts[:end]))
+            if brick is not None:
+                return brick
         return None
 
     def relative(self, path: Path) -> str:

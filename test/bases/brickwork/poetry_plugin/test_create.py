@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from brickwork import workspace
 from test.conftest import MakeWorkspace, PolyRunner, Result, WorkspaceFactory
@@ -673,3 +674,18 @@ def test_create_project_dry_run_writes_nothing(
 
     assert result.stdout == "would create projects/svc/pyproject.toml\n"
     assert file_hashes(factory.root) == before
+
+
+def test_created_development_project_has_pytest_for_the_tests_it_generates(
+    tmp_path: Path, poly: PolyRunner
+) -> None:
+    poly("poly create workspace", "--name acme", cwd=tmp_path)
+    poly("poly create component", "--name greeting", cwd=tmp_path)
+
+    data = tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))
+
+    assert data["tool"]["poetry"]["group"]["dev"]["dependencies"] == {"pytest": ">=8.0"}
+    assert data["tool"]["poetry"]["packages"] == [
+        {"include": "acme/greeting", "from": "components"}
+    ]
+    assert (tmp_path / "test/components/acme/greeting/test_core.py").is_file()

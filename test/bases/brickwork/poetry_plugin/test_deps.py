@@ -212,3 +212,19 @@ def test_deps_with_unknown_names_exits_2_with_one_line(
     assert result.stdout == ""
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_deps_and_check_of_a_project_report_the_same_cycles_through_an_outside_brick(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = make_workspace()
+    ws.component("core", "import acme.store\n")
+    ws.component("store", "import acme.core\n")
+    ws.base("api", "import acme.core\n")
+    ws.project("svc", ["api", "core"])
+
+    deps = poly("poly deps", "--projects svc", cwd=ws.root)
+    check = poly("poly check", "--projects svc", cwd=ws.root)
+
+    assert deps.stdout.splitlines()[-2:] == ["cycles (1):", "  core -> store -> core"]
+    assert "BW106 warning brick cycle core -> store -> core" in check.stdout

@@ -204,7 +204,7 @@ def test_libs_bad_input_is_one_line_on_stderr(
         assert len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
     assert "is not DISTRIBUTION=IMPORT_NAME" in bad_alias.stderr
-    assert "No project named 'nope'" in bad_project.stderr
+    assert "unknown project 'nope'; the projects of this workspace are: " in bad_project.stderr
 
 
 def test_libs_broken_lock_is_a_note_on_stderr_and_json_stays_clean(

@@ -378,7 +378,9 @@ def test_unknown_project_name_is_a_usage_error(lws: LibsWorkspace) -> None:
 
     lws.component("cfg")
     lws.project("svc", ["cfg"], [])
-    with pytest.raises(workspace.PolyError, match="No project named 'nope'"):
+    with pytest.raises(
+        workspace.PolyError, match="unknown project 'nope'; the projects of this workspace are: "
+    ):
         lws.findings(projects=("nope",))
 
 

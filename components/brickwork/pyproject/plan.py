@@ -10,11 +10,11 @@ import contextlib
 import difflib
 import enum
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from brickwork.pyproject import write_atomic
+from brickwork.pyproject.files import is_writable, workspace_lock, write_atomic
 from brickwork.workspace import PolyError, PolyFailure
 
 
@@ -82,7 +82,11 @@ class Change:
     content: str
     kind: ChangeKind = ChangeKind.CREATE
     before: str | None = None
-    """The text the file had when planned (updates only): it must still have it."""
+    """The text the file had when planned (updates only): it must still have it, unless
+    `redo` can make the change again on the text it has now."""
+    redo: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
+    """The edit that made `content` from `before` (updates only); applied again, under the
+    workspace lock, when another command changed the file since planning."""
 
     def describe(self, dry_run: bool = False) -> str:
         """`created x` once applied; `would create x` in a dry run."""
@@ -123,7 +127,32 @@ class Plan:
         return tuple(change.path for change in self.changes)
 
 
-def _check_preconditions(plan: Plan) -> None:
+def change_to(
+    disk: Disk, path: str, content: str, redo: Callable[[str], str] | None = None
+) -> Change | None:
+    """The change that makes the file at `path` hold `content`: a create when there is no such
+    file, an update of the text `disk` read, None when it already holds it. `redo`: the edit
+    that made `content` from that text (see `Change.redo`)."""
+    before = disk.text(path)
+    if before == content:
+        return None
+    if before is None:
+        return Change(path, content)
+    return Change(path, content, ChangeKind.UPDATE, before, redo)
+
+
+def _current(target: Path) -> str | None:
+    try:
+        return target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _settle(plan: Plan) -> tuple[Change, ...]:
+    """The changes as they apply to the disk now: refused when a new file appeared, an
+    update redone when its file changed since planning (refused when it cannot be), and
+    refused when a file to update is read-only. Call with the workspace lock held."""
+    settled: list[Change] = []
     for change in plan.changes:
         target = plan.root / change.path
         if change.kind is ChangeKind.CREATE and (target.exists() or target.is_symlink()):
@@ -131,14 +160,20 @@ def _check_preconditions(plan: Plan) -> None:
                 f"{change.path} appeared while planning; nothing was written. Run again."
             )
         if change.kind is ChangeKind.UPDATE:
-            try:
-                current = target.read_text(encoding="utf-8")
-            except OSError:
-                current = None
+            current = _current(target)
             if current != change.before:
-                raise PolyFailure(
-                    f"{change.path} changed while planning; nothing was written. Run again."
+                if current is None or change.redo is None:
+                    raise PolyFailure(
+                        f"{change.path} changed while planning; nothing was written. Run again."
+                    )
+                change = replace(change, content=change.redo(current), before=current)
+            if not is_writable(target):
+                raise PolyError(
+                    f"{change.path} is read-only; nothing was written. Make it writable "
+                    "(chmod u+w) to let brickwork change it."
                 )
+        settled.append(change)
+    return tuple(settled)
 
 
 def _missing_parents(root: Path, path: str) -> list[Path]:
@@ -164,22 +199,26 @@ def _roll_back(plan: Plan, written: list[Change], new_dirs: list[Path]) -> None:
 
 
 def apply_plan(plan: Plan) -> tuple[Change, ...]:
-    """Write every change of `plan`; returns the changes written.
+    """Write every change of `plan`; returns the changes written (as written).
 
-    New files are never written over an existing file, and an update only applies to the
-    text that was planned. If a write fails, the files already written are put back as
-    they were and the error is raised.
+    One writer at a time per workspace: the checks and the writes run under the workspace
+    lock. New files are never written over an existing file; an update applies to the text
+    that was planned, or is made again on the current text when it carries its `redo`; a
+    read-only file is never replaced. If a write fails, the files already written are put
+    back as they were and the error is raised.
     """
-    _check_preconditions(plan)
-    new_dirs: list[Path] = []
-    for change in plan.changes:
-        new_dirs.extend(d for d in _missing_parents(plan.root, change.path) if d not in new_dirs)
-    written: list[Change] = []
-    try:
-        for change in plan.changes:
-            if write_atomic(plan.root / change.path, change.content):
-                written.append(change)
-    except PolyError:
-        _roll_back(plan, written, new_dirs)
-        raise
+    with workspace_lock(plan.root):
+        changes = _settle(plan)
+        new_dirs: list[Path] = []
+        for change in changes:
+            missing = _missing_parents(plan.root, change.path)
+            new_dirs.extend(d for d in missing if d not in new_dirs)
+        written: list[Change] = []
+        try:
+            for change in changes:
+                if write_atomic(plan.root / change.path, change.content):
+                    written.append(change)
+        except PolyError:
+            _roll_back(plan, written, new_dirs)
+            raise
     return tuple(written)

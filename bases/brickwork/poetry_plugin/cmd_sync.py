@@ -1,0 +1,68 @@
+"""`poetry poly sync`: make each project list the bricks (and libraries) its code needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from cleo.formatters.formatter import Formatter
+from cleo.helpers import option
+from cleo.io.inputs.option import Option
+
+from brickwork import imports, pyproject, report, sync, workspace
+from brickwork.poetry_plugin.command import PolyCommand, projects_option
+
+NOTHING = "nothing to sync: every project lists what its bricks need."
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    projects: tuple[str, ...] = ()
+    dry_run: bool = False
+    check: bool = False
+    libraries: bool = False
+    prune: bool = False
+
+
+class SyncCommand(PolyCommand):
+    name = "poly sync"
+    description = "Add to each project the bricks (and libraries) its code needs."
+    options: ClassVar[list[Option]] = [
+        projects_option(),
+        option("dry-run", None, "Print the diff of every file that would change; write nothing."),
+        option("check", None, "Like --dry-run, and exit 1 when any file would change."),
+        option("libs", None, "Also add missing libraries, as the development project has them."),
+        option("prune", None, "Also remove bricks (and, with --libs, libraries) not needed."),
+    ]
+
+    def run_command(self) -> int:
+        ws = self.load_workspace()
+        chosen = self.selected_projects(ws)
+        opts = SyncOptions(
+            projects=tuple(p.name for p in chosen),
+            dry_run=bool(self.option("dry-run")),
+            check=bool(self.option("check")),
+            libraries=bool(self.option("libs")),
+            prune=bool(self.option("prune")),
+        )
+        selected = chosen or ws.projects
+        # No cache write: sync writes nothing but what its plan names.
+        scan = imports.scan_workspace(ws, use_cache=False)
+        disk = pyproject.snapshot(ws.root, sync.sync_paths(ws, selected))
+        plan = sync.plan_sync(ws, scan, disk, selected, prune=opts.prune, libraries=opts.libraries)
+        for note in plan.notes:
+            self.line_error(f"<comment>note: {Formatter.escape(note)}</comment>")
+        if plan.is_empty:
+            self.line(NOTHING)
+            return workspace.EXIT_OK
+        if opts.dry_run or opts.check:
+            for line in report.plan_diff(plan.changes):
+                self.line(Formatter.escape(line))
+            if opts.check:
+                files = report.plural(len(plan.changes), "project file")
+                self.line_error(f"{files} out of sync: run `poetry poly sync`.")
+                return workspace.EXIT_FAILURE
+            return workspace.EXIT_OK
+        for change in pyproject.apply_plan(plan):
+            self.line(Formatter.escape(change.describe()))
+        return workspace.EXIT_OK

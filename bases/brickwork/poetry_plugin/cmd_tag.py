@@ -1,0 +1,64 @@
+"""`poetry poly tag`: create the next stable or release tag at HEAD."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from cleo.helpers import argument, option
+from cleo.io.inputs.argument import Argument
+from cleo.io.inputs.option import Option
+
+from brickwork import changes, workspace
+from brickwork.poetry_plugin.command import PolyCommand
+
+
+@dataclass(frozen=True)
+class TagOptions:
+    key: str = "stable"
+    dry_run: bool = False
+    push: bool = False
+
+
+class TagCommand(PolyCommand):
+    name = "poly tag"
+    description = "Tag HEAD with the next stable point (stable-<n+1>) or release (v…)."
+    arguments: ClassVar[list[Argument]] = [
+        argument(
+            "key",
+            "A tag pattern key: stable (default), release, or a key of "
+            "[tool.polylith.tag.patterns].",
+            optional=True,
+        )
+    ]
+    options: ClassVar[list[Option]] = [
+        option("dry-run", None, "Print the tag that would be created; create nothing."),
+        option("push", None, "Push the new tag to the remote `origin`."),
+    ]
+
+    def run_command(self) -> int:
+        opts = TagOptions(
+            key=self.argument("key") or "stable",
+            dry_run=bool(self.option("dry-run")),
+            push=bool(self.option("push")),
+        )
+        ws = self.load_workspace()
+        pattern = changes.tag_pattern(ws.config, opts.key)
+        if pattern is None:
+            keys = ", ".join(sorted({*changes.DEFAULT_PATTERNS, *ws.config.tag_patterns}))
+            raise workspace.PolyError(
+                f"{opts.key!r} is not a tag pattern key; use one of: {keys} "
+                "(or add it under [tool.polylith.tag.patterns])."
+            )
+        git, _prefix = changes.open_repository(ws.root)
+        existing = changes.tags_matching(git, pattern, ws.config.tag_sorting)
+        tag = changes.next_tag(pattern, [t for t in existing if t])
+        if not opts.dry_run:
+            if changes.is_dirty(git):
+                raise workspace.PolyFailure(
+                    "the working tree has uncommitted changes; commit or stash them, then tag "
+                    "(a stable point names a commit, not the files on disk)."
+                )
+            changes.create_tag(git, tag, push=opts.push)
+        self.emit(tag)
+        return workspace.EXIT_OK

@@ -1,0 +1,165 @@
+"""Dependency edits of project files: add or remove one runtime dependency in the file's style.
+
+A project with a `[project]` table (whose `dynamic` does not name `dependencies`) declares them
+in `[project] dependencies` (PEP 508 strings, the file's quotes); any other project in
+`[tool.poetry.dependencies]` (`name = "constraint"`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import tomlkit
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+from tomlkit.items import Array, String, StringType
+
+from brickwork.pyproject.edit import (
+    append_block,
+    checked,
+    insert_into_array,
+    insert_key,
+    parse,
+    parsed_item,
+    quoted,
+    require_table,
+    sub_table,
+)
+from brickwork.workspace import PolyError
+
+
+def _name_of(requirement: Any) -> str | None:
+    if not isinstance(requirement, str):
+        return None
+    try:
+        return canonicalize_name(Requirement(requirement).name)
+    except InvalidRequirement:
+        return None
+
+
+def uses_project_dependencies(doc: Any) -> bool:
+    """Whether runtime dependencies belong in `[project] dependencies` (else in Poetry's)."""
+    project = doc.get("project")
+    if not isinstance(project, dict):
+        return False
+    dynamic = project.get("dynamic", [])
+    return not (isinstance(dynamic, list) and "dependencies" in dynamic)
+
+
+def _index(names: Sequence[str | None], name: str) -> int:
+    """Sorted position in a list that is sorted; the end of any other list."""
+    known = [n for n in names if n is not None]
+    if known != sorted(known):
+        return len(names)
+    return next((i for i, n in enumerate(names) if n is not None and n > name), len(names))
+
+
+def _literal(array: Array) -> bool:
+    """Whether the file writes its requirements in single quotes."""
+    return any(isinstance(v, String) and v.type is StringType.SLL for v in array)
+
+
+def _add_to_project(doc: Any, text: str, name: str, requirement: str, source: str) -> str:
+    project = doc["project"]
+    deps = project.get("dependencies")
+    if deps is not None and not isinstance(deps, Array):
+        raise PolyError(f"{source}: [project] dependencies is not an array; fix it and run again.")
+    current = list(deps) if deps is not None else []
+    if name in {_name_of(d) for d in current}:
+        return text
+    index = _index([_name_of(d) for d in current], name)
+    item = parsed_item(quoted(requirement, literal=deps is not None and _literal(deps)))
+    replaced = insert_into_array(deps if deps is not None else tomlkit.array(), index, item)
+    if replaced is not None:
+        project["dependencies"] = replaced
+
+    def expect(data: dict[str, Any]) -> None:
+        data["project"].setdefault("dependencies", []).insert(index, requirement)
+
+    new = tomlkit.dumps(doc)
+    return checked(text, new, expect, source, f"add {requirement!r} to [project] dependencies")
+
+
+def _add_to_poetry(
+    doc: Any, text: str, name: str, constraint: str, markers: str | None, source: str
+) -> str:
+    table = sub_table(doc, "tool", "poetry", "dependencies")
+    require_table(table, "tool.poetry.dependencies", source)
+    version = constraint or "*"
+    value: Any = version
+    if markers:
+        value = tomlkit.inline_table()
+        value.update({"version": version, "markers": markers})
+    if table is None:
+        line = f"{name} = {value.as_string() if markers else quoted(version)}\n"
+        new = append_block(text, f"[tool.poetry.dependencies]\n{line}")
+    else:
+        names = [None if k == "python" else canonicalize_name(str(k)) for k in table]
+        if name in names:
+            return text
+        insert_key(table, _index(names, name), name, value)
+        new = tomlkit.dumps(doc)
+
+    def expect(data: dict[str, Any]) -> None:
+        deps = data.setdefault("tool", {}).setdefault("poetry", {}).setdefault("dependencies", {})
+        deps[name] = {"version": version, "markers": markers} if markers else version
+
+    return checked(text, new, expect, source, f"add {name} to [tool.poetry.dependencies]")
+
+
+def add_dependency(
+    text: str,
+    name: str,
+    constraint: str = "",
+    *,
+    markers: str | None = None,
+    source: str = "pyproject.toml",
+) -> str:
+    """Declare the runtime dependency `name` (`constraint` in PEP 440 for a `[project]` file,
+    Poetry's syntax or PEP 440 for a Poetry one; empty: any version).
+
+    It goes in sorted position when the list is sorted, else last; the text is unchanged
+    when the project already declares `name` there."""
+    doc = parse(text, source)
+    canonical = canonicalize_name(name)
+    if uses_project_dependencies(doc):
+        requirement = f"{canonical}{constraint}" + (f"; {markers}" if markers else "")
+        try:
+            Requirement(requirement)
+        except InvalidRequirement as err:
+            raise PolyError(
+                f"{source}: cannot declare {requirement!r} in [project] dependencies ({err}); "
+                "give the library a PEP 440 constraint."
+            ) from err
+        return _add_to_project(doc, text, canonical, requirement, source)
+    return _add_to_poetry(doc, text, canonical, constraint, markers, source)
+
+
+def remove_dependency(text: str, name: str, *, source: str = "pyproject.toml") -> str:
+    """Remove the runtime dependency `name` from `[project] dependencies` and
+    `[tool.poetry.dependencies]` (groups and extras are left alone)."""
+    doc = parse(text, source)
+    canonical = canonicalize_name(name)
+    project = doc.get("project")
+    deps = project.get("dependencies") if isinstance(project, dict) else None
+    hits = [i for i, d in enumerate(deps or []) if _name_of(d) == canonical]
+    table = sub_table(doc, "tool", "poetry", "dependencies")
+    keys = [k for k in (table or {}) if k != "python" and canonicalize_name(str(k)) == canonical]
+    if not hits and not keys:
+        return text
+    for index in reversed(hits):
+        assert deps is not None
+        del deps[index]
+    for key in keys:
+        del table[key]
+    new = tomlkit.dumps(doc)
+
+    def expect(data: dict[str, Any]) -> None:
+        if hits:
+            listed = data["project"]["dependencies"]
+            data["project"]["dependencies"] = [d for d in listed if _name_of(d) != canonical]
+        for key in keys:
+            del data["tool"]["poetry"]["dependencies"][str(key)]
+
+    return checked(text, new, expect, source, f"remove {canonical} from the dependencies")

@@ -1,0 +1,156 @@
+"""Findings rendered: one text line, one JSON object, one GitHub annotation, a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from brickwork.report.formats import escape_tags, github_annotation
+from brickwork.workspace import Finding, Severity
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root` (POSIX separators) when inside it, else as given."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def where(finding: Finding, root: Path) -> str:
+    """`path:line` of a finding, the path relative to `root` (`path` for a whole file)."""
+    line = f":{finding.line}" if finding.line else ""
+    return f"{relative(finding.path, root)}{line}"
+
+
+def finding_line(finding: Finding, root: Path) -> str:
+    """`path:line: CODE severity message`, styled for cleo; user text is escaped."""
+    color = "red" if finding.severity is Severity.ERROR else "yellow"
+    return (
+        f"{escape_tags(where(finding, root))}: <b>{finding.code}</b> "
+        f"<fg={color}>{finding.severity.value}</> {escape_tags(finding.message)}"
+    )
+
+
+def finding_dict(finding: Finding, root: Path) -> dict[str, Any]:
+    """The JSON object of a finding (the same keys in every command's JSON)."""
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "path": relative(finding.path, root),
+        "line": finding.line,
+        "subject": finding.subject,
+        "message": finding.message,
+    }
+
+
+def counts(findings: Sequence[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    return errors, len(findings) - errors
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(findings: Sequence[Finding], projects: int, bricks: int) -> str:
+    """`✔ no problems in 1 project, 3 bricks` or `✘ 2 errors, 1 warning in ...` (plain text)."""
+    scope = f"{plural(projects, 'project')}, {plural(bricks, 'brick')}"
+    if not findings:
+        return f"✔ no problems in {scope}"
+    errors, warnings = counts(findings)
+    return f"✘ {plural(errors, 'error')}, {plural(warnings, 'warning')} in {scope}"
+
+
+def styled_summary(findings: Sequence[Finding], summary: str) -> str:
+    """The summary, green without errors, red with them."""
+    style = "error" if counts(findings)[0] else "info"
+    return f"<{style}>{escape_tags(summary)}</{style}>"
+
+
+def findings_text(findings: Sequence[Finding], root: Path, summary: str) -> list[str]:
+    """One line per finding, a blank line after each code, then the summary."""
+    lines: list[str] = []
+    for _code, group in groupby(findings, key=lambda f: f.code):
+        lines.extend(finding_line(f, root) for f in group)
+        lines.append("")
+    return [*lines, styled_summary(findings, summary)]
+
+
+def repository_root(root: Path) -> Path:
+    """The git repository holding `root` (GitHub resolves annotation paths against it)."""
+    return next((p for p in (root, *root.parents) if (p / ".git").exists()), root)
+
+
+def github_lines(findings: Sequence[Finding], repository: Path, summary: str) -> list[str]:
+    """One workflow command per finding (paths relative to `repository`), then the summary."""
+    lines = [
+        github_annotation(
+            f.severity.value,
+            f.message,
+            file=relative(f.path, repository),
+            line=f.line,
+            title=f.code,
+        )
+        for f in findings
+    ]
+    return [*lines, summary]
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_summary(findings: Sequence[Finding], root: Path, summary: str) -> list[str]:
+    """A Markdown summary (a CI job summary): the summary line, then a table of findings."""
+    lines = [f"**{_markdown_cell(summary)}**"]
+    if not findings:
+        return lines
+    rows = [
+        [
+            f"`{f.code}`",
+            f.severity.value,
+            f"`{_markdown_cell(where(f, root))}`",
+            _markdown_cell(f.message),
+        ]
+        for f in findings
+    ]
+    head = _pipes(["code", "severity", "where", "message"])
+    return [*lines, "", head, "|---|---|---|---|", *(_pipes(row) for row in rows)]
+
+
+def _pipes(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+CHECK_SCHEMA = "brickwork.check/1"
+
+
+def check_data(
+    findings: Sequence[Finding],
+    root: Path,
+    *,
+    strict: bool,
+    projects: Sequence[str],
+    scope: tuple[int, int],
+    exit_code: int,
+) -> dict[str, Any]:
+    """The documented JSON shape of `poly check --output json`; `scope` is (projects, bricks)."""
+    errors, warnings = counts(findings)
+    return {
+        "schema": CHECK_SCHEMA,
+        "root": str(root),
+        "strict": strict,
+        "projects": list(projects),
+        "counts": {
+            "projects": scope[0],
+            "bricks": scope[1],
+            "errors": errors,
+            "warnings": warnings,
+        },
+        "exit_code": exit_code,
+        "findings": [finding_dict(f, root) for f in findings],
+    }

@@ -1,0 +1,43 @@
+"""Plans as text: what a write command did or would do, and the unified diff of each file."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pyproject imports tomlkit: rendering a plan must not
+    from brickwork.pyproject import Change, Plan
+
+
+def _diff(change: Change, context: int) -> list[str]:
+    before = change.before.splitlines(keepends=True) if change.before is not None else []
+    after = change.content.splitlines(keepends=True)
+    old = f"a/{change.path}" if change.before is not None else "/dev/null"
+    lines = difflib.unified_diff(before, after, old, f"b/{change.path}", n=context)
+    out: list[str] = []
+    for line in lines:
+        if line.endswith("\n"):
+            out.append(line[:-1])
+        else:  # the last line of a file without a final newline
+            out += [line, "\\ No newline at end of file"]
+    return out
+
+
+def plan_diff(changes: Iterable[Change], *, context: int = 3) -> list[str]:
+    """A unified diff per file (`--- a/path` / `+++ b/path`; new files from `/dev/null`)."""
+    out: list[str] = []
+    for change in changes:
+        out += _diff(change, context)
+    return out
+
+
+def plan_lines(plan: Plan, *, dry_run: bool) -> list[str]:
+    """One line per file (`created x` / `would update x`); a dry run adds each update's hunks,
+    indented, after its line."""
+    out: list[str] = []
+    for change in plan.changes:
+        out.append(change.describe(dry_run=dry_run))
+        if dry_run and change.before is not None:
+            out += [f"    {line}" for line in _diff(change, 1)[2:]]
+    return out

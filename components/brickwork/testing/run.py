@@ -1,0 +1,62 @@
+"""Run pytest in a given interpreter, streaming its output line by line to the caller."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from brickwork.testing.select import SelectedFolder
+from brickwork.workspace import PolyError
+
+#: pytest's exit code when it collected no tests.
+NO_TESTS_COLLECTED = 5
+
+
+def venv_python(folder: Path) -> Path | None:
+    """The interpreter of the virtualenv `folder/.venv`, when there is one."""
+    venv = folder / ".venv"
+    candidates = [venv / "bin" / "python"]
+    if sys.platform == "win32":
+        candidates.insert(0, venv / "Scripts" / "python.exe")
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def pytest_command(
+    python: Path, root: Path, targets: Sequence[SelectedFolder], args: Sequence[str]
+) -> list[str]:
+    """`python -m pytest <folders relative to root> <args>`."""
+    folders = [os.path.relpath(t.path, root) for t in targets]
+    return [str(python), "-m", "pytest", *dict.fromkeys(folders), *args]
+
+
+def run_pytest(
+    python: Path,
+    root: Path,
+    targets: Sequence[SelectedFolder],
+    args: Sequence[str],
+    write: Callable[[str], None],
+) -> int:
+    """Run pytest on `targets` in `root` with `python`; each output line goes to `write`.
+    Returns pytest's exit code."""
+    command = pytest_command(python, root, targets, args)
+    try:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+    except OSError as err:
+        raise PolyError(f"cannot run {python}: {err.strerror}; check the environment.") from err
+    assert process.stdout is not None
+    with process:
+        for line in process.stdout:
+            write(line.rstrip("\n"))
+    return process.returncode
