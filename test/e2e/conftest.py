@@ -10,9 +10,12 @@ from pathlib import Path
 POETRY = Path(sys.executable).parent / "poetry"
 
 
-def run_poetry(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`poetry --no-ansi <args>` in `cwd`, with no project directory or virtualenv inherited."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+def run_poetry(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`poetry --no-ansi <args>` in `cwd`, with no project directory or virtualenv inherited
+    (`env` adds variables)."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     env.pop("POETRY_PROJECT_DIRECTORY", None)
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
@@ -21,6 +24,7 @@ def run_poetry(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
+        errors="replace",
         timeout=120,
         check=False,
     )

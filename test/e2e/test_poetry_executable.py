@@ -108,3 +108,14 @@ def test_poetry_directory_option_on_a_project_folder_checks_that_project_only(
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["projects"] == ["greet_service"]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_a_terminal_that_cannot_show_the_marks_gets_ascii_marks(
+    example: Path, encoding: str
+) -> None:
+    result = poetry("poly", "check", cwd=example, env={"PYTHONIOENCODING": encoding})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("ok no problems in 1 project, 2 bricks")
+    assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -26,6 +27,8 @@ class PolyCommand(Command):
 
     def handle(self) -> int:
         self._progress = None  # one per run: a command object may run more than once
+        for stream in (sys.stdout, sys.stderr):  # ✔/✘ on an ASCII or cp1252 terminal
+            report.fit_stream(stream)
         try:
             return self.run_command()
         except workspace.PolyError as err:

@@ -36,12 +36,14 @@ from brickwork.report.formats import (
 )
 from brickwork.report.graphs import dot_graph, mermaid_graph
 from brickwork.report.libraries import libs_data, libs_lines
+from brickwork.report.marks import ASCII_MARKS, fit_stream
 from brickwork.report.plans import plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
 from brickwork.report.table import render_table, vertical_headers, visible_width
 from brickwork.report.workspace_info import info_data, info_lines, project_label
 
 __all__ = [
+    "ASCII_MARKS",
     "DIFF_SCHEMA",
     "OutputFormat",
     "Progress",
@@ -61,6 +63,7 @@ __all__ = [
     "finding_dict",
     "finding_line",
     "findings_text",
+    "fit_stream",
     "github_annotation",
     "github_lines",
     "github_matrix",
