@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "poly deps": "brickwork.poetry_plugin.cmd_deps:DepsCommand",
     "poly check": "brickwork.poetry_plugin.cmd_check:CheckCommand",
     "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
+    "poly build-project": "brickwork.poetry_plugin.cmd_build:BuildProjectCommand",
+    "build-project": "brickwork.poetry_plugin.cmd_build:BuildProjectCompatCommand",
 }
 
 
