@@ -1,0 +1,306 @@
+"""Build real projects with poetry-core from a stage: exact wheels and sdists."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from brickwork import build, workspace
+from test.artifacts import Sdist, Wheel
+from test.components.brickwork.build.conftest import MakeService, commit_all, load, tree
+
+WHEEL_FILES = [
+    "acme/api/__init__.py",
+    "acme/api/core.py",
+    "acme/greeting/__init__.py",
+    "acme/greeting/core.py",
+    "acme/greeting/words.txt",
+]
+
+
+def _build(root: Path, out: Path, **options: object) -> build.BuildResult:
+    ws = workspace.load(root)
+    project = ws.project("svc")
+    assert project is not None
+    return build.build_project(ws, project, build.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("theme", ["loose", "tdd"])
+@pytest.mark.parametrize("style", ["pep621", "poetry"])
+def test_the_wheel_holds_exactly_the_projects_bricks_with_package_data(
+    make_service: MakeService, tmp_path: Path, theme: str, style: str
+) -> None:
+    factory = make_service(theme=theme, style=style)
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    wheel = Wheel(result.wheel.path)
+    assert wheel.files() == WHEEL_FILES
+    wheel.verify_record()
+    meta = wheel.metadata()
+    assert (meta["Name"], meta["Version"]) == ("svc", "1.2.0")
+    assert "The service." in (meta.get_payload() or "")
+    assert wheel.entry_points() == {"console_scripts": {"svc": "acme.api.core:main"}}
+
+
+def test_the_sdist_has_local_paths_and_the_readme(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+
+    result = _build(factory.root, tmp_path / "out")
+
+    sdist = Sdist(next(a.path for a in result.artifacts if a.format is build.Format.SDIST))
+    assert sdist.files() == [
+        "PKG-INFO",
+        "README.md",
+        "bases/acme/api/__init__.py",
+        "bases/acme/api/core.py",
+        "components/acme/greeting/__init__.py",
+        "components/acme/greeting/core.py",
+        "components/acme/greeting/words.txt",
+        "pyproject.toml",
+    ]
+    staged = sdist.text("pyproject.toml")
+    assert '{ include = "acme/api", from = "bases" }' in staged
+    assert 'readme = "README.md"' in staged
+    assert "../" not in staged
+
+
+def test_a_wheel_built_from_the_sdist_alone_is_the_same_wheel(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    from poetry.core.factory import Factory
+    from poetry.core.masonry.builders.wheel import WheelBuilder
+
+    factory = make_service()
+    result = _build(factory.root, tmp_path / "out")
+    sdist = next(a.path for a in result.artifacts if a.format is build.Format.SDIST)
+    unpacked = Sdist(sdist).extract(tmp_path / "unpacked")
+    epoch = build.source_date_epoch(load(factory))
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        name = WheelBuilder.make_in(Factory().create_poetry(unpacked), tmp_path / "again")
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+    assert result.wheel is not None
+    assert (tmp_path / "again" / name).read_bytes() == result.wheel.path.read_bytes()
+
+
+def test_two_builds_are_byte_identical_even_after_touching_every_file(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    first = _build(factory.root, tmp_path / "one")
+    for path in factory.root.rglob("*.py"):
+        os.utime(path, (1_900_000_000, 1_900_000_000))
+        path.chmod(0o600)
+    second = _build(factory.root, tmp_path / "two")
+
+    assert [a.sha256 for a in first.artifacts] == [a.sha256 for a in second.artifacts]
+    assert [a.path.name for a in first.artifacts] == [a.path.name for a in second.artifacts]
+
+
+def test_artifacts_carry_the_last_commit_time(make_service: MakeService, tmp_path: Path) -> None:
+    import zipfile
+
+    factory = make_service()
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    with zipfile.ZipFile(result.wheel.path) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2024, 5, 1, 12, 0, 0)}
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_untracked_and_ignored_files_stay_out_and_are_named(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write("components/acme/greeting/scratch_local.py", "x = 1\n")
+    factory.write("components/acme/greeting/.pytest_cache/v/cache", "junk\n")
+    factory.write("components/acme/greeting/__pycache__/core.cpython-311.pyc", "junk\n")
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    assert Wheel(result.wheel.path).files() == WHEEL_FILES
+    assert result.notes == (
+        "left out 1 untracked file(s): components/acme/greeting/scratch_local.py "
+        "(git add them to ship them)",
+    )
+
+
+def test_without_git_every_file_ships_but_caches(make_service: MakeService, tmp_path: Path) -> None:
+    factory = make_service(use_git=False)
+    factory.write("components/acme/greeting/extra.py", "x = 1\n")
+    factory.write("components/acme/greeting/.pytest_cache/v/cache", "junk\n")
+    factory.write("components/acme/greeting/__pycache__/core.cpython-311.pyc", "junk\n")
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    assert Wheel(result.wheel.path).files() == sorted([*WHEEL_FILES, "acme/greeting/extra.py"])
+
+
+def test_a_symlink_out_of_the_workspace_is_skipped_with_a_note(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password\n", encoding="utf-8")
+    link = factory.root / "components/acme/greeting/secret.txt"
+    link.symlink_to(secret)
+    commit_all(factory.root)
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    assert Wheel(result.wheel.path).files() == WHEEL_FILES
+    assert result.notes == (
+        f"skipped components/acme/greeting/secret.txt: a symlink to {secret}, "
+        "outside the workspace",
+    )
+
+
+def _stages() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob(f"{build.STAGE_PREFIX}*")}
+
+
+def test_the_stage_is_removed_and_the_source_tree_untouched_after_a_build(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    before, stages = tree(factory.root), _stages()
+
+    _build(factory.root, tmp_path / "out")
+
+    assert tree(factory.root) == before
+    assert _stages() == stages
+
+
+def test_the_stage_is_removed_when_the_build_fails(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    file = factory.root / "projects/svc/pyproject.toml"
+    file.write_text(file.read_text().replace('version = "1.2.0"', 'version = "not a version"'))
+    before, stages = tree(factory.root), _stages()
+
+    with pytest.raises(workspace.PolyFailure, match="build failed"):
+        _build(factory.root, tmp_path / "out", temp_dir=tmp_path / "stages")
+
+    assert tree(factory.root) == before
+    assert list((tmp_path / "stages").iterdir()) == []
+    assert _stages() == stages
+
+
+def test_the_stage_is_removed_on_ctrl_c(make_service: MakeService, tmp_path: Path) -> None:
+    factory = make_service()
+    ws = load(factory)
+    project = ws.project("svc")
+    assert project is not None
+    options = build.BuildOptions(temp_dir=tmp_path / "stages")
+
+    with pytest.raises(KeyboardInterrupt), build.staged(ws, project, options) as stage:
+        assert (stage.root / "pyproject.toml").is_file()
+        raise KeyboardInterrupt
+
+    assert list((tmp_path / "stages").iterdir()) == []
+
+
+def test_clean_removes_only_this_projects_old_artifacts(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("svc-0.9.0-py3-none-any.whl", "svc-0.9.0.tar.gz", "other-1.0.tar.gz", "notes.txt"):
+        (out / name).write_text("old", encoding="utf-8")
+
+    result = _build(factory.root, out, clean=True)
+
+    assert [p.name for p in result.removed] == ["svc-0.9.0-py3-none-any.whl", "svc-0.9.0.tar.gz"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "notes.txt",
+        "other-1.0.tar.gz",
+        "svc-1.2.0-py3-none-any.whl",
+        "svc-1.2.0.tar.gz",
+    ]
+
+
+def test_a_pep621_project_without_a_tool_poetry_table_builds(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write(
+        "projects/tiny/pyproject.toml",
+        '[project]\nname = "tiny"\nversion = "0.1.0"\n\n'
+        '[build-system]\nrequires = ["poetry-core>=2.0"]\n'
+        'build-backend = "poetry.core.masonry.api"\n',
+    )
+    factory.write("projects/tiny/tiny/__init__.py", "VALUE = 1\n")
+    commit_all(factory.root)
+    ws = load(factory)
+    project = ws.project("tiny")
+    assert project is not None
+
+    result = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+
+    assert result.wheel is not None
+    assert Wheel(result.wheel.path).files() == ["tiny/__init__.py"]
+
+
+def test_an_include_without_from_that_points_up_is_staged_once(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write("projects/shared/__init__.py", "SHARED = 1\n")
+    factory.write(
+        "projects/up/pyproject.toml",
+        '[project]\nname = "up"\nversion = "0.1.0"\n\n'
+        '[tool.poetry]\npackages = [{ include = "../shared" }]\n'
+        'include = [{ path = "../../LICENSE", format = "sdist" }]\n',
+    )
+    factory.write("LICENSE", "MIT\n")
+    commit_all(factory.root)
+    ws = load(factory)
+    project = ws.project("up")
+    assert project is not None
+
+    result = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+
+    assert result.wheel is not None
+    assert Wheel(result.wheel.path).files() == ["shared/__init__.py"]
+    sdist = Sdist(next(a.path for a in result.artifacts if a.format is build.Format.SDIST))
+    assert "LICENSE" in sdist.files()
+
+
+def test_exclude_patterns_are_honoured(make_service: MakeService, tmp_path: Path) -> None:
+    factory = make_service()
+    file = factory.root / "projects/svc/pyproject.toml"
+    text = file.read_text().replace(
+        "[tool.poetry]\n", '[tool.poetry]\nexclude = ["../../components/acme/greeting/words.txt"]\n'
+    )
+    file.write_text(text)
+    commit_all(factory.root)
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    assert "acme/greeting/words.txt" not in Wheel(result.wheel.path).files()
+
+
+def test_only_the_format_asked_for_is_built(make_service: MakeService, tmp_path: Path) -> None:
+    factory = make_service()
+
+    result = _build(factory.root, tmp_path / "out", formats=(build.Format.SDIST,))
+
+    assert [a.path.name for a in result.artifacts] == ["svc-1.2.0.tar.gz"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["svc-1.2.0.tar.gz"]
