@@ -84,8 +84,9 @@ def project_file(style: str, factory: WorkspaceFactory, readme: bool = True) -> 
 MakeService = Callable[..., WorkspaceFactory]
 
 
-@pytest.fixture
-def make_service(make_workspace: MakeWorkspace) -> MakeService:
+def service_factory(make_workspace: MakeWorkspace) -> MakeService:
+    """`make(theme, style, use_git)` -> the svc workspace (for fixtures in other folders)."""
+
     def make(theme: str = "loose", style: str = "pep621", use_git: bool = True) -> WorkspaceFactory:
         factory = make_workspace(theme=theme)
         factory.component("greeting", GREETING, {"core.py": GREETING_CORE, "words.txt": "hi\n"})
@@ -100,6 +101,11 @@ def make_service(make_workspace: MakeWorkspace) -> MakeService:
         return factory
 
     return make
+
+
+@pytest.fixture
+def make_service(make_workspace: MakeWorkspace) -> MakeService:
+    return service_factory(make_workspace)
 
 
 def load(factory: WorkspaceFactory) -> workspace.Workspace:

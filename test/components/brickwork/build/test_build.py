@@ -169,20 +169,26 @@ def test_a_symlink_out_of_the_workspace_is_skipped_with_a_note(
     )
 
 
-def _stages() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob(f"{build.STAGE_PREFIX}*")}
-
-
-def test_the_stage_is_removed_and_the_source_tree_untouched_after_a_build(
-    make_service: MakeService, tmp_path: Path
+def test_the_stage_is_made_in_the_system_temp_and_removed_leaving_the_tree_untouched(
+    make_service: MakeService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     factory = make_service()
-    before, stages = tree(factory.root), _stages()
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    before = tree(factory.root)
+    seen: list[Path] = []
+    ws = load(factory)
+    project = ws.project("svc")
+    assert project is not None
 
-    _build(factory.root, tmp_path / "out")
+    with build.staged(ws, project) as stage:
+        seen.append(stage.root)
+    build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
 
+    assert seen[0].is_relative_to(system_temp)
     assert tree(factory.root) == before
-    assert _stages() == stages
+    assert list(system_temp.iterdir()) == []
 
 
 def test_the_stage_is_removed_when_the_build_fails(
@@ -191,14 +197,13 @@ def test_the_stage_is_removed_when_the_build_fails(
     factory = make_service()
     file = factory.root / "projects/svc/pyproject.toml"
     file.write_text(file.read_text().replace('version = "1.2.0"', 'version = "not a version"'))
-    before, stages = tree(factory.root), _stages()
+    before = tree(factory.root)
 
     with pytest.raises(workspace.PolyFailure, match="build failed"):
         _build(factory.root, tmp_path / "out", temp_dir=tmp_path / "stages")
 
     assert tree(factory.root) == before
     assert list((tmp_path / "stages").iterdir()) == []
-    assert _stages() == stages
 
 
 def test_the_stage_is_removed_on_ctrl_c(make_service: MakeService, tmp_path: Path) -> None:
