@@ -76,10 +76,22 @@ class _Stager:
                 )
             self.copies[relative] = file
 
-    def take_outside(self, relative: str, what: str) -> str:
-        """Stage a file or folder named outside the project; return its staged path."""
+    def take_outside(self, relative: str, what: str, root_fallback: bool = False) -> str:
+        """Stage a file or folder named outside the project; return its staged path.
+
+        With `root_fallback`, a file the project names but lacks (`readme = "README.md"` in a
+        project folder without one) is taken from the workspace root, as the incumbent's
+        users expect."""
         staged = self.local(relative, what)
         if staged == relative:
+            local = self.project.path / relative
+            shared = self.ws.root / relative
+            if root_fallback and not local.exists() and shared.is_file():
+                self.take([shared], self.ws.root, "")
+                self.notes.append(
+                    f"{what} {relative} is not in {self.ws.relative(self.project.path)}; "
+                    "using the workspace root's"
+                )
             return relative
         pattern = os.path.join(self.ws.root, staged)
         matches = sorted(Path(p) for p in glob.glob(pattern)) if _GLOB & set(staged) else []
@@ -155,16 +167,16 @@ def _readme_and_license(doc: Any, stager: _Stager) -> None:
             continue
         readme = table.get("readme")
         if isinstance(readme, str):
-            table["readme"] = stager.take_outside(readme, "readme")
+            table["readme"] = stager.take_outside(readme, "readme", True)
         elif isinstance(readme, list):
             for index, item in enumerate(list(readme)):
-                readme[index] = stager.take_outside(str(item), "readme")
+                readme[index] = stager.take_outside(str(item), "readme", True)
         elif isinstance(readme, dict) and isinstance(readme.get("file"), str):
-            readme["file"] = stager.take_outside(str(readme["file"]), "readme")
+            readme["file"] = stager.take_outside(str(readme["file"]), "readme", True)
     if meta is not None:
         license_ = meta.get("license")
         if isinstance(license_, dict) and isinstance(license_.get("file"), str):
-            license_["file"] = stager.take_outside(str(license_["file"]), "license")
+            license_["file"] = stager.take_outside(str(license_["file"]), "license", True)
         files = meta.get("license-files")
         if isinstance(files, list):
             for index, item in enumerate(list(files)):
