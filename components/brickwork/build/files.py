@@ -110,7 +110,17 @@ def copy_file(source: Path, target: Path, ws_root: Path) -> str | None:
     if not source.is_file():
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    mode = 0o755 if os.access(source, os.X_OK) else 0o644
-    os.chmod(target, mode)
+    try:
+        # A hard link costs no copy; the stage never writes through one (files it changes
+        # are replaced, see `replace_text`), and poetry-core normalises modes itself.
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o755 if os.access(source, os.X_OK) else 0o644)
     return None
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write a staged file as a new file: never through a hard link to the source tree."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")

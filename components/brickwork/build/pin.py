@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
 from brickwork.libs import LockError, LockFile, Requirement, read_lock
 from brickwork.workspace import PolyError, Project, Workspace
@@ -181,7 +182,7 @@ def _write_pins(stage: Stage, pins: Pins) -> None:
             if pin.marker:
                 spec["markers"] = pin.marker
             table[pin.name] = spec
-    file.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    replace_text(file, tomlkit.dumps(doc))
 
 
 def pin_stage(ws: Workspace, project: Project, stage: Stage, *, pin: bool = True) -> Pins:

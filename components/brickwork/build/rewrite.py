@@ -24,6 +24,7 @@ import tokenize
 from collections.abc import Collection, Iterator
 from typing import Any
 
+from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
 from brickwork.workspace import PolyFailure, is_valid_namespace
 
@@ -194,7 +195,7 @@ def rewrite_stage(stage: Stage, ns: str) -> Stage:
     tops = set(stage.packages) or {_own_package(doc)}
     _move_packages(stage, doc, tops, ns)
     _rewrite_entry_points(doc, tops, ns)
-    file.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    replace_text(file, tomlkit.dumps(doc))
     for path in sorted(stage.root.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         try:
@@ -203,7 +204,7 @@ def rewrite_stage(stage: Stage, ns: str) -> Stage:
             where = path.relative_to(stage.root).as_posix()
             raise PolyFailure(f"cannot rewrite {where} for --with-top-namespace: {err}") from err
         if new != text:
-            path.write_text(new, encoding="utf-8")
+            replace_text(path, new)
     files = sorted(
         p.relative_to(stage.root).as_posix() for p in stage.root.rglob("*") if p.is_file()
     )

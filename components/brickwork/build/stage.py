@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.files import copy_file, git_root, list_files
+from brickwork.build.files import copy_file, git_root, list_files, replace_text
 from brickwork.build.model import Stage
 from brickwork.workspace import PolyError, Project, Workspace
 
@@ -39,6 +39,7 @@ class _Stager:
         self.copies: dict[str, Path] = {}
         self.notes: list[str] = []
         self.untracked: list[Path] = []
+        self.requests: list[tuple[Path, Path, str]] = []
 
     def local(self, relative: str, what: str) -> str:
         """A path as written in the project file -> the path to write in the staged one."""
@@ -58,16 +59,19 @@ class _Stager:
         return Path(os.path.relpath(target, self.ws.root)).as_posix()
 
     def take(self, folders: Iterable[Path], base: Path, into: str) -> None:
-        """Stage every shippable file under `folders` at `into/<path relative to base>`."""
-        listing = list_files(list(folders), self.repo)
+        """Stage every shippable file under `folders` at `into/<path relative to base>`
+        (listed later, with one git call for every request)."""
+        self.requests.extend((folder, base, into) for folder in folders)
+
+    def _resolve(self) -> None:
+        listing = list_files([folder for folder, _, _ in self.requests], self.repo)
         self.untracked.extend(listing.untracked)
+        by_folder = {folder: (base, into) for folder, base, into in self.requests}
         for file in listing.files:
-            relative = (
-                posixpath.join(into, file.relative_to(base).as_posix())
-                if into
-                else (file.relative_to(base).as_posix())
-            )
-            relative = posixpath.normpath(relative)
+            owner = next(p for p in (file, *file.parents) if p in by_folder)
+            base, into = by_folder[owner]
+            relative = file.relative_to(base).as_posix()
+            relative = posixpath.normpath(posixpath.join(into, relative) if into else relative)
             known = self.copies.get(relative)
             if known is not None and known != file:
                 raise PolyError(
@@ -102,6 +106,7 @@ class _Stager:
         return staged
 
     def copy_all(self) -> list[str]:
+        self._resolve()
         for relative, source in sorted(self.copies.items()):
             note = copy_file(source, self.dest / relative, self.ws.root)
             if note is not None:
@@ -205,15 +210,14 @@ def _include_path(path: str, key: str, stager: _Stager) -> str:
 
 
 def _project_files(project: Project, stager: _Stager) -> None:
-    skipped = [project.path / d for d in _SKIPPED_PROJECT_DIRS]
+    """The project's own files, but its project file (written by the stage) and dist/."""
     listing = list_files([project.path], stager.repo)
     stager.untracked.extend(listing.untracked)
     for file in listing.files:
-        if any(_inside(file, s) for s in skipped) or (
-            file.name == PROJECT_FILE and (file.parent == project.path)
-        ):
+        relative = file.relative_to(project.path)
+        if relative.parts[0] in _SKIPPED_PROJECT_DIRS or relative.as_posix() == PROJECT_FILE:
             continue
-        stager.copies[file.relative_to(project.path).as_posix()] = file
+        stager.copies[relative.as_posix()] = file
 
 
 def stage_project(ws: Workspace, project: Project, dest: Path) -> Stage:
@@ -235,7 +239,7 @@ def stage_project(ws: Workspace, project: Project, dest: Path) -> Stage:
     _includes(doc, stager)
     dest.mkdir(parents=True, exist_ok=True)
     files = stager.copy_all()
-    (dest / PROJECT_FILE).write_text(tomlkit.dumps(doc), encoding="utf-8")
+    replace_text(dest / PROJECT_FILE, tomlkit.dumps(doc))
     notes = list(stager.notes)
     if stager.untracked:
         shown = ", ".join(ws.relative(p) for p in stager.untracked[:5])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from brickwork import build, workspace
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all
+from test.components.brickwork.build.conftest import MakeService, commit_all, tree
 
 TRICKY = '''"""Docs mention acme.greeting.core, which stays as written."""
 import acme  # the namespace itself
@@ -85,10 +85,13 @@ def test_the_rewritten_wheel_imports_and_its_console_script_runs(
     ws = workspace.load(factory.root)
     project = ws.project("svc")
     assert project is not None
+    before = tree(factory.root)
 
     result = build.build_project(
         ws, project, build.BuildOptions(out_dir=tmp_path / "out", top_namespace="top")
     )
+
+    assert tree(factory.root) == before
 
     assert result.wheel is not None
     wheel = Wheel(result.wheel.path)

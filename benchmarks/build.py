@@ -1,0 +1,87 @@
+"""Benchmark `poetry poly build-project`: one project of ~25 bricks, wheel + sdist, against
+F = `poetry --version` in the same run.
+
+    .venv/bin/python benchmarks/build.py            # 7 runs per case
+    .venv/bin/python benchmarks/build.py -k 15
+
+The workspace (24 components, 1 base, one project that includes every brick) is generated
+with `generate.py`, committed to a git repository (staging takes what git tracks), and timed
+with the real `.venv/bin/poetry -C <workspace> ...` as a child process: the median wall time of
+k runs after one untimed warm-up. Both `build-project` with its `check` step and with
+`--no-check` are timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import generate, measure
+
+GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+
+
+def make_workspace(root: Path, components: int = 24) -> str:
+    """A generated workspace whose first project includes every brick; returns its name."""
+    plan = generate.plan(components, 1, 1, "loose", seed=0)
+    generate.write(root, plan)
+    project = plan.projects[0]
+    includes = [generate._include(plan, "base", plan.bases[0].name, "../../")]
+    includes += [generate._include(plan, "component", c.name, "../../") for c in plan.components]
+    libs = sorted({i for c in plan.components + plan.bases for i in c.all_libs()})
+    name = project.folder.replace("_", "-")
+    text = generate.project_text(name, includes, libs, "pep621", "Every brick")
+    (root / "projects" / project.folder / "pyproject.toml").write_text(text, encoding="utf-8")
+    (root / ".gitignore").write_text("dist/\n.brickwork_cache/\n", encoding="utf-8")
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-q", "-m", "bench"], cwd=root, check=True)
+    return name
+
+
+def timed(command: Sequence[str | Path], k: int) -> float:
+    env = measure.poetry_env()
+    first = measure.run_once(command, env=env, timeout=300)
+    if first.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{first.stdout}{first.stderr}")
+    return measure.median([measure.run_once(command, env=env).wall for _ in range(k)])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("-k", type=int, default=7, help="timed runs per case")
+    parser.add_argument("--components", type=int, default=24)
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="brickwork-bench-build-"))
+    try:
+        root = folder / "ws"
+        name = make_workspace(root, args.components)
+        poetry = [measure.POETRY, "-C", root]
+        build = [*poetry, "poly", "build-project", "--projects", name, "--clean"]
+        floor = timed([measure.POETRY, "--version"], args.k)
+        checked = timed(build, args.k)
+        unchecked = timed([*build, "--no-check"], args.k)
+        bricks = args.components + 1
+        rows = [
+            ("poetry --version (F)", floor),
+            (f"build-project, {bricks} bricks, wheel + sdist", checked),
+            (f"build-project --no-check, {bricks} bricks", unchecked),
+        ]
+        width = max(len(label) for label, _ in rows)
+        out = [f"{'case'.ljust(width)}  median      x F"]
+        out += [f"{label.ljust(width)}  {measure.ms(s):>8}  {s / floor:5.2f}" for label, s in rows]
+        sys.stdout.write("\n".join(out) + f"\n(k = {args.k}, target: build-project <= 1.20 F)\n")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
