@@ -7,7 +7,7 @@ F = `poetry --version` in the same run.
 The workspace (24 components, 1 base, one project that includes every brick) is generated
 with `generate.py`, committed to a git repository (staging takes what git tracks), and timed
 with the real `.venv/bin/poetry -C <workspace> ...` as a child process: the median wall time of
-k runs after one untimed warm-up. Both `build-project` with its `check` step and with
+k runs after one untimed warm-up, the cases taking turns. Both `build-project` with its `check` step and with
 `--no-check` are timed.
 """
 
@@ -46,12 +46,20 @@ def make_workspace(root: Path, components: int = 24) -> str:
     return name
 
 
-def timed(command: Sequence[str | Path], k: int) -> float:
+def timed(commands: Sequence[Sequence[str | Path]], k: int) -> list[float]:
+    """Median wall time of each command; the commands take turns, so that a machine whose load
+    changes during the run weighs on every case alike."""
     env = measure.poetry_env()
-    first = measure.run_once(command, env=env, timeout=300)
-    if first.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{first.stdout}{first.stderr}")
-    return measure.median([measure.run_once(command, env=env).wall for _ in range(k)])
+    for command in commands:
+        first = measure.run_once(command, env=env, timeout=300)
+        if first.returncode != 0:
+            shown = " ".join(map(str, command))
+            raise SystemExit(f"{shown} failed:\n{first.stdout}{first.stderr}")
+    walls: list[list[float]] = [[] for _ in commands]
+    for _ in range(k):
+        for index, command in enumerate(commands):
+            walls[index].append(measure.run_once(command, env=env).wall)
+    return [measure.median(w) for w in walls]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,9 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = make_workspace(root, args.components)
         poetry = [measure.POETRY, "-C", root]
         build = [*poetry, "poly", "build-project", "--projects", name, "--clean"]
-        floor = timed([measure.POETRY, "--version"], args.k)
-        checked = timed(build, args.k)
-        unchecked = timed([*build, "--no-check"], args.k)
+        floor, checked, unchecked = timed(
+            [[measure.POETRY, "--version"], build, [*build, "--no-check"]], args.k
+        )
         bricks = args.components + 1
         rows = [
             ("poetry --version (F)", floor),
