@@ -7,8 +7,8 @@ F = `poetry --version` in the same run.
 The workspace (24 components, 1 base, one project that includes every brick) is generated
 with `generate.py`, committed to a git repository (staging takes what git tracks), and timed
 with the real `.venv/bin/poetry -C <workspace> ...` as a child process: the median wall time of
-k runs after one untimed warm-up, the cases taking turns. Both `build-project` with its `check` step and with
-`--no-check` are timed.
+k runs after one untimed warm-up, the cases taking turns. Both `build-project` with its `check`
+step and with `--no-check` are timed.
 """
 
 from __future__ import annotations
