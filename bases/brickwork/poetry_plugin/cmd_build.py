@@ -4,7 +4,6 @@ wheel and sdist per project, built from a hermetic stage."""
 from __future__ import annotations
 
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +12,7 @@ from typing import Any, ClassVar
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import build, check, graph, imports, report, workspace
-from brickwork.poetry_plugin.cmd_check import CheckOptions, library_findings, text_lines
+from brickwork import build, check, report, workspace
 from brickwork.poetry_plugin.command import (
     PolyCommand,
     plural,
@@ -24,7 +22,6 @@ from brickwork.poetry_plugin.command import (
 
 FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
 SCHEMA = "brickwork.build/1"
-_EPOCH_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -108,8 +105,7 @@ def build_one(
 ) -> Outcome:
     """Build (and verify) one project; a `PolyError` becomes the outcome's error line."""
     try:
-        with _EPOCH_LOCK:  # SOURCE_DATE_EPOCH is process-wide
-            result = build.build_project(ws, project, opts.build_options())
+        result = build.build_project(ws, project, opts.build_options())
         verification = None
         if opts.verify and result.wheel is not None:
             verification = build.verify_wheel(result.wheel.path)
@@ -235,6 +231,9 @@ class BuildProjectCommand(PolyCommand):
     ) -> bool:
         """Run check (bricks and libraries) for `projects`; print its findings and return True
         when it fails."""
+        from brickwork import graph, imports
+        from brickwork.poetry_plugin.cmd_check import CheckOptions, library_findings, text_lines
+
         names = tuple(p.name for p in projects)
         opts = CheckOptions(projects=names)
         scan = imports.scan_workspace(ws)
@@ -280,6 +279,11 @@ class BuildProjectCommand(PolyCommand):
         """Build in parallel (up to the core count); a progress line per project on stderr."""
         done: dict[str, Outcome] = {}
         workers = max(1, min(len(projects), os.cpu_count() or 1))
+        if workers == 1:
+            for project in projects:
+                done[project.name] = build_one(ws, project, opts)
+                self.progress(done[project.name], len(done), len(projects))
+            return [done[p.name] for p in projects]
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(build_one, ws, p, opts) for p in projects]
             for future in as_completed(futures):

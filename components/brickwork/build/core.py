@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,9 @@ from brickwork.build.stage import stage_project
 from brickwork.workspace import PolyError, PolyFailure, Project, Workspace
 
 STAGE_PREFIX = "brickwork-build-"
+#: `SOURCE_DATE_EPOCH` is process-wide: builds in parallel threads take turns for the
+#: poetry-core step (milliseconds); staging runs in parallel.
+_EPOCH_LOCK = threading.Lock()
 
 
 def last_commit_time(root: Path) -> int | None:
@@ -171,7 +175,8 @@ def build_project(
         lock = None
         if options.locked or options.requirements:
             lock = pin_stage(ws, project, stage, pin=options.locked)
-        with epoch(source_date_epoch(ws, options.source_date_epoch)):
+        seconds = source_date_epoch(ws, options.source_date_epoch)
+        with _EPOCH_LOCK, epoch(seconds):
             artifacts = build_stage(stage, out_dir, options.formats)
         requirements = write_requirements(lock, out_dir) if options.requirements and lock else None
     return BuildResult(

@@ -13,12 +13,14 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
-from brickwork.libs import LockError, LockFile, Requirement, read_lock
 from brickwork.workspace import PolyError, Project, Workspace
+
+if TYPE_CHECKING:
+    from brickwork.libs import LockFile
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -101,6 +103,8 @@ def locked_pins(ws: Workspace, project: Project, stage: Stage) -> Pins:
     does not hold a requirement (or no version it allows) is stale: a `PolyError`."""
     from poetry.core.constraints.version import Version
     from poetry.core.factory import Factory
+
+    from brickwork.libs import LockError, Requirement, read_lock
 
     path = find_lock(ws, project)
     try:

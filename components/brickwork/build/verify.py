@@ -8,6 +8,7 @@ names an index); otherwise it runs with `--no-index`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -133,15 +134,17 @@ def verify_wheel(
     folder = Path(tempfile.mkdtemp(prefix="brickwork-verify-"))
     try:
         env = folder / "venv"
-        venv.EnvBuilder(with_pip=False, clear=True).create(env)
+        # pip of the running interpreter installs into the venv (`--python`): no pip copy per
+        # venv; an interpreter without pip gives the venv its own.
+        own_pip = importlib.util.find_spec("pip") is not None
+        venv.EnvBuilder(with_pip=not own_pip, clear=True).create(env)
+        pip = [sys.executable, "-m", "pip", "--python", str(_python(env))]
+        if not own_pip:
+            pip = [str(_python(env)), "-m", "pip"]
         links = [a for d in (wheel.parent, *find_links) for a in ("--find-links", str(d))]
         _run(
             [
-                sys.executable,
-                "-m",
-                "pip",
-                "--python",
-                str(_python(env)),
+                *pip,
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
