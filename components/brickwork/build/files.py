@@ -30,36 +30,32 @@ class Listing:
     uses_git: bool = False
 
 
-def git_root(folder: Path) -> Path | None:
-    """The top of the git work tree holding `folder`, or None (no git, or not a repository)."""
+def _git_listing(root: Path, folders: Sequence[Path]) -> tuple[list[Path], list[Path]] | None:
+    """(tracked, untracked but not ignored) files under `folders`, from one `git ls-files` run
+    in `root`; None when `root` is not in a git work tree (or git is not installed)."""
+    specs = [os.path.relpath(f, root) for f in folders]
+    command = ["git", "-c", "core.quotepath=off", "ls-files", "-z", "-t", "--cached", "--others"]
     try:
         result = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=folder,
+            [*command, "--exclude-standard", "--", *specs],
+            cwd=root,
             capture_output=True,
-            text=True,
             check=False,
         )
     except OSError:
         return None
-    if result.returncode != 0 or not result.stdout.strip():
-        return None
-    return Path(result.stdout.strip()).resolve()
-
-
-def _git_paths(repo: Path, folders: Sequence[Path], *args: str) -> list[Path]:
-    specs = [os.path.relpath(f, repo) for f in folders]
-    result = subprocess.run(
-        ["git", "-c", "core.quotepath=off", "ls-files", "-z", *args, "--", *specs],
-        cwd=repo,
-        capture_output=True,
-        check=False,
-    )
     if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise PolyError(f"git ls-files failed in {repo}: {message[-1] if message else '?'}")
-    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [repo / name for name in names if name]
+        message = result.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" in message:
+            return None
+        last = message.splitlines()[-1] if message else f"exit {result.returncode}"
+        raise PolyError(f"git ls-files failed in {root}: {last}")
+    tracked: list[Path] = []
+    untracked: list[Path] = []
+    for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if len(entry) > 2:
+            (untracked if entry[0] == "?" else tracked).append(root / entry[2:])
+    return tracked, untracked
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -76,15 +72,16 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-def list_files(folders: Iterable[Path], repo: Path | None) -> Listing:
-    """The files under `folders` that a build may ship (see the module's rule)."""
+def list_files(folders: Iterable[Path], root: Path | None) -> Listing:
+    """The files under `folders` that a build may ship (see the module's rule); git runs in
+    `root` (the workspace root); None, or a root outside a git work tree, walks the folders."""
     wanted = [f for f in dict.fromkeys(folders) if f.exists() or f.is_symlink()]
     if not wanted:
         return Listing(())
-    if repo is None or not all(f.resolve().is_relative_to(repo) for f in wanted):
+    listing = _git_listing(root, wanted) if root is not None else None
+    if listing is None:
         return Listing(tuple(sorted({p for f in wanted for p in _walk(f)})))
-    tracked = _git_paths(repo, wanted, "--cached")
-    untracked = _git_paths(repo, wanted, "--others", "--exclude-standard")
+    tracked, untracked = listing
     # a tracked file deleted in the working tree is not shipped
     present = sorted({p for p in tracked if p.exists() or p.is_symlink()})
     return Listing(tuple(present), tuple(sorted(set(untracked))), uses_git=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.files import copy_file, git_root, list_files, replace_text
+from brickwork.build.files import copy_file, list_files, replace_text
 from brickwork.build.model import Stage
 from brickwork.workspace import PolyError, Project, Workspace
 
@@ -35,7 +35,7 @@ class _Stager:
         self.ws = ws
         self.project = project
         self.dest = dest
-        self.repo = git_root(ws.root)
+        self.root_for_git: Path | None = ws.root
         self.copies: dict[str, Path] = {}
         self.notes: list[str] = []
         self.untracked: list[Path] = []
@@ -64,7 +64,7 @@ class _Stager:
         self.requests.extend((folder, base, into) for folder in folders)
 
     def _resolve(self) -> None:
-        listing = list_files([folder for folder, _, _ in self.requests], self.repo)
+        listing = list_files([folder for folder, _, _ in self.requests], self.root_for_git)
         self.untracked.extend(listing.untracked)
         by_folder = {folder: (base, into) for folder, base, into in self.requests}
         for file in listing.files:
@@ -107,6 +107,9 @@ class _Stager:
 
     def copy_all(self) -> list[str]:
         self._resolve()
+        for relative in list(self.copies):
+            if relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS:
+                del self.copies[relative]
         for relative, source in sorted(self.copies.items()):
             note = copy_file(source, self.dest / relative, self.ws.root)
             if note is not None:
@@ -210,14 +213,9 @@ def _include_path(path: str, key: str, stager: _Stager) -> str:
 
 
 def _project_files(project: Project, stager: _Stager) -> None:
-    """The project's own files, but its project file (written by the stage) and dist/."""
-    listing = list_files([project.path], stager.repo)
-    stager.untracked.extend(listing.untracked)
-    for file in listing.files:
-        relative = file.relative_to(project.path)
-        if relative.parts[0] in _SKIPPED_PROJECT_DIRS or relative.as_posix() == PROJECT_FILE:
-            continue
-        stager.copies[relative.as_posix()] = file
+    """The project's own files (listed with the bricks); `dist/` and the project file, which
+    the stage writes itself, are dropped in `copy_all`."""
+    stager.take([project.path], project.path, "")
 
 
 def stage_project(ws: Workspace, project: Project, dest: Path) -> Stage:

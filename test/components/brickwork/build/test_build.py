@@ -309,3 +309,25 @@ def test_only_the_format_asked_for_is_built(make_service: MakeService, tmp_path:
 
     assert [a.path.name for a in result.artifacts] == ["svc-1.2.0.tar.gz"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["svc-1.2.0.tar.gz"]
+
+
+def test_a_project_listing_bricks_in_tool_polylith_bricks_builds_them(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service(theme="tdd")
+    factory.write(
+        "projects/hatchy/pyproject.toml",
+        '[project]\nname = "hatchy"\nversion = "0.1.0"\n\n'
+        "[tool.polylith.bricks]\n"
+        '"../../bases/api/src/acme/api" = "acme/api"\n'
+        '"../../components/greeting/src/acme/greeting" = "acme/greeting"\n',
+    )
+    commit_all(factory.root)
+    ws = load(factory)
+    project = ws.project("hatchy")
+    assert project is not None
+
+    result = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+
+    assert result.wheel is not None
+    assert Wheel(result.wheel.path).files() == WHEEL_FILES
