@@ -66,6 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("-k", type=int, default=7, help="timed runs per case")
     parser.add_argument("--components", type=int, default=24)
+    parser.add_argument(
+        "--all-projects",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time `build-project --all` on a generated workspace of N projects",
+    )
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="brickwork-bench-build-"))
     try:
@@ -82,6 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             (f"build-project, {bricks} bricks, wheel + sdist", checked),
             (f"build-project --no-check, {bricks} bricks", unchecked),
         ]
+        if args.all_projects:
+            many = folder / "many"
+            generate.generate(many, 200, 20, args.all_projects, "loose", seed=0)
+            (many / ".gitignore").write_text("dist/\n.brickwork_cache/\n", encoding="utf-8")
+            subprocess.run([*GIT, "init", "-q"], cwd=many, check=True)
+            subprocess.run([*GIT, "add", "-A"], cwd=many, check=True)
+            subprocess.run([*GIT, "commit", "-q", "-m", "bench"], cwd=many, check=True)
+            every = [measure.POETRY, "-C", many, "poly", "build-project", "--all", "--no-check"]
+            [all_time] = timed([[*every, "--clean"]], max(1, args.k // 3))
+            rows.append((f"build-project --all --no-check, {args.all_projects} projects", all_time))
         width = max(len(label) for label, _ in rows)
         out = [f"{'case'.ljust(width)}  median      x F"]
         out += [f"{label.ljust(width)}  {measure.ms(s):>8}  {s / floor:5.2f}" for label, s in rows]

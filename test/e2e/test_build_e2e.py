@@ -57,8 +57,10 @@ def main() -> None:
 """
 
 
-def test_a_built_service_installs_into_a_fresh_venv_and_its_script_runs(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The acme example made by the create commands, its base with a console script."""
+    root = tmp_path_factory.mktemp("service") / "ws"
     root.mkdir()
     steps = [
         ("poly", "create", "workspace", "--name", "acme"),
@@ -73,22 +75,23 @@ def test_a_built_service_installs_into_a_fresh_venv_and_its_script_runs(tmp_path
     )
     assert created.returncode == 0, created.stderr
     project = root / "projects/greet_service/pyproject.toml"
-    text = project.read_text(encoding="utf-8")
-    project.write_text(
-        text.replace(
-            "[tool.poetry]",
-            '[project.scripts]\ngreet = "acme.greet_api.core:main"\n\n[tool.poetry]',
-        ),
-        encoding="utf-8",
-    )
+    with project.open("a", encoding="utf-8") as handle:
+        handle.write('\n[project.scripts]\ngreet = "acme.greet_api.core:main"\n')
+    return root
 
-    built = run_poetry("poly", "build-project", "--projects", "greet_service", "--verify", cwd=root)
+
+def test_a_built_service_installs_into_a_fresh_venv_and_its_script_runs(
+    service: Path, tmp_path: Path
+) -> None:
+    built = run_poetry(
+        "poly", "build-project", "--projects", "greet_service", "--verify", cwd=service
+    )
 
     assert built.returncode == 0, built.stdout + built.stderr
     assert "✔ every module imports" in built.stdout
     env = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env)
-    wheel = next((root / "projects/greet_service/dist").glob("*.whl"))
+    wheel = next((service / "projects/greet_service/dist").glob("*.whl"))
     subprocess.run(
         [
             sys.executable,
@@ -105,3 +108,23 @@ def test_a_built_service_installs_into_a_fresh_venv_and_its_script_runs(tmp_path
     )
     run = subprocess.run([str(env / "bin/greet")], capture_output=True, text=True, check=False)
     assert (run.returncode, run.stdout) == (0, "HELLO FROM GREETING!\n")
+
+
+def test_the_incumbents_spelling_builds_the_project_of_the_folder(service: Path) -> None:
+    result = run_poetry(
+        "build-project",
+        "-C",
+        "projects/greet_service",
+        "-f",
+        "wheel",
+        "-o",
+        "out",
+        "--with-top-namespace",
+        "shop",
+        cwd=service,
+    )
+
+    assert result.returncode == 0, result.stderr
+    wheel = Wheel(service / "projects/greet_service/out/greet_service-0.1.0-py3-none-any.whl")
+    assert wheel.entry_points() == {"console_scripts": {"greet": "shop.acme.greet_api.core:main"}}
+    assert wheel.files()[0].startswith("shop/acme/")
