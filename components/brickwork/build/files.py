@@ -106,7 +106,8 @@ def copy_file(source: Path, target: Path, ws_root: Path) -> str | None:
         source = resolved
     if not source.is_file():
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True)
     try:
         # A hard link costs no copy; the stage never writes through one (files it changes
         # are replaced, see `replace_text`), and poetry-core normalises modes itself.

@@ -110,13 +110,14 @@ class _Stager:
         for relative in list(self.copies):
             if relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS:
                 del self.copies[relative]
+        # every folder once (a metadata call per file adds up over hundreds of files)
+        for folder in sorted({posixpath.dirname(r) for r in self.copies}):
+            os.makedirs(os.path.join(self.dest, folder), exist_ok=True)
         for relative, source in sorted(self.copies.items()):
             note = copy_file(source, self.dest / relative, self.ws.root)
             if note is not None:
                 self.notes.append(note)
-        return sorted(
-            p.relative_to(self.dest).as_posix() for p in self.dest.rglob("*") if p.is_file()
-        )
+        return [r for r in sorted(self.copies) if os.path.lexists(self.dest / r)]
 
 
 def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> list[str]:
