@@ -198,3 +198,30 @@ def test_the_incumbents_build_project_command_and_options_still_work(
     assert list((tmp_path / "stages").iterdir()) == []
     wheel = Wheel(out / "svc-1.2.0-py3-none-any.whl")
     assert wheel.files()[0] == "top/acme/api/__init__.py"
+
+
+def test_verify_reports_each_module_and_fails_on_a_broken_import(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+    factory.write("bases/acme/api/extra.py", "import acme.unused.missing\n")
+    commit_all(factory.root)
+
+    result = poly(
+        "poly build-project", "--projects svc --format wheel --verify --no-check", cwd=factory.root
+    )
+
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    verify = lines[lines.index("verify svc-1.2.0-py3-none-any.whl:") :]
+    assert verify == [
+        "verify svc-1.2.0-py3-none-any.whl:",
+        "  ok   module acme.api",
+        "  ok   module acme.api.core",
+        "  FAIL module acme.api.extra  ModuleNotFoundError: No module named 'acme.unused'",
+        "  ok   module acme.greeting",
+        "  ok   module acme.greeting.core",
+        "  ok   entry point acme.api.core:main",
+        "  ✘ 1 failure",
+    ]
+    assert result.stderr.rstrip().endswith("svc-1.2.0-py3-none-any.whl (verify failed)")

@@ -331,3 +331,43 @@ def test_a_project_listing_bricks_in_tool_polylith_bricks_builds_them(
 
     assert result.wheel is not None
     assert Wheel(result.wheel.path).files() == WHEEL_FILES
+
+
+STAGE_AND_WAIT = """
+import sys, time
+from pathlib import Path
+from brickwork import build, workspace
+ws = workspace.load(Path(sys.argv[1]))
+options = build.BuildOptions(temp_dir=Path(sys.argv[2]))
+with build.staged(ws, ws.project("svc"), options) as stage:
+    sys.stdout.write(str(stage.root) + "\\n")
+    sys.stdout.flush()
+    time.sleep(60)
+"""
+
+
+def test_a_real_sigint_during_a_build_removes_the_stage(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    factory = make_service()
+    stages = tmp_path / "stages"
+    child = subprocess.Popen(
+        [sys.executable, "-c", STAGE_AND_WAIT, str(factory.root), str(stages)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert child.stdout is not None
+    stage = Path(child.stdout.readline().strip())
+    assert (stage / "pyproject.toml").is_file()
+
+    child.send_signal(signal.SIGINT)
+    child.wait(timeout=30)
+
+    assert child.returncode != 0
+    assert list(stages.iterdir()) == []
