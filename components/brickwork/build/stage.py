@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -42,16 +43,14 @@ class _Stager:
         self.requests: list[tuple[Path, Path, str]] = []
 
     def local(self, relative: str, what: str) -> str:
-        """A path as written in the project file -> the path to write in the staged one."""
-        if not relative or any(c in _GLOB for c in relative):
-            source_parts = Path(relative.split("*")[0] or ".")
-            base = os.path.normpath(self.project.path / source_parts)
-        else:
-            base = os.path.normpath(self.project.path / relative)
-        if _inside(Path(base), self.project.path):
+        """A path as written in the project file -> the path to write in the staged one: as
+        written when it is inside the project folder, else relative to the workspace root."""
+        literal = re.split(r"[*?\[]", relative, maxsplit=1)[0]  # the part before a wildcard
+        anchor = Path(os.path.normpath(self.project.path / (literal or ".")))
+        if _inside(anchor, self.project.path):
             return relative
         target = os.path.normpath(os.path.join(self.project.path, relative))
-        if not _inside(Path(base), self.ws.root):
+        if not _inside(anchor, self.ws.root):
             raise PolyError(
                 f"{self.project.file}: {what} {relative!r} points outside the workspace "
                 f"({target}); only files inside {self.ws.root} can be built in."
@@ -137,6 +136,7 @@ def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> lis
             entry = tomlkit.inline_table()
             entry.update({"include": str(include), "from": "bricks"})
             packages.append(entry)
+            stager.local(str(source), "brick")  # inside the workspace, or an error
             folder = Path(os.path.normpath(project.path / str(source)))
             stager.take([folder], folder, f"bricks/{include}")
         tool.setdefault("poetry", {})["packages"] = packages

@@ -371,3 +371,30 @@ def test_a_real_sigint_during_a_build_removes_the_stage(
 
     assert child.returncode != 0
     assert list(stages.iterdir()) == []
+
+
+def test_an_include_outside_the_workspace_is_refused_in_one_line(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    outside = factory.root.parent / "outside" / "lib"
+    outside.mkdir(parents=True)
+    (outside / "__init__.py").write_text("", encoding="utf-8")
+    factory.write(
+        "projects/leaky/pyproject.toml",
+        '[project]\nname = "leaky"\nversion = "0.1.0"\n\n'
+        '[tool.poetry]\npackages = [{ include = "lib", from = "../../../outside" }]\n',
+    )
+    commit_all(factory.root)
+    ws = load(factory)
+    project = ws.project("leaky")
+    assert project is not None
+
+    with pytest.raises(workspace.PolyError) as raised:
+        build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+
+    assert raised.value.exit_code == workspace.EXIT_CANNOT_RUN
+    assert str(raised.value) == (
+        f"{project.file}: include '../../../outside' points outside the workspace "
+        f"({factory.root.parent / 'outside'}); only files inside {factory.root} can be built in."
+    )
