@@ -8,7 +8,8 @@ The workspace (24 components, 1 base, one project that includes every brick) is 
 with `generate.py`, committed to a git repository (staging takes what git tracks), and timed
 with the real `.venv/bin/poetry -C <workspace> ...` as a child process: the median wall time of
 k runs after one untimed warm-up, the cases taking turns. Both `build-project` with its `check`
-step and with `--no-check` are timed.
+step and with `--no-check` are timed, and, for reference, plain `poetry build` of the same
+project already staged (what Poetry itself costs to build those files).
 """
 
 from __future__ import annotations
@@ -46,6 +47,17 @@ def make_workspace(root: Path, components: int = 24) -> str:
     return name
 
 
+def staged_copy(root: Path, target: Path) -> Path:
+    """The first project, staged by Brickwork and copied out: a folder plain `poetry build`
+    can build (the reference: what Poetry itself costs for the same files)."""
+    from brickwork import build, workspace
+
+    ws = workspace.load(root)
+    with build.staged(ws, ws.deployables[0]) as stage:
+        shutil.copytree(stage.root, target)
+    return target
+
+
 def timed(commands: Sequence[Sequence[str | Path]], k: int) -> list[float]:
     """Median wall time of each command; the commands take turns, so that a machine whose load
     changes during the run weighs on every case alike."""
@@ -80,14 +92,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = make_workspace(root, args.components)
         poetry = [measure.POETRY, "-C", root]
         build = [*poetry, "poly", "build-project", "--projects", name, "--clean"]
-        floor, checked, unchecked = timed(
-            [[measure.POETRY, "--version"], build, [*build, "--no-check"]], args.k
+        plain = staged_copy(root, folder / "staged")
+        floor, checked, unchecked, reference = timed(
+            [
+                [measure.POETRY, "--version"],
+                build,
+                [*build, "--no-check"],
+                [measure.POETRY, "-C", plain, "build", "--quiet"],
+            ],
+            args.k,
         )
         bricks = args.components + 1
         rows = [
             ("poetry --version (F)", floor),
             (f"build-project, {bricks} bricks, wheel + sdist", checked),
             (f"build-project --no-check, {bricks} bricks", unchecked),
+            ("poetry build of the same project, pre-staged", reference),
         ]
         if args.all_projects:
             many = folder / "many"
