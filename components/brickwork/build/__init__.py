@@ -21,7 +21,14 @@ from brickwork.build.model import (
     Format,
     Stage,
 )
-from brickwork.build.pin import Pin, Pins, find_lock, locked_pins, requirements_text
+from brickwork.build.pin import (
+    Pin,
+    Pins,
+    find_lock,
+    locked_pins,
+    propagate_markers,
+    requirements_text,
+)
 from brickwork.build.rewrite import rewrite_source, rewrite_target
 from brickwork.build.stage import stage_project
 from brickwork.build.verify import (
@@ -51,6 +58,7 @@ __all__ = [
     "find_lock",
     "list_files",
     "locked_pins",
+    "propagate_markers",
     "requirements_text",
     "rewrite_source",
     "rewrite_target",

@@ -3,8 +3,10 @@
 Every runtime requirement of the staged project, and every package those pull in (read from
 the lock's dependency edges), becomes `name==locked-version` in the staged project file, so the
 wheel's and the sdist's `Requires-Dist` say exactly what the lock says. Markers of direct
-requirements are kept; a transitive package keeps a marker when every edge that pulls it in
-carries the same one. Optional (extra) requirements are left as declared.
+requirements are kept; a transitive package gets the markers of the paths that pull it in
+(each path's markers combined, the paths' united: `tomli` needed by a dependency only on
+Python < 3.11 is pinned with `python_version < "3.11"`). Optional (extra) requirements are left
+as declared.
 """
 
 from __future__ import annotations
@@ -71,20 +73,47 @@ def _raw_lock(path: Path) -> dict[str, Any]:
         raise PolyError(f"{path}: cannot read the lock file ({err}).") from err
 
 
-def _edges(raw: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Dependency name -> the markers of every lock edge to it (`""` for none)."""
+def _edges(raw: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Package name -> (dependency name, marker of that edge or `""`) for every lock edge."""
     from packaging.utils import canonicalize_name
 
-    edges: dict[str, list[str]] = {}
+    edges: dict[str, list[tuple[str, str]]] = {}
     for package in raw.get("package", []):
+        parent = edges.setdefault(canonicalize_name(str(package.get("name", ""))), [])
         for name, spec in (package.get("dependencies") or {}).items():
             specs = spec if isinstance(spec, list) else [spec]
             for item in specs:
-                if isinstance(item, dict) and item.get("optional"):
-                    continue
                 marker = item.get("markers", "") if isinstance(item, dict) else ""
-                edges.setdefault(canonicalize_name(name), []).append(str(marker))
+                parent.append((canonicalize_name(name), str(marker)))
     return edges
+
+
+def propagate_markers(
+    roots: Mapping[str, str], edges: Mapping[str, list[tuple[str, str]]], wanted: frozenset[str]
+) -> dict[str, str]:
+    """The environment marker under which each package of `wanted` is installed: the union,
+    over every path from a root, of the markers along it (`""`: always)."""
+    from poetry.core.version.markers import AnyMarker, BaseMarker, EmptyMarker, parse_marker
+
+    def marker(text: str) -> BaseMarker:
+        return parse_marker(text) if text else AnyMarker()
+
+    found: dict[str, BaseMarker] = {name: marker(text) for name, text in roots.items()}
+    queue = list(found)
+    steps = 0
+    while queue and steps < 100 * (len(wanted) + 1):
+        steps += 1
+        parent = queue.pop()
+        for child, edge in edges.get(parent, ()):
+            if child not in wanted or child in roots:
+                continue
+            reach = found[parent].intersect(marker(edge))
+            old = found.get(child, EmptyMarker())
+            new = old.union(reach)
+            if child not in found or str(new) != str(old):
+                found[child] = new
+                queue.append(child)
+    return {name: "" if m.is_any() else str(m) for name, m in found.items()}
 
 
 def _hashes(raw: Mapping[str, Any]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -140,13 +169,13 @@ def locked_pins(ws: Workspace, project: Project, stage: Stage) -> Pins:
         )
     direct = {p.name for p in pins}
     roots = [Requirement(p.name, frozenset(p.extras)) for p in pins]
-    edges = _edges(raw)
-    for name in sorted(lock.closure(roots) - direct):
+    closure = lock.closure(roots)
+    markers = propagate_markers({p.name: p.marker for p in pins}, _edges(raw), closure)
+    for name in sorted(closure - direct):
         entries = lock.packages.get(name, ())
         if not entries:
             continue
-        markers = set(edges.get(name, [""]))
-        marker = markers.pop() if len(markers) == 1 else ""
+        marker = markers.get(name, "")
         version = entries[0].version
         pins.append(Pin(name, version, (), marker, hashes.get((name, version), ()), direct=False))
     return Pins(path, tuple(pins))
