@@ -96,7 +96,9 @@ def propagate_markers(
     from poetry.core.version.markers import AnyMarker, BaseMarker, EmptyMarker, parse_marker
 
     def marker(text: str) -> BaseMarker:
-        return parse_marker(text) if text else AnyMarker()
+        # `extra == "x"` on a lock edge names the parent's extra, which the closure already
+        # decided: drop it, keep the environment part
+        return parse_marker(text).without_extras() if text else AnyMarker()
 
     found: dict[str, BaseMarker] = {name: marker(text) for name, text in roots.items()}
     queue = list(found)

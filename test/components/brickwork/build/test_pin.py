@@ -174,3 +174,11 @@ def test_a_transitive_package_gets_the_markers_of_every_path_to_it() -> None:
         "e": 'os_name == "nt" or python_version < "3.11"',
         "f": 'python_version < "3.11"',
     }
+
+
+def test_an_edge_marker_naming_the_parents_extra_keeps_only_its_environment_part() -> None:
+    edges = {"pbs": [("zstd", 'python_version < "3.14" and extra == "install"')]}
+
+    markers = build.propagate_markers({"pbs": ""}, edges, frozenset({"pbs", "zstd"}))
+
+    assert markers["zstd"] == 'python_version < "3.14"'
