@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from brickwork import build
 from test.artifacts import Wheel
 from test.e2e.conftest import run_poetry
 
@@ -45,6 +46,46 @@ def test_build_project_builds_the_plugin_wheel_with_every_brick(clone: Path) -> 
         ["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True, check=True
     )
     assert status.stdout == ""
+
+
+@pytest.mark.skipif(not build.index_configured(), reason="needs a package index for Poetry")
+def test_the_locked_plugin_wheel_verifies_installs_and_runs_poetry_poly_info(
+    clone: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    result = run_poetry(
+        "poly",
+        "build-project",
+        "--projects",
+        "poetry_brickwork",
+        "--locked",
+        "--requirements",
+        "--verify",
+        "--format",
+        "wheel",
+        "--output-dir",
+        str(out),
+        cwd=clone,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "  ok   entry point brickwork.poetry_plugin:PolyPlugin" in result.stdout
+    env = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env)
+    pip = [sys.executable, "-m", "pip", "--python", str(env / "bin/python"), "install", "-q"]
+    wheel = next(out.glob("*.whl"))
+    requirements = str(out / "requirements.txt")
+    subprocess.run([*pip, "--require-hashes", "--no-deps", "-r", requirements], check=True)
+    subprocess.run([*pip, "--no-deps", str(wheel)], check=True)
+    info = subprocess.run(
+        [str(env / "bin/poetry"), "--no-ansi", "poly", "info"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert info.returncode == 0, info.stderr
+    assert info.stdout.startswith("workspace brickwork  theme loose")
 
 
 SERVICE = """from acme.greeting import hello

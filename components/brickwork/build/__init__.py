@@ -34,6 +34,7 @@ from brickwork.build.stage import stage_project
 from brickwork.build.verify import (
     Probe,
     Verification,
+    index_configured,
     verify_wheel,
     wheel_entry_points,
     wheel_modules,
@@ -56,6 +57,7 @@ __all__ = [
     "clean_artifacts",
     "distribution_name",
     "find_lock",
+    "index_configured",
     "list_files",
     "locked_pins",
     "propagate_markers",
