@@ -29,7 +29,11 @@ class Step:
     """With `args == ("write", path)`: the content written to that file."""
 
     def command(self) -> list[str]:
-        return [str(POETRY), *self.args[1:]] if self.args[0] == "poetry" else list(self.args)
+        if self.args[0] == "poetry":
+            return [str(POETRY), *self.args[1:]]
+        if self.args[0] == "python":
+            return [sys.executable, *self.args[1:]]
+        return list(self.args)
 
 
 def poetry(title: str, *args: str) -> Step:
@@ -40,17 +44,38 @@ def write(title: str, path: str, text: str) -> Step:
     return Step(title, ("write", path), text)
 
 
+def append(title: str, path: str, text: str) -> Step:
+    return Step(title, ("append", path), text)
+
+
+def python(title: str, *args: str) -> Step:
+    return Step(title, ("python", *args))
+
+
 BASE_CORE = '''from acme.greeting import hello as greet
 
 
 def hello() -> str:
     """The greet_api entry point: what the greeting component says, shouted."""
     return greet().upper()
+
+
+def main() -> None:
+    """The console script `greet`."""
+    import sys
+
+    sys.stdout.write(hello() + "\\n")
 '''
 
+SCRIPTS = """
+[project.scripts]
+greet = "acme.greet_api.core:main"
+"""
 
-# The story, in order. Later parts (check, build-project, install the wheel into a venv, run
-# the service) are appended here as the commands exist.
+WHEEL = "projects/greet_service/dist/greet_service-0.1.0-py3-none-any.whl"
+
+
+# The story, in order: create, analyse, then ship (build, install the wheel, run the service).
 CREATE = (
     poetry(
         "Create a workspace with the namespace acme",
@@ -82,6 +107,11 @@ CREATE = (
         "--base",
         "greet_api",
     ),
+    append(
+        "Give the service a console script",
+        "projects/greet_service/pyproject.toml",
+        SCRIPTS,
+    ),
     poetry("Show the workspace", "poly", "info"),
 )
 
@@ -96,7 +126,31 @@ ANALYSE = (
     poetry("Third-party libraries per project", "poly", "libs"),
 )
 
-STEPS: tuple[Step, ...] = CREATE + ANALYSE
+SHIP = (
+    poetry(
+        "Build the service: check, stage, wheel + sdist, then import every module in a fresh venv",
+        "poly",
+        "build-project",
+        "--projects",
+        "greet_service",
+        "--verify",
+    ),
+    python("Make a fresh virtual environment", "-m", "venv", "--without-pip", "venv"),
+    python(
+        "Install the wheel into it (offline: the wheel has no dependencies)",
+        "-m",
+        "pip",
+        "--python",
+        "venv/bin/python",
+        "install",
+        "--quiet",
+        "--no-index",
+        WHEEL,
+    ),
+    Step("Run the service's console script", ("venv/bin/greet",)),
+)
+
+STEPS: tuple[Step, ...] = CREATE + ANALYSE + SHIP
 
 
 def say(text: str = "") -> None:
@@ -109,6 +163,11 @@ def run_step(step: Step, cwd: Path) -> int:
     say(f"\n# {step.title}\n$ {shown}")
     if step.args[0] == "write" and step.text is not None:
         (cwd / step.args[1]).write_text(step.text, encoding="utf-8")
+        say(step.text.rstrip("\n"))
+        return 0
+    if step.args[0] == "append" and step.text is not None:
+        with (cwd / step.args[1]).open("a", encoding="utf-8") as handle:
+            handle.write(step.text)
         say(step.text.rstrip("\n"))
         return 0
     result = subprocess.run(step.command(), cwd=cwd, check=False)

@@ -55,13 +55,9 @@ class CheckCommand(PolyCommand):
         )
         scan = self.scan(ws)
         bricks = self.brick_graph(ws, scan)
-        with self.progress.phase("rules"):
-            extra = libs.library_findings(
-                ws, scan, strict=opts.strict, aliases=dict(opts.aliases), projects=opts.names
-            )
-            findings = check.run_checks(
-                ws, scan, bricks, strict=opts.strict, projects=opts.names, extra=extra
-            )
+        findings = self.run_check(
+            ws, scan, bricks, opts.projects, strict=opts.strict, aliases=opts.aliases
+        )
         scope = workspace.scope_size(ws, opts.projects)
         summary = report.summary_line(findings, *scope)
         exit_code = check.exit_code(findings, opts.strict)

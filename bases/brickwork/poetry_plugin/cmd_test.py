@@ -12,7 +12,7 @@ from cleo.io.inputs.option import Option
 from cleo.io.outputs.output import Type as OutputType
 from cleo.io.outputs.output import Verbosity
 
-from brickwork import changes, check, graph, imports, libs, report, testing, workspace
+from brickwork import changes, graph, imports, report, testing, workspace
 from brickwork.poetry_plugin.cmd_diff import no_working_tree_option, since_option
 from brickwork.poetry_plugin.command import PolyCommand, projects_option
 
@@ -132,15 +132,4 @@ class TestCommand(PolyCommand):
         self, ws: workspace.Workspace, scan: imports.WorkspaceImports, bricks: graph.BrickGraph
     ) -> bool:
         """Run `poly check`; on errors show them on stderr and say so."""
-        extra = libs.library_findings(ws, scan, strict=False)
-        findings = check.run_checks(ws, scan, bricks, extra=extra)
-        errors = [f for f in findings if f.severity is workspace.Severity.ERROR]
-        for f in errors:
-            where = ws.relative(f.path) + (f":{f.line}" if f.line else "")
-            self.line_error(report.escape_tags(f"{where}: {f.code} {f.message}"))
-        if errors:
-            self.line_error(
-                f"<error>not running tests: `poly check` found "
-                f"{report.plural(len(errors), 'error')}; fix them, or pass --no-check.</error>"
-            )
-        return bool(errors)
+        return self.refuse_on_errors(ws, self.run_check(ws, scan, bricks), "not running tests")

@@ -86,6 +86,43 @@ class PolyCommand(Command):
         with self.progress.phase("graph"):
             return graph.build_graph(ws, scanned)
 
+    def run_check(
+        self,
+        ws: workspace.Workspace,
+        scanned: imports.WorkspaceImports,
+        bricks: graph.BrickGraph,
+        projects: tuple[workspace.Project, ...] = (),
+        *,
+        strict: bool = False,
+        aliases: tuple[tuple[str, str], ...] = (),
+    ) -> list[workspace.Finding]:
+        """Every finding of `poly check` (brick and library rules) for `projects` (all when
+        empty), timed (`-v`)."""
+        from brickwork import check, libs
+
+        names = tuple(p.name for p in projects)
+        with self.progress.phase("rules"):
+            extra = libs.library_findings(
+                ws, scanned, strict=strict, aliases=dict(aliases), projects=names
+            )
+            return check.run_checks(ws, scanned, bricks, strict=strict, projects=names, extra=extra)
+
+    def refuse_on_errors(
+        self, ws: workspace.Workspace, findings: list[workspace.Finding], what: str
+    ) -> bool:
+        """When `findings` hold errors, show them on stderr with one line saying `what` was not
+        done (and that --no-check skips the check); True when refused."""
+        errors = [f for f in findings if f.severity is workspace.Severity.ERROR]
+        if not errors:
+            return False
+        summary = f"✘ {plural(len(errors), 'error')}"
+        self.io.write_error_line(report.findings_text(errors, ws.root, summary))
+        self.line_error(
+            f"<error>{what}: `poly check` found {plural(len(errors), 'error')}; "
+            "fix them, or pass --no-check.</error>"
+        )
+        return True
+
     def selected_projects(self, ws: workspace.Workspace) -> tuple[workspace.Project, ...]:
         """The projects chosen by `--projects`, Poetry's `-P/--project DIR`, or the project
         folder the command runs in (`poetry -C projects/svc poly check`); () for all."""

@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "poly test": "brickwork.poetry_plugin.cmd_test:TestCommand",
     "poly test diff": "brickwork.poetry_plugin.cmd_test_diff:TestDiffCommand",
     "poly tag": "brickwork.poetry_plugin.cmd_tag:TagCommand",
+    "poly build-project": "brickwork.poetry_plugin.cmd_build:BuildProjectCommand",
+    "build-project": "brickwork.poetry_plugin.cmd_build:BuildProjectCompatCommand",
 }
 
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from brickwork.imports import ImportSite  # the import sites of a library, re-exported
 from brickwork.libs.core import analyse, library_findings
 from brickwork.libs.installed import read_environment
-from brickwork.libs.lock import LockedPackage, LockError, LockFile, parse_lock, read_lock
+from brickwork.libs.lock import (
+    LockedPackage,
+    LockError,
+    LockFile,
+    Requirement,
+    parse_lock,
+    read_lock,
+)
 from brickwork.libs.mapping import Resolver
 from brickwork.libs.model import (
     BrickLibraries,
@@ -29,6 +36,7 @@ __all__ = [
     "LockedPackage",
     "ProjectLibraries",
     "ProjectLibrary",
+    "Requirement",
     "Resolver",
     "analyse",
     "library_findings",

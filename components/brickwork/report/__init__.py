@@ -13,6 +13,13 @@ from brickwork.report.affected import (
     chain_text,
     github_matrix,
 )
+from brickwork.report.builds import (
+    BUILD_SCHEMA,
+    build_data,
+    build_progress,
+    build_summary,
+    verification_lines,
+)
 from brickwork.report.dependencies import deps_data, deps_dot, deps_lines, deps_mermaid
 from brickwork.report.findings import (
     check_data,
@@ -44,6 +51,7 @@ from brickwork.report.workspace_info import info_data, info_lines, project_label
 
 __all__ = [
     "ASCII_MARKS",
+    "BUILD_SCHEMA",
     "DIFF_SCHEMA",
     "OutputFormat",
     "Progress",
@@ -51,6 +59,9 @@ __all__ = [
     "affected_data",
     "affected_markdown",
     "affected_text",
+    "build_data",
+    "build_progress",
+    "build_summary",
     "chain_text",
     "check_data",
     "counts",
@@ -83,6 +94,7 @@ __all__ = [
     "repository_root",
     "summary_line",
     "to_json",
+    "verification_lines",
     "vertical_headers",
     "visible_width",
 ]

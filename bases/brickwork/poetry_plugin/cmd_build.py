@@ -1,0 +1,172 @@
+"""`poetry poly build-project` (and `poetry build-project`, the incumbent's spelling): one
+wheel and sdist per project, built from a hermetic stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from cleo.helpers import option
+from cleo.io.inputs.option import Option
+
+from brickwork import build, report, workspace
+from brickwork.poetry_plugin.cmd_diff import since_option
+from brickwork.poetry_plugin.command import PolyCommand, projects_option
+
+FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
+TEMP_OPTION = option(
+    "custom-temp-path", None, "Make the stage there, not in the system temp.", flag=False
+)
+
+
+@dataclass(frozen=True)
+class BuildProjectOptions:
+    projects: tuple[workspace.Project, ...] = ()
+    all: bool = False
+    affected: bool = False
+    since: str | None = None
+    build: build.BuildOptions = field(default_factory=build.BuildOptions)
+    verify: bool = False
+    check: bool = True
+    output: report.OutputFormat = report.OutputFormat.TEXT
+
+
+def parse_formats(value: str | None) -> tuple[build.Format, ...]:
+    if not value:
+        return build.ALL_FORMATS
+    try:
+        return (build.Format(str(value).lower()),)
+    except ValueError:
+        raise workspace.PolyError(f"--format {value!r} is not wheel or sdist.") from None
+
+
+def _path(value: Any) -> Path | None:
+    return Path(str(value)).expanduser().resolve() if value else None
+
+
+class BuildProjectCommand(PolyCommand):
+    name = "poly build-project"
+    description = "Build one wheel and sdist per project, from a hermetic stage."
+    formats = FORMATS
+    options: ClassVar[list[Option]] = [
+        projects_option(),
+        option("all", None, "Build every project under projects/."),
+        option("affected", None, "Build the projects a change since the stable point touches."),
+        since_option(),
+        option("format", "f", "Only this format: wheel or sdist.", flag=False),
+        option("output-dir", None, "Where the artifacts go (default: <project>/dist).", flag=False),
+        option("clean", None, "Remove the project's old wheels and sdists there first."),
+        option("locked", None, "Pin every runtime requirement to the version in poetry.lock."),
+        option("requirements", None, "Also write requirements.txt (pinned, hashes) there."),
+        option("verify", None, "Install the wheel in a fresh venv and import every module."),
+        option("with-top-namespace", None, "Ship acme.x as NS.acme.x.", flag=False),
+        TEMP_OPTION,
+        option("no-check", None, "Build without running check for the projects first."),
+        option("output", None, "Output format: text|json.", flag=False, default=None),
+    ]
+
+    def options_from_input(self, ws: workspace.Workspace) -> BuildProjectOptions:
+        return BuildProjectOptions(
+            projects=self.selected_projects(ws),
+            all=bool(self.option("all")),
+            affected=bool(self.option("affected")),
+            since=self.option("since") or None,
+            build=build.BuildOptions(
+                formats=parse_formats(self.option("format")),
+                out_dir=_path(self.option("output-dir")),
+                clean=bool(self.option("clean")),
+                top_namespace=self.option("with-top-namespace") or None,
+                locked=bool(self.option("locked")),
+                requirements=bool(self.option("requirements")),
+                temp_dir=_path(self.option("custom-temp-path")),
+            ),
+            verify=bool(self.option("verify")),
+            check=not self.option("no-check"),
+            output=self.output_format(),
+        )
+
+    def choose(
+        self, ws: workspace.Workspace, opts: BuildProjectOptions
+    ) -> tuple[workspace.Project, ...]:
+        """The projects to build: named, `--all`, or `--affected` since a stable point."""
+        if opts.affected:
+            from brickwork import changes
+
+            scanned = self.scan(ws)
+            bricks = self.brick_graph(ws, scanned)
+            affected = changes.affected_since(ws, scanned, bricks, opts.since)
+            named = {p.name for p in opts.projects}
+            return tuple(
+                p
+                for p in ws.deployables
+                if p.name in affected.projects and (not named or p.name in named)
+            )
+        if opts.all:
+            return ws.deployables
+        if not opts.projects:
+            raise workspace.PolyError(
+                "which project? name it with --projects NAME, use --all or --affected, or run in "
+                "a project folder (poetry -C projects/NAME poly build-project)."
+            )
+        if any(p.is_development for p in opts.projects):
+            raise workspace.PolyError(
+                "the development project is not built with build-project; name a project "
+                "under projects/."
+            )
+        return opts.projects
+
+    def run_command(self) -> int:
+        ws = self.load_workspace()
+        opts = self.options_from_input(ws)
+        projects = self.choose(ws, opts)
+        if not projects:
+            if opts.affected:
+                self.line_error("nothing to build: no project is affected by the changes.")
+                return workspace.EXIT_OK
+            raise workspace.PolyError("no projects under projects/ to build.")
+        if opts.check:
+            scanned = self.scan(ws)
+            findings = self.run_check(ws, scanned, self.brick_graph(ws, scanned), projects)
+            if self.refuse_on_errors(ws, findings, "not built"):
+                return workspace.EXIT_FAILURE
+        outcomes = build.build_many(
+            ws, projects, opts.build, verify=opts.verify, done=self.progress_line
+        )
+        code = max((o.exit_code for o in outcomes), default=workspace.EXIT_OK)
+        if opts.output is report.OutputFormat.JSON:
+            self.emit(report.to_json(report.build_data(outcomes, ws.root, code)))
+        else:
+            self.emit(report.build_summary(outcomes, ws.root))
+        return code
+
+    def progress_line(self, outcome: build.Outcome, index: int, total: int) -> None:
+        self.io.write_error_line(report.build_progress(outcome, index, total))
+
+
+class BuildProjectCompatCommand(BuildProjectCommand):
+    """`poetry build-project`: the incumbent's command and options, for existing CI scripts.
+    Builds the project of the current folder (`poetry build-project -C projects/svc`)."""
+
+    name = "build-project"
+    description = "Build the project in this folder with its bricks (poetry-multiproject-plugin)."
+    options: ClassVar[list[Option]] = [
+        option("format", "f", "Only this format: wheel or sdist.", flag=False),
+        option("output-dir", "o", "Where the artifacts go (default: dist).", flag=False),
+        option("clean", None, "Remove the project's old wheels and sdists there first."),
+        option("with-top-namespace", None, "Ship acme.x as NS.acme.x.", flag=False),
+        TEMP_OPTION,
+    ]
+
+    def options_from_input(self, ws: workspace.Workspace) -> BuildProjectOptions:
+        return BuildProjectOptions(
+            projects=workspace.select_projects(ws, (), cwd=Path.cwd()),
+            build=build.BuildOptions(
+                formats=parse_formats(self.option("format")),
+                out_dir=_path(self.option("output-dir")),
+                clean=bool(self.option("clean")),
+                top_namespace=self.option("with-top-namespace") or None,
+                temp_dir=_path(self.option("custom-temp-path")),
+            ),
+            check=False,
+        )

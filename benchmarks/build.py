@@ -1,0 +1,132 @@
+"""Benchmark `poetry poly build-project`: one project of ~25 bricks, wheel + sdist, against
+F = `poetry --version` in the same run.
+
+    .venv/bin/python benchmarks/build.py            # 7 runs per case
+    .venv/bin/python benchmarks/build.py -k 15
+
+The workspace (24 components, 1 base, one project that includes every brick) is generated
+with `generate.py`, committed to a git repository (staging takes what git tracks), and timed
+with the real `.venv/bin/poetry -C <workspace> ...` as a child process: the median wall time of
+k runs after one untimed warm-up, the cases taking turns. Both `build-project` with its `check`
+step and with `--no-check` are timed, and, for reference, plain `poetry build` of the same
+project already staged (what Poetry itself costs to build those files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import generate, measure
+
+GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+
+
+def make_workspace(root: Path, components: int = 24) -> str:
+    """A generated workspace whose first project includes every brick; returns its name."""
+    plan = generate.plan(components, 1, 1, "loose", seed=0)
+    generate.write(root, plan)
+    project = plan.projects[0]
+    includes = [generate._include(plan, "base", plan.bases[0].name, "../../")]
+    includes += [generate._include(plan, "component", c.name, "../../") for c in plan.components]
+    libs = sorted({i for c in plan.components + plan.bases for i in c.all_libs()})
+    name = project.folder.replace("_", "-")
+    text = generate.project_text(name, includes, libs, "pep621", "Every brick")
+    (root / "projects" / project.folder / "pyproject.toml").write_text(text, encoding="utf-8")
+    (root / ".gitignore").write_text("dist/\n.brickwork_cache/\n", encoding="utf-8")
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-q", "-m", "bench"], cwd=root, check=True)
+    return name
+
+
+def staged_copy(root: Path, target: Path) -> Path:
+    """The first project, staged by Brickwork and copied out: a folder plain `poetry build`
+    can build (the reference: what Poetry itself costs for the same files)."""
+    from brickwork import build, workspace
+
+    ws = workspace.load(root)
+    with build.staged(ws, ws.deployables[0]) as stage:
+        shutil.copytree(stage.root, target)
+    return target
+
+
+def timed(commands: Sequence[Sequence[str | Path]], k: int) -> list[float]:
+    """Median wall time of each command; the commands take turns, so that a machine whose load
+    changes during the run weighs on every case alike."""
+    env = measure.poetry_env()
+    for command in commands:
+        first = measure.run_once(command, env=env, timeout=300)
+        if first.returncode != 0:
+            shown = " ".join(map(str, command))
+            raise SystemExit(f"{shown} failed:\n{first.stdout}{first.stderr}")
+    walls: list[list[float]] = [[] for _ in commands]
+    for _ in range(k):
+        for index, command in enumerate(commands):
+            walls[index].append(measure.run_once(command, env=env).wall)
+    return [measure.median(w) for w in walls]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("-k", type=int, default=7, help="timed runs per case")
+    parser.add_argument("--components", type=int, default=24)
+    parser.add_argument(
+        "--all-projects",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time `build-project --all` on a generated workspace of N projects",
+    )
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="brickwork-bench-build-"))
+    try:
+        root = folder / "ws"
+        name = make_workspace(root, args.components)
+        poetry = [measure.POETRY, "-C", root]
+        build = [*poetry, "poly", "build-project", "--projects", name, "--clean"]
+        plain = staged_copy(root, folder / "staged")
+        floor, checked, unchecked, reference = timed(
+            [
+                [measure.POETRY, "--version"],
+                build,
+                [*build, "--no-check"],
+                [measure.POETRY, "-C", plain, "build", "--quiet"],
+            ],
+            args.k,
+        )
+        bricks = args.components + 1
+        rows = [
+            ("poetry --version (F)", floor),
+            (f"build-project, {bricks} bricks, wheel + sdist", checked),
+            (f"build-project --no-check, {bricks} bricks", unchecked),
+            ("poetry build of the same project, pre-staged", reference),
+        ]
+        if args.all_projects:
+            many = folder / "many"
+            generate.generate(many, 200, 20, args.all_projects, "loose", seed=0)
+            (many / ".gitignore").write_text("dist/\n.brickwork_cache/\n", encoding="utf-8")
+            subprocess.run([*GIT, "init", "-q"], cwd=many, check=True)
+            subprocess.run([*GIT, "add", "-A"], cwd=many, check=True)
+            subprocess.run([*GIT, "commit", "-q", "-m", "bench"], cwd=many, check=True)
+            every = [measure.POETRY, "-C", many, "poly", "build-project", "--all", "--no-check"]
+            [all_time] = timed([[*every, "--clean"]], max(1, args.k // 3))
+            rows.append((f"build-project --all --no-check, {args.all_projects} projects", all_time))
+        width = max(len(label) for label, _ in rows)
+        out = [f"{'case'.ljust(width)}  median      x F"]
+        out += [f"{label.ljust(width)}  {measure.ms(s):>8}  {s / floor:5.2f}" for label, s in rows]
+        sys.stdout.write("\n".join(out) + f"\n(k = {args.k}, target: build-project <= 1.20 F)\n")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

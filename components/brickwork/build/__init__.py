@@ -1,0 +1,77 @@
+"""Build one wheel and sdist per project: stage it hermetically, build with poetry-core, pin
+to the lock, rewrite under a top namespace, verify in a fresh venv."""
+
+from __future__ import annotations
+
+from brickwork.build.batch import Outcome, build_many, build_one
+from brickwork.build.core import (
+    STAGE_PREFIX,
+    build_project,
+    build_stage,
+    clean_artifacts,
+    distribution_name,
+    source_date_epoch,
+    staged,
+)
+from brickwork.build.files import list_files
+from brickwork.build.model import (
+    ALL_FORMATS,
+    Artifact,
+    BuildOptions,
+    BuildResult,
+    Format,
+    Stage,
+)
+from brickwork.build.pin import (
+    Pin,
+    Pins,
+    find_lock,
+    locked_pins,
+    propagate_markers,
+    requirements_text,
+)
+from brickwork.build.rewrite import rewrite_source, rewrite_target
+from brickwork.build.stage import stage_project
+from brickwork.build.verify import (
+    Probe,
+    Verification,
+    index_configured,
+    verify_wheel,
+    wheel_entry_points,
+    wheel_modules,
+)
+
+__all__ = [
+    "ALL_FORMATS",
+    "STAGE_PREFIX",
+    "Artifact",
+    "BuildOptions",
+    "BuildResult",
+    "Format",
+    "Outcome",
+    "Pin",
+    "Pins",
+    "Probe",
+    "Stage",
+    "Verification",
+    "build_many",
+    "build_one",
+    "build_project",
+    "build_stage",
+    "clean_artifacts",
+    "distribution_name",
+    "find_lock",
+    "index_configured",
+    "list_files",
+    "locked_pins",
+    "propagate_markers",
+    "requirements_text",
+    "rewrite_source",
+    "rewrite_target",
+    "source_date_epoch",
+    "stage_project",
+    "staged",
+    "verify_wheel",
+    "wheel_entry_points",
+    "wheel_modules",
+]

@@ -1,0 +1,189 @@
+"""Build a staged project in-process with poetry-core: wheel and sdist, reproducibly.
+
+This is the one component that imports poetry-core (ADR 0006), lazily, inside the functions
+that build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from brickwork.build.model import Artifact, BuildOptions, BuildResult, Format, Stage
+from brickwork.build.pin import pin_stage, write_requirements
+from brickwork.build.rewrite import rewrite_stage
+from brickwork.build.stage import stage_project
+from brickwork.workspace import PolyError, PolyFailure, Project, Workspace
+
+STAGE_PREFIX = "brickwork-build-"
+#: `SOURCE_DATE_EPOCH` is process-wide: builds in parallel threads take turns for the
+#: poetry-core step (milliseconds); staging runs in parallel.
+_EPOCH_LOCK = threading.Lock()
+
+
+def last_commit_time(root: Path) -> int | None:
+    """The committer time of HEAD (seconds), or None without git or commits."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    value = result.stdout.strip()
+    return int(value) if result.returncode == 0 and value.isdigit() else None
+
+
+def source_date_epoch(ws: Workspace, given: int | None = None) -> int | None:
+    """The time stamped into artifacts: `given`, else `SOURCE_DATE_EPOCH`, else the last
+    commit's time; None leaves poetry-core's fixed defaults."""
+    if given is not None:
+        return given
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        if not value.isdigit():
+            raise PolyError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds.")
+        return int(value)
+    return last_commit_time(ws.root)
+
+
+@contextlib.contextmanager
+def epoch(seconds: int | None) -> Iterator[None]:
+    """Set `SOURCE_DATE_EPOCH` (read by poetry-core's builders) for the duration."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    if seconds is not None:
+        # zip cannot store times before 1980
+        os.environ["SOURCE_DATE_EPOCH"] = str(max(seconds, 315532800))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@contextlib.contextmanager
+def staged(ws: Workspace, project: Project, options: BuildOptions | None = None) -> Iterator[Stage]:
+    """A stage of `project` in a new temp folder (system temp, or `options.temp_dir`),
+    removed when the block ends: on success, on error and on Ctrl-C."""
+    options = options or BuildOptions()
+    parent = options.temp_dir
+    if parent is not None:
+        parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=parent))
+    try:
+        stage = stage_project(ws, project, folder / "project")
+        if options.top_namespace:
+            stage = rewrite_stage(stage, options.top_namespace)
+        yield stage
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def distribution_name(name: str) -> str:
+    """The file-name form of a project name (`my-app` -> `my_app`)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def artifact(path: Path, format: Format) -> Artifact:
+    return Artifact(path=path, format=format, size=path.stat().st_size, sha256=_sha256(path))
+
+
+def clean_artifacts(out_dir: Path, name: str) -> tuple[Path, ...]:
+    """Remove the wheels and sdists of distribution `name` from `out_dir`; other projects'
+    artifacts and other files stay."""
+    if not out_dir.is_dir():
+        return ()
+    prefix = distribution_name(name) + "-"
+    removed = []
+    for path in sorted(out_dir.iterdir()):
+        if not path.is_file() or not path.name.lower().startswith(prefix):
+            continue
+        if path.name.endswith((".whl", ".tar.gz")):
+            path.unlink()
+            removed.append(path)
+    return tuple(removed)
+
+
+def _writable(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PolyError(f"cannot create the output folder {out_dir}: {err.strerror}.") from err
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise PolyError(f"the output folder {out_dir} is not writable; choose another with -o.")
+
+
+def build_stage(stage: Stage, out_dir: Path, formats: tuple[Format, ...]) -> tuple[Artifact, ...]:
+    """Build a staged project with poetry-core into `out_dir`; a build error is a
+    `PolyFailure` with poetry-core's message."""
+    from poetry.core.factory import Factory
+    from poetry.core.masonry.builders.sdist import SdistBuilder
+    from poetry.core.masonry.builders.wheel import WheelBuilder
+
+    logging.getLogger("poetry.core").setLevel(logging.ERROR)
+    built: list[Artifact] = []
+    try:
+        poetry = Factory().create_poetry(stage.root)
+        if Format.SDIST in formats:
+            path = SdistBuilder(poetry).build(out_dir)
+            built.append(artifact(path, Format.SDIST))
+        if Format.WHEEL in formats:
+            name = WheelBuilder.make_in(poetry, out_dir)
+            built.append(artifact(out_dir / name, Format.WHEEL))
+    except PolyError:
+        raise
+    except (RuntimeError, ValueError, OSError) as err:
+        text = " ".join(str(err).split())
+        raise PolyFailure(f"build failed: {text}") from err
+    return tuple(sorted(built, key=lambda a: a.format is Format.SDIST))
+
+
+def build_project(
+    ws: Workspace, project: Project, options: BuildOptions | None = None
+) -> BuildResult:
+    """Stage `project`, build it, remove the stage; the source tree is left as it was."""
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    out_dir = (options.out_dir or project.path / "dist").resolve()
+    _writable(out_dir)
+    removed = clean_artifacts(out_dir, project.name) if options.clean else ()
+    with staged(ws, project, options) as stage:
+        notes = list(stage.notes)
+        lock = None
+        if options.locked or options.requirements:
+            lock = pin_stage(ws, project, stage, pin=options.locked)
+        seconds = source_date_epoch(ws, options.source_date_epoch)
+        with _EPOCH_LOCK, epoch(seconds):
+            artifacts = build_stage(stage, out_dir, options.formats)
+        requirements = write_requirements(lock, out_dir) if options.requirements and lock else None
+    return BuildResult(
+        project=project.name,
+        artifacts=artifacts,
+        seconds=time.perf_counter() - started,
+        notes=tuple(notes),
+        requirements=requirements,
+        removed=removed,
+    )

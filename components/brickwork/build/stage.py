@@ -1,0 +1,255 @@
+"""Lay a project out in a temp folder: its own files, its bricks, and the files it names
+outside its folder (readme, license, includes), with every path made local.
+
+Paths outside the project folder keep their place relative to the workspace root inside the
+stage (`../../components/acme/x` is staged at `components/acme/x`, `from = "components"`), so
+the sdist reads like the workspace. Nothing is written outside the stage.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from brickwork.build.files import copy_file, list_files, replace_text
+from brickwork.build.model import Stage
+from brickwork.workspace import PolyError, Project, Workspace
+
+PROJECT_FILE = "pyproject.toml"
+_GLOB = set("*?[")
+_SKIPPED_PROJECT_DIRS = ("dist",)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+class _Stager:
+    """Collects (source, stage path) pairs, then copies them once."""
+
+    def __init__(self, ws: Workspace, project: Project, dest: Path) -> None:
+        self.ws = ws
+        self.project = project
+        self.dest = dest
+        self.root_for_git: Path | None = ws.root
+        self.copies: dict[str, Path] = {}
+        self.notes: list[str] = []
+        self.untracked: list[Path] = []
+        self.requests: list[tuple[Path, Path, str]] = []
+
+    def local(self, relative: str, what: str) -> str:
+        """A path as written in the project file -> the path to write in the staged one: as
+        written when it is inside the project folder, else relative to the workspace root."""
+        literal = re.split(r"[*?\[]", relative, maxsplit=1)[0]  # the part before a wildcard
+        anchor = Path(os.path.normpath(self.project.path / (literal or ".")))
+        if _inside(anchor, self.project.path):
+            return relative
+        target = os.path.normpath(os.path.join(self.project.path, relative))
+        if not _inside(anchor, self.ws.root):
+            raise PolyError(
+                f"{self.project.file}: {what} {relative!r} points outside the workspace "
+                f"({target}); only files inside {self.ws.root} can be built in."
+            )
+        return Path(os.path.relpath(target, self.ws.root)).as_posix()
+
+    def take(self, folders: Iterable[Path], base: Path, into: str) -> None:
+        """Stage every shippable file under `folders` at `into/<path relative to base>`
+        (listed later, with one git call for every request)."""
+        self.requests.extend((folder, base, into) for folder in folders)
+
+    def _resolve(self) -> None:
+        listing = list_files([folder for folder, _, _ in self.requests], self.root_for_git)
+        self.untracked.extend(listing.untracked)
+        by_folder = {folder: (base, into) for folder, base, into in self.requests}
+        for file in listing.files:
+            owner = next(p for p in (file, *file.parents) if p in by_folder)
+            base, into = by_folder[owner]
+            relative = file.relative_to(base).as_posix()
+            relative = posixpath.normpath(posixpath.join(into, relative) if into else relative)
+            known = self.copies.get(relative)
+            if known is not None and known != file:
+                raise PolyError(
+                    f"{self.project.file}: two files would be staged at {relative} "
+                    f"({known} and {file}); rename one of them."
+                )
+            self.copies[relative] = file
+
+    def take_outside(self, relative: str, what: str, root_fallback: bool = False) -> str:
+        """Stage a file or folder named outside the project; return its staged path.
+
+        With `root_fallback`, a file the project names but lacks (`readme = "README.md"` in a
+        project folder without one) is taken from the workspace root, as the incumbent's
+        users expect."""
+        staged = self.local(relative, what)
+        if staged == relative:
+            local = self.project.path / relative
+            shared = self.ws.root / relative
+            if root_fallback and not local.exists() and shared.is_file():
+                self.take([shared], self.ws.root, "")
+                self.notes.append(
+                    f"{what} {relative} is not in {self.ws.relative(self.project.path)}; "
+                    "using the workspace root's"
+                )
+            return relative
+        pattern = os.path.join(self.ws.root, staged)
+        matches = sorted(Path(p) for p in glob.glob(pattern)) if _GLOB & set(staged) else []
+        sources = matches or [self.ws.root / staged]
+        for source in sources:
+            if source.exists() or source.is_symlink():
+                self.take([source], self.ws.root, "")
+        return staged
+
+    def copy_all(self) -> list[str]:
+        self._resolve()
+        for relative in list(self.copies):
+            if relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS:
+                del self.copies[relative]
+        # every folder once (a metadata call per file adds up over hundreds of files)
+        for folder in sorted({posixpath.dirname(r) for r in self.copies}):
+            os.makedirs(os.path.join(self.dest, folder), exist_ok=True)
+        for relative, source in sorted(self.copies.items()):
+            note = copy_file(source, self.dest / relative, self.ws.root)
+            if note is not None:
+                self.notes.append(note)
+        return [r for r in sorted(self.copies) if os.path.lexists(self.dest / r)]
+
+
+def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> list[str]:
+    """Rewrite `[tool.poetry] packages` (and `[tool.polylith.bricks]`) to staged paths; return
+    the top-level package names."""
+    tool = doc.setdefault("tool", {})
+    poetry = tool.get("poetry")
+    packages = poetry.get("packages") if poetry is not None else None
+    bricks = tool.get("polylith", {}).get("bricks", {})
+    tops: list[str] = []
+    if not packages and bricks:
+        import tomlkit
+
+        packages = tomlkit.array()
+        packages.multiline(True)
+        for source, include in bricks.items():
+            entry = tomlkit.inline_table()
+            entry.update({"include": str(include), "from": "bricks"})
+            packages.append(entry)
+            stager.local(str(source), "brick")  # inside the workspace, or an error
+            folder = Path(os.path.normpath(project.path / str(source)))
+            stager.take([folder], folder, f"bricks/{include}")
+        tool.setdefault("poetry", {})["packages"] = packages
+        return sorted({str(i).split("/")[0] for i in bricks.values()})
+    for entry in packages or []:
+        include = str(entry.get("include", ""))
+        origin = str(entry.get("from", ""))
+        base = Path(os.path.normpath(project.path / origin))
+        target = Path(os.path.normpath(base / include))
+        if ".." in Path(include).parts:
+            base, include = target.parent, target.name
+            entry["include"] = include
+        tops.append(Path(include).parts[0] if include else "")
+        if _inside(base, project.path):
+            if "from" in entry or base != project.path:
+                entry["from"] = base.relative_to(project.path).as_posix()
+                if entry["from"] == ".":
+                    del entry["from"]
+            continue
+        staged_from = stager.local(os.path.relpath(base, project.path), "include")
+        entry["from"] = staged_from
+        sources = [Path(p) for p in sorted(glob.glob(str(base / include)))]
+        if not sources:
+            raise PolyError(
+                f"{project.file}: include {include!r} from {origin!r} matches nothing "
+                f"({ws.relative(target)}); fix the include or run `poetry poly check`."
+            )
+        stager.take(sources, base, staged_from)
+    return sorted({t for t in tops if t})
+
+
+def _readme_and_license(doc: Any, stager: _Stager) -> None:
+    meta = doc.get("project")
+    poetry = doc.get("tool", {}).get("poetry")
+    for table in (meta, poetry):
+        if table is None:
+            continue
+        readme = table.get("readme")
+        if isinstance(readme, str):
+            table["readme"] = stager.take_outside(readme, "readme", True)
+        elif isinstance(readme, list):
+            for index, item in enumerate(list(readme)):
+                readme[index] = stager.take_outside(str(item), "readme", True)
+        elif isinstance(readme, dict) and isinstance(readme.get("file"), str):
+            readme["file"] = stager.take_outside(str(readme["file"]), "readme", True)
+    if meta is not None:
+        license_ = meta.get("license")
+        if isinstance(license_, dict) and isinstance(license_.get("file"), str):
+            license_["file"] = stager.take_outside(str(license_["file"]), "license", True)
+        files = meta.get("license-files")
+        if isinstance(files, list):
+            for index, item in enumerate(list(files)):
+                files[index] = stager.take_outside(str(item), "license file")
+
+
+def _includes(doc: Any, stager: _Stager) -> None:
+    poetry = doc.get("tool", {}).get("poetry")
+    if poetry is None:
+        return
+    for key in ("include", "exclude"):
+        entries = poetry.get(key)
+        if not isinstance(entries, list):
+            continue
+        for index, item in enumerate(list(entries)):
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                item["path"] = _include_path(str(item["path"]), key, stager)
+            elif isinstance(item, str):
+                entries[index] = _include_path(item, key, stager)
+
+
+def _include_path(path: str, key: str, stager: _Stager) -> str:
+    if key == "exclude":
+        return stager.local(path, "exclude")
+    return stager.take_outside(path, "include")
+
+
+def _project_files(project: Project, stager: _Stager) -> None:
+    """The project's own files (listed with the bricks); `dist/` and the project file, which
+    the stage writes itself, are dropped in `copy_all`."""
+    stager.take([project.path], project.path, "")
+
+
+def stage_project(ws: Workspace, project: Project, dest: Path) -> Stage:
+    """Copy `project` (its files, its bricks, what it names outside its folder) into `dest`,
+    an empty folder, with a project file whose paths are all local. Reads; writes only `dest`."""
+    import tomlkit
+
+    if project.is_development:
+        raise PolyError(
+            "the development project (the workspace root) is not built with build-project; "
+            "name a project under projects/ (or use `poetry build` at the root)."
+        )
+    text = project.file.read_text(encoding="utf-8")
+    doc = tomlkit.parse(text)
+    stager = _Stager(ws, project, dest)
+    _project_files(project, stager)
+    tops = _packages(ws, project, doc, stager)
+    _readme_and_license(doc, stager)
+    _includes(doc, stager)
+    dest.mkdir(parents=True, exist_ok=True)
+    files = stager.copy_all()
+    replace_text(dest / PROJECT_FILE, tomlkit.dumps(doc))
+    notes = list(stager.notes)
+    if stager.untracked:
+        shown = ", ".join(ws.relative(p) for p in stager.untracked[:5])
+        more = f" and {len(stager.untracked) - 5} more" if len(stager.untracked) > 5 else ""
+        notes.append(
+            f"left out {len(stager.untracked)} untracked file(s): {shown}{more} "
+            "(git add them to ship them)"
+        )
+    return Stage(
+        root=dest,
+        files=tuple(sorted({*files, PROJECT_FILE})),
+        packages=tuple(tops),
+        notes=tuple(notes),
+    )

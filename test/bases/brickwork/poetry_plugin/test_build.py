@@ -1,0 +1,251 @@
+"""`poetry poly build-project` and `poetry build-project` through the real Poetry application."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from test.artifacts import Wheel
+from test.components.brickwork.build.conftest import (
+    GREETING_CORE,
+    MakeService,
+    commit_all,
+    git,
+    service_factory,
+)
+from test.conftest import MakeWorkspace, PolyRunner
+
+
+@pytest.fixture
+def make_service(make_workspace: MakeWorkspace) -> MakeService:
+    return service_factory(make_workspace)
+
+
+def test_build_project_prints_a_summary_and_a_progress_line(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+
+    result = poly("poly build-project", "--projects svc", cwd=factory.root)
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["project", "artifact", "size", "seconds", "sha256"]
+    assert [line.split()[:2] for line in lines[1:]] == [
+        ["svc", "projects/svc/dist/svc-1.2.0-py3-none-any.whl"],
+        ["svc", "projects/svc/dist/svc-1.2.0.tar.gz"],
+    ]
+    assert result.stderr.startswith("[1/1] built svc in ")
+    assert result.stderr.rstrip().endswith("s: svc-1.2.0-py3-none-any.whl, svc-1.2.0.tar.gz")
+    wheel = Wheel(factory.root / "projects/svc/dist/svc-1.2.0-py3-none-any.whl")
+    assert "acme/greeting/core.py" in wheel.files()
+
+
+def test_json_output_lists_every_artifact_with_its_hash(
+    poly: PolyRunner, make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    out = tmp_path / "out"
+
+    result = poly("poly build-project", f"--all --output json --output-dir {out}", cwd=factory.root)
+
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "brickwork.build/1"
+    assert data["exit_code"] == 0
+    [project] = data["projects"]
+    assert (project["name"], project["ok"], project["error"]) == ("svc", True, None)
+    assert [(a["format"], Path(a["path"]).name) for a in project["artifacts"]] == [
+        ("wheel", "svc-1.2.0-py3-none-any.whl"),
+        ("sdist", "svc-1.2.0.tar.gz"),
+    ]
+    assert all(len(a["sha256"]) == 64 for a in project["artifacts"])
+
+
+def test_inside_a_project_folder_that_project_is_built(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+
+    result = poly("poly build-project", "--format wheel", cwd=factory.root / "projects/svc")
+
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (factory.root / "projects/svc/dist").iterdir()) == [
+        "svc-1.2.0-py3-none-any.whl"
+    ]
+
+
+def test_check_findings_refuse_the_build_unless_no_check(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+    factory.write("bases/acme/api/extra.py", "import acme.unused\n")
+    commit_all(factory.root)
+
+    refused = poly("poly build-project", "--projects svc", cwd=factory.root)
+    built_anything = (factory.root / "projects/svc/dist").exists()
+    forced = poly("poly build-project", "--projects svc --no-check", cwd=factory.root)
+
+    assert refused.exit_code == 1
+    assert "BW101" in refused.stderr
+    assert refused.stderr.rstrip().endswith(
+        "not built: `poly check` found 1 error; fix them, or pass --no-check."
+    )
+    assert refused.stdout == ""
+    assert not built_anything
+    assert forced.exit_code == 0, forced.stderr
+
+
+def test_without_a_project_the_command_says_how_to_choose_one(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+
+    result = poly("poly build-project", "", cwd=factory.root)
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "which project? name it with --projects NAME, use --all or --affected, or run in a "
+        "project folder (poetry -C projects/NAME poly build-project).\n"
+    )
+
+
+def test_affected_builds_only_the_projects_a_change_since_the_stable_point_touches(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+    factory.write("projects/other/pyproject.toml", '[project]\nname = "other"\nversion = "1"\n')
+    commit_all(factory.root, "other project")
+    git(factory.root, "tag", "stable-1")
+    factory.write("components/acme/greeting/core.py", GREETING_CORE + "\nEXTRA = 1\n")
+    commit_all(factory.root, "change greeting")
+
+    result = poly("poly build-project", "--affected", cwd=factory.root)
+
+    assert result.exit_code == 0, result.stderr
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["svc", "svc"]
+    assert not (factory.root / "projects/other/dist").exists()
+
+
+def test_affected_with_nothing_changed_builds_nothing_and_says_so(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+    git(factory.root, "tag", "stable-1")
+
+    result = poly("poly build-project", "--affected", cwd=factory.root)
+
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "nothing to build: no project is affected by the changes.\n"
+
+
+def test_an_unknown_format_is_one_line_and_exit_2(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+
+    result = poly("poly build-project", "--projects svc --format egg", cwd=factory.root)
+
+    assert (result.exit_code, result.stderr) == (2, "--format 'egg' is not wheel or sdist.\n")
+
+
+def test_locked_without_a_lock_file_is_one_line_and_exit_2(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+
+    result = poly("poly build-project", "--projects svc --locked", cwd=factory.root)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "[1/1] svc: no poetry.lock in projects/svc or at the workspace root; run `poetry lock` "
+        "(in projects/svc or at the root) and build again.\n"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_a_read_only_output_folder_is_one_line_and_exit_2(
+    poly: PolyRunner, make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    out = tmp_path / "read-only"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = poly("poly build-project", f"--projects svc --output-dir {out}", cwd=factory.root)
+    finally:
+        out.chmod(0o700)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"[1/1] svc: the output folder {out} is not writable; choose another with -o.\n"
+    )
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_and_exit_2(
+    poly: PolyRunner, make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+
+    result = poly(
+        "poly build-project", f"--projects svc --output-dir {blocker / 'dist'}", cwd=factory.root
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"[1/1] svc: cannot create the output folder {blocker / 'dist'}: Not a directory.\n"
+    )
+
+
+def test_the_incumbents_build_project_command_and_options_still_work(
+    poly: PolyRunner, make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "svc-0.1.0.tar.gz").write_text("old", encoding="utf-8")
+
+    result = poly(
+        "build-project",
+        f"-f wheel -o {out} --clean --with-top-namespace top "
+        f"--custom-temp-path {tmp_path / 'stages'}",
+        cwd=factory.root / "projects/svc",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["svc-1.2.0-py3-none-any.whl"]
+    assert list((tmp_path / "stages").iterdir()) == []
+    wheel = Wheel(out / "svc-1.2.0-py3-none-any.whl")
+    assert wheel.files()[0] == "top/acme/api/__init__.py"
+
+
+def test_verify_reports_each_module_and_fails_on_a_broken_import(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+    factory.write("bases/acme/api/extra.py", "import acme.unused.missing\n")
+    commit_all(factory.root)
+
+    result = poly(
+        "poly build-project", "--projects svc --format wheel --verify --no-check", cwd=factory.root
+    )
+
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    verify = lines[lines.index("verify svc-1.2.0-py3-none-any.whl:") :]
+    assert verify == [
+        "verify svc-1.2.0-py3-none-any.whl:",
+        "  ok   module acme.api",
+        "  ok   module acme.api.core",
+        "  FAIL module acme.api.extra  ModuleNotFoundError: No module named 'acme.unused'",
+        "  ok   module acme.greeting",
+        "  ok   module acme.greeting.core",
+        "  ok   entry point acme.api.core:main",
+        "  ✘ 1 failure",
+    ]
+    assert result.stderr.rstrip().endswith("svc-1.2.0-py3-none-any.whl (verify failed)")

@@ -1,0 +1,122 @@
+"""--with-top-namespace: a token rewrite that keeps comments and formatting, proved by
+importing the built wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from brickwork import build, workspace
+from test.artifacts import Wheel
+from test.components.brickwork.build.conftest import MakeService, commit_all, tree
+
+TRICKY = '''"""Docs mention acme.greeting.core, which stays as written."""
+import acme  # the namespace itself
+import acme.greeting  # dotted: `acme` must stay bound
+import acme.greeting.core as core, os
+from acme import greeting
+from acme.greeting.core import (  # parenthesised
+    hello,
+)
+from . import sibling
+from .core import thing
+import acmex.other
+from unittest import mock
+
+PATCH = mock.patch("acme.greeting.core.hello")
+TARGET = 'acme.api.core:main'
+WORD = "acme"
+FANCY = f"acme.{WORD}"
+if True: import acme.api
+def f():
+    from acme.api import core; import acme
+'''
+
+EXPECTED = '''"""Docs mention acme.greeting.core, which stays as written."""
+import top.acme as acme  # the namespace itself
+import top.acme.greeting, top.acme as acme  # dotted: `acme` must stay bound
+import top.acme.greeting.core as core, os
+from top.acme import greeting
+from top.acme.greeting.core import (  # parenthesised
+    hello,
+)
+from . import sibling
+from .core import thing
+import acmex.other
+from unittest import mock
+
+PATCH = mock.patch("top.acme.greeting.core.hello")
+TARGET = 'top.acme.api.core:main'
+WORD = "acme"
+FANCY = f"acme.{WORD}"
+if True: import top.acme.api, top.acme as acme
+def f():
+    from top.acme.api import core; import top.acme as acme
+'''
+
+
+def test_the_rewrite_changes_only_the_tokens_that_name_the_package() -> None:
+    assert build.rewrite_source(TRICKY, {"acme"}, "top") == EXPECTED
+
+
+def test_a_module_without_package_references_is_left_byte_identical() -> None:
+    text = "import os  # comment\n\nx = 'acme'\n"
+
+    assert build.rewrite_source(text, {"acme"}, "top") == text
+
+
+def test_entry_point_targets_move_under_the_namespace() -> None:
+    assert build.rewrite_target("acme.api.core:main", {"acme"}, "top.ns") == (
+        "top.ns.acme.api.core:main"
+    )
+    assert build.rewrite_target("other.mod:main", {"acme"}, "top") == "other.mod:main"
+
+
+def test_the_rewritten_wheel_imports_and_its_console_script_runs(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write(
+        "bases/acme/api/strings.py", 'TARGET = "acme.greeting.core"  # keep this comment\n'
+    )
+    commit_all(factory.root)
+    ws = workspace.load(factory.root)
+    project = ws.project("svc")
+    assert project is not None
+    before = tree(factory.root)
+
+    result = build.build_project(
+        ws, project, build.BuildOptions(out_dir=tmp_path / "out", top_namespace="top")
+    )
+
+    assert tree(factory.root) == before
+
+    assert result.wheel is not None
+    wheel = Wheel(result.wheel.path)
+    assert wheel.files() == [
+        "top/acme/api/__init__.py",
+        "top/acme/api/core.py",
+        "top/acme/api/strings.py",
+        "top/acme/greeting/__init__.py",
+        "top/acme/greeting/core.py",
+        "top/acme/greeting/words.txt",
+    ]
+    assert wheel.entry_points() == {"console_scripts": {"svc": "top.acme.api.core:main"}}
+    assert wheel.text("top/acme/api/strings.py") == (
+        'TARGET = "top.acme.greeting.core"  # keep this comment\n'
+    )
+    wheel.verify_record()
+    site = tmp_path / "site"
+    with zipfile.ZipFile(result.wheel.path) as archive:
+        archive.extractall(site)
+    probe = (
+        "import importlib, sys; sys.path.insert(0, sys.argv[1]);"
+        "m = importlib.import_module('top.acme.api.core'); m.main();"
+        "import top.acme.api.strings as s; importlib.import_module(s.TARGET)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(site)], capture_output=True, text=True, check=False
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (0, "HI\n", "")
