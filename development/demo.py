@@ -96,9 +96,8 @@ CREATE = (
         "Greets people",
     ),
     poetry("Add a base", "poly", "create", "base", "--name", "greet_api"),
-    write("Let the base use the component", "bases/acme/greet_api/core.py", BASE_CORE),
     poetry(
-        "Add a project that deploys the base (and every brick it needs)",
+        "Add a project that deploys the base",
         "poly",
         "create",
         "project",
@@ -107,6 +106,14 @@ CREATE = (
         "--base",
         "greet_api",
     ),
+    write("Let the base use the component", "bases/acme/greet_api/core.py", BASE_CORE),
+    poetry(
+        "The project now lacks the component: what sync would add (--check fails CI on it)",
+        "poly",
+        "sync",
+        "--dry-run",
+    ),
+    poetry("Sync: add every brick the project's bricks need", "poly", "sync"),
     append(
         "Give the service a console script",
         "projects/greet_service/pyproject.toml",
