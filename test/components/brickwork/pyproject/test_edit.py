@@ -199,3 +199,13 @@ def test_any_include_text_round_trips_as_one_added_line(include: str, origin: st
     assert len(added_lines(PEP621, new)) == 1
     packages = tomllib.loads(new)["tool"]["poetry"]["packages"]
     assert packages[-1] == {"include": include, "from": origin}
+
+
+def test_an_include_of_the_same_package_from_another_folder_is_a_new_include() -> None:
+    new = pyproject.add_brick_include(PEP621, "acme/greeting", "bases")
+
+    assert added_lines(PEP621, new) == ['    { include = "acme/greeting", from = "bases" },']
+
+
+def test_an_include_written_with_another_spelling_of_its_folder_is_already_there() -> None:
+    assert pyproject.add_brick_include(PEP621, "acme/greeting", "./components/") is PEP621

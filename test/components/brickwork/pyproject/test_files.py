@@ -47,3 +47,19 @@ def test_write_atomic_reports_an_unwritable_target_as_one_line(tmp_path: Path) -
         pyproject.write_atomic(blocker / "file.txt", "x")
 
     assert blocker.read_text(encoding="utf-8") == ""
+
+
+def test_write_atomic_replaces_the_file_so_an_open_reader_keeps_the_old_text(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "pyproject.toml"
+    target.write_text("old = 1\n", encoding="utf-8")
+    before = target.stat().st_ino
+
+    with target.open(encoding="utf-8") as reader:
+        assert pyproject.write_atomic(target, "new = 2\n") is True
+        assert reader.read() == "old = 1\n"
+
+    assert target.read_text(encoding="utf-8") == "new = 2\n"
+    assert target.stat().st_ino != before
+    assert [p.name for p in tmp_path.iterdir()] == ["pyproject.toml"]
