@@ -53,7 +53,7 @@ def test_summary_line_counts_errors_and_warnings_in_the_scope() -> None:
     assert report.summary_line([finding(), warning, warning], 2, 1) == (
         "✘ 1 error, 2 warnings in 2 projects, 1 brick"
     )
-    assert report.summary_line([warning], 0, 0) == "✘ 0 errors, 1 warning in 0 projects, 0 bricks"
+    assert report.summary_line([warning], 0, 0) == "⚠ 0 errors, 1 warning in 0 projects, 0 bricks"
 
 
 def test_findings_text_puts_a_blank_line_after_each_code_and_styles_the_summary() -> None:
