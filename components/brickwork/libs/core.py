@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from brickwork import workspace
@@ -11,7 +12,8 @@ from brickwork.libs.classify import ImportKind, classify, local_packages
 from brickwork.libs.collect import ProjectSources, collect_sources
 from brickwork.libs.findings import library_versions, project_findings, version_findings
 from brickwork.libs.lock import Requirement
-from brickwork.libs.mapping import Resolver, choose
+from brickwork.libs.mapping import Resolution, Resolver, Source, choose, resembles
+from brickwork.libs.poetry_cache import wheel_providers
 from brickwork.libs.model import (
     BrickLibraries,
     LibraryStatus,
@@ -55,6 +57,33 @@ def _sites(
 
 
 SiteMemo = dict[tuple[str, bool], list[ImportSite]]
+
+BrickModules = Mapping[str, set[str]]
+"""Brick -> the names of the folders and modules inside its tree."""
+
+#: Evidence too weak to beat a module of the importing brick's own tree with the same name.
+_WEAK = (Source.GUESS, Source.PART, Source.NAMESPACE)
+
+
+def brick_modules(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> dict[str, set[str]]:
+    """Brick -> the names of the folders and modules inside its tree (below the namespace):
+    code a brick loads through `sys.path` (`modules/rs_grading/` -> `rs_grading`)."""
+    found: dict[str, set[str]] = {}
+    for brick in ws.bricks:
+        scanned = ws_imports.bricks.get(brick.name)
+        names = found.setdefault(brick.name, set())
+        for file in scanned.files if scanned is not None else ():
+            try:
+                parts = file.path.relative_to(brick.path).parts
+            except ValueError:
+                continue
+            names.update(p[:-3] if p.endswith(".py") else p for p in parts)
+        names.discard("__init__")
+    return found
+
+
+def _is_brick_local(site: ImportSite, resolution: Resolution, local: BrickModules) -> bool:
+    return resolution.source in _WEAK and site.module.split(".", 1)[0] in local.get(site.brick, ())
 
 
 def _brick_sites(
@@ -116,8 +145,14 @@ def analyse_project(
     sites: Iterable[ImportSite],
     resolver: Resolver,
     allowed: frozenset[str],
+    local: BrickModules | None = None,
+    built_here: frozenset[str] = frozenset(),
 ) -> ProjectLibraries:
-    """Pure: the libraries of one project from its imports, dependencies and lock file."""
+    """Pure: the libraries of one project from its imports, dependencies and lock file.
+
+    `local`: brick -> the modules of its own tree; `built_here`: the distributions built
+    from the workspace's projects."""
+    local = {} if local is None else local
     project = sources.project
     if project.is_development:
         relevant = list(project.dependencies)
@@ -134,16 +169,22 @@ def analyse_project(
     def requirement(name: str) -> Requirement:
         return Requirement(name, sources.extras.get(name, frozenset()))
 
-    present = lock.closure(requirement(n) for n in declared) if lock else frozenset(declared)
+    present, stale = _present(sources, declared, requirement)
 
     runtime: dict[str, list[ImportSite]] = {}
     typing_only: dict[str, list[ImportSite]] = {}
     names: dict[str, list[str]] = {}
     candidates: dict[str, tuple[str, ...]] = {}
     guessed: dict[str, bool] = {}
+    decided: dict[str, str] = {}
+    resolved: dict[str, str] = {}
     for site in sites:
         resolution = resolver.resolve(site.module)
+        if _is_brick_local(site, resolution, local):
+            continue
         dist = choose(resolution, declared, optional, present)
+        decided.setdefault(dist, resolution.source.value)
+        resolved[site.module] = dist
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
         top = resolver.import_name(resolution, dist)
         if top not in names.setdefault(dist, []):
@@ -151,19 +192,33 @@ def analyse_project(
         candidates[dist] = tuple(dict.fromkeys(candidates.get(dist, ()) + resolution.distributions))
         guessed[dist] = guessed.get(dist, True) and resolution.guessed
 
+    unknown = [n for s in sites for n in [s.module] if guessed.get(resolved.get(n, ""))]
     libraries: list[ProjectLibrary] = []
     for name in sorted(declared | optional | set(runtime) | set(typing_only)):
         used = _dedupe(runtime.get(name, ()))
         status = _status(name, bool(used), project, declared, optional, present, allowed)
+        if status is LibraryStatus.UNUSED and name in built_here:
+            status = LibraryStatus.WORKSPACE
+        elif status is LibraryStatus.UNUSED and _twin(name, unknown, resolver):
+            status = LibraryStatus.UNKNOWN
+        if status is LibraryStatus.MISSING and stale:
+            status = LibraryStatus.TRANSITIVE  # a stale lock may bring it: never "undeclared"
         if status in (LibraryStatus.MISSING, LibraryStatus.TRANSITIVE):
             code = MISSING_LIBRARY if status is LibraryStatus.MISSING else TRANSITIVE_LIBRARY
             if all(site.suppresses(code) for site in used):
                 status = LibraryStatus.IGNORED
         via: tuple[str, ...] = ()
-        if name in present and name not in declared and lock is not None:
+        if status is LibraryStatus.TRANSITIVE and name not in present:
+            via = tuple(sorted(stale))
+        elif name in present and name not in declared and lock is not None:
             via = tuple(
                 sorted(root for root in declared if name in lock.closure([requirement(root)]))
             )
+            if not via and sources.root_lock is not None:
+                root_lock = sources.root_lock
+                via = tuple(
+                    sorted(r for r in declared if name in root_lock.closure([requirement(r)]))
+                )
         libraries.append(
             ProjectLibrary(
                 name=name,
@@ -178,10 +233,45 @@ def analyse_project(
                 candidates=candidates.get(name, ()) if name not in declared else (),
                 guessed=guessed.get(name, False) and name not in declared | optional,
                 via=via,
+                source=decided.get(name, ""),
             )
         )
     environment = sources.environment.venv if sources.environment else None
     return ProjectLibraries(project, sources.lock_path, environment, tuple(libraries))
+
+
+def _twin(name: str, unknown: Iterable[str], resolver: Resolver) -> bool:
+    """Whether declared `name`, which nothing says the modules of, may be what an import
+    of an unknown distribution comes from (its name resembles the import's)."""
+    return not resolver.describes(name) and any(resembles(i, name) for i in unknown)
+
+
+def stale_names(sources: ProjectSources, declared: Iterable[str]) -> tuple[str, ...]:
+    """The declared runtime dependencies that the project's lock does not lock."""
+    lock = sources.lock
+    if lock is None:
+        return ()
+    return tuple(sorted(n for n in declared if n not in lock.names))
+
+
+def _present(
+    sources: ProjectSources, declared: set[str], requirement: Callable[[str], Requirement]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(what is installed with the declared dependencies, the declared ones nothing locks).
+
+    A declaration the project's lock lacks (a stale lock) is looked up in the workspace
+    root's lock; one neither locks makes every undeclared import possibly its child."""
+    lock = sources.lock
+    if lock is None:
+        return frozenset(declared), frozenset()
+    stale = set(stale_names(sources, declared))
+    present = set(lock.closure(requirement(n) for n in declared))
+    root = sources.root_lock
+    if stale and root is not None:
+        found = {n for n in stale if n in root.names}
+        present |= root.closure(requirement(n) for n in found)
+        stale -= found
+    return frozenset(present), frozenset(stale)
 
 
 def _status(
@@ -212,6 +302,7 @@ def _brick_libraries(
     local: frozenset[str],
     resolver: Resolver,
     memo: SiteMemo,
+    modules: BrickModules,
 ) -> tuple[BrickLibraries, ...]:
     out: list[BrickLibraries] = []
     declared_by_brick: dict[str, set[str]] = {}
@@ -226,6 +317,8 @@ def _brick_libraries(
         for site in sites:
             if site.runtime:
                 resolution = resolver.resolve(site.module)
+                if _is_brick_local(site, resolution, modules):
+                    continue
                 dist = choose(resolution, declared)
                 libraries.setdefault(dist, set()).add(resolver.import_name(resolution, dist))
         out.append(
@@ -264,17 +357,34 @@ def analyse_with(
     # Deployables first, the development project last (as `poly info` shows them).
     ordered = sorted(ws.projects, key=lambda p: p.is_development)
     all_sources = collect_sources(ws, ordered)
-    known: set[str] = {d.name for p in ws.projects for d in p.dependencies}
+    declared_anywhere = {d.name for p in ws.projects for d in p.dependencies}
+    known: set[str] = set(declared_anywhere)
     for sources in all_sources:
         known |= sources.lock.names if sources.lock else set()
     resolvers: dict[Path | None, Resolver] = {}
+    wheels: dict[str, tuple[str, ...]] | None = None
 
-    def resolver_for(sources: ProjectSources) -> Resolver:
-        env = sources.environment
+    def cached_wheels() -> Mapping[str, tuple[str, ...]]:
+        nonlocal wheels
+        if wheels is None:
+            wheels = wheel_providers(known)
+        return wheels
+
+    def resolver_for(sources: ProjectSources | None) -> Resolver:
+        env = sources.environment if sources else None
         key = env.venv if env else None
         if key not in resolvers:
-            resolvers[key] = Resolver(aliases=settings.aliases, environment=env, known=known)
+            resolvers[key] = Resolver(
+                aliases=settings.aliases,
+                environment=env,
+                known=known,
+                declared=declared_anywhere,
+                wheels=cached_wheels,
+            )
         return resolvers[key]
+
+    modules = brick_modules(ws, ws_imports)
+    built_here = frozenset(canonical(p.name) for p in ws.deployables)
 
     results: list[ProjectLibraries] = []
     analysed: list[tuple[ProjectLibraries, ProjectSources]] = []
@@ -284,12 +394,18 @@ def analyse_with(
         notes.extend(n for n in sources.notes if n not in notes)
         if sources.project not in selected:
             continue
+        project = sources.project
+        stale_note = _stale_note(ws, sources)
+        if stale_note and stale_note not in notes:
+            notes.append(stale_note)
         result = analyse_project(
             ws,
             sources,
-            project_sites(ws, ws_imports, sources.project, local, memo),
+            project_sites(ws, ws_imports, project, local, memo),
             resolver_for(sources),
-            settings.allowed(ws, sources.project),
+            settings.allowed(ws, project),
+            modules,
+            built_here - {canonical(project.name)},
         )
         results.append(result)
         analysed.append((result, sources))
@@ -297,16 +413,32 @@ def analyse_with(
     findings = project_findings(ws, analysed)
     findings += version_findings(ws, versions, all_sources, selected, strict=strict)
     root_sources = next((s for s in all_sources if s.project.is_development), None)
-    if root_sources is not None:
-        brick_resolver = resolver_for(root_sources)
-    else:
-        brick_resolver = Resolver(aliases=settings.aliases, known=known)
+    brick_resolver = resolver_for(root_sources)
     return LibsReport(
-        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver, memo),
+        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver, memo, modules),
         projects=tuple(results),
         versions=versions,
         findings=tuple(findings),
         notes=tuple(notes),
+    )
+
+
+def canonical(name: str) -> str:
+    """PEP 503 name (`Acme_Lib` -> `acme-lib`)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _stale_note(ws: workspace.Workspace, sources: ProjectSources) -> str | None:
+    project = sources.project
+    runtime = [d.name for d in project.dependencies if project.is_development or d.is_runtime]
+    stale = stale_names(sources, runtime)
+    if not stale or sources.lock_path is None:
+        return None
+    return (
+        f"{ws.relative(sources.lock_path)} is stale: it does not lock {', '.join(stale)}, "
+        f"which {ws.relative(project.file)} declares; what they bring in is taken from the "
+        "workspace's poetry.lock where it locks them, else imports they may bring in are "
+        f"warnings (BW202); run `poetry lock` in {ws.relative(project.path) or '.'}"
     )
 
 
