@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from cleo.helpers import option
@@ -22,7 +22,7 @@ class CheckOptions:
     output: report.OutputFormat = report.OutputFormat.TEXT
     aliases: tuple[tuple[str, str], ...] = ()
     """(distribution, import names) for the library rules: `--alias opencv-python=cv2`."""
-    selection: check.CodeSelection = check.CodeSelection()
+    selection: check.CodeSelection = field(default_factory=check.CodeSelection)
     """`--select` / `--ignore`: the finding codes (or prefixes) this run reports."""
 
     @property

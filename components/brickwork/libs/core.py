@@ -13,7 +13,6 @@ from brickwork.libs.collect import ProjectSources, collect_sources
 from brickwork.libs.findings import library_versions, project_findings, version_findings
 from brickwork.libs.lock import Requirement
 from brickwork.libs.mapping import Resolution, Resolver, Source, choose, resembles
-from brickwork.libs.poetry_cache import wheel_providers
 from brickwork.libs.model import (
     BrickLibraries,
     LibraryStatus,
@@ -21,6 +20,7 @@ from brickwork.libs.model import (
     ProjectLibraries,
     ProjectLibrary,
 )
+from brickwork.libs.poetry_cache import wheel_providers
 from brickwork.libs.settings import LibsSettings, read_settings
 from brickwork.workspace import MISSING_LIBRARY, TRANSITIVE_LIBRARY
 

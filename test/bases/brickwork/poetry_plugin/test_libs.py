@@ -81,7 +81,8 @@ def test_libs_reports_an_undeclared_library_at_its_import_and_fails(
     assert result.exit_code == 1
     assert (
         "components/acme/auth/tokens.py:5: BW201 error project web imports jwt but does not "
-        "declare pyjwt (mapped by Brickwork's table of import names); add it to projects/web/pyproject.toml"
+        "declare pyjwt (mapped by Brickwork's table of import names); "
+        "add it to projects/web/pyproject.toml"
     ) in result.stdout
     rows = [line.split() for line in result.stdout.splitlines()]
     assert [

@@ -552,8 +552,8 @@ def test_an_import_one_project_lacks_a_library_for_keeps_the_project_message(
 
     assert finding.projects == ("svc",)
     assert finding.message == (
-        "project svc imports yaml but does not declare pyyaml (mapped by Brickwork's table of import names); "
-        "add it to projects/svc/pyproject.toml"
+        "project svc imports yaml but does not declare pyyaml "
+        "(mapped by Brickwork's table of import names); add it to projects/svc/pyproject.toml"
     )
 
 
