@@ -61,7 +61,7 @@ def run_checks(
     findings = workspace_problems(ws, scope, everything=not projects)
     findings += import_findings(ws, ws_imports, scope)
     findings += cycle_findings(ws, bricks, scope)
-    findings += project_findings(ws, bricks, scope.projects, settings.allow)
+    findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
     if scope.development:
         findings += development_findings(ws)
     # Library findings (BW2xx) are computed by the `libs` component and passed in as `extra`.

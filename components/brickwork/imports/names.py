@@ -89,7 +89,7 @@ def _framework_names(source: str) -> list[Import]:
     for node in ast.walk(tree):
         for value in _named_values(node):
             for constant in _strings(value):
-                name = valid_dynamic_name(constant.value)
+                name = valid_dynamic_name(str(constant.value))
                 if name:
                     found.append(
                         Import(name, (), constant.lineno, ImportContext.LAZY, _NAME_IGNORES)

@@ -121,6 +121,8 @@ def project_sites(
             sites += _brick_sites(ws, ws_imports, brick, local, memo, test=True)
     if project.is_development:
         sites += _sites(ws_imports.development, "", ws, local, test=False)
+    else:  # its own packages (`{ include = "helpers", from = "." }`)
+        sites += _sites(ws_imports.projects.get(project.name, ()), "", ws, local, test=False)
     return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
 
 
