@@ -76,9 +76,10 @@ class CheckCommand(PolyCommand):
         scan = self.scan(ws)
         bricks = self.brick_graph(ws, scan)
         with self.progress.phase("rules"):
-            extra = libs.library_findings(
+            libraries = libs.analyse(
                 ws, scan, strict=opts.strict, aliases=dict(opts.aliases), projects=opts.names
             )
+            extra = libraries.findings
             findings = check.run_checks(
                 ws,
                 scan,
@@ -88,6 +89,8 @@ class CheckCommand(PolyCommand):
                 extra=extra,
                 selection=opts.selection,
             )
+        for note in libraries.notes:
+            self.progress.note(note)
         scope = workspace.scope_size(ws, opts.projects)
         summary = report.summary_line(findings, *scope)
         exit_code = check.exit_code(findings, opts.strict)
