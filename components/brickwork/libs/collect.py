@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 from brickwork import workspace
 from brickwork.libs.installed import Environment, read_environment
 from brickwork.libs.lock import LockError, LockFile, read_lock
-from brickwork.libs.poetry_cache import managed_environment
+from brickwork.libs.poetry_cache import ManagedEnvironments
 
 LOCK_FILE = "poetry.lock"
 
@@ -136,6 +136,7 @@ def collect_sources(
 ) -> tuple[ProjectSources, ...]:
     """Read the lock file, virtualenv and declaration lines of each project."""
     reader = _Reader(ws)
+    managed = ManagedEnvironments()
     out: list[ProjectSources] = []
     for project in projects:
         notes: list[str] = []
@@ -151,7 +152,7 @@ def collect_sources(
             root_lock = reader.lock(root_path)[0] if root_path.is_file() else None
         venv = workspace.project_environment(ws, project)
         if venv is None:
-            venv = managed_environment(project.name, project.path)
+            venv = managed.of(project.name, project.path)
         env = None
         if venv is not None:
             env, env_notes = reader.environment(venv)

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from brickwork import workspace
 from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
 from brickwork.libs.classify import ImportKind, classify, local_packages
 from brickwork.libs.collect import ProjectSources, collect_sources
+from brickwork.libs.evidence import (
+    BrickModules,
+    brick_modules,
+    canonical,
+    is_brick_local,
+    present_names,
+    stale_note,
+    twin,
+)
 from brickwork.libs.findings import library_versions, project_findings, version_findings
 from brickwork.libs.lock import Requirement
-from brickwork.libs.mapping import Resolution, Resolver, Source, choose, resembles
+from brickwork.libs.mapping import Resolver, choose
 from brickwork.libs.model import (
     BrickLibraries,
     LibraryStatus,
@@ -57,33 +65,6 @@ def _sites(
 
 
 SiteMemo = dict[tuple[str, bool], list[ImportSite]]
-
-BrickModules = Mapping[str, set[str]]
-"""Brick -> the names of the folders and modules inside its tree."""
-
-#: Evidence too weak to beat a module of the importing brick's own tree with the same name.
-_WEAK = (Source.GUESS, Source.PART, Source.NAMESPACE)
-
-
-def brick_modules(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> dict[str, set[str]]:
-    """Brick -> the names of the folders and modules inside its tree (below the namespace):
-    code a brick loads through `sys.path` (`modules/rs_grading/` -> `rs_grading`)."""
-    found: dict[str, set[str]] = {}
-    for brick in ws.bricks:
-        scanned = ws_imports.bricks.get(brick.name)
-        names = found.setdefault(brick.name, set())
-        for file in scanned.files if scanned is not None else ():
-            try:
-                parts = file.path.relative_to(brick.path).parts
-            except ValueError:
-                continue
-            names.update(p[:-3] if p.endswith(".py") else p for p in parts)
-        names.discard("__init__")
-    return found
-
-
-def _is_brick_local(site: ImportSite, resolution: Resolution, local: BrickModules) -> bool:
-    return resolution.source in _WEAK and site.module.split(".", 1)[0] in local.get(site.brick, ())
 
 
 def _brick_sites(
@@ -171,7 +152,7 @@ def analyse_project(
     def requirement(name: str) -> Requirement:
         return Requirement(name, sources.extras.get(name, frozenset()))
 
-    present, stale = _present(sources, declared, requirement)
+    present, stale = present_names(sources, declared, requirement)
 
     runtime: dict[str, list[ImportSite]] = {}
     typing_only: dict[str, list[ImportSite]] = {}
@@ -182,7 +163,7 @@ def analyse_project(
     resolved: dict[str, str] = {}
     for site in sites:
         resolution = resolver.resolve(site.module)
-        if _is_brick_local(site, resolution, local):
+        if is_brick_local(site, resolution, local):
             continue
         dist = choose(resolution, declared, optional, present)
         decided.setdefault(dist, resolution.source.value)
@@ -201,7 +182,7 @@ def analyse_project(
         status = _status(name, bool(used), project, declared, optional, present, allowed)
         if status is LibraryStatus.UNUSED and name in built_here:
             status = LibraryStatus.WORKSPACE
-        elif status is LibraryStatus.UNUSED and _twin(name, unknown, resolver):
+        elif status is LibraryStatus.UNUSED and twin(name, unknown, resolver):
             status = LibraryStatus.UNKNOWN
         if status is LibraryStatus.MISSING and stale:
             status = LibraryStatus.TRANSITIVE  # a stale lock may bring it: never "undeclared"
@@ -240,40 +221,6 @@ def analyse_project(
         )
     environment = sources.environment.venv if sources.environment else None
     return ProjectLibraries(project, sources.lock_path, environment, tuple(libraries))
-
-
-def _twin(name: str, unknown: Iterable[str], resolver: Resolver) -> bool:
-    """Whether declared `name`, which nothing says the modules of, may be what an import
-    of an unknown distribution comes from (its name resembles the import's)."""
-    return not resolver.describes(name) and any(resembles(i, name) for i in unknown)
-
-
-def stale_names(sources: ProjectSources, declared: Iterable[str]) -> tuple[str, ...]:
-    """The declared runtime dependencies that the project's lock does not lock."""
-    lock = sources.lock
-    if lock is None:
-        return ()
-    return tuple(sorted(n for n in declared if n not in lock.names))
-
-
-def _present(
-    sources: ProjectSources, declared: set[str], requirement: Callable[[str], Requirement]
-) -> tuple[frozenset[str], frozenset[str]]:
-    """(what is installed with the declared dependencies, the declared ones nothing locks).
-
-    A declaration the project's lock lacks (a stale lock) is looked up in the workspace
-    root's lock; one neither locks makes every undeclared import possibly its child."""
-    lock = sources.lock
-    if lock is None:
-        return frozenset(declared), frozenset()
-    stale = set(stale_names(sources, declared))
-    present = set(lock.closure(requirement(n) for n in declared))
-    root = sources.root_lock
-    if stale and root is not None:
-        found = {n for n in stale if n in root.names}
-        present |= root.closure(requirement(n) for n in found)
-        stale -= found
-    return frozenset(present), frozenset(stale)
 
 
 def _status(
@@ -319,7 +266,7 @@ def _brick_libraries(
         for site in sites:
             if site.runtime:
                 resolution = resolver.resolve(site.module)
-                if _is_brick_local(site, resolution, modules):
+                if is_brick_local(site, resolution, modules):
                     continue
                 dist = choose(resolution, declared)
                 libraries.setdefault(dist, set()).add(resolver.import_name(resolution, dist))
@@ -397,9 +344,9 @@ def analyse_with(
         if sources.project not in selected:
             continue
         project = sources.project
-        stale_note = _stale_note(ws, sources)
-        if stale_note and stale_note not in notes:
-            notes.append(stale_note)
+        stale = stale_note(ws, sources)
+        if stale and stale not in notes:
+            notes.append(stale)
         result = analyse_project(
             ws,
             sources,
@@ -422,25 +369,6 @@ def analyse_with(
         versions=versions,
         findings=tuple(findings),
         notes=tuple(notes),
-    )
-
-
-def canonical(name: str) -> str:
-    """PEP 503 name (`Acme_Lib` -> `acme-lib`)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _stale_note(ws: workspace.Workspace, sources: ProjectSources) -> str | None:
-    project = sources.project
-    runtime = [d.name for d in project.dependencies if project.is_development or d.is_runtime]
-    stale = stale_names(sources, runtime)
-    if not stale or sources.lock_path is None:
-        return None
-    return (
-        f"{ws.relative(sources.lock_path)} is stale: it does not lock {', '.join(stale)}, "
-        f"which {ws.relative(project.file)} declares; what they bring in is taken from the "
-        "workspace's poetry.lock where it locks them, else imports they may bring in are "
-        f"warnings (BW202); run `poetry lock` in {ws.relative(project.path) or '.'}"
     )
 
 

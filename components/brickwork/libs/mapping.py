@@ -10,7 +10,8 @@ Evidence comes from these sources, in this order (docs/adr/0004, docs/adr/0015):
                  google-cloud-storage, `typing_extensions` -> typing-extensions); a dotted
                  prefix counts only when its top-level name is not a distribution itself
 4. wheel         the files of a declared or locked distribution's wheel in Poetry's artifact
-                 cache (`grpcutil` -> authzed)
+                 cache (`grpcutil` -> authzed); read only when sources 1-3 say nothing and
+                 the table names no declared or locked distribution (docs/adr/0015)
 5. table         the curated table of known mismatches (PIL -> pillow, yaml -> pyyaml...)
 
 The longest dotted prefix of the import with any evidence wins; at that prefix every source's
@@ -161,9 +162,12 @@ class Resolver:
         # top-level name is itself a distribution, `flask.json` is flask, not flask-json.
         if name in self.known and not (dot and dashed(top) in self.known):
             found.append((name, Source.NAME))
-        if not found:
+        table = self.table.get(prefix, ())
+        # Wheels are opened only when nothing better answers: a table entry that names a
+        # declared or locked distribution agrees with what Poetry has; any other may not.
+        if not found and not any(d in self.known for d in table):
             found.extend((d, Source.WHEEL) for d in self.wheel_providers(prefix))
-        found.extend((d, Source.TABLE) for d in self.table.get(prefix, ()))
+        found.extend((d, Source.TABLE) for d in table)
         return found
 
     def resolve(self, name: str) -> Resolution:

@@ -87,23 +87,27 @@ def env_name(project_name: str, project_dir: Path) -> str:
     return f"{sanitized}-{digest}"
 
 
-def managed_environment(
-    project_name: str, project_dir: Path, env: Mapping[str, str] | None = None
-) -> Path | None:
-    """The Poetry-managed virtualenv of a project (the newest Python when there are several),
-    or None."""
-    folder = virtualenvs_path(env)
-    prefix = env_name(project_name, project_dir) + "-py"
-    try:
-        found = [e for e in os.scandir(folder) if e.name.startswith(prefix) and e.is_dir()]
-    except OSError:
-        return None
+class ManagedEnvironments:
+    """The virtualenvs Poetry manages (its `virtualenvs.path`), listed once per analysis."""
 
-    def version(entry: os.DirEntry[str]) -> tuple[int, ...]:
-        digits = entry.name[len(prefix) :].split(".")
-        return tuple(int(d) for d in digits if d.isdigit())
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        self.folder = virtualenvs_path(env)
+        try:
+            self.names = sorted(e.name for e in os.scandir(self.folder) if e.is_dir())
+        except OSError:
+            self.names = []
 
-    return Path(max(found, key=version).path) if found else None
+    def of(self, project_name: str, project_dir: Path) -> Path | None:
+        """The virtualenv of a project (the newest Python when there are several), or None."""
+        if not self.names:
+            return None
+        prefix = env_name(project_name, project_dir) + "-py"
+        found = [n for n in self.names if n.startswith(prefix)]
+
+        def version(name: str) -> tuple[int, ...]:
+            return tuple(int(d) for d in name[len(prefix) :].split(".") if d.isdigit())
+
+        return self.folder / max(found, key=version) if found else None
 
 
 def _canonical(name: str) -> str:

@@ -479,9 +479,9 @@ def test_poetry_style_projects_and_extras_of_dependencies_follow_the_lock(
         """,
     )
 
+    # uvicorn, a server, is runtime-only by default
     assert lws.findings(projects=("svc",)) == [
         ("BW202", "warning", "components/acme/api/core.py", 2, "watchfiles"),
-        ("BW203", "warning", "projects/svc/pyproject.toml", 8, "uvicorn"),
     ]
 
 
