@@ -26,7 +26,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _APP = "pypoetry"
-_WHEEL = re.compile(r"^([A-Za-z0-9_.]+?)-\d[^-]*(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
+_WHEEL = re.compile(r"^([A-Za-z0-9_.]+?)-(\d[^-]*)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
 
 
 def _config_dir(env: Mapping[str, str]) -> Path:
@@ -116,18 +116,19 @@ def _canonical(name: str) -> str:
 
 def cached_wheels(names: Iterable[str], env: Mapping[str, str] | None = None) -> dict[str, Path]:
     """Distribution -> one wheel of it in Poetry's artifact cache, for the `names` given (the
-    newest file name when several are cached)."""
+    newest version when several are cached)."""
     wanted = {_canonical(n) for n in names}
-    found: dict[str, Path] = {}
+    found: dict[str, tuple[tuple[int, ...], Path]] = {}
     for folder, _dirs, files in os.walk(cache_dir(env) / "artifacts"):
         for file in files:
             match = _WHEEL.match(file)
             if match is None:
                 continue
             name = _canonical(match.group(1))
-            if name in wanted and (name not in found or file > found[name].name):
-                found[name] = Path(folder) / file
-    return found
+            version = tuple(int(d) for d in re.findall(r"\d+", match.group(2)))
+            if name in wanted and (name not in found or version > found[name][0]):
+                found[name] = (version, Path(folder) / file)
+    return {name: path for name, (_version, path) in found.items()}
 
 
 def wheel_modules(wheel: Path) -> frozenset[str]:

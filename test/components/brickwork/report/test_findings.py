@@ -46,6 +46,13 @@ def test_finding_dict_has_the_same_keys_for_every_command_with_a_relative_path()
     assert report.finding_dict(outside, ROOT)["path"] == "/elsewhere/x.py"
 
 
+def test_finding_dict_names_the_projects_of_a_finding_shared_by_several() -> None:
+    shared = workspace.Finding("BW201", "m", ROOT / "a.py", 1, "pyyaml", projects=("a", "b"))
+
+    assert report.finding_dict(shared, ROOT)["projects"] == ["a", "b"]
+    assert "projects" not in report.finding_dict(finding(), ROOT)
+
+
 def test_summary_line_counts_errors_and_warnings_in_the_scope() -> None:
     warning = finding(severity=workspace.Severity.WARNING)
 
