@@ -205,19 +205,23 @@ class Resolver:
         )
 
     def _by_declared_names(self, name: str) -> Resolution | None:
-        """The namespace and part rules (module docstring), declared names before locked."""
+        """The namespace and part rules (module docstring), declared names before locked.
+        A distribution whose installed files are known is no candidate: they would have
+        matched already."""
         parts = name.split(".")
         top = parts[0]
-        shared = any(r == top or r.startswith(top + ".") for r in NAMESPACE_ROOTS)
-        if shared:
+        if any(r == top or r.startswith(top + ".") for r in NAMESPACE_ROOTS):
             return None  # `google.*`: many distributions share it, none claims it all
+        installed = self.environment.names if self.environment is not None else frozenset()
         if len(parts) > 1:
-            owners = [d for d in self.declared if d.startswith(dashed(top) + "-")]
+            owners = [d for d in self.declared - installed if d.startswith(dashed(top) + "-")]
             if len(owners) == 1:
                 return Resolution(name, ".".join(parts[:2]), (owners[0],), Source.NAMESPACE)
         needle = squashed(top)
-        for pool in (self.declared, self.known):
-            owners = [d for d in pool if needle in squashed(d)] if len(needle) >= 4 else []
+        if len(needle) < 4:
+            return None
+        for pool in (self.declared - installed, self.known - installed):
+            owners = [d for d in pool if needle in squashed(d)]
             if len(owners) == 1:
                 return Resolution(name, top, (owners[0],), Source.PART)
         return None

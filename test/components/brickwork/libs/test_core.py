@@ -355,7 +355,7 @@ def test_constraints_are_compared_when_nothing_is_locked(lws: LibsWorkspace) -> 
     assert [(e.project, e.constraint, e.locked) for e in row.entries] == [
         ("a", ">=6", None),
         ("b", ">=5", None),
-        ("c", ">=6", None),
+        ("c", ">= 6", None),  # as declared
     ]
 
 
