@@ -33,7 +33,7 @@ CALLS = frozenset({"include", "autodiscover_tasks"})
 #: Calls whose `include=` / `imports=` keyword lists modules (`Celery("app", include=[...])`).
 KEYWORD_CALLS = frozenset({"Celery", "update"})
 KEYWORDS = frozenset({"include", "imports"})
-_TRIGGERS = (*SETTINGS, "include", "autodiscover_tasks")
+_TRIGGERS = (*SETTINGS, "include(", "include=", "include =", "autodiscover_tasks")
 
 #: A part of a URL scheme (`postgresql+asyncpg`, `sqla+sqlite`) -> the module it loads.
 SCHEME_MODULES = {

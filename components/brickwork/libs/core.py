@@ -11,7 +11,6 @@ from brickwork.libs.classify import ImportKind, classify, local_packages
 from brickwork.libs.collect import ProjectSources, collect_sources
 from brickwork.libs.evidence import (
     BrickModules,
-    brick_modules,
     canonical,
     is_brick_local,
     present_names,
@@ -135,7 +134,6 @@ def analyse_project(
 
     `local`: brick -> the modules of its own tree; `built_here`: the distributions built
     from the workspace's projects."""
-    local = {} if local is None else local
     project = sources.project
     if project.is_development:
         relevant = list(project.dependencies)
@@ -332,7 +330,7 @@ def analyse_with(
             )
         return resolvers[key]
 
-    modules = brick_modules(ws, ws_imports)
+    modules = BrickModules(ws, ws_imports)
     built_here = frozenset(canonical(p.name) for p in ws.deployables)
 
     results: list[ProjectLibraries] = []

@@ -4,8 +4,9 @@ distributions built from the workspace's own projects."""
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 
 from brickwork import workspace
 from brickwork.imports import ImportSite, WorkspaceImports
@@ -13,32 +14,47 @@ from brickwork.libs.collect import ProjectSources
 from brickwork.libs.lock import Requirement
 from brickwork.libs.mapping import Resolution, Resolver, Source, resembles
 
-BrickModules = Mapping[str, set[str]]
-"""Brick -> the names of the folders and modules inside its tree."""
-
 #: Evidence too weak to beat a module of the importing brick's own tree with the same name.
 _WEAK = (Source.GUESS, Source.PART, Source.NAMESPACE)
 
 
-def brick_modules(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> dict[str, set[str]]:
+class BrickModules:
     """Brick -> the names of the folders and modules inside its tree (below the namespace):
-    code a brick loads through `sys.path` (`modules/rs_grading/` -> `rs_grading`)."""
-    found: dict[str, set[str]] = {}
-    for brick in ws.bricks:
-        scanned = ws_imports.bricks.get(brick.name)
-        names = found.setdefault(brick.name, set())
-        for file in scanned.files if scanned is not None else ():
-            try:
-                parts = file.path.relative_to(brick.path).parts
-            except ValueError:
-                continue
-            names.update(p[:-3] if p.endswith(".py") else p for p in parts)
-        names.discard("__init__")
-    return found
+    code a brick loads through `sys.path` (`modules/rs_grading/` -> `rs_grading`). Computed
+    for a brick only when one of its imports has weak evidence (most never do)."""
+
+    def __init__(self, ws: workspace.Workspace, ws_imports: WorkspaceImports) -> None:
+        self.ws = ws
+        self.ws_imports = ws_imports
+        self._names: dict[str, frozenset[str]] = {}
+
+    def of(self, brick: str) -> frozenset[str]:
+        names = self._names.get(brick)
+        if names is None:
+            names = self._names[brick] = self._collect(brick)
+        return names
+
+    def _collect(self, name: str) -> frozenset[str]:
+        brick = self.ws.brick(name)
+        scanned = self.ws_imports.bricks.get(name)
+        if brick is None or scanned is None:
+            return frozenset()
+        prefix = str(brick.path).rstrip(os.sep) + os.sep
+        found: set[str] = set()
+        for file in scanned.files:
+            path = str(file.path)
+            if path.startswith(prefix):
+                parts = path[len(prefix) :].split(os.sep)
+                found.update(p[:-3] if p.endswith(".py") else p for p in parts)
+        found.discard("__init__")
+        return frozenset(found)
 
 
-def is_brick_local(site: ImportSite, resolution: Resolution, local: BrickModules) -> bool:
-    return resolution.source in _WEAK and site.module.split(".", 1)[0] in local.get(site.brick, ())
+def is_brick_local(site: ImportSite, resolution: Resolution, local: BrickModules | None) -> bool:
+    """Whether an import with only weak evidence names code inside the importing brick."""
+    if local is None or resolution.source not in _WEAK or not site.brick:
+        return False
+    return site.module.split(".", 1)[0] in local.of(site.brick)
 
 
 def twin(name: str, unknown: Iterable[str], resolver: Resolver) -> bool:

@@ -127,6 +127,13 @@ class Resolver:
         self._wheels = wheels
         self._wheel_providers: Mapping[str, tuple[str, ...]] | None = None
         self._answers: dict[str, Resolution] = {}
+        self._squashed: dict[str, str] = {}
+
+    def _squash(self, name: str) -> str:
+        found = self._squashed.get(name)
+        if found is None:
+            found = self._squashed[name] = squashed(name)
+        return found
 
     def wheel_providers(self, prefix: str) -> tuple[str, ...]:
         if self._wheels is None:
@@ -221,7 +228,7 @@ class Resolver:
         if len(needle) < 4:
             return None
         for pool in (self.declared - installed, self.known - installed):
-            owners = [d for d in pool if needle in squashed(d)]
+            owners = [d for d in pool if needle in self._squash(d)]
             if len(owners) == 1:
                 return Resolution(name, top, (owners[0],), Source.PART)
         return None
