@@ -78,10 +78,14 @@ def virtualenvs_path(env: Mapping[str, str] | None = None) -> Path:
     return cache_dir(env) / "virtualenvs"
 
 
+def _sanitized(project_name: str) -> str:
+    name = re.sub(r"[-_.]+", "-", project_name).lower()
+    return re.sub(r'[ $`!*@"\\\r\n\t]', "_", name)[:42]
+
+
 def env_name(project_name: str, project_dir: Path) -> str:
     """The name Poetry gives a project's virtualenv, without its `-pyX.Y` suffix."""
-    name = re.sub(r"[-_.]+", "-", project_name).lower()
-    sanitized = re.sub(r'[ $`!*@"\\\r\n\t]', "_", name)[:42]
+    sanitized = _sanitized(project_name)
     cwd = os.path.normcase(os.path.realpath(project_dir))
     digest = base64.urlsafe_b64encode(hashlib.sha256(cwd.encode()).digest()).decode()[:8]
     return f"{sanitized}-{digest}"
@@ -99,8 +103,9 @@ class ManagedEnvironments:
 
     def of(self, project_name: str, project_dir: Path) -> Path | None:
         """The virtualenv of a project (the newest Python when there are several), or None."""
-        if not self.names:
-            return None
+        start = _sanitized(project_name) + "-"
+        if not any(n.startswith(start) for n in self.names):
+            return None  # no virtualenv of that name: no need to hash the folder
         prefix = env_name(project_name, project_dir) + "-py"
         found = [n for n in self.names if n.startswith(prefix)]
 

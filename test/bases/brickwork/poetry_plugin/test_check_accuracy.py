@@ -318,8 +318,12 @@ def test_nested_bricks_included_one_by_one_give_no_findings(
     ws = nested(make_workspace)
 
     assert findings(poly, ws) == []
-    assert poly("poly info", cwd=ws.root).exit_code == 0
-    assert poly("poly deps", cwd=ws.root).exit_code == 0
+    for command, args in (("poly info", ""), ("poly deps", ""), ("poly libs", "")):
+        result = poly(command, args, cwd=ws.root)
+        assert (result.exit_code, result.stderr) == (0, ""), command
+        assert "aws" in result.stdout
+    synced = poly("poly sync", "--check", cwd=ws.root)
+    assert synced.exit_code == 0, synced.stdout
 
 
 def test_nested_bricks_keep_their_interfaces(
