@@ -60,7 +60,7 @@ def is_brick_local(site: ImportSite, resolution: Resolution, local: BrickModules
 def twin(name: str, unknown: Iterable[str], resolver: Resolver) -> bool:
     """Whether declared `name`, which nothing says the modules of, may be what an import
     of an unknown distribution comes from (its name resembles the import's)."""
-    return not resolver.describes(name) and any(resembles(i, name) for i in unknown)
+    return any(resembles(i, name) for i in unknown) and not resolver.describes(name)
 
 
 def stale_names(sources: ProjectSources, declared: Iterable[str]) -> tuple[str, ...]:
