@@ -162,13 +162,13 @@ def test_poly_libs_uses_the_workspace_venv_and_never_poetrys_own(
         "fancy-yaml-reader": "ok",
         "acmecloud-blob-client": "ok",
         "my-jwt": "ok",
-        # cffi provides _cffi_backend in Poetry's own environment, which is never read:
-        "cffi": "unused",
+        # cffi provides _cffi_backend in Poetry's own environment, which is never read; the
+        # import's distribution is unknown, and cffi, which looks like it, is not called unused
+        "cffi": "unknown",
         "cffi-backend": "missing",
     }
     assert [(f["code"], f["path"], f["line"]) for f in data["findings"]] == [
         ("BW201", "components/acme/auth/tokens.py", 4),
-        ("BW203", "projects/svc/pyproject.toml", 8),
     ]
 
 
@@ -183,9 +183,9 @@ def test_without_the_venv_the_same_imports_are_guessed_and_reported(
         hidden.rename(workspace_with_venv / ".venv")
 
     assert result.returncode == 1
-    assert "components/acme/config/core.py:1: BW201 error project svc imports fancyyaml" in (
-        result.stdout
-    )
-    assert "BW203 warning project svc declares fancy-yaml-reader" in result.stdout
+    # without installed metadata, the declared names still answer: fancyyaml is part of
+    # fancy-yaml-reader, acmecloud.* belongs to the only declared acmecloud-* distribution
+    found = [line for line in result.stdout.splitlines() if ": BW20" in line]
+    assert not [f for f in found if "fancy" in f or "acmecloud" in f]
     # jwt maps through the curated table to pyjwt, which svc does not declare either
     assert "imports jwt but does not declare pyjwt" in result.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from cleo.helpers import option
@@ -22,6 +22,8 @@ class CheckOptions:
     output: report.OutputFormat = report.OutputFormat.TEXT
     aliases: tuple[tuple[str, str], ...] = ()
     """(distribution, import names) for the library rules: `--alias opencv-python=cv2`."""
+    selection: check.CodeSelection = field(default_factory=check.CodeSelection)
+    """`--select` / `--ignore`: the finding codes (or prefixes) this run reports."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -43,6 +45,20 @@ class CheckCommand(PolyCommand):
             flag=False,
             multiple=True,
         ),
+        option(
+            "select",
+            None,
+            "Report only these finding codes or prefixes: BW1,BW203 (repeatable).",
+            flag=False,
+            multiple=True,
+        ),
+        option(
+            "ignore",
+            None,
+            "Do not report these finding codes or prefixes: BW108,BW2 (repeatable).",
+            flag=False,
+            multiple=True,
+        ),
     ]
 
     def run_command(self) -> int:
@@ -52,11 +68,21 @@ class CheckCommand(PolyCommand):
             projects=self.selected_projects(ws),
             output=self.output_format(),
             aliases=tuple(libs.parse_alias_option(self.option_values("alias")).items()),
+            selection=check.CodeSelection(
+                select=check.parse_codes("select", self.option_values("select")),
+                ignore=check.parse_codes("ignore", self.option_values("ignore")),
+            ),
         )
         scan = self.scan(ws)
         bricks = self.brick_graph(ws, scan)
         findings = self.run_check(
-            ws, scan, bricks, opts.projects, strict=opts.strict, aliases=opts.aliases
+            ws,
+            scan,
+            bricks,
+            opts.projects,
+            strict=opts.strict,
+            aliases=opts.aliases,
+            selection=opts.selection,
         )
         scope = workspace.scope_size(ws, opts.projects)
         summary = report.summary_line(findings, *scope)

@@ -16,7 +16,7 @@ from brickwork import report, workspace
 from brickwork.report import plural
 
 if TYPE_CHECKING:
-    from brickwork import graph, imports
+    from brickwork import check, graph, imports
 
 
 class PolyCommand(Command):
@@ -95,17 +95,29 @@ class PolyCommand(Command):
         *,
         strict: bool = False,
         aliases: tuple[tuple[str, str], ...] = (),
+        selection: check.CodeSelection | None = None,
     ) -> list[workspace.Finding]:
         """Every finding of `poly check` (brick and library rules) for `projects` (all when
-        empty), timed (`-v`)."""
+        empty), timed (`-v`); the library notes (a stale lock...) go to stderr."""
         from brickwork import check, libs
 
         names = tuple(p.name for p in projects)
         with self.progress.phase("rules"):
-            extra = libs.library_findings(
+            libraries = libs.analyse(
                 ws, scanned, strict=strict, aliases=dict(aliases), projects=names
             )
-            return check.run_checks(ws, scanned, bricks, strict=strict, projects=names, extra=extra)
+            findings = check.run_checks(
+                ws,
+                scanned,
+                bricks,
+                strict=strict,
+                projects=names,
+                extra=libraries.findings,
+                selection=selection,
+            )
+        for note in libraries.notes:
+            self.progress.note(note)
+        return findings
 
     def refuse_on_errors(
         self, ws: workspace.Workspace, findings: list[workspace.Finding], what: str

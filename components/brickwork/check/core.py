@@ -14,6 +14,7 @@ from brickwork.check.rules import (
     project_findings,
     workspace_problems,
 )
+from brickwork.check.select import CodeSelection
 from brickwork.check.settings import load_settings, settle
 from brickwork.imports import WorkspaceImports
 from brickwork.workspace import (
@@ -47,23 +48,28 @@ def run_checks(
     strict: bool = False,
     projects: tuple[str, ...] = (),
     extra: Sequence[Finding] = (),
+    selection: CodeSelection | None = None,
 ) -> list[Finding]:
     """Every finding about the workspace (or the `projects` named), sorted by code and place.
 
     `extra` are findings of other rule sets (the library rules, BW2xx): they get the same
-    severity settings and `--strict` treatment. Raises `PolyError` for an unknown project or
+    severity settings and `--strict` treatment; `selection` (`--select`/`--ignore`) keeps
+    only the codes it names. Raises `PolyError` for an unknown project or
     malformed `[tool.brickwork.check]` settings."""
     settings = load_settings(ws)
     scope = _scope(ws, projects)
     findings = workspace_problems(ws, scope, everything=not projects)
     findings += import_findings(ws, ws_imports, scope)
     findings += cycle_findings(ws, bricks, scope)
-    findings += project_findings(ws, bricks, scope.projects, settings.allow)
+    findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
     if scope.development:
         findings += development_findings(ws)
     # Library findings (BW2xx) are computed by the `libs` component and passed in as `extra`.
     findings += extra
-    return sorted(settle(findings, settings, strict=strict), key=lambda f: _order(ws, f))
+    settled = settle(findings, settings, strict=strict)
+    if selection is not None:
+        settled = selection.apply(settled)
+    return sorted(settled, key=lambda f: _order(ws, f))
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from brickwork import graph
-from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
+from brickwork.imports import FileImports, Import, ImportContext, ImportSite, WorkspaceImports
 from brickwork.workspace import (
     BRICK_CYCLE,
     COMPONENT_IMPORTS_BASE,
@@ -64,6 +65,9 @@ def _scanned_files(
     if scope.development:
         for file in ws_imports.development:
             yield None, file
+    for project in scope.projects:
+        for file in ws_imports.projects.get(project.name, ()):
+            yield None, file
 
 
 def _development_packages(ws: Workspace, ws_imports: WorkspaceImports) -> set[str]:
@@ -113,10 +117,13 @@ def _target_findings(
             "must not depend on bases: move the shared code into a component"
         )
         found += _unless_ignored(COMPONENT_IMPORTS_BASE, message, file, imp, target)
-    if target.submodule:
+    if target.submodule and not (brick.group and "." not in target.submodule):
+        interface = f"{ws.namespace}.{target.name}"
+        if brick.group:  # nested bricks: each sub-package is an interface
+            interface += "." + target.submodule.split(".", 1)[0]
         message = (
             f"{target.dotted} is inside brick {target.name!r}; import from its interface "
-            f"{ws.namespace}.{target.name} instead (export the name from its __init__.py)"
+            f"{interface} instead (export the name from its __init__.py)"
         )
         found += _unless_ignored(NON_INTERFACE_IMPORT, message, file, imp, target)
     return found
@@ -184,20 +191,81 @@ def _include_line(project: Project, brick: str) -> int | None:
     return next((i.line for i in project.includes if brick in i.bricks), None)
 
 
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def provided_bricks(ws: Workspace, project: Project) -> tuple[str, ...]:
+    """The bricks of the workspace projects `project` depends on as distributions (libraries
+    published per project), transitively: they arrive with those dependencies."""
+    by_name = {_canonical(p.name): p for p in ws.deployables}
+    seen = {_canonical(project.name)}
+    queue = [d.name for d in project.dependencies if d.is_runtime]
+    found: dict[str, None] = {}
+    while queue:
+        name = queue.pop(0)
+        other = by_name.get(name)
+        if other is None or name in seen:
+            continue
+        seen.add(name)
+        found.update(dict.fromkeys(other.bricks))
+        queue.extend(d.name for d in other.dependencies if d.is_runtime)
+    return tuple(b for b in found if b not in project.bricks)
+
+
+def _local_uses(
+    ws: Workspace, ws_imports: WorkspaceImports | None, project: Project
+) -> dict[str, tuple[FileImports, Import]]:
+    """Brick -> the first runtime import of it by the project's own packages (`helpers`)."""
+    uses: dict[str, tuple[FileImports, Import]] = {}
+    files = ws_imports.projects.get(project.name, ()) if ws_imports is not None else ()
+    for file in files:
+        for imp in file.imports:
+            if imp.context is ImportContext.TYPE_CHECKING:
+                continue
+            for target in graph.namespace_targets(ws.namespace, imp):
+                if ws.brick(target.name) is not None:
+                    uses.setdefault(target.name, (file, imp))
+    return uses
+
+
 def project_findings(
     ws: Workspace,
     bricks: graph.BrickGraph,
     projects: Iterable[Project],
     allow: Mapping[str, tuple[str, ...]],
+    ws_imports: WorkspaceImports | None = None,
 ) -> list[Finding]:
-    """BW101 (a project lacks a brick it needs) and BW108 (it carries one it does not need)."""
+    """BW101 (a project lacks a brick it needs) and BW108 (it carries one it does not need).
+
+    A project's own packages (non-brick includes) need bricks like its bricks do; the bricks
+    of workspace projects it depends on as distributions count as included."""
     findings: list[Finding] = []
     needed_graph = bricks.without(MISSING_BRICK)
     for project in projects:
         if project.is_development:
             continue  # it includes every brick; BW109 says when it does not
         where = ws.relative(project.file)
-        for missing in graph.missing_bricks(needed_graph, project.bricks):
+        have = (*project.bricks, *provided_bricks(ws, project))
+        local = _local_uses(ws, ws_imports, project)
+        reported: set[str] = set()
+        for brick, (file, imp) in local.items():
+            if brick not in have and not imp.suppresses(MISSING_BRICK):
+                reported.add(brick)
+                findings.append(
+                    Finding(
+                        MISSING_BRICK,
+                        f"project {project.name!r} does not include brick {brick!r}, needed "
+                        f"by its own package {file.module}; add it to {where}",
+                        file.path,
+                        imp.line,
+                        subject=brick,
+                    )
+                )
+        starts = (*have, *(b for b in local if b not in have))
+        for missing in graph.missing_bricks(needed_graph, starts):
+            if missing.brick in reported:
+                continue
             findings.append(
                 Finding(
                     MISSING_BRICK,
@@ -212,7 +280,8 @@ def project_findings(
         if not bases:
             continue
         allowed = allow.get(project.name, ())
-        for brick in graph.unused_bricks(bricks, project.bricks, [*bases, *allowed]):
+        roots = [*bases, *allowed, *local]
+        for brick in graph.unused_bricks(bricks, project.bricks, roots):
             findings.append(
                 Finding(
                     UNNEEDED_BRICK,

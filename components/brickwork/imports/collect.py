@@ -27,7 +27,7 @@ from brickwork.imports.cache import (
 )
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
 from brickwork.imports.scan import scan_source
-from brickwork.workspace import Workspace, is_ignored_dir
+from brickwork.workspace import Project, Workspace, is_ignored_dir
 
 PARALLEL_MIN_FILES = {"fork": 300, "spawn": 3000, "forkserver": 3000}
 """Below this many files to parse, a process pool costs more than it saves. Measured: one
@@ -262,9 +262,10 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _development_specs(ws: Workspace) -> Iterator[_Spec]:
-    """Files of the development project's includes that are not bricks (e.g. `development/`)."""
-    project = ws.development
+def _development_specs(ws: Workspace, project: Project | None = None) -> Iterator[_Spec]:
+    """Files of a project's includes that are not bricks (e.g. `development/`, `helpers`);
+    the development project's by default."""
+    project = ws.development if project is None else project
     for include in project.includes if project is not None else ():
         target, relative = include.path, PurePosixPath(include.raw)
         if (
@@ -312,6 +313,13 @@ def scan_workspace(
         spans.append((brick.name, start, middle, end))
     dev_start = len(specs)
     add(_development_specs(ws))
+    dev_end = len(specs)
+    local: dict[str, list[str]] = {}
+    for project in ws.deployables:
+        own = list(_development_specs(ws, project))
+        add(own)
+        if own:
+            local[project.name] = [spec[0] for spec in own]
     location = cache_location(ws) if use_cache else None
     with _gc_paused():
         cache = ImportCache.load(location)
@@ -324,4 +332,8 @@ def scan_workspace(
         name: BrickImports(name, tuple(files[start:middle]), tuple(files[middle:end]))
         for name, start, middle, end in spans
     }
-    return WorkspaceImports(bricks, tuple(files[dev_start:]))
+    by_path = {str(file.path): file for file in files[dev_start:]} if local else {}
+    projects = {
+        name: tuple(by_path[p] for p in paths if p in by_path) for name, paths in local.items()
+    }
+    return WorkspaceImports(bricks, tuple(files[dev_start:dev_end]), projects)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -85,6 +85,10 @@ class WorkspaceImports:
 
     bricks: Mapping[str, BrickImports]
     development: tuple[FileImports, ...] = ()
+    projects: Mapping[str, tuple[FileImports, ...]] = field(default_factory=dict)
+    """Project name -> the files of its own packages that are not bricks
+    (`{ include = "helpers", from = "." }`), scanned like bricks (deployables only: the
+    development project's are `development`)."""
 
 
 @dataclass(frozen=True)

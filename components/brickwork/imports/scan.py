@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from brickwork.imports.fallback import scan_tokens
 from brickwork.imports.model import Import, ImportContext
+from brickwork.imports.names import loaded_names
 from brickwork.imports.source import (
     Ignores,
     ScanResult,
@@ -20,7 +21,7 @@ from brickwork.imports.source import (
     valid_dynamic_name,
 )
 
-SCANNER_VERSION = 1
+SCANNER_VERSION = 3
 """Bump when the scanner's results change for the same source: cached scans are then redone."""
 
 _DYNAMIC = frozenset({"import_module", "__import__"})
@@ -54,13 +55,17 @@ def scan_source(text: str | bytes, module: str = "", is_package: bool = False) -
     then the imports are the ones found before the failure.
     """
     source = decode_source(text) if isinstance(text, bytes) else normalize_newlines(text)
+    by_name = loaded_names(source)  # Django / Celery strings, database URLs
     if "import" not in source:  # `import`, `from x import`, `import_module`, `__import__`
-        return (), None, None
+        return by_name, None, None
     tree = _parse_head(source)
     if tree is None:
         return scan_tokens(source, module, is_package)
     visitor = _Visitor(module, is_package, ignores_between(ignore_map(source)), source)
     visitor.visit(tree.body, ImportContext.MODULE)
+    if by_name:
+        found = sorted((*visitor.found, *by_name), key=lambda i: i.line)
+        return tuple(found), None, None
     return tuple(visitor.found), None, None
 
 

@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 from brickwork import workspace
 from brickwork.libs.installed import Environment, read_environment
 from brickwork.libs.lock import LockError, LockFile, read_lock
+from brickwork.libs.poetry_cache import ManagedEnvironments
 
 LOCK_FILE = "poetry.lock"
 
@@ -28,6 +29,9 @@ class ProjectSources:
     lock: LockFile | None = None
     lock_path: Path | None = None
     """The lock file used (the project's, else the workspace root's), even when broken."""
+    root_lock: LockFile | None = None
+    """The workspace root's lock when the project has its own: where a declaration that the
+    project's lock lacks (a stale lock) is looked up."""
     environment: Environment | None = None
     declared_lines: Mapping[str, int] = field(default_factory=dict)
     """Canonical dependency name -> line of its declaration in the project file."""
@@ -132,6 +136,7 @@ def collect_sources(
 ) -> tuple[ProjectSources, ...]:
     """Read the lock file, virtualenv and declaration lines of each project."""
     reader = _Reader(ws)
+    managed = ManagedEnvironments()
     out: list[ProjectSources] = []
     for project in projects:
         notes: list[str] = []
@@ -141,7 +146,13 @@ def collect_sources(
         if lock_path is not None:
             lock, note = reader.lock(lock_path)
             notes.extend([note] if note else [])
+        root_lock = None
+        if lock_path is not None and lock_path.parent != ws.root:
+            root_path = ws.root / LOCK_FILE
+            root_lock = reader.lock(root_path)[0] if root_path.is_file() else None
         venv = workspace.project_environment(ws, project)
+        if venv is None:
+            venv = managed.of(project.name, project.path)
         env = None
         if venv is not None:
             env, env_notes = reader.environment(venv)
@@ -156,6 +167,7 @@ def collect_sources(
                 project=project,
                 lock=lock,
                 lock_path=lock_path,
+                root_lock=root_lock,
                 environment=env,
                 declared_lines=declaration_lines(text, names),
                 extras=requested_extras(project.raw),

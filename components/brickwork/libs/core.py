@@ -9,6 +9,14 @@ from brickwork import workspace
 from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
 from brickwork.libs.classify import ImportKind, classify, local_packages
 from brickwork.libs.collect import ProjectSources, collect_sources
+from brickwork.libs.evidence import (
+    BrickModules,
+    canonical,
+    is_brick_local,
+    present_names,
+    stale_note,
+    twin,
+)
 from brickwork.libs.findings import library_versions, project_findings, version_findings
 from brickwork.libs.lock import Requirement
 from brickwork.libs.mapping import Resolver, choose
@@ -19,6 +27,7 @@ from brickwork.libs.model import (
     ProjectLibraries,
     ProjectLibrary,
 )
+from brickwork.libs.poetry_cache import wheel_providers
 from brickwork.libs.settings import LibsSettings, read_settings
 from brickwork.workspace import MISSING_LIBRARY, TRANSITIVE_LIBRARY
 
@@ -92,6 +101,8 @@ def project_sites(
             sites += _brick_sites(ws, ws_imports, brick, local, memo, test=True)
     if project.is_development:
         sites += _sites(ws_imports.development, "", ws, local, test=False)
+    else:  # its own packages (`{ include = "helpers", from = "." }`)
+        sites += _sites(ws_imports.projects.get(project.name, ()), "", ws, local, test=False)
     return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
 
 
@@ -116,8 +127,13 @@ def analyse_project(
     sites: Iterable[ImportSite],
     resolver: Resolver,
     allowed: frozenset[str],
+    local: BrickModules | None = None,
+    built_here: frozenset[str] = frozenset(),
 ) -> ProjectLibraries:
-    """Pure: the libraries of one project from its imports, dependencies and lock file."""
+    """Pure: the libraries of one project from its imports, dependencies and lock file.
+
+    `local`: brick -> the modules of its own tree; `built_here`: the distributions built
+    from the workspace's projects."""
     project = sources.project
     if project.is_development:
         relevant = list(project.dependencies)
@@ -134,16 +150,22 @@ def analyse_project(
     def requirement(name: str) -> Requirement:
         return Requirement(name, sources.extras.get(name, frozenset()))
 
-    present = lock.closure(requirement(n) for n in declared) if lock else frozenset(declared)
+    present, stale = present_names(sources, declared, requirement)
 
     runtime: dict[str, list[ImportSite]] = {}
     typing_only: dict[str, list[ImportSite]] = {}
     names: dict[str, list[str]] = {}
     candidates: dict[str, tuple[str, ...]] = {}
     guessed: dict[str, bool] = {}
+    decided: dict[str, str] = {}
+    resolved: dict[str, str] = {}
     for site in sites:
         resolution = resolver.resolve(site.module)
+        if is_brick_local(site, resolution, local):
+            continue
         dist = choose(resolution, declared, optional, present)
+        decided.setdefault(dist, resolution.source.value)
+        resolved[site.module] = dist
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
         top = resolver.import_name(resolution, dist)
         if top not in names.setdefault(dist, []):
@@ -151,19 +173,33 @@ def analyse_project(
         candidates[dist] = tuple(dict.fromkeys(candidates.get(dist, ()) + resolution.distributions))
         guessed[dist] = guessed.get(dist, True) and resolution.guessed
 
+    unknown = [n for s in sites for n in [s.module] if guessed.get(resolved.get(n, ""))]
     libraries: list[ProjectLibrary] = []
     for name in sorted(declared | optional | set(runtime) | set(typing_only)):
         used = _dedupe(runtime.get(name, ()))
         status = _status(name, bool(used), project, declared, optional, present, allowed)
+        if status is LibraryStatus.UNUSED and name in built_here:
+            status = LibraryStatus.WORKSPACE
+        elif status is LibraryStatus.UNUSED and twin(name, unknown, resolver):
+            status = LibraryStatus.UNKNOWN
+        if status is LibraryStatus.MISSING and stale:
+            status = LibraryStatus.TRANSITIVE  # a stale lock may bring it: never "undeclared"
         if status in (LibraryStatus.MISSING, LibraryStatus.TRANSITIVE):
             code = MISSING_LIBRARY if status is LibraryStatus.MISSING else TRANSITIVE_LIBRARY
             if all(site.suppresses(code) for site in used):
                 status = LibraryStatus.IGNORED
         via: tuple[str, ...] = ()
-        if name in present and name not in declared and lock is not None:
+        if status is LibraryStatus.TRANSITIVE and name not in present:
+            via = tuple(sorted(stale))
+        elif name in present and name not in declared and lock is not None:
             via = tuple(
                 sorted(root for root in declared if name in lock.closure([requirement(root)]))
             )
+            if not via and sources.root_lock is not None:
+                root_lock = sources.root_lock
+                via = tuple(
+                    sorted(r for r in declared if name in root_lock.closure([requirement(r)]))
+                )
         libraries.append(
             ProjectLibrary(
                 name=name,
@@ -178,6 +214,7 @@ def analyse_project(
                 candidates=candidates.get(name, ()) if name not in declared else (),
                 guessed=guessed.get(name, False) and name not in declared | optional,
                 via=via,
+                source=decided.get(name, ""),
             )
         )
     environment = sources.environment.venv if sources.environment else None
@@ -212,6 +249,7 @@ def _brick_libraries(
     local: frozenset[str],
     resolver: Resolver,
     memo: SiteMemo,
+    modules: BrickModules,
 ) -> tuple[BrickLibraries, ...]:
     out: list[BrickLibraries] = []
     declared_by_brick: dict[str, set[str]] = {}
@@ -226,6 +264,8 @@ def _brick_libraries(
         for site in sites:
             if site.runtime:
                 resolution = resolver.resolve(site.module)
+                if is_brick_local(site, resolution, modules):
+                    continue
                 dist = choose(resolution, declared)
                 libraries.setdefault(dist, set()).add(resolver.import_name(resolution, dist))
         out.append(
@@ -264,17 +304,34 @@ def analyse_with(
     # Deployables first, the development project last (as `poly info` shows them).
     ordered = sorted(ws.projects, key=lambda p: p.is_development)
     all_sources = collect_sources(ws, ordered)
-    known: set[str] = {d.name for p in ws.projects for d in p.dependencies}
+    declared_anywhere = {d.name for p in ws.projects for d in p.dependencies}
+    known: set[str] = set(declared_anywhere)
     for sources in all_sources:
         known |= sources.lock.names if sources.lock else set()
     resolvers: dict[Path | None, Resolver] = {}
+    wheels: dict[str, tuple[str, ...]] | None = None
 
-    def resolver_for(sources: ProjectSources) -> Resolver:
-        env = sources.environment
+    def cached_wheels() -> Mapping[str, tuple[str, ...]]:
+        nonlocal wheels
+        if wheels is None:
+            wheels = wheel_providers(known)
+        return wheels
+
+    def resolver_for(sources: ProjectSources | None) -> Resolver:
+        env = sources.environment if sources else None
         key = env.venv if env else None
         if key not in resolvers:
-            resolvers[key] = Resolver(aliases=settings.aliases, environment=env, known=known)
+            resolvers[key] = Resolver(
+                aliases=settings.aliases,
+                environment=env,
+                known=known,
+                declared=declared_anywhere,
+                wheels=cached_wheels,
+            )
         return resolvers[key]
+
+    modules = BrickModules(ws, ws_imports)
+    built_here = frozenset(canonical(p.name) for p in ws.deployables)
 
     results: list[ProjectLibraries] = []
     analysed: list[tuple[ProjectLibraries, ProjectSources]] = []
@@ -284,12 +341,18 @@ def analyse_with(
         notes.extend(n for n in sources.notes if n not in notes)
         if sources.project not in selected:
             continue
+        project = sources.project
+        stale = stale_note(ws, sources)
+        if stale and stale not in notes:
+            notes.append(stale)
         result = analyse_project(
             ws,
             sources,
-            project_sites(ws, ws_imports, sources.project, local, memo),
+            project_sites(ws, ws_imports, project, local, memo),
             resolver_for(sources),
-            settings.allowed(ws, sources.project),
+            settings.allowed(ws, project),
+            modules,
+            built_here - {canonical(project.name)},
         )
         results.append(result)
         analysed.append((result, sources))
@@ -297,12 +360,9 @@ def analyse_with(
     findings = project_findings(ws, analysed)
     findings += version_findings(ws, versions, all_sources, selected, strict=strict)
     root_sources = next((s for s in all_sources if s.project.is_development), None)
-    if root_sources is not None:
-        brick_resolver = resolver_for(root_sources)
-    else:
-        brick_resolver = Resolver(aliases=settings.aliases, known=known)
+    brick_resolver = resolver_for(root_sources)
     return LibsReport(
-        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver, memo),
+        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver, memo, modules),
         projects=tuple(results),
         versions=versions,
         findings=tuple(findings),

@@ -8,6 +8,7 @@ from pathlib import Path
 from brickwork import workspace
 from brickwork.imports import ImportSite
 from brickwork.libs.collect import ProjectSources
+from brickwork.libs.mapping import Source
 from brickwork.libs.model import (
     LibraryStatus,
     LibraryVersions,
@@ -42,16 +43,28 @@ def _missing(ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibr
     imported = ", ".join(lib.import_names)
     if lib.guessed:
         return (
-            f"{label} imports {imported}, which no distribution it declares provides; add the "
-            f"one that does (probably {lib.name}) to {file}, or map the import in "
-            f"[tool.polylith.libs.aliases] of workspace.toml"
+            f"{label} imports {imported}, which no distribution it declares provides "
+            f"(unknown distribution: no declared, locked or installed one, nor Poetry's cache, "
+            f"says it provides {imported}); declare the one that does in {file}, or map the "
+            "import in [tool.polylith.libs.aliases] of workspace.toml"
         )
     wanted = _wanted(lib, lib.candidates)
-    return f"{label} imports {imported} but does not declare {wanted}; add it to {file}"
+    return (
+        f"{label} imports {imported} but does not declare {wanted}{_decided(lib)}; add it to {file}"
+    )
+
+
+def _decided(lib: ProjectLibrary) -> str:
+    """` (from the distribution's wheel in Poetry's cache)`: which source named it."""
+    if not lib.source or lib.source in ("guess", "name"):
+        return ""
+    return f" (mapped by {Source(lib.source).description})"
 
 
 def _transitive(ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibrary) -> str:
     through = ", ".join(lib.via) or "another dependency"
+    if lib.via and not lib.locked:
+        through += " (the lock is stale: it does not lock them)"
     return (
         f"{project_label(result.project)} imports {', '.join(lib.import_names)} from {lib.name}, "
         f"which it gets only through {through}; declare {lib.name} in "
@@ -78,8 +91,8 @@ def _shared_message(ws: workspace.Workspace, code: str, missed: Sequence[Missed]
     if lib.guessed:
         return (
             f"{imported} is imported, but no distribution declared in projects {names} "
-            f"provides it; add the one that does (probably {lib.name}) to {files}, or map the "
-            "import in [tool.polylith.libs.aliases] of workspace.toml"
+            "provides it (unknown distribution); declare the one that does in "
+            f"{files}, or map the import in [tool.polylith.libs.aliases] of workspace.toml"
         )
     wanted = _wanted(lib, (c for _, one in missed for c in one.candidates))
     return (

@@ -1,24 +1,31 @@
 """Import name -> distribution, deterministically, without importing or installing anything.
 
-Evidence comes from four sources, in this order (docs/adr/0004):
+Evidence comes from these sources, in this order (docs/adr/0004, docs/adr/0015):
 
 1. aliases       `[tool.polylith.libs.aliases]` and `--alias`
-2. installed     RECORD / top_level.txt of the project's (or the workspace's) `.venv`
+2. installed     RECORD / top_level.txt of the project's (or the workspace's) `.venv`, else of
+                 its Poetry-managed virtualenv
 3. name          a declared, locked or installed distribution whose canonical name is the
                  import's dotted prefix with dots as dashes (`google.cloud.storage` ->
                  google-cloud-storage, `typing_extensions` -> typing-extensions); a dotted
                  prefix counts only when its top-level name is not a distribution itself
-4. table         the curated table of known mismatches (PIL -> pillow, yaml -> pyyaml...)
+4. wheel         the files of a declared or locked distribution's wheel in Poetry's artifact
+                 cache (`grpcutil` -> authzed); read only when sources 1-3 say nothing and
+                 the table names no declared or locked distribution (docs/adr/0015)
+5. table         the curated table of known mismatches (PIL -> pillow, yaml -> pyyaml...)
 
 The longest dotted prefix of the import with any evidence wins; at that prefix every source's
-distributions are candidates, in source order. Without any evidence the import's own name is
-the guess. There is no fuzzy matching.
+distributions are candidates, in source order. Without any evidence, two rules look at the
+declared (then locked) names only: a dotted import whose top-level name is a namespace belongs
+to the one distribution named `<top>-*` (`ga4gh.core` -> ga4gh-vrs), and an import whose name,
+without `_`, `-` and case, is part of exactly one name belongs to it (`serial_asyncio` ->
+pyserial-asyncio). Otherwise the distribution is unknown, and the import's own name stands in.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
@@ -31,8 +38,36 @@ class Source(str, enum.Enum):
     ALIAS = "alias"
     INSTALLED = "installed"
     NAME = "name"
+    WHEEL = "wheel"
     TABLE = "table"
+    NAMESPACE = "namespace"
+    PART = "part"
     GUESS = "guess"
+
+    @property
+    def description(self) -> str:
+        """How a finding says which source decided."""
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS = {
+    Source.ALIAS: "[tool.polylith.libs.aliases]",
+    Source.INSTALLED: "the metadata installed in the project's virtualenv",
+    Source.NAME: "the distribution's name",
+    Source.WHEEL: "the distribution's wheel in Poetry's cache",
+    Source.TABLE: "Brickwork's table of import names",
+    Source.NAMESPACE: "the only declared distribution of that namespace",
+    Source.PART: "the only declared name that contains the import",
+    Source.GUESS: "unknown distribution",
+}
+
+WheelProviders = Callable[[], Mapping[str, tuple[str, ...]]]
+"""Computes (once, when first needed) dotted module -> distributions from cached wheels."""
+
+
+def squashed(name: str) -> str:
+    """A name without `_`, `-`, `.` and case: `serial_asyncio`, `PySerial-Asyncio` alike."""
+    return "".join(c for c in name.lower() if c.isalnum())
 
 
 @dataclass(frozen=True)
@@ -78,14 +113,49 @@ class Resolver:
         environment: Environment | None = None,
         known: Iterable[str] = (),
         table: Mapping[str, tuple[str, ...]] = KNOWN_DISTRIBUTIONS,
+        declared: Iterable[str] = (),
+        wheels: WheelProviders | None = None,
     ) -> None:
         self.aliases = dict(aliases or {})
         self.environment = environment
+        self.declared: frozenset[str] = frozenset(canonicalize_name(n) for n in declared)
         self.known: frozenset[str] = frozenset(canonicalize_name(n) for n in known)
+        self.known |= self.declared
         if environment is not None:
             self.known |= environment.names
         self.table = table
+        self._wheels = wheels
+        self._wheel_providers: Mapping[str, tuple[str, ...]] | None = None
         self._answers: dict[str, Resolution] = {}
+        self._squashed: dict[str, str] = {}
+
+    def _squash(self, name: str) -> str:
+        found = self._squashed.get(name)
+        if found is None:
+            found = self._squashed[name] = squashed(name)
+        return found
+
+    def wheel_providers(self, prefix: str) -> tuple[str, ...]:
+        if self._wheels is None:
+            return ()
+        if self._wheel_providers is None:
+            self._wheel_providers = self._wheels()
+        return self._wheel_providers.get(prefix, ())
+
+    def describes(self, distribution: str) -> bool:
+        """Whether any source says which modules `distribution` provides (so that "none of
+        them is imported" is a fact, not a guess)."""
+        if any(distribution in names for names in self.aliases.values()):
+            return True
+        if self.environment is not None and distribution in self.environment.names:
+            return True
+        if any(distribution in names for names in self.table.values()):
+            return True
+        if self._wheels is not None:
+            self.wheel_providers("")
+            providers = self._wheel_providers or {}
+            return any(distribution in names for names in providers.values())
+        return False
 
     def _evidence(self, prefix: str) -> list[tuple[str, Source]]:
         found: list[tuple[str, Source]] = []
@@ -99,7 +169,12 @@ class Resolver:
         # top-level name is itself a distribution, `flask.json` is flask, not flask-json.
         if name in self.known and not (dot and dashed(top) in self.known):
             found.append((name, Source.NAME))
-        found.extend((d, Source.TABLE) for d in self.table.get(prefix, ()))
+        table = self.table.get(prefix, ())
+        # Wheels are opened only when nothing better answers: a table entry that names a
+        # declared or locked distribution agrees with what Poetry has; any other may not.
+        if not found and not any(d in self.known for d in table):
+            found.extend((d, Source.WHEEL) for d in self.wheel_providers(prefix))
+        found.extend((d, Source.TABLE) for d in table)
         return found
 
     def resolve(self, name: str) -> Resolution:
@@ -132,7 +207,39 @@ class Resolver:
             if evidence:
                 names = tuple(dict.fromkeys(d for d, _ in evidence))
                 return Resolution(name, prefix, names, evidence[0][1])
-        return Resolution(name, parts[0], (guess(name),), Source.GUESS)
+        return self._by_declared_names(name) or Resolution(
+            name, parts[0], (guess(name),), Source.GUESS
+        )
+
+    def _by_declared_names(self, name: str) -> Resolution | None:
+        """The namespace and part rules (module docstring), declared names before locked.
+        A distribution whose installed files are known is no candidate: they would have
+        matched already."""
+        parts = name.split(".")
+        top = parts[0]
+        if any(r == top or r.startswith(top + ".") for r in NAMESPACE_ROOTS):
+            return None  # `google.*`: many distributions share it, none claims it all
+        installed = self.environment.names if self.environment is not None else frozenset()
+        if len(parts) > 1:
+            owners = [d for d in self.declared - installed if d.startswith(dashed(top) + "-")]
+            if len(owners) == 1:
+                return Resolution(name, ".".join(parts[:2]), (owners[0],), Source.NAMESPACE)
+        needle = squashed(top)
+        if len(needle) < 4:
+            return None
+        for pool in (self.declared - installed, self.known - installed):
+            owners = [d for d in pool if needle in self._squash(d)]
+            if len(owners) == 1:
+                return Resolution(name, top, (owners[0],), Source.PART)
+        return None
+
+
+def resembles(import_name: str, distribution: str) -> bool:
+    """Whether a distribution's name shares a run of 4 letters or digits (or all of a shorter
+    name) with an import's top-level name: the twin of an import no evidence maps."""
+    a, b = squashed(import_name.split(".", 1)[0]), squashed(distribution)
+    size = min(4, len(a), len(b))
+    return size > 0 and any(a[i : i + size] in b for i in range(len(a) - size + 1))
 
 
 def choose(resolution: Resolution, *preferred: Iterable[str]) -> str:

@@ -30,6 +30,11 @@ class LibraryStatus(str, enum.Enum):
     """Not declared, imported only under `if TYPE_CHECKING:`: not needed at runtime."""
     IGNORED = "ignored"
     """Missing or transitive, with every import marked `# poly: ignore[...]`."""
+    WORKSPACE = "workspace"
+    """Declared, and built from another project of this workspace: its bricks come with it."""
+    UNKNOWN = "unknown"
+    """Declared, not matched to an import, while the project imports names whose distribution
+    is unknown and nothing says what this one provides: perhaps it is theirs (not reported)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class ProjectLibrary:
     """True when nothing maps the import: the name is the import's own name."""
     via: tuple[str, ...] = ()
     """For a transitive library: the declared dependencies that bring it in."""
+    source: str = ""
+    """Which evidence named the distribution of its imports (a `mapping.Source` value)."""
 
 
 @dataclass(frozen=True)

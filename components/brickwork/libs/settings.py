@@ -11,6 +11,41 @@ from packaging.utils import canonicalize_name
 
 from brickwork import workspace
 
+#: Distributions a project needs at runtime without importing them: servers that load the
+#: application, database drivers chosen by a URL. `[tool.brickwork.libs] runtime-only` adds
+#: to these.
+RUNTIME_ONLY: frozenset[str] = frozenset(
+    {
+        # ASGI / WSGI servers
+        "daphne",
+        "granian",
+        "gunicorn",
+        "hypercorn",
+        "uvicorn",
+        "waitress",
+        # database drivers
+        "aiomysql",
+        "aiosqlite",
+        "asyncmy",
+        "asyncpg",
+        "cx-oracle",
+        "mysqlclient",
+        "oracledb",
+        "pg8000",
+        "psycopg",
+        "psycopg-binary",
+        "psycopg2",
+        "psycopg2-binary",
+        "pymssql",
+        "pymysql",
+        "pyodbc",
+    }
+)
+#: Distributions another one loads when it is there: needed at runtime, never imported.
+RUNTIME_ONLY_WITH: Mapping[str, frozenset[str]] = {
+    "pydantic": frozenset({"email-validator"}),
+}
+
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
@@ -24,8 +59,11 @@ class LibsSettings:
     """Project name, folder or alias -> more runtime-only distributions for that project."""
 
     def allowed(self, ws: workspace.Workspace, project: workspace.Project) -> frozenset[str]:
-        """The runtime-only distributions of `project`."""
-        allowed = set(self.runtime_only)
+        """The runtime-only distributions of `project`: the built-in ones, those its
+        declarations bring (email-validator with pydantic) and the configured ones."""
+        allowed = set(self.runtime_only) | RUNTIME_ONLY
+        for dependency in project.dependencies:
+            allowed |= RUNTIME_ONLY_WITH.get(dependency.name, frozenset())
         for key, names in self.allow.items():
             if ws.project(key) == project:
                 allowed |= names

@@ -43,6 +43,7 @@ def finding_dict(finding: Finding, root: Path) -> dict[str, Any]:
         "line": finding.line,
         "subject": finding.subject,
         "message": finding.message,
+        **({"projects": list(finding.projects)} if finding.projects else {}),
     }
 
 
@@ -57,12 +58,14 @@ def plural(count: int, word: str) -> str:
 
 
 def summary_line(findings: Sequence[Finding], projects: int, bricks: int) -> str:
-    """`✔ no problems in 1 project, 3 bricks` or `✘ 2 errors, 1 warning in ...` (plain text)."""
+    """`✔ no problems in 1 project, 3 bricks`, `✘ 2 errors, 1 warning in ...` (plain text);
+    the mark is ✘ only when there are errors, ⚠ when there are warnings only."""
     scope = f"{plural(projects, 'project')}, {plural(bricks, 'brick')}"
     if not findings:
         return f"✔ no problems in {scope}"
     errors, warnings = counts(findings)
-    return f"✘ {plural(errors, 'error')}, {plural(warnings, 'warning')} in {scope}"
+    mark = "✘" if errors else "⚠"
+    return f"{mark} {plural(errors, 'error')}, {plural(warnings, 'warning')} in {scope}"
 
 
 def styled_summary(findings: Sequence[Finding], summary: str) -> str:

@@ -75,6 +75,18 @@ def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> P
     return Path(os.path.join(base, kind.directory, name, "test"))
 
 
+def _is_group(package: Path) -> bool:
+    """A nested-brick folder (`components/acme/aws` holding `s3/`, `sqs/`): no module of
+    its own, only sub-packages (included one by one as `acme/aws/s3`)."""
+    try:
+        entries = list(os.scandir(package))
+    except OSError:
+        return False
+    if any(e.name.endswith(".py") and e.is_file() for e in entries):
+        return False
+    return any(e.is_dir() and os.path.isfile(os.path.join(e.path, "__init__.py")) for e in entries)
+
+
 def _brick(root: Path, config: Config, kind: BrickKind, name: str, package: Path) -> Brick:
     """A brick with its paths built as strings (one `Path` each: thousands of bricks)."""
     if config.theme is Theme.LOOSE:
@@ -82,7 +94,10 @@ def _brick(root: Path, config: Config, kind: BrickKind, name: str, package: Path
     else:
         brick_root = Path(os.path.join(str(root), kind.directory, name))
     test_path = brick_test_path(root, config, kind, name)
-    return Brick(name=name, kind=kind, path=package, root=brick_root, test_path=test_path)
+    group = not os.path.isfile(os.path.join(package, "__init__.py")) and _is_group(package)
+    return Brick(
+        name=name, kind=kind, path=package, root=brick_root, test_path=test_path, group=group
+    )
 
 
 def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Finding]]:
@@ -120,6 +135,7 @@ class BrickIndex:
     def __init__(self, bricks: Iterable[Brick]) -> None:
         listed = list(bricks)
         self._by_path = {str(b.path): b.name for b in listed}
+        self._bricks = {str(b.path): b for b in listed}
         self._objects = {str(b.path): b.path for b in listed}
         self._paths = sorted(self._by_path)
 
@@ -141,6 +157,26 @@ class BrickIndex:
                 break
             found.append(self._by_path[path])
         return tuple(found)
+
+    def containing(self, target: str) -> Brick | None:
+        """The brick whose package holds `target` (a folder or module inside it), or None."""
+        parent = os.path.dirname(target)
+        while parent and parent != os.path.dirname(parent):
+            if parent in self._bricks:
+                return self._bricks[parent]
+            parent = os.path.dirname(parent)
+        return None
+
+
+def _inside_brick(shown: str, target: str, brick: Brick) -> str:
+    """The message of an include of a folder inside brick `brick`."""
+    below = os.path.relpath(target, brick.path).count(os.sep) + 1
+    parts = shown.replace("\\", "/").rstrip("/").split("/")
+    whole = "/".join(parts[:-below]) if len(parts) > below else shown
+    return (
+        f"include {shown!r} is inside brick {brick.name!r}; include {whole}: a project ships "
+        "whole bricks (the rest of the brick is counted as included meanwhile)"
+    )
 
 
 def _malformed(file: Path, key: str, problem: str) -> PolyError:
@@ -247,6 +283,12 @@ def _resolve_includes(
         target = os.path.normpath(os.path.join(folder, relative))
         matched = bricks.under(target)
         problem = _include_problem(shown, target, ws_root, bool(matched))
+        inner = bricks.containing(target) if not matched else None
+        if inner is not None:  # a sub-package of a brick: count the brick, say so once
+            matched = (inner.name,)
+            problem = (
+                None if inner.group else (INCLUDE_NOT_BRICK, _inside_brick(shown, target, inner))
+            )
         if problem is not None:
             problems.append(Finding(problem[0], problem[1], file, line, subject=shown))
         includes.append(Include(raw=shown, path=bricks.path(target), bricks=matched, line=line))

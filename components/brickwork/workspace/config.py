@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -78,6 +79,21 @@ def is_valid_namespace(name: str) -> bool:
     return all(p.isidentifier() and not keyword.iskeyword(p) for p in parts)
 
 
+def _namespace_folder(root: Path, namespace: str) -> str | None:
+    """The folder (`bases/cloudcrier_app`) whose name is the package name a namespace such
+    as `cloudcrier-app` stands for, when the workspace has one."""
+    wanted = re.sub(r"[-.\s]+", "_", namespace.strip()).lower()
+    for top in ("bases", "components"):
+        try:
+            names = sorted(p.name for p in (root / top).iterdir() if p.is_dir())
+        except OSError:
+            continue
+        for name in names:
+            if name.lower() == wanted and is_valid_namespace(name):
+                return f"{top}/{name}"
+    return None
+
+
 def load_config(root: Path) -> Config:
     """Read `[tool.polylith]` from the workspace at `root` into a typed `Config`."""
     source = root / WORKSPACE_FILE
@@ -92,6 +108,13 @@ def load_config(root: Path) -> Config:
         raise settings.fail("namespace", "is missing", 'add `namespace = "<name>"`')
     namespace = settings.string("namespace", "")
     if not is_valid_namespace(namespace):
+        folder = _namespace_folder(root, namespace)
+        if folder is not None:
+            raise settings.fail(
+                "namespace",
+                f"{namespace!r} is not a Python package name; the folder {folder} is",
+                f'set namespace = "{folder.rsplit("/", 1)[-1]}"',
+            )
         raise settings.fail(
             "namespace",
             f"{namespace!r} is not a Python package name",

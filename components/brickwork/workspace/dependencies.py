@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,28 @@ def _dependency(
         return None
     return Dependency(
         name=canonicalize_name(parsed.name),
-        constraint=str(parsed.specifier),
+        constraint=_as_written(requirement, str(parsed.specifier)),
         group=group,
         extra=extra,
         markers=str(parsed.marker) if parsed.marker else None,
         source="project",
     )
+
+
+_NAME = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*")
+
+
+def _as_written(requirement: str, specifier: str) -> str:
+    """The version constraint of a PEP 508 requirement as the user wrote it
+    (`>=4.23.0,<5.0.0`, not packaging's re-ordered `<5.0.0,>=4.23.0`)."""
+    if not specifier:
+        return ""
+    text = requirement.split(";", 1)[0]
+    match = _NAME.match(text)
+    written = text[match.end() :].strip() if match else ""
+    if written.startswith("(") and written.endswith(")"):
+        written = written[1:-1].strip()
+    return written if written and written[0] in "<>=!~" else specifier
 
 
 def _poetry_constraint(spec: Any) -> tuple[str, str | None, bool]:

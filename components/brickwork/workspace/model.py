@@ -64,6 +64,9 @@ class Brick:
     """The brick's own folder (loose: the package dir; tdd: `components/x`)."""
     test_path: Path
     """Where the brick's tests live (they may not exist)."""
+    group: bool = False
+    """A folder of nested bricks (`components/acme/aws` holding `s3/`, `sqs/`): a namespace
+    package without code of its own; each sub-package is an interface (`acme.aws.s3`)."""
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def test_check_warnings_pass_without_strict_and_fail_with_it(
     assert relaxed.exit_code == 0
     assert (
         relaxed.stdout
-        == cycle.format("warning") + "\n✘ 0 errors, 1 warning in 0 projects, 2 bricks\n"
+        == cycle.format("warning") + "\n⚠ 0 errors, 1 warning in 0 projects, 2 bricks\n"
     )
     assert strict.exit_code == 1
     assert (
@@ -99,7 +99,7 @@ def test_check_ignore_comment_and_severity_settings_are_honoured(
         "components/acme/c/__init__.py:2: BW102 warning acme.gone is not a brick: there is no "
         "component or base 'gone'; fix the import or create the brick",
         "",
-        "✘ 0 errors, 1 warning in 0 projects, 3 bricks",
+        "⚠ 0 errors, 1 warning in 0 projects, 3 bricks",
     ]
 
 

@@ -81,7 +81,8 @@ def test_libs_reports_an_undeclared_library_at_its_import_and_fails(
     assert result.exit_code == 1
     assert (
         "components/acme/auth/tokens.py:5: BW201 error project web imports jwt but does not "
-        "declare pyjwt; add it to projects/web/pyproject.toml"
+        "declare pyjwt (mapped by Brickwork's table of import names); "
+        "add it to projects/web/pyproject.toml"
     ) in result.stdout
     rows = [line.split() for line in result.stdout.splitlines()]
     assert [
@@ -100,7 +101,7 @@ def test_libs_reports_an_undeclared_library_at_its_import_and_fails(
 def test_libs_json_has_the_documented_schema(
     make_workspace: MakeWorkspace, poly: PolyRunner
 ) -> None:
-    ws = build(make_workspace, [*DEPENDENCIES, "uvicorn"])
+    ws = build(make_workspace, [*DEPENDENCIES, "rich"])
     ws.write("projects/web/poetry.lock", '[[package]]\nname = "pillow"\nversion = "10.3.0"\n')
 
     result = poly("poly libs", "--output json --projects web", cwd=ws.root)
@@ -122,7 +123,7 @@ def test_libs_json_has_the_documented_schema(
     assert web["name"] == "web"
     assert web["lock"] == "projects/web/poetry.lock"
     assert web["environment"] is None
-    assert web["unused"] == ["uvicorn"]
+    assert web["unused"] == ["rich"]
     assert web["missing"] == []
     pillow = next(lib for lib in web["libraries"] if lib["name"] == "pillow")
     assert pillow == {

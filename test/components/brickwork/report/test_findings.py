@@ -46,6 +46,13 @@ def test_finding_dict_has_the_same_keys_for_every_command_with_a_relative_path()
     assert report.finding_dict(outside, ROOT)["path"] == "/elsewhere/x.py"
 
 
+def test_finding_dict_names_the_projects_of_a_finding_shared_by_several() -> None:
+    shared = workspace.Finding("BW201", "m", ROOT / "a.py", 1, "pyyaml", projects=("a", "b"))
+
+    assert report.finding_dict(shared, ROOT)["projects"] == ["a", "b"]
+    assert "projects" not in report.finding_dict(finding(), ROOT)
+
+
 def test_summary_line_counts_errors_and_warnings_in_the_scope() -> None:
     warning = finding(severity=workspace.Severity.WARNING)
 
@@ -53,7 +60,7 @@ def test_summary_line_counts_errors_and_warnings_in_the_scope() -> None:
     assert report.summary_line([finding(), warning, warning], 2, 1) == (
         "✘ 1 error, 2 warnings in 2 projects, 1 brick"
     )
-    assert report.summary_line([warning], 0, 0) == "✘ 0 errors, 1 warning in 0 projects, 0 bricks"
+    assert report.summary_line([warning], 0, 0) == "⚠ 0 errors, 1 warning in 0 projects, 0 bricks"
 
 
 def test_findings_text_puts_a_blank_line_after_each_code_and_styles_the_summary() -> None:
