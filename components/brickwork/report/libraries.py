@@ -53,6 +53,7 @@ def _library(ws: Workspace, lib: ProjectLibrary) -> dict[str, Any]:
         "type_checking_only": bool(lib.type_checking) and not lib.imports,
         "candidates": list(lib.candidates),
         "via": list(lib.via),
+        "source": lib.source or None,
     }
 
 
