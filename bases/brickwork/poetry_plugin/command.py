@@ -46,10 +46,12 @@ class PolyCommand(Command):
             self._progress = report.Progress(self.io)
         return self._progress
 
-    def load_workspace(self) -> workspace.Workspace:
-        """Read the workspace around the current directory (Poetry's `-C` applies)."""
+    def load_workspace(self, *, use_cache: bool = True) -> workspace.Workspace:
+        """Read the workspace around the current directory (Poetry's `-C` applies), from the
+        snapshot in the analysis cache where files are unchanged (`use_cache=False`: commands
+        that write project files read them afresh and write nothing else)."""
         with self.progress.phase("workspace load"):
-            ws = workspace.load(Path.cwd())
+            ws = workspace.load(Path.cwd(), use_cache=use_cache)
         self.progress.verbose(
             f"read {ws.relative(ws.config.source)} (namespace {ws.namespace}, theme "
             f"{ws.config.theme.value}) and {plural(len(ws.projects), 'project file')}: "

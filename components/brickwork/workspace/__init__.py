@@ -56,6 +56,7 @@ from brickwork.workspace.model import (
 )
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
+from brickwork.workspace.snapshot import brickwork_version, cache_folder
 
 __all__ = [
     "BRICK_CYCLE",
@@ -99,6 +100,8 @@ __all__ = [
     "brick_package_path",
     "brick_test_path",
     "brickwork_settings",
+    "brickwork_version",
+    "cache_folder",
     "default_severity",
     "find_project",
     "find_root",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,25 @@ from brickwork.workspace.model import (
     Brick,
     BrickKind,
     Config,
+    Dependency,
     Finding,
     Include,
     Project,
     Theme,
     Workspace,
 )
+from brickwork.workspace.snapshot import (
+    ProjectSnapshot,
+    cache_folder,
+    fingerprint,
+    well_formed_project,
+)
+
+_IncludeRecord = tuple[str, str, tuple[str, ...], int | None]
+"""(include as written, normalised target path, bricks it names, line)."""
+_ProjectRecord = tuple[Any, ...]
+"""(name, style, version, requires-python, includes, dependencies as tuples,
+dependency problems as (code, message, line, subject), parsed TOML): plain data."""
 
 IGNORED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -122,6 +136,11 @@ class BrickIndex:
         self._by_path = {str(b.path): b.name for b in listed}
         self._objects = {str(b.path): b.path for b in listed}
         self._paths = sorted(self._by_path)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of every (package path, brick name): equal indexes resolve alike."""
+        return fingerprint(f"{path}\0{self._by_path[path]}" for path in self._paths)
 
     def path(self, target: str) -> Path:
         """`target` as a `Path`: the brick's own object when it names a brick."""
@@ -235,17 +254,27 @@ def _include_problem(
 
 
 def _resolve_includes(
-    project_dir: Path, data: Mapping[str, Any], text: str, ws_root: Path, bricks: BrickIndex
-) -> tuple[list[Include], list[Finding]]:
-    includes: list[Include] = []
-    problems: list[Finding] = []
+    project_dir: Path, data: Mapping[str, Any], text: str, bricks: BrickIndex
+) -> tuple[_IncludeRecord, ...]:
+    """(shown, target, bricks, line) of every include, resolved against the brick index."""
     file = project_dir / PROJECT_FILE
     lines = _Lines(text)
     folder = str(project_dir)
+    found: list[_IncludeRecord] = []
     for shown, relative in _raw_includes(data, file):
-        line = lines.of(shown)
         target = os.path.normpath(os.path.join(folder, relative))
-        matched = bricks.under(target)
+        found.append((shown, target, bricks.under(target), lines.of(shown)))
+    return tuple(found)
+
+
+def _includes(
+    records: Iterable[_IncludeRecord], file: Path, ws_root: Path, bricks: BrickIndex
+) -> tuple[list[Include], list[Finding]]:
+    """Resolved includes as objects, with the problems of those that name no brick (checked
+    on every run: whether a path exists is not part of a project file's snapshot)."""
+    includes: list[Include] = []
+    problems: list[Finding] = []
+    for shown, target, matched, line in records:
         problem = _include_problem(shown, target, ws_root, bool(matched))
         if problem is not None:
             problems.append(Finding(problem[0], problem[1], file, line, subject=shown))
@@ -265,10 +294,8 @@ def _str_field(tables: Iterable[tuple[str, Any]], key: str, default: str, file: 
     return default
 
 
-def read_project(
-    project_dir: Path, ws_root: Path, bricks: BrickIndex, *, is_development: bool
-) -> tuple[Project, list[Finding]]:
-    """Read one project file into a `Project` (problems are returned, not raised)."""
+def _project_record(project_dir: Path, bricks: BrickIndex) -> _ProjectRecord:
+    """Read and parse one project file into plain data (what a snapshot keeps)."""
     file = project_dir / PROJECT_FILE
     data = read_toml(file)
     text = file.read_text(encoding="utf-8", errors="replace")
@@ -284,24 +311,79 @@ def read_project(
         and isinstance(deps_python.get("python"), str)
     ):
         requires = deps_python["python"]
-    includes, problems = _resolve_includes(project_dir, data, text, ws_root, bricks)
+    includes = _resolve_includes(project_dir, data, text, bricks)
     deps, dep_problems = read_dependencies(data, file)
+    return (
+        _str_field(tables, "name", project_dir.name, file),
+        "pep621" if project_table is not None else "poetry",
+        _str_field(tables, "version", "", file),
+        requires,
+        includes,
+        tuple((d.name, d.constraint, d.group, d.extra, d.markers, d.source) for d in deps),
+        tuple((f.code, f.message, f.line, f.subject) for f in dep_problems),
+        data,
+    )
+
+
+def _project(
+    record: _ProjectRecord,
+    project_dir: Path,
+    ws_root: Path,
+    bricks: BrickIndex,
+    *,
+    is_development: bool,
+) -> tuple[Project, list[Finding]]:
+    name, style, version, requires, include_records, deps, dep_problems, data = record
+    file = project_dir / PROJECT_FILE
+    includes, problems = _includes(include_records, file, ws_root, bricks)
+    problems += [Finding(c, m, file, line, subject=s) for c, m, line, s in dep_problems]
     # dict keys: each brick once, in include order (a set-backed dedupe, O(n))
     brick_names = dict.fromkeys(b for include in includes for b in include.bricks)
     project = Project(
-        name=_str_field(tables, "name", project_dir.name, file),
+        name=name,
         path=project_dir,
         file=file,
         is_development=is_development,
-        style="pep621" if project_table is not None else "poetry",
-        version=_str_field(tables, "version", "", file),
+        style=style,
+        version=version,
         requires_python=requires,
         bricks=tuple(brick_names),
         includes=tuple(includes),
-        dependencies=tuple(deps),
+        dependencies=tuple(Dependency(*d) for d in deps),
         raw=data,
     )
-    return project, problems + dep_problems
+    return project, problems
+
+
+def read_project(
+    project_dir: Path, ws_root: Path, bricks: BrickIndex, *, is_development: bool
+) -> tuple[Project, list[Finding]]:
+    """Read one project file into a `Project` (problems are returned, not raised)."""
+    record = _project_record(project_dir, bricks)
+    return _project(record, project_dir, ws_root, bricks, is_development=is_development)
+
+
+def _read_project_snapshot(
+    project_dir: Path,
+    ws_root: Path,
+    bricks: BrickIndex,
+    snapshot: ProjectSnapshot,
+    *,
+    is_development: bool,
+) -> tuple[Project, list[Finding]]:
+    """`read_project`, reusing the snapshot's record while the file's stat is unchanged."""
+    file = project_dir / PROJECT_FILE
+    key = os.path.relpath(file, ws_root).replace(os.sep, "/")
+    try:
+        stat = os.stat(file)
+    except OSError:
+        stat = None
+    record = snapshot.get(key, stat, bricks.fingerprint) if stat is not None else None
+    if record is None or not well_formed_project(record):
+        record = _project_record(project_dir, bricks)
+        if stat is not None:
+            snapshot.put(key, stat, bricks.fingerprint, record)
+    return _project(record, project_dir, ws_root, bricks, is_development=is_development)
 
 
 def _project_dirs(root: Path) -> Iterator[Path]:
@@ -310,10 +392,17 @@ def _project_dirs(root: Path) -> Iterator[Path]:
             yield folder
 
 
-def load(start: Path) -> Workspace:
-    """Find the workspace at or above `start` and read it into a `Workspace`."""
+def load(start: Path, *, use_cache: bool = False) -> Workspace:
+    """Find the workspace at or above `start` and read it into a `Workspace`.
+
+    With `use_cache`, project files whose stat is unchanged since the last run are taken from
+    the workspace snapshot in the analysis cache (see `cache_folder`) instead of being parsed
+    again, and the snapshot is updated. Without it nothing is read from or written to the
+    cache (commands that write project files, and their tests, keep it off)."""
     root = find_root(start)
     config = load_config(root)
+    folder = cache_folder(root, config) if use_cache else None
+    snapshot = ProjectSnapshot(folder, (str(root), config.namespace, config.theme.value))
     components, problems = _find_bricks(root, config, BrickKind.COMPONENT)
     bases, base_problems = _find_bricks(root, config, BrickKind.BASE)
     problems += base_problems
@@ -332,12 +421,16 @@ def load(start: Path) -> Workspace:
     all_bricks = BrickIndex(components + bases)
     projects: list[Project] = []
     if (root / PROJECT_FILE).is_file():
-        project, found = read_project(root, root, all_bricks, is_development=True)
+        project, found = _read_project_snapshot(
+            root, root, all_bricks, snapshot, is_development=True
+        )
         projects.append(project)
         problems += found
     seen: dict[str, Project] = {}
     for folder in _project_dirs(root):
-        project, found = read_project(folder, root, all_bricks, is_development=False)
+        project, found = _read_project_snapshot(
+            folder, root, all_bricks, snapshot, is_development=False
+        )
         projects.append(project)
         problems += found
         first = seen.setdefault(project.name, project)
@@ -352,6 +445,7 @@ def load(start: Path) -> Workspace:
                     subject=project.name,
                 )
             )
+    snapshot.save()
     return Workspace(
         root=root,
         config=config,

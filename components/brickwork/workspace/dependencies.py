@@ -6,9 +6,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from brickwork.workspace.codes import INVALID_DEPENDENCY
 from brickwork.workspace.model import Dependency, Finding
 
@@ -16,6 +13,9 @@ from brickwork.workspace.model import Dependency, Finding
 def _dependency(
     requirement: str, group: str, extra: str | None, file: Path, problems: list[Finding]
 ) -> Dependency | None:
+    from packaging.requirements import InvalidRequirement, Requirement  # heavy: cold path only
+    from packaging.utils import canonicalize_name
+
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement as err:
@@ -58,7 +58,11 @@ def _poetry_constraint(spec: Any) -> tuple[str, str | None, bool]:
 def read_dependencies(
     data: Mapping[str, Any], file: Path
 ) -> tuple[list[Dependency], list[Finding]]:
-    """Every declared dependency, runtime and grouped; invalid PEP 508 strings are findings."""
+    """Every declared dependency, runtime and grouped; invalid PEP 508 strings are findings.
+
+    Imports `packaging` (only when a project file is read, not on a warm snapshot)."""
+    from packaging.utils import canonicalize_name
+
     deps: list[Dependency] = []
     problems: list[Finding] = []
     project = data.get("project", {})
