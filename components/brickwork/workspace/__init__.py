@@ -35,6 +35,7 @@ from brickwork.workspace.collect import (
     read_project,
 )
 from brickwork.workspace.config import find_root, is_valid_namespace, load_config, read_toml
+from brickwork.workspace.dependencies import canonical_name
 from brickwork.workspace.errors import (
     EXIT_CANNOT_RUN,
     EXIT_FAILURE,
@@ -102,6 +103,7 @@ __all__ = [
     "brickwork_settings",
     "brickwork_version",
     "cache_folder",
+    "canonical_name",
     "default_severity",
     "find_project",
     "find_root",

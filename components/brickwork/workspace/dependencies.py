@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from brickwork.workspace.codes import INVALID_DEPENDENCY
 from brickwork.workspace.model import Dependency, Finding
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonical_name(name: str) -> str:
+    """A distribution name normalised as PEP 503 says (`Foo_Bar.baz` -> `foo-bar-baz`): what
+    `packaging.utils.canonicalize_name` gives, without importing `packaging`."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 def _dependency(
@@ -60,9 +69,8 @@ def read_dependencies(
 ) -> tuple[list[Dependency], list[Finding]]:
     """Every declared dependency, runtime and grouped; invalid PEP 508 strings are findings.
 
-    Imports `packaging` (only when a project file is read, not on a warm snapshot)."""
-    from packaging.utils import canonicalize_name
-
+    Imports `packaging` for PEP 508 strings (only when a project file is parsed: a warm run
+    takes the result from the snapshot)."""
     deps: list[Dependency] = []
     problems: list[Finding] = []
     project = data.get("project", {})
@@ -99,7 +107,7 @@ def read_dependencies(
             constraint, markers, optional = _poetry_constraint(spec)
             deps.append(
                 Dependency(
-                    name=canonicalize_name(str(name)),
+                    name=canonical_name(str(name)),
                     constraint=constraint,
                     group=group,
                     extra="optional" if optional else None,

@@ -100,12 +100,20 @@ def test_a_warm_run_reads_no_project_file_and_no_source(
     assert findings == analyse(factory.root, use_cache=False)[2]
 
 
-def test_a_warm_run_imports_nothing_heavy(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
-    factory = build(make_workspace)
+def test_a_warm_check_imports_nothing_heavy(make_workspace: MakeWorkspace) -> None:
+    factory = make_workspace()
+    factory.component("x", files={"core.py": "import requests\n"})
+    factory.base("api", files={"main.py": "from acme.x import core\n"})
+    factory.project("svc", ["api", "x"], dependencies=["requests>=2"])
+    age(factory.root)
+    analyse(factory.root, use_cache=True)
     probe = (
-        "import sys\nfrom pathlib import Path\nfrom brickwork import imports, workspace\n"
+        "import sys\nfrom pathlib import Path\n"
+        "from brickwork import check, graph, imports, libs, workspace\n"
         f"ws = workspace.load(Path({str(factory.root)!r}), use_cache=True)\n"
-        "imports.scan_workspace(ws)\n"
+        "scanned = imports.scan_workspace(ws)\n"
+        "extra = libs.library_findings(ws, scanned, strict=False)\n"
+        "check.run_checks(ws, scanned, graph.build_graph(ws, scanned), extra=extra)\n"
         "print(sorted(m for m in ('packaging', 'tomlkit', 'networkx') if m in sys.modules))\n"
     )
     found = subprocess.run(
