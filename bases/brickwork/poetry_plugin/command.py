@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -26,11 +27,19 @@ class PolyCommand(Command):
 
     def handle(self) -> int:
         self._progress = None  # one per run: a command object may run more than once
+        # The model of a workspace is built once, has no reference cycles and lives until the
+        # command ends: the cyclic collector would only walk it again and again (at 20,000
+        # components, 40% of a warm `check`). Reference counting still frees everything.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return self.run_command()
         except workspace.PolyError as err:
             self.line_error(f"<error>{Formatter.escape(str(err))}</error>")
             return err.exit_code
+        finally:
+            if collecting:
+                gc.enable()
 
     def run_command(self) -> int:
         raise NotImplementedError
