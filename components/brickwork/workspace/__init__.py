@@ -32,7 +32,6 @@ from brickwork.workspace.collect import (
     is_ignored_dir,
     load,
     project_environment,
-    read_project,
 )
 from brickwork.workspace.config import find_root, is_valid_namespace, load_config, read_toml
 from brickwork.workspace.dependencies import canonical_name
@@ -55,6 +54,7 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
+from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
 from brickwork.workspace.snapshot import brickwork_version, cache_folder

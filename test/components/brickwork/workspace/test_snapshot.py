@@ -15,7 +15,7 @@ import pytest
 
 from brickwork import check, graph, imports, libs, workspace
 from brickwork.imports import collect as scan_module
-from brickwork.workspace import collect as load_module
+from brickwork.workspace import projects as load_module
 from brickwork.workspace import snapshot as snapshot_module
 from test.conftest import MakeWorkspace, WorkspaceFactory
 
