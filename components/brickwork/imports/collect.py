@@ -315,11 +315,27 @@ def scan_workspace(
                 specs.append(spec)
         return len(specs)
 
+    listed: dict[str, frozenset[str]] = {}
+
+    def exists(folder: str) -> bool:
+        """Whether `folder` is there, from one listing of its parent (the test folders of a
+        loose workspace share one parent: one `scandir` instead of one failed one per brick)."""
+        parent, _, name = folder.rpartition(os.sep)
+        names = listed.get(parent)
+        if names is None:
+            try:
+                with os.scandir(parent) as entries:
+                    names = listed[parent] = frozenset(e.name for e in entries)
+            except OSError:
+                names = listed[parent] = frozenset()
+        return name in names
+
     for brick in ws.bricks:
         start = len(specs)
         base = str(brick.path).rsplit(os.sep, depth + 1)[0]  # the folder above the namespace
         middle = add((f, *_module(f, base)) for f in _walk(str(brick.path)))
-        end = add((f, *_module(f, root)) for f in _walk(str(brick.test_path)))
+        tests = str(brick.test_path)
+        end = add((f, *_module(f, root)) for f in (_walk(tests) if exists(tests) else []))
         spans.append((brick.name, start, middle, end))
     dev_start = len(specs)
     add(_development_specs(ws))

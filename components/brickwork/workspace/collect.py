@@ -92,7 +92,8 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
             (d.name, brick_package_path(root, config, kind, d.name)) for d in _subdirs(top)
         ]
     for name, package in candidates:
-        if not package.is_dir() or not _has_python(package):
+        # loose: `_subdirs` listed only folders; tdd: `<kind>/<name>/src/<ns>/<name>` may lack
+        if (config.theme is Theme.TDD and not package.is_dir()) or not _has_python(package):
             continue
         if not name.isidentifier():
             problems.append(
