@@ -11,29 +11,21 @@ corrupt or unreadable cache is ignored and rebuilt: deleting it is always safe.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
-from brickwork.workspace import Workspace, brickwork_version, cache_folder
+from brickwork.workspace import Workspace, brickwork_version, cache_folder, save_cache_file
 
 CACHE_FORMAT = 1
 """Bump when the layout of the cache file changes."""
 FILE_NAME = "imports.marshal"
 _HEADER = ("brickwork-imports", CACHE_FORMAT, SCANNER_VERSION)
 _MARSHAL_VERSION = 4  # readable by every Python 3
-_CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by Brickwork (poetry poly).\n"
-    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-)
 
 Stat = tuple[int, int, int]
 """(size, mtime_ns, inode); size -1 when the file changed too recently to trust its mtime."""
@@ -167,26 +159,9 @@ class ImportCache:
         if self.folder is None or not self.dirty:
             return False
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                if not (self.folder / name).exists():
-                    _write_atomic(self.folder / name, text.encode())
             payload = marshal.dumps((_header(), self.entries), _MARSHAL_VERSION)
-            _write_atomic(self.folder / FILE_NAME, payload)
+            save_cache_file(self.folder, FILE_NAME, payload)
         except (OSError, ValueError):
             return False
         self.dirty = False
         return True
-
-
-def _write_atomic(target: Path, payload: bytes) -> None:
-    """Write to a temp file next to `target`, then `os.replace` it: readers never see half."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

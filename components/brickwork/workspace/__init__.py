@@ -57,7 +57,7 @@ from brickwork.workspace.model import (
 from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
-from brickwork.workspace.snapshot import brickwork_version, cache_folder
+from brickwork.workspace.snapshot import brickwork_version, cache_folder, save_cache_file
 
 __all__ = [
     "BRICK_CYCLE",
@@ -115,6 +115,7 @@ __all__ = [
     "project_environment",
     "read_project",
     "read_toml",
+    "save_cache_file",
     "scope_size",
     "select_projects",
 ]

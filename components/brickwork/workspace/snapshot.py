@@ -132,15 +132,20 @@ def write_part(folder: Path | None, name: str, head: tuple[Any, ...], entries: A
     if folder is None:
         return False
     try:
-        payload = marshal.dumps((head, entries), MARSHAL_VERSION)
-        folder.mkdir(parents=True, exist_ok=True)
-        for extra, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-            if not (folder / extra).exists():
-                write_atomic(folder / extra, text.encode())
-        write_atomic(folder / name, payload)
+        save_cache_file(folder, name, marshal.dumps((head, entries), MARSHAL_VERSION))
     except (OSError, ValueError):
         return False
     return True
+
+
+def save_cache_file(folder: Path, name: str, payload: bytes) -> None:
+    """Replace `folder/name` atomically, creating the cache folder with its `.gitignore` (`*`)
+    and `CACHEDIR.TAG` first. Raises `OSError` (callers treat a cache as optional)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for extra, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+        if not (folder / extra).exists():
+            write_atomic(folder / extra, text.encode())
+    write_atomic(folder / name, payload)
 
 
 def write_atomic(target: Path, payload: bytes) -> None:
