@@ -220,10 +220,13 @@ def _scan(
     return [f for f in found if f is not None], keys
 
 
-def _file_imports(specs: Sequence[_Spec], found: Sequence[_Found]) -> list[FileImports]:
+def _file_imports(
+    specs: Sequence[_Spec], found: Sequence[_Found], known: Iterable[Path] = ()
+) -> list[FileImports]:
+    """`FileImports` of every spec; `known` folders (the bricks') lend their `Path` objects."""
     decode = Decoder()
     files: list[FileImports] = []
-    folders: dict[str, Path] = {}
+    folders: dict[str, Path] = {str(folder): folder for folder in known}
     with _gc_paused():
         for (path, module, is_package), (imports, error, line) in zip(specs, found, strict=True):
             try:
@@ -346,7 +349,7 @@ def scan_workspace(
     if location is not None:
         cache.keep_only(set(keys))
         cache.save()
-    files = _file_imports(specs, found)
+    files = _file_imports(specs, found, (f for b in ws.bricks for f in (b.path, b.test_path)))
     bricks = {
         name: BrickImports(name, tuple(files[start:middle]), tuple(files[middle:end]))
         for name, start, middle, end in spans
