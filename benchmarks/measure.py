@@ -94,10 +94,25 @@ def poetry_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
             "POETRY_NO_INTERACTION": "1",
         }
     )
-    for name in ("VIRTUAL_ENV", "BRICKWORK_CACHE_DIR", "BRICKWORK_NO_CACHE"):
+    # PYTHONDONTWRITEBYTECODE: an installed plugin has its bytecode compiled by the installer;
+    # without .pyc files every run would compile Brickwork's sources again (~70 ms here)
+    dropped = ["VIRTUAL_ENV", "BRICKWORK_CACHE_DIR", "BRICKWORK_NO_CACHE"]
+    dropped.append("PYTHONDONTWRITEBYTECODE")
+    for name in dropped:
         env.pop(name, None)
     env.update(extra or {})
     return env
+
+
+def compile_sources() -> None:
+    """Write the bytecode of the repository's bricks, as installing the plugin's wheel does."""
+    folders = [str(REPO / "components"), str(REPO / "bases")]
+    subprocess.run(
+        [str(PYTHON), "-m", "compileall", "-q", *folders],
+        env=poetry_env(),
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def ms(seconds: float) -> str:

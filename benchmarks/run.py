@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import os
 import platform
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -77,6 +78,8 @@ class Result:
     target: Target | None = None
     floor: float | None = None
     samples: list[float] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
+    """Median seconds of each phase the command timed itself (`-v`: `time: scan 12 ms`)."""
 
     @property
     def timed(self) -> bool:
@@ -120,6 +123,18 @@ def _classify(first: measure.Sample, result: Result) -> bool:
         result.note = f"exit {first.returncode}: {_short(first.stderr or first.stdout)}"
         return False
     return True
+
+
+_PHASE = re.compile(r"^time: (.+?) ([0-9.]+) (ms|s)$", re.MULTILINE)
+
+
+def phases(samples: Sequence[measure.Sample]) -> dict[str, float]:
+    """The median of each in-process phase timing the runs printed (`-v`), in seconds."""
+    found: dict[str, list[float]] = {}
+    for sample in samples:
+        for name, value, unit in _PHASE.findall(sample.stderr):
+            found.setdefault(name, []).append(float(value) / (1000 if unit == "ms" else 1))
+    return {name: measure.median(values) for name, values in found.items()}
 
 
 def timed(
@@ -172,6 +187,7 @@ def timed(
     result.cpu = measure.median([s.cpu for s in samples])
     result.rss_mb = max(s.max_rss_mb for s in samples)
     result.runs = len(samples)
+    result.phases = phases(samples)
     result.floor = measure.median(floors) if floors else None
     codes = {s.returncode for s in samples}
     if any(s.timed_out for s in samples):
@@ -211,6 +227,20 @@ def drop_cache(ws: Path) -> Callable[[], None]:
 # -- runs -------------------------------------------------------------------------------------
 
 
+def edit_one(ws: Path) -> Callable[[], None]:
+    """Before each run: change one brick module (a new line, so its size and content change
+    too), the way a developer edits a file between two `check` runs."""
+    target = sorted((ws / "components").glob("*/*/core.py"))[0]
+    original = target.read_text().split("\nEDITED = ", 1)[0]  # without an earlier run's edit
+    count = [0]
+
+    def edit() -> None:
+        count[0] += 1
+        target.write_text(f"{original}\nEDITED = {count[0]}\n")
+
+    return edit
+
+
 def ours(ws: Path, k: int, timeout: float, progress: Callable[[str], None]) -> list[Result]:
     poetry: list[str | Path] = [measure.POETRY, "-C", ws]
     progress("floor: poetry --version")
@@ -218,11 +248,25 @@ def ours(ws: Path, k: int, timeout: float, progress: Callable[[str], None]) -> l
     floor = timed("floor", "`poetry --version` (F)", floor_command, max(k, 5))
     floor.floor = floor.wall
     results = [floor]
+    # -v: each command prints its in-process phase timings (`time: scan 12 ms`) to stderr
     plan = [
-        ("info", "`poly info`", ["poly", "info"], None, Target(1.5)),
-        ("check-cold", "`poly check`, cold cache", ["poly", "check"], drop_cache(ws), Target(3)),
-        ("check-warm", "`poly check`, warm cache", ["poly", "check"], None, Target(1.3)),
-        ("deps", "`poly deps`", ["poly", "deps"], None, Target(2, 250)),
+        ("info", "`poly info`", ["poly", "info", "-v"], None, Target(1.3)),
+        (
+            "check-cold",
+            "`poly check`, cold cache",
+            ["poly", "check", "-v"],
+            drop_cache(ws),
+            Target(2.5),
+        ),
+        ("check-warm", "`poly check`, warm cache", ["poly", "check", "-v"], None, Target(1.2)),
+        (
+            "check-edit",
+            "`poly check`, one file edited",
+            ["poly", "check", "-v"],
+            edit_one(ws),
+            None,
+        ),
+        ("deps", "`poly deps`", ["poly", "deps", "-v"], None, Target(1.5, 150)),
     ]
     for key, label, args, before, target in plan:
         progress(key)
@@ -245,11 +289,12 @@ def ours(ws: Path, k: int, timeout: float, progress: Callable[[str], None]) -> l
 def large(ws: Path, k: int, timeout: float, progress: Callable[[str], None]) -> list[Result]:
     poetry: list[str | Path] = [measure.POETRY, "-C", ws]
     floor_command = [*poetry, "--version"]
+    check = [*poetry, "poly", "check", "-v"]
     progress("large: check, cold cache (one run)")
     drop_cache(ws)()
     cold = Result("large-check-cold", "`poly check`, cold cache (1 run)")
     env = measure.poetry_env()
-    sample = measure.run_once([*poetry, "poly", "check"], env=env, timeout=timeout)
+    sample = measure.run_once(check, env=env, timeout=timeout)
     if _classify(sample, cold):
         cold.wall, cold.cpu, cold.rss_mb, cold.runs = (
             sample.wall,
@@ -257,21 +302,30 @@ def large(ws: Path, k: int, timeout: float, progress: Callable[[str], None]) -> 
             sample.max_rss_mb,
             1,
         )
+        cold.phases = phases([sample])
         cold.floor = measure.run_once(floor_command, env=measure.poetry_env()).wall
         cold.status = "ok" if sample.returncode == 0 else "exit 1"
         if sample.returncode:
             cold.note = _short(sample.stdout or sample.stderr)
-    progress("large: check, warm cache")
-    warm = timed(
-        "large-check-warm",
-        "`poly check`, warm cache",
-        [*poetry, "poly", "check"],
-        k,
-        floor_command=floor_command,
-        timeout=timeout,
-        target=Target(2),
-    )
-    return [cold, warm]
+    results = [cold]
+    for key, label, before in (
+        ("large-check-warm", "`poly check`, warm cache", None),
+        ("large-check-edit", "`poly check`, one file edited", edit_one(ws)),
+    ):
+        progress(f"large: {key}")
+        results.append(
+            timed(
+                key,
+                label,
+                check,
+                k,
+                floor_command=floor_command,
+                timeout=timeout,
+                before=before,
+                target=Target(2, 400),
+            )
+        )
+    return results
 
 
 def theirs(
@@ -346,6 +400,20 @@ def rows(results: Sequence[Result]) -> list[list[str]]:
 
 
 HEADERS = ["case", "median", "CPU", "runs", "x F", "peak RSS", "target", "", "status", "note"]
+PHASE_HEADERS = ["case", "F", "workspace load", "scan", "graph", "rules", "rest above F"]
+
+
+def phase_rows(results: Sequence[Result]) -> list[list[str]]:
+    """Where each command's time goes: its own phase timings (medians, in-process) and what
+    is left above F (Python start-up, Poetry, importing Brickwork, phases not timed)."""
+    out = []
+    for r in results:
+        if not r.phases or not r.floor:
+            continue
+        cells = [measure.ms(r.phases[n]) if n in r.phases else "" for n in PHASE_HEADERS[2:6]]
+        rest = r.wall - r.floor - sum(r.phases.values())
+        out.append([r.label, measure.ms(r.floor), *cells, measure.ms(rest)])
+    return out
 
 
 def speedups(ours_: Sequence[Result], theirs_: Sequence[Result]) -> list[list[str]]:
@@ -432,6 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.flush()
 
     args.workdir.mkdir(parents=True, exist_ok=True)
+    measure.compile_sources()
     ws, files = workspace_for(size, args.theme, args.seed, args.workdir)
     mine = ours(ws, k, args.timeout, progress)
     report = Report(
@@ -442,11 +511,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"theme {args.theme}, {files:,} .py files"
     )
     report.sections.append((f"Brickwork: {what}", HEADERS, rows(mine)))
+    report.sections.append(("Phases (in-process, medians)", PHASE_HEADERS, phase_rows(mine)))
     if args.large:
         big_ws, big_files = workspace_for(LARGE, args.theme, args.seed, args.workdir)
         big = large(big_ws, k, args.timeout, progress)
         big_what = f"{LARGE.components:,} components, {big_files:,} .py files"
         report.sections.append((f"Brickwork: {big_what}", HEADERS, rows(big)))
+        heading = f"Phases, {LARGE.components:,} components (in-process, medians)"
+        report.sections.append((heading, PHASE_HEADERS, phase_rows(big)))
     if not args.no_incumbent:
         other, version = theirs(ws, k, args.incumbent_venv, args.timeout, progress)
         heading = f"poetry-polylith-plugin {version}, same workspace"
@@ -465,6 +537,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "x F: median / F, where F is the median of `poetry --version` runs made next to that "
         "case's runs (so both saw the same load on this shared machine).",
         "peak RSS: the largest ru_maxrss of the child over the runs.",
+        "phases: each command's own timings (`-v` prints them), medians over the timed runs; "
+        "`rest above F` is the median minus F minus the phases: importing Brickwork's modules, "
+        "parsing options, rendering (medians of different runs: it can be off by the noise).",
+        "one file edited: before each run one brick module gets a new line (size, mtime and "
+        "content change), so each run re-reads, re-scans and re-writes what depends on it.",
     ]
     sys.stdout.write(report.render(args.markdown))
     return 0

@@ -38,7 +38,7 @@ class CreateBrickCommand(CreateCommand):
     def run_command(self) -> int:
         opts = self.options_from_input()
         scaffold.check_brick_name(opts.name)
-        ws = self.load_workspace()
+        ws = self.load_workspace(use_cache=False)
         disk = scaffold.snapshot(ws.root, scaffold.brick_paths(ws, self.kind, opts.name))
         plan = scaffold.plan_brick(ws, disk, self.kind, opts.name, opts.description)
         self.show_plan(plan, opts.dry_run)

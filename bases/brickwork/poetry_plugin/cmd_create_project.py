@@ -55,7 +55,7 @@ class CreateProjectCommand(CreateCommand):
     def run_command(self) -> int:
         opts = self.options_from_input()
         scaffold.check_project_name(opts.name)
-        ws = self.load_workspace()
+        ws = self.load_workspace(use_cache=False)
         bricks = scaffold.resolve_bases(ws, opts.bases)
         if bricks:  # no cache write: a create command writes nothing but what its plan names
             brick_graph = self.brick_graph(ws, self.scan(ws, use_cache=False))

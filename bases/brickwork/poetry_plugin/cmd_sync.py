@@ -36,7 +36,7 @@ class SyncCommand(PolyCommand):
     ]
 
     def run_command(self) -> int:
-        ws = self.load_workspace()
+        ws = self.load_workspace(use_cache=False)
         chosen = self.selected_projects(ws)
         opts = SyncOptions(
             projects=tuple(p.name for p in chosen),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,11 +30,19 @@ class PolyCommand(Command):
         self._progress = None  # one per run: a command object may run more than once
         for stream in (sys.stdout, sys.stderr):  # ✔/✘ on an ASCII or cp1252 terminal
             report.fit_stream(stream)
+        # The model of a workspace is built once, has no reference cycles and lives until the
+        # command ends: the cyclic collector would only walk it again and again (at 20,000
+        # components, 40% of a warm `check`). Reference counting still frees everything.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return self.run_command()
         except workspace.PolyError as err:
             self.line_error(f"<error>{Formatter.escape(str(err))}</error>")
             return err.exit_code
+        finally:
+            if collecting:
+                gc.enable()
 
     def run_command(self) -> int:
         raise NotImplementedError
@@ -49,10 +58,12 @@ class PolyCommand(Command):
             self._progress = report.Progress(self.io)
         return self._progress
 
-    def load_workspace(self) -> workspace.Workspace:
-        """Read the workspace around the current directory (Poetry's `-C` applies)."""
+    def load_workspace(self, *, use_cache: bool = True) -> workspace.Workspace:
+        """Read the workspace around the current directory (Poetry's `-C` applies), from the
+        snapshot in the analysis cache where files are unchanged (`use_cache=False`: commands
+        that write project files read them afresh and write nothing else)."""
         with self.progress.phase("workspace load"):
-            ws = workspace.load(Path.cwd())
+            ws = workspace.load(Path.cwd(), use_cache=use_cache)
         self.progress.verbose(
             f"read {ws.relative(ws.config.source)} (namespace {ws.namespace}, theme "
             f"{ws.config.theme.value}) and {plural(len(ws.projects), 'project file')}: "

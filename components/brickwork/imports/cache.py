@@ -11,32 +11,21 @@ corrupt or unreadable cache is ignored and rebuilt: deleting it is always safe.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
-from brickwork.workspace import Workspace, brickwork_settings
+from brickwork.workspace import Workspace, brickwork_version, cache_folder, save_cache_file
 
 CACHE_FORMAT = 1
 """Bump when the layout of the cache file changes."""
-DEFAULT_DIR = ".brickwork_cache"
 FILE_NAME = "imports.marshal"
-ENV_DIR = "BRICKWORK_CACHE_DIR"
-ENV_DISABLE = "BRICKWORK_NO_CACHE"
 _HEADER = ("brickwork-imports", CACHE_FORMAT, SCANNER_VERSION)
 _MARSHAL_VERSION = 4  # readable by every Python 3
-_CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by Brickwork (poetry poly).\n"
-    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-)
 
 Stat = tuple[int, int, int]
 """(size, mtime_ns, inode); size -1 when the file changed too recently to trust its mtime."""
@@ -49,31 +38,18 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() not in ("", "0", "false", "no", "off")
-
-
 def cache_location(ws: Workspace) -> Path | None:
-    """Where the import cache of `ws` lives, or None when caching is turned off.
+    """Where the analysis cache of `ws` lives, or None when caching is turned off.
 
     `BRICKWORK_NO_CACHE=1` or `[tool.brickwork] cache = false` turn it off;
     `BRICKWORK_CACHE_DIR` (shared by workspaces: each gets a folder in it) or
     `[tool.brickwork] cache-dir` (relative to the workspace root) move it.
     """
-    settings = brickwork_settings(ws)
-    enabled = settings.boolean("cache", True)
-    configured = settings.string("cache-dir", "") if "cache-dir" in settings else None
-    if configured is not None and not configured.strip():
-        raise settings.fail("cache-dir", f"must be a folder path, not {configured!r}")
-    if _truthy(os.environ.get(ENV_DISABLE)) or not enabled:
-        return None
-    shared = os.environ.get(ENV_DIR, "").strip()
-    if shared:
-        key = hashlib.blake2b(str(ws.root).encode(), digest_size=6).hexdigest()
-        return Path(os.path.abspath(os.path.expanduser(shared))) / f"{ws.root.name}-{key}"
-    if configured is not None:
-        return ws.root / Path(os.path.expanduser(str(configured)))
-    return ws.root / DEFAULT_DIR
+    return cache_folder(ws.root, ws.config)
+
+
+def _header() -> tuple[Any, ...]:
+    return (*_HEADER, brickwork_version())
 
 
 # Imports are stored as one string per file: records separated by RS, fields by US. Names,
@@ -143,7 +119,7 @@ class ImportCache:
         if (
             not isinstance(data, tuple)
             or len(data) != 2
-            or data[0] != _HEADER
+            or data[0] != _header()
             or not isinstance(data[1], dict)
         ):
             return cls(folder)
@@ -183,26 +159,9 @@ class ImportCache:
         if self.folder is None or not self.dirty:
             return False
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                if not (self.folder / name).exists():
-                    _write_atomic(self.folder / name, text.encode())
-            payload = marshal.dumps((_HEADER, self.entries), _MARSHAL_VERSION)
-            _write_atomic(self.folder / FILE_NAME, payload)
+            payload = marshal.dumps((_header(), self.entries), _MARSHAL_VERSION)
+            save_cache_file(self.folder, FILE_NAME, payload)
         except (OSError, ValueError):
             return False
         self.dirty = False
         return True
-
-
-def _write_atomic(target: Path, payload: bytes) -> None:
-    """Write to a temp file next to `target`, then `os.replace` it: readers never see half."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from brickwork.imports.cache import (
@@ -122,6 +120,8 @@ def _single_threaded() -> bool:
 def _start_method() -> str:
     """`fork` where it is safe (the process has one thread: forking a threaded process can
     deadlock, and Python 3.12+ warns), else `forkserver` or `spawn`."""
+    import multiprocessing  # only for a cold scan of many files
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and _single_threaded():
         return "fork"
@@ -134,6 +134,11 @@ def _parallel_min_files(method: str) -> int:
 
 def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
     """Scan `tasks`, in a process pool when that pays off (`jobs`: None = automatic)."""
+    if jobs is None and len(tasks) < min(PARALLEL_MIN_FILES.values()):
+        return scan_tasks(tasks)  # a warm run: no pool, no multiprocessing import
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = _start_method()
     automatic = _cpus() if len(tasks) >= _parallel_min_files(method) else 1
     automatic = min(automatic, -(-len(tasks) // _MIN_FILES_PER_WORKER), _MAX_WORKERS)
@@ -215,9 +220,13 @@ def _scan(
     return [f for f in found if f is not None], keys
 
 
-def _file_imports(specs: Sequence[_Spec], found: Sequence[_Found]) -> list[FileImports]:
+def _file_imports(
+    specs: Sequence[_Spec], found: Sequence[_Found], known: Iterable[Path] = ()
+) -> list[FileImports]:
+    """`FileImports` of every spec; `known` folders (the bricks') lend their `Path` objects."""
     decode = Decoder()
     files: list[FileImports] = []
+    folders: dict[str, Path] = {str(folder): folder for folder in known}
     with _gc_paused():
         for (path, module, is_package), (imports, error, line) in zip(specs, found, strict=True):
             try:
@@ -225,7 +234,12 @@ def _file_imports(specs: Sequence[_Spec], found: Sequence[_Found]) -> list[FileI
             except (ValueError, IndexError):  # a damaged cache entry: scan the file again
                 _, _, _, _, again, error, line = _scan_task((path, module, is_package))
                 decoded = decode(again)
-            files.append(FileImports(Path(path), module, decoded, error, line))
+            # a file's Path as its folder's Path / name: one short parse instead of a long one
+            folder, _, name = path.rpartition(os.sep)
+            parent = folders.get(folder)
+            if parent is None:
+                parent = folders[folder] = Path(folder or os.sep)
+            files.append(FileImports(parent / name, module, decoded, error, line))
     return files
 
 
@@ -305,11 +319,27 @@ def scan_workspace(
                 specs.append(spec)
         return len(specs)
 
+    listed: dict[str, frozenset[str]] = {}
+
+    def exists(folder: str) -> bool:
+        """Whether `folder` is there, from one listing of its parent (the test folders of a
+        loose workspace share one parent: one `scandir` instead of one failed one per brick)."""
+        parent, _, name = folder.rpartition(os.sep)
+        names = listed.get(parent)
+        if names is None:
+            try:
+                with os.scandir(parent) as entries:
+                    names = listed[parent] = frozenset(e.name for e in entries)
+            except OSError:
+                names = listed[parent] = frozenset()
+        return name in names
+
     for brick in ws.bricks:
         start = len(specs)
-        base = str(brick.path.parents[depth])
+        base = str(brick.path).rsplit(os.sep, depth + 1)[0]  # the folder above the namespace
         middle = add((f, *_module(f, base)) for f in _walk(str(brick.path)))
-        end = add((f, *_module(f, root)) for f in _walk(str(brick.test_path)))
+        tests = str(brick.test_path)
+        end = add((f, *_module(f, root)) for f in (_walk(tests) if exists(tests) else []))
         spans.append((brick.name, start, middle, end))
     dev_start = len(specs)
     add(_development_specs(ws))
@@ -327,7 +357,7 @@ def scan_workspace(
     if location is not None:
         cache.keep_only(set(keys))
         cache.save()
-    files = _file_imports(specs, found)
+    files = _file_imports(specs, found, (f for b in ws.bricks for f in (b.path, b.test_path)))
     bricks = {
         name: BrickImports(name, tuple(files[start:middle]), tuple(files[middle:end]))
         for name, start, middle, end in spans

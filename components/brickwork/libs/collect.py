@@ -9,14 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as PackagingRequirement
-from packaging.utils import canonicalize_name
-
 from brickwork import workspace
 from brickwork.libs.installed import Environment, read_environment
 from brickwork.libs.lock import LockError, LockFile, read_lock
 from brickwork.libs.poetry_cache import ManagedEnvironments
+from brickwork.workspace import canonical_name as canonicalize_name
 
 LOCK_FILE = "poetry.lock"
 
@@ -73,8 +70,11 @@ def requested_extras(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
         for group in (optional if isinstance(optional, dict) else {}).values():
             items.extend(group if isinstance(group, list) else [])
     for item in items:
-        if not isinstance(item, str):
+        if not isinstance(item, str) or "[" not in item:  # no extras: no need to parse it
             continue
+        from packaging.requirements import InvalidRequirement  # heavy: only for extras
+        from packaging.requirements import Requirement as PackagingRequirement
+
         try:
             parsed = PackagingRequirement(item)
         except InvalidRequirement:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
+from brickwork.workspace import canonical_name as canonicalize_name
 
 #: Dotted names deeper than this are not indexed (`a.b.c.d` is deep enough for any namespace).
 MAX_DEPTH = 4

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
+from brickwork.workspace import canonical_name as canonicalize_name
 
 if sys.version_info >= (3, 11):
     import tomllib

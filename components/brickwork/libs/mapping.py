@@ -28,10 +28,9 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from packaging.utils import canonicalize_name
-
 from brickwork.libs.installed import Environment
 from brickwork.libs.known import KNOWN_DISTRIBUTIONS, NAMESPACE_ROOTS
+from brickwork.workspace import canonical_name as canonicalize_name
 
 
 class Source(str, enum.Enum):

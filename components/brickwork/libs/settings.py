@@ -7,9 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
-from packaging.utils import canonicalize_name
-
 from brickwork import workspace
+from brickwork.workspace import canonical_name as canonicalize_name
 
 #: Distributions a project needs at runtime without importing them: servers that load the
 #: application, database drivers chosen by a URL. `[tool.brickwork.libs] runtime-only` adds

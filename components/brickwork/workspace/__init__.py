@@ -32,9 +32,9 @@ from brickwork.workspace.collect import (
     is_ignored_dir,
     load,
     project_environment,
-    read_project,
 )
 from brickwork.workspace.config import find_root, is_valid_namespace, load_config, read_toml
+from brickwork.workspace.dependencies import canonical_name
 from brickwork.workspace.errors import (
     EXIT_CANNOT_RUN,
     EXIT_FAILURE,
@@ -54,8 +54,10 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
+from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
+from brickwork.workspace.snapshot import brickwork_version, cache_folder, save_cache_file
 
 __all__ = [
     "BRICK_CYCLE",
@@ -99,6 +101,9 @@ __all__ = [
     "brick_package_path",
     "brick_test_path",
     "brickwork_settings",
+    "brickwork_version",
+    "cache_folder",
+    "canonical_name",
     "default_severity",
     "find_project",
     "find_root",
@@ -110,6 +115,7 @@ __all__ = [
     "project_environment",
     "read_project",
     "read_toml",
+    "save_cache_file",
     "scope_size",
     "select_projects",
 ]

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import bisect
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from brickwork.workspace.codes import (
     DUPLICATE_BRICK_NAME,
     DUPLICATE_PROJECT_NAME,
-    INCLUDE_MISSING,
-    INCLUDE_NOT_BRICK,
-    INCLUDE_OUTSIDE,
     INVALID_BRICK_NAME,
 )
-from brickwork.workspace.config import PROJECT_FILE, find_root, load_config, read_toml
-from brickwork.workspace.dependencies import read_dependencies
-from brickwork.workspace.errors import PolyError
+from brickwork.workspace.config import PROJECT_FILE, find_root, load_config
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
     Config,
     Finding,
-    Include,
     Project,
     Theme,
     Workspace,
 )
+from brickwork.workspace.projects import BrickIndex, read_project_snapshot
+from brickwork.workspace.snapshot import ProjectSnapshot, cache_folder
 
 IGNORED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -55,7 +49,7 @@ def _subdirs(folder: Path) -> Iterator[Path]:
         return
     for entry in entries:
         if entry.is_dir() and not is_ignored_dir(entry.name):
-            yield Path(entry.path)
+            yield folder / entry.name  # a child of a Path: one short parse, not a long one
 
 
 def brick_package_path(root: Path, config: Config, kind: BrickKind, name: str) -> Path:
@@ -87,16 +81,23 @@ def _is_group(package: Path) -> bool:
     return any(e.is_dir() and os.path.isfile(os.path.join(e.path, "__init__.py")) for e in entries)
 
 
-def _brick(root: Path, config: Config, kind: BrickKind, name: str, package: Path) -> Brick:
-    """A brick with its paths built as strings (one `Path` each: thousands of bricks)."""
-    if config.theme is Theme.LOOSE:
-        brick_root = package
-    else:
-        brick_root = Path(os.path.join(str(root), kind.directory, name))
-    test_path = brick_test_path(root, config, kind, name)
+def _brick(config: Config, kind: BrickKind, name: str, package: Path, folder: Path) -> Brick:
+    """A brick; its paths are children of `folder`, built once per kind (thousands of bricks:
+    joining one name to a `Path` costs half of parsing a whole path). `folder` is
+    `test/<kind>/<namespace>` in the loose theme, `<kind>` (e.g. `components`) in tdd."""
     group = not os.path.isfile(os.path.join(package, "__init__.py")) and _is_group(package)
+    if config.theme is Theme.LOOSE:
+        return Brick(
+            name=name, kind=kind, path=package, root=package, test_path=folder / name, group=group
+        )
+    brick_root = folder / name
     return Brick(
-        name=name, kind=kind, path=package, root=brick_root, test_path=test_path, group=group
+        name=name,
+        kind=kind,
+        path=package,
+        root=brick_root,
+        test_path=brick_root / "test",
+        group=group,
     )
 
 
@@ -104,14 +105,17 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
     bricks: list[Brick] = []
     problems: list[Finding] = []
     top = root / kind.directory
+    folder = top
     if config.theme is Theme.LOOSE:
+        folder = brick_test_path(root, config, kind, "_").parent
         candidates = [(d.name, d) for d in _subdirs(top.joinpath(*config.namespace.split(".")))]
     else:
         candidates = [
             (d.name, brick_package_path(root, config, kind, d.name)) for d in _subdirs(top)
         ]
     for name, package in candidates:
-        if not package.is_dir() or not _has_python(package):
+        # loose: `_subdirs` listed only folders; tdd: `<kind>/<name>/src/<ns>/<name>` may lack
+        if (config.theme is Theme.TDD and not package.is_dir()) or not _has_python(package):
             continue
         if not name.isidentifier():
             problems.append(
@@ -124,226 +128,8 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
                 )
             )
             continue
-        bricks.append(_brick(root, config, kind, name, package))
+        bricks.append(_brick(config, kind, name, package, folder))
     return bricks, problems
-
-
-class BrickIndex:
-    """Bricks by package path: which bricks an include path names, without a scan per include
-    (a workspace can have 100 projects x 2,000 includes x 2,000 bricks)."""
-
-    def __init__(self, bricks: Iterable[Brick]) -> None:
-        listed = list(bricks)
-        self._by_path = {str(b.path): b.name for b in listed}
-        self._bricks = {str(b.path): b for b in listed}
-        self._objects = {str(b.path): b.path for b in listed}
-        self._paths = sorted(self._by_path)
-
-    def path(self, target: str) -> Path:
-        """`target` as a `Path`: the brick's own object when it names a brick."""
-        return self._objects.get(target) or Path(target)
-
-    def under(self, target: str) -> tuple[str, ...]:
-        """The bricks whose package is `target` (a normalised path) or lies below it."""
-        key = target
-        exact = self._by_path.get(key)
-        if exact is not None:
-            return (exact,)
-        prefix = key.rstrip(os.sep) + os.sep
-        start = bisect.bisect_left(self._paths, prefix)
-        found: list[str] = []
-        for path in self._paths[start:]:
-            if not path.startswith(prefix):
-                break
-            found.append(self._by_path[path])
-        return tuple(found)
-
-    def containing(self, target: str) -> Brick | None:
-        """The brick whose package holds `target` (a folder or module inside it), or None."""
-        parent = os.path.dirname(target)
-        while parent and parent != os.path.dirname(parent):
-            if parent in self._bricks:
-                return self._bricks[parent]
-            parent = os.path.dirname(parent)
-        return None
-
-
-def _inside_brick(shown: str, target: str, brick: Brick) -> str:
-    """The message of an include of a folder inside brick `brick`."""
-    below = os.path.relpath(target, brick.path).count(os.sep) + 1
-    parts = shown.replace("\\", "/").rstrip("/").split("/")
-    whole = "/".join(parts[:-below]) if len(parts) > below else shown
-    return (
-        f"include {shown!r} is inside brick {brick.name!r}; include {whole}: a project ships "
-        "whole bricks (the rest of the brick is counted as included meanwhile)"
-    )
-
-
-def _malformed(file: Path, key: str, problem: str) -> PolyError:
-    return PolyError(f"{file}: {key} {problem}; fix the value and run again.")
-
-
-def _raw_includes(data: Mapping[str, Any], file: Path) -> Iterator[tuple[str, str]]:
-    """(display text, path relative to the project) of every brick-ish include.
-
-    A value of the wrong type is a `PolyError` naming the key and the file: an include that
-    is silently skipped would make every brick rule wrong."""
-    tool = data.get("tool", {})
-    poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
-    packages = poetry.get("packages", []) if isinstance(poetry, dict) else []
-    if not isinstance(packages, list):
-        raise _malformed(
-            file,
-            "[tool.poetry] packages",
-            f'must be an array of tables like {{ include = "ns/brick", from = "..." }}, '
-            f"not {type(packages).__name__}",
-        )
-    for index, entry in enumerate(packages):
-        key = f"[tool.poetry] packages[{index}]"
-        if not isinstance(entry, dict):
-            raise _malformed(file, key, f"must be a table with include (and from), not {entry!r}")
-        include = entry.get("include")
-        if not isinstance(include, str):
-            raise _malformed(file, f"{key}.include", f"must be a string, not {include!r}")
-        origin = entry.get("from", "")
-        if not isinstance(origin, str):
-            raise _malformed(file, f"{key}.from", f"must be a string, not {origin!r}")
-        yield include, os.path.join(origin, include) if origin else include
-    polylith = tool.get("polylith", {}) if isinstance(tool, dict) else {}
-    bricks = polylith.get("bricks", {}) if isinstance(polylith, dict) else {}
-    if not isinstance(bricks, dict):
-        raise _malformed(file, "[tool.polylith.bricks]", "must be a table of path = package")
-    for source, package in bricks.items():
-        if not isinstance(package, str):
-            raise _malformed(
-                file, f"[tool.polylith.bricks] {source!r}", f"must be a string, not {package!r}"
-            )
-        yield str(source), str(source)
-
-
-class _Lines:
-    """Line numbers of needles in a text, found in order (includes are listed in order)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.index = 0
-        self.line = 1
-
-    def of(self, needle: str) -> int | None:
-        found = self.text.find(needle, self.index)
-        if found < 0:
-            found = self.text.find(needle)
-            if found < 0:
-                return None
-            return self.text.count("\n", 0, found) + 1
-        self.line += self.text.count("\n", self.index, found)
-        self.index = found
-        return self.line
-
-
-def _include_problem(
-    shown: str, target: str, ws_root: Path, has_bricks: bool
-) -> tuple[str, str] | None:
-    """(code, message) when an include does not name a brick it should, else None."""
-    root = str(ws_root)
-    if target != root and not target.startswith(root + os.sep):
-        return (
-            INCLUDE_OUTSIDE,
-            f"include {shown!r} points outside the workspace ({target}); "
-            "bricks must live under components/ or bases/",
-        )
-    if has_bricks:
-        return None
-    relative = os.path.relpath(target, root)
-    if not os.path.exists(target):
-        return (
-            INCLUDE_MISSING,
-            f"include {shown!r} points at {relative}, which does not exist; "
-            "fix the path or remove the include",
-        )
-    if relative.split(os.sep, 1)[0] in ("components", "bases"):
-        return (
-            INCLUDE_NOT_BRICK,
-            f"include {shown!r} points at {relative}, which is not a brick "
-            "(a package with .py files under components/ or bases/)",
-        )
-    return None
-
-
-def _resolve_includes(
-    project_dir: Path, data: Mapping[str, Any], text: str, ws_root: Path, bricks: BrickIndex
-) -> tuple[list[Include], list[Finding]]:
-    includes: list[Include] = []
-    problems: list[Finding] = []
-    file = project_dir / PROJECT_FILE
-    lines = _Lines(text)
-    folder = str(project_dir)
-    for shown, relative in _raw_includes(data, file):
-        line = lines.of(shown)
-        target = os.path.normpath(os.path.join(folder, relative))
-        matched = bricks.under(target)
-        problem = _include_problem(shown, target, ws_root, bool(matched))
-        inner = bricks.containing(target) if not matched else None
-        if inner is not None:  # a sub-package of a brick: count the brick, say so once
-            matched = (inner.name,)
-            problem = (
-                None if inner.group else (INCLUDE_NOT_BRICK, _inside_brick(shown, target, inner))
-            )
-        if problem is not None:
-            problems.append(Finding(problem[0], problem[1], file, line, subject=shown))
-        includes.append(Include(raw=shown, path=bricks.path(target), bricks=matched, line=line))
-    return includes, problems
-
-
-def _str_field(tables: Iterable[tuple[str, Any]], key: str, default: str, file: Path) -> str:
-    """The first string value of `key` in the (name, table) pairs; another type is an error."""
-    for name, table in tables:
-        if not isinstance(table, dict) or key not in table:
-            continue
-        value = table[key]
-        if not isinstance(value, str):
-            raise _malformed(file, f"[{name}] {key}", f"must be a string, not {value!r}")
-        return value
-    return default
-
-
-def read_project(
-    project_dir: Path, ws_root: Path, bricks: BrickIndex, *, is_development: bool
-) -> tuple[Project, list[Finding]]:
-    """Read one project file into a `Project` (problems are returned, not raised)."""
-    file = project_dir / PROJECT_FILE
-    data = read_toml(file)
-    text = file.read_text(encoding="utf-8", errors="replace")
-    project_table = data.get("project") if isinstance(data.get("project"), dict) else None
-    tool = data.get("tool", {})
-    poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
-    tables = [("project", project_table or {}), ("tool.poetry", poetry)]
-    deps_python = poetry.get("dependencies", {}) if isinstance(poetry, dict) else {}
-    requires = _str_field(tables, "requires-python", "", file)
-    if (
-        not requires
-        and isinstance(deps_python, dict)
-        and isinstance(deps_python.get("python"), str)
-    ):
-        requires = deps_python["python"]
-    includes, problems = _resolve_includes(project_dir, data, text, ws_root, bricks)
-    deps, dep_problems = read_dependencies(data, file)
-    # dict keys: each brick once, in include order (a set-backed dedupe, O(n))
-    brick_names = dict.fromkeys(b for include in includes for b in include.bricks)
-    project = Project(
-        name=_str_field(tables, "name", project_dir.name, file),
-        path=project_dir,
-        file=file,
-        is_development=is_development,
-        style="pep621" if project_table is not None else "poetry",
-        version=_str_field(tables, "version", "", file),
-        requires_python=requires,
-        bricks=tuple(brick_names),
-        includes=tuple(includes),
-        dependencies=tuple(deps),
-        raw=data,
-    )
-    return project, problems + dep_problems
 
 
 def _project_dirs(root: Path) -> Iterator[Path]:
@@ -352,10 +138,17 @@ def _project_dirs(root: Path) -> Iterator[Path]:
             yield folder
 
 
-def load(start: Path) -> Workspace:
-    """Find the workspace at or above `start` and read it into a `Workspace`."""
+def load(start: Path, *, use_cache: bool = False) -> Workspace:
+    """Find the workspace at or above `start` and read it into a `Workspace`.
+
+    With `use_cache`, project files whose stat is unchanged since the last run are taken from
+    the workspace snapshot in the analysis cache (see `cache_folder`) instead of being parsed
+    again, and the snapshot is updated. Without it nothing is read from or written to the
+    cache (commands that write project files, and their tests, keep it off)."""
     root = find_root(start)
     config = load_config(root)
+    folder = cache_folder(root, config) if use_cache else None
+    snapshot = ProjectSnapshot(folder, (str(root), config.namespace, config.theme.value))
     components, problems = _find_bricks(root, config, BrickKind.COMPONENT)
     bases, base_problems = _find_bricks(root, config, BrickKind.BASE)
     problems += base_problems
@@ -374,12 +167,16 @@ def load(start: Path) -> Workspace:
     all_bricks = BrickIndex(components + bases)
     projects: list[Project] = []
     if (root / PROJECT_FILE).is_file():
-        project, found = read_project(root, root, all_bricks, is_development=True)
+        project, found = read_project_snapshot(
+            root, root, all_bricks, snapshot, is_development=True
+        )
         projects.append(project)
         problems += found
     seen: dict[str, Project] = {}
     for folder in _project_dirs(root):
-        project, found = read_project(folder, root, all_bricks, is_development=False)
+        project, found = read_project_snapshot(
+            folder, root, all_bricks, snapshot, is_development=False
+        )
         projects.append(project)
         problems += found
         first = seen.setdefault(project.name, project)
@@ -394,6 +191,7 @@ def load(start: Path) -> Workspace:
                     subject=project.name,
                 )
             )
+    snapshot.save()
     return Workspace(
         root=root,
         config=config,

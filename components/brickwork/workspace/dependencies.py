@@ -7,16 +7,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from brickwork.workspace.codes import INVALID_DEPENDENCY
 from brickwork.workspace.model import Dependency, Finding
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonical_name(name: str) -> str:
+    """A distribution name normalised as PEP 503 says (`Foo_Bar.baz` -> `foo-bar-baz`): what
+    `packaging.utils.canonicalize_name` gives, without importing `packaging`."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 def _dependency(
     requirement: str, group: str, extra: str | None, file: Path, problems: list[Finding]
 ) -> Dependency | None:
+    from packaging.requirements import InvalidRequirement, Requirement  # heavy: cold path only
+    from packaging.utils import canonicalize_name
+
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement as err:
@@ -75,7 +83,10 @@ def _poetry_constraint(spec: Any) -> tuple[str, str | None, bool]:
 def read_dependencies(
     data: Mapping[str, Any], file: Path
 ) -> tuple[list[Dependency], list[Finding]]:
-    """Every declared dependency, runtime and grouped; invalid PEP 508 strings are findings."""
+    """Every declared dependency, runtime and grouped; invalid PEP 508 strings are findings.
+
+    Imports `packaging` for PEP 508 strings (only when a project file is parsed: a warm run
+    takes the result from the snapshot)."""
     deps: list[Dependency] = []
     problems: list[Finding] = []
     project = data.get("project", {})
@@ -112,7 +123,7 @@ def read_dependencies(
             constraint, markers, optional = _poetry_constraint(spec)
             deps.append(
                 Dependency(
-                    name=canonicalize_name(str(name)),
+                    name=canonical_name(str(name)),
                     constraint=constraint,
                     group=group,
                     extra="optional" if optional else None,
