@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from brickwork import workspace
 from test.conftest import MakeWorkspace, PolyRunner, Result, WorkspaceFactory
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 PYTHON = sys.executable
 
