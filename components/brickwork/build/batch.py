@@ -11,11 +11,10 @@ is read once.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
 from brickwork.build.core import build_project, source_date_epoch
@@ -47,11 +46,13 @@ def build_one(
     *,
     verify: bool = False,
     known: Listing | None = None,
+    background_removal: bool = False,
 ) -> Outcome:
     """Build (and with `verify`, install and import) one project; a `PolyError` becomes the
-    outcome's error line and exit code, so one failed project does not stop the others."""
+    outcome's error line and exit code, so one failed project does not stop the others.
+    `known`, `background_removal`: see `build_project`."""
     try:
-        result = build_project(ws, project, options, known)
+        result = build_project(ws, project, options, known, background_removal=background_removal)
         verification = None
         if verify and result.wheel is not None:
             verification = verify_wheel(result.wheel.path)
@@ -69,7 +70,11 @@ _BATCH: tuple[Workspace, Sequence[Project], BuildOptions, bool, Listing | None] 
 def _build_at(index: int) -> Outcome:
     assert _BATCH is not None
     ws, projects, options, verify, known = _BATCH
-    return build_one(ws, projects[index], options, verify=verify, known=known)
+    # a forked worker removes its stages in the background (removing folders can take
+    # longer than building on some file systems); the worker waits for that before it exits
+    return build_one(
+        ws, projects[index], options, verify=verify, known=known, background_removal=True
+    )
 
 
 def _cpus() -> int:
@@ -96,6 +101,9 @@ def _warm_up() -> None:
 
 
 def _pool(workers: int) -> Executor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and _single_threaded() and not multiprocessing.current_process().daemon:
         _warm_up()

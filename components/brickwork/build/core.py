@@ -87,10 +87,14 @@ def staged(
     project: Project,
     options: BuildOptions | None = None,
     known: Listing | None = None,
+    *,
+    background_removal: bool = False,
 ) -> Iterator[Stage]:
     """A stage of `project` in a new temp folder (system temp, or `options.temp_dir`),
     removed when the block ends: on success, on error and on Ctrl-C. `known`: the
-    workspace's files listed once, when staging many projects."""
+    workspace's files listed once, when staging many projects. `background_removal`: the
+    stage is removed by a (non-daemon) thread, so the next build need not wait for it; the
+    process waits for it before it exits."""
     options = options or BuildOptions()
     parent = options.temp_dir
     if parent is not None:
@@ -102,7 +106,10 @@ def staged(
             stage = rewrite_stage(stage, options.top_namespace)
         yield stage
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if background_removal:
+            threading.Thread(target=shutil.rmtree, args=(folder, True)).start()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def distribution_name(name: str) -> str:
@@ -231,15 +238,17 @@ def build_project(
     project: Project,
     options: BuildOptions | None = None,
     known: Listing | None = None,
+    *,
+    background_removal: bool = False,
 ) -> BuildResult:
     """Stage `project`, build it, remove the stage; the source tree is left as it was.
-    `known`: the workspace's files listed once (`workspace_listing`), for many projects."""
+    `known`, `background_removal`: for many projects, see `staged`."""
     options = options or BuildOptions()
     started = time.perf_counter()
     out_dir = (options.out_dir or project.path / "dist").resolve()
     _writable(out_dir)
     removed = clean_artifacts(out_dir, project.name) if options.clean else ()
-    with staged(ws, project, options, known) as stage:
+    with staged(ws, project, options, known, background_removal=background_removal) as stage:
         notes = list(stage.notes)
         lock = None
         if options.locked or options.requirements:
