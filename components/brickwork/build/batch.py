@@ -4,20 +4,24 @@ the core count, with a callback per finished project for progress lines.
 Several projects are built in a process pool: staging, poetry-core and zipping are Python
 code, so threads would take turns on one core. Workers are forked (cheap: no new interpreter
 to start, Brickwork and poetry-core already imported and warmed up) where this process runs a
-single thread; elsewhere, and where no process pool can start, threads do the work. The files
-of the workspace are listed once (one `git ls-files`), and the time stamped into every artifact
-is read once.
+single thread; elsewhere threads do the work. The files of the workspace are listed once (one
+`git ls-files`), the time stamped into every artifact is read once, and each worker stages its
+projects in one folder of its own, emptied between projects (see `staged`); the batch removes
+those folders at the end, on success, error and Ctrl-C.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from brickwork.build.core import build_project, source_date_epoch
+from brickwork.build.core import STAGE_PREFIX, build_project, source_date_epoch
 from brickwork.build.files import Listing, workspace_listing
 from brickwork.build.model import BuildOptions, BuildResult
 from brickwork.build.verify import Verification, verify_wheel
@@ -46,13 +50,13 @@ def build_one(
     *,
     verify: bool = False,
     known: Listing | None = None,
-    background_removal: bool = False,
+    reuse: Path | None = None,
 ) -> Outcome:
     """Build (and with `verify`, install and import) one project; a `PolyError` becomes the
     outcome's error line and exit code, so one failed project does not stop the others.
-    `known`, `background_removal`: see `build_project`."""
+    `known`, `reuse`: see `build_project`."""
     try:
-        result = build_project(ws, project, options, known, background_removal=background_removal)
+        result = build_project(ws, project, options, known, reuse=reuse)
         verification = None
         if verify and result.wheel is not None:
             verification = verify_wheel(result.wheel.path)
@@ -62,19 +66,17 @@ def build_one(
         return Outcome(project, error=str(err), exit_code=err.exit_code)
 
 
-#: The batch a forked worker builds from: set before the pool forks, read by `_build_at`, so
+#: The batch a worker builds from: set before the pool starts (forked workers inherit it), so
 #: that a task is only an index (the workspace model is not pickled per project).
-_BATCH: tuple[Workspace, Sequence[Project], BuildOptions, bool, Listing | None] | None = None
+_BATCH: tuple[Workspace, Sequence[Project], BuildOptions, bool, Listing | None, Path] | None = None
 
 
 def _build_at(index: int) -> Outcome:
     assert _BATCH is not None
-    ws, projects, options, verify, known = _BATCH
-    # a forked worker removes its stages in the background (removing folders can take
-    # longer than building on some file systems); the worker waits for that before it exits
-    return build_one(
-        ws, projects[index], options, verify=verify, known=known, background_removal=True
-    )
+    ws, projects, options, verify, known, stages = _BATCH
+    # each worker (process or thread) stages every project it builds in one folder of its own
+    worker = stages / f"{os.getpid()}-{threading.get_ident()}"
+    return build_one(ws, projects[index], options, verify=verify, known=known, reuse=worker)
 
 
 def _cpus() -> int:
@@ -137,7 +139,10 @@ def build_many(
     if options.source_date_epoch is None:
         options = replace(options, source_date_epoch=source_date_epoch(ws))
     known = workspace_listing(ws.root)
-    _BATCH = (ws, tuple(projects), options, verify, known)
+    if options.temp_dir is not None:
+        options.temp_dir.mkdir(parents=True, exist_ok=True)
+    stages = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=options.temp_dir))
+    _BATCH = (ws, tuple(projects), options, verify, known, stages)
     try:
         with _pool(workers) as pool:
             futures = [pool.submit(_build_at, i) for i in range(len(projects))]
@@ -145,4 +150,5 @@ def build_many(
                 record(future.result())
     finally:
         _BATCH = None
+        shutil.rmtree(stages, ignore_errors=True)
     return [finished[p.name] for p in projects]

@@ -30,13 +30,14 @@ def test_building_several_projects_in_parallel_gives_the_wheels_of_one_by_one_bu
         factory.write(f"projects/{name}/pyproject.toml", text)
     commit_all(factory.root)
     ws = load(factory)
-    options = build.BuildOptions(out_dir=tmp_path / "many")
+    options = build.BuildOptions(out_dir=tmp_path / "many", temp_dir=tmp_path / "stages")
     seen: list[tuple[str, int, int]] = []
     outcomes = build.build_many(
         ws, ws.deployables, options, done=lambda o, n, t: seen.append((o.project.name, n, t))
     )
     assert [o.project.name for o in outcomes] == [p.name for p in ws.deployables]
     assert sorted(n for _, n, _ in seen) == [1, 2, 3, 4]
+    assert list((tmp_path / "stages").iterdir()) == []  # the batch removed its stages
     for outcome in outcomes:
         assert outcome.result is not None, outcome.error
         alone = build.build_project(
@@ -70,3 +71,21 @@ def test_an_unchanged_project_file_is_validated_once_and_an_invalid_one_always_f
         assert outcome.exit_code == 1
         assert "The Poetry configuration is invalid" in outcome.error
     assert list(marks.iterdir()) == [mark]
+
+
+def test_a_reused_stage_keeps_its_folders_but_none_of_the_last_projects_files(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    ws = load(factory)
+    project = ws.project("svc")
+    assert project is not None
+    reuse = tmp_path / "worker"
+    options = build.BuildOptions(out_dir=tmp_path / "one")
+    first = build.build_project(ws, project, options, reuse=reuse)
+    assert [p for p in reuse.rglob("*") if not p.is_dir()] == []
+    assert (reuse / "project" / "components" / "acme" / "greeting").is_dir()
+    again = build.build_project(
+        ws, project, build.BuildOptions(out_dir=tmp_path / "two"), reuse=reuse
+    )
+    assert [a.sha256 for a in first.artifacts] == [a.sha256 for a in again.artifacts]
