@@ -172,11 +172,11 @@ def venvs_folder(ws: Workspace) -> Iterator[Path]:
 
 
 def _install(env: Path, dev_python: Path, wheel: Path, requirements: Path) -> None:
+    # pip of the running interpreter installs into the venv (`--python`), as `--verify` does;
+    # without one, the venv gets its own
     own_pip = importlib.util.find_spec("pip") is not None
-    _run(
-        [str(dev_python), "-m", "venv", *([] if not own_pip else ["--without-pip"]), str(env)],
-        f"creating {env.name}",
-    )
+    without_pip = ["--without-pip"] if own_pip else []
+    _run([str(dev_python), "-m", "venv", *without_pip, str(env)], f"creating {env.name}")
     python = _env_python(env)
     pip = (
         [sys.executable, "-m", "pip", "--python", str(python)]
@@ -186,7 +186,9 @@ def _install(env: Path, dev_python: Path, wheel: Path, requirements: Path) -> No
     pip += ["install", "--quiet", "--disable-pip-version-check", "--no-input"]
     index = [] if build.index_configured() else ["--no-index"]
     links = ["--find-links", str(wheel.parent)]
-    if any(line and not line.startswith("#") for line in requirements.read_text().splitlines()):
+    if any(
+        line and not line.startswith("#") for line in requirements.read_text("utf-8").splitlines()
+    ):
         _run([*pip, *index, *links, "-r", str(requirements)], f"installing {wheel.name}'s lock")
     _run([*pip, "--no-index", "--no-deps", str(wheel)], f"installing {wheel.name}")
     with tempfile.TemporaryDirectory(prefix="brickwork-pytest-") as folder:
