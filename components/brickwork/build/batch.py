@@ -146,8 +146,13 @@ def build_many(
     try:
         with _pool(workers) as pool:
             futures = [pool.submit(_build_at, i) for i in range(len(projects))]
-            for future in as_completed(futures):
-                record(future.result())
+            try:
+                for future in as_completed(futures):
+                    record(future.result())
+            except BaseException:
+                # Ctrl-C or a bug: builds not started yet are dropped, not waited for
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     finally:
         _BATCH = None
         shutil.rmtree(stages, ignore_errors=True)
