@@ -486,6 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--incumbent-venv", type=Path, default=incumbent.DEFAULT_VENV)
     parser.add_argument("--no-incumbent", action="store_true")
     parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--no-build", action="store_true", help="skip the build-project table")
     parser.add_argument("--startup-runs", type=int, default=None, help="(15; 5 with --quick)")
     parser.add_argument(
         "--timeout", type=float, default=TIMEOUT, help="seconds before a run is killed (1800)"
@@ -531,6 +532,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = startup.measure_startup(runs=runs)
         body = [list(row) for row in startup.rows(started)]
         report.sections.append((f"Start-up (medians of {runs})", list(startup.HEADERS), body))
+    if not args.no_build:
+        from benchmarks import build as build_bench
+
+        projects = 10 if args.quick else 100
+        progress(f"build-project: one project of 25 bricks, and --all on {projects} projects")
+        body = build_bench.measure_build(k=k, all_projects=projects)
+        heading = "build-project (x F: `poetry --version` timed in the same run)"
+        report.sections.append((heading, list(build_bench.HEADERS), body))
     report.notes += [
         "median: wall time of the child process, median of `runs` runs after one warm-up; "
         "CPU: its user + system time (median).",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,22 +12,9 @@ from cleo.io.inputs.option import Option
 from cleo.io.outputs.output import Type as OutputType
 from cleo.io.outputs.output import Verbosity
 
-from brickwork import changes, graph, imports, report, testing, workspace
+from brickwork import graph, imports, report, testing, workspace
 from brickwork.poetry_plugin.cmd_diff import no_working_tree_option, since_option
 from brickwork.poetry_plugin.command import PolyCommand, projects_option
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    since: str | None = None
-    everything: bool = False
-    projects: tuple[str, ...] = ()
-    bricks: tuple[str, ...] = ()
-    list_only: bool = False
-    fail_if_nothing: bool = False
-    no_check: bool = False
-    working_tree: bool = True
-    pytest_args: tuple[str, ...] = ()
 
 
 def development_python(ws: workspace.Workspace) -> Path:
@@ -48,21 +35,6 @@ def development_python(ws: workspace.Workspace) -> Path:
     )
 
 
-def selection_lines(ws: workspace.Workspace, selection: testing.Selection) -> list[str]:
-    """One line per test folder with its reason; bricks without tests; or why nothing."""
-    if not selection.targets:
-        return [f"nothing to test: {selection.why_empty}"]
-    width = max(len(ws.relative(t.path)) for t in selection.targets)
-    lines = [
-        f"{report.escape_tags(ws.relative(t.path).ljust(width))}  "
-        f"{report.escape_tags(report.chain_text(t.reason))}"
-        for t in selection.targets
-    ]
-    if selection.without_tests:
-        lines.append(f"no tests: {', '.join(selection.without_tests)}")
-    return lines
-
-
 class TestCommand(PolyCommand):
     name = "poly test"
     description = "Run the tests of the bricks and projects affected since a stable point."
@@ -75,13 +47,14 @@ class TestCommand(PolyCommand):
         option("fail-if-nothing-to-test", None, "Exit 1 when no test is selected."),
         option("no-check", None, "Run even when `poly check` finds errors."),
         no_working_tree_option(),
+        option("in-project", None, "Run each project's tests in a venv of its own wheel and lock."),
     ]
     arguments: ClassVar[list[Argument]] = [
         argument("pytest-args", "Passed to pytest (after --).", optional=True, multiple=True)
     ]
 
     def run_command(self) -> int:
-        opts = RunOptions(
+        opts = testing.RunOptions(
             since=self.option("since") or None,
             everything=bool(self.option("all")),
             projects=(),
@@ -90,6 +63,7 @@ class TestCommand(PolyCommand):
             fail_if_nothing=bool(self.option("fail-if-nothing-to-test")),
             no_check=bool(self.option("no-check")),
             working_tree=not self.option("no-working-tree"),
+            in_project=bool(self.option("in-project")),
             pytest_args=tuple(self.argument("pytest-args") or ()),
         )
         ws = self.load_workspace()
@@ -98,38 +72,38 @@ class TestCommand(PolyCommand):
         testing.check_bricks(ws, opts.bricks)
         scan = imports.scan_workspace(ws)
         bricks = graph.build_graph(ws, scan)
-        affected = None
-        if not (opts.everything or opts.bricks):
-            affected = changes.affected_since(
-                ws, scan, bricks, opts.since, working_tree=opts.working_tree
-            )
-        selection = testing.select_tests(
-            ws, affected, everything=opts.everything, projects=projects, bricks=opts.bricks
-        )
+        selection = testing.choose_tests(ws, scan, bricks, opts, projects)
         if opts.list_only or not selection.targets:
-            self.emit(selection_lines(ws, selection))
+            self.emit(report.selection_lines(ws, selection))
             nothing = not selection.targets and opts.fail_if_nothing
             return workspace.EXIT_FAILURE if nothing else workspace.EXIT_OK
-        if not opts.no_check and self.check_fails(ws, scan, bricks):
+        found = [] if opts.no_check else self.run_check(ws, scan, bricks)
+        if self.refuse_on_errors(ws, found, "not running tests"):
             return workspace.EXIT_FAILURE
         python = development_python(ws)
-        self.line_error(
-            f"pytest on {report.plural(len(selection.targets), 'test folder')} with {python}",
-            verbosity=Verbosity.VERBOSE,
-        )
-        code = testing.run_pytest(
-            python, ws.root, selection.targets, opts.pytest_args, self.raw_line
-        )
+        if opts.in_project:
+            groups, outside = testing.split_by_project(ws, selection, projects)
+            if outside:
+                self.line_error(report.outside_projects_line(outside))
+            codes = testing.run_in_projects(
+                ws, groups, python, opts.pytest_args, self.raw_line, self.announce
+            )
+        else:
+            count = report.plural(len(selection.targets), "test folder")
+            self.line_error(f"pytest on {count} with {python}", verbosity=Verbosity.VERBOSE)
+            codes = (
+                testing.run_pytest(
+                    python, ws.root, selection.targets, opts.pytest_args, self.raw_line
+                ),
+            )
+        code = testing.combined_exit(codes)
         if code == testing.NO_TESTS_COLLECTED:
             self.line_error("pytest collected no tests in the selected folders")
             return workspace.EXIT_FAILURE if opts.fail_if_nothing else workspace.EXIT_OK
         return code
 
+    def announce(self, env: testing.ProjectEnv, group: testing.ProjectTests) -> None:
+        self.line_error(report.project_env_line(env, len(group.targets)))
+
     def raw_line(self, text: str) -> None:
         self.io.output.write_line(text, type=OutputType.RAW)
-
-    def check_fails(
-        self, ws: workspace.Workspace, scan: imports.WorkspaceImports, bricks: graph.BrickGraph
-    ) -> bool:
-        """Run `poly check`; on errors show them on stderr and say so."""
-        return self.refuse_on_errors(ws, self.run_check(ws, scan, bricks), "not running tests")

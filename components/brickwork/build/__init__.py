@@ -13,7 +13,7 @@ from brickwork.build.core import (
     source_date_epoch,
     staged,
 )
-from brickwork.build.files import list_files
+from brickwork.build.files import Listing, list_files, workspace_listing
 from brickwork.build.model import (
     ALL_FORMATS,
     Artifact,
@@ -48,6 +48,7 @@ __all__ = [
     "BuildOptions",
     "BuildResult",
     "Format",
+    "Listing",
     "Outcome",
     "Pin",
     "Pins",
@@ -74,4 +75,5 @@ __all__ = [
     "verify_wheel",
     "wheel_entry_points",
     "wheel_modules",
+    "workspace_listing",
 ]

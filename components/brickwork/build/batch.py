@@ -1,14 +1,28 @@
 """Build several projects: each one built (and verified) into an `Outcome`, in parallel up to
-the core count, with a callback per finished project for progress lines."""
+the core count, with a callback per finished project for progress lines.
+
+Several projects are built in a process pool: staging, poetry-core and zipping are Python
+code, so threads would take turns on one core. Workers are forked (cheap: no new interpreter
+to start, Brickwork and poetry-core already imported and warmed up) where this process runs a
+single thread; elsewhere threads do the work. The files of the workspace are listed once (one
+`git ls-files`), the time stamped into every artifact is read once, and each worker stages its
+projects in one folder of its own, emptied between projects (see `staged`); the batch removes
+those folders at the end, on success, error and Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from brickwork.build.core import build_project
+from brickwork.build.core import STAGE_PREFIX, build_project, source_date_epoch
+from brickwork.build.files import Listing, workspace_listing
 from brickwork.build.model import BuildOptions, BuildResult
 from brickwork.build.verify import Verification, verify_wheel
 from brickwork.workspace import EXIT_FAILURE, EXIT_OK, PolyError, Project, Workspace
@@ -30,12 +44,19 @@ class Outcome:
 
 
 def build_one(
-    ws: Workspace, project: Project, options: BuildOptions, *, verify: bool = False
+    ws: Workspace,
+    project: Project,
+    options: BuildOptions,
+    *,
+    verify: bool = False,
+    known: Listing | None = None,
+    reuse: Path | None = None,
 ) -> Outcome:
     """Build (and with `verify`, install and import) one project; a `PolyError` becomes the
-    outcome's error line and exit code, so one failed project does not stop the others."""
+    outcome's error line and exit code, so one failed project does not stop the others.
+    `known`, `reuse`: see `build_project`."""
     try:
-        result = build_project(ws, project, options)
+        result = build_project(ws, project, options, known, reuse=reuse)
         verification = None
         if verify and result.wheel is not None:
             verification = verify_wheel(result.wheel.path)
@@ -43,6 +64,54 @@ def build_one(
         return Outcome(project, result, "", EXIT_FAILURE if failed else EXIT_OK, verification)
     except PolyError as err:
         return Outcome(project, error=str(err), exit_code=err.exit_code)
+
+
+#: The batch a worker builds from: set before the pool starts (forked workers inherit it), so
+#: that a task is only an index (the workspace model is not pickled per project).
+_BATCH: tuple[Workspace, Sequence[Project], BuildOptions, bool, Listing | None, Path] | None = None
+
+
+def _build_at(index: int) -> Outcome:
+    assert _BATCH is not None
+    ws, projects, options, verify, known, stages = _BATCH
+    # each worker (process or thread) stages every project it builds in one folder of its own
+    worker = stages / f"{os.getpid()}-{threading.get_ident()}"
+    return build_one(ws, projects[index], options, verify=verify, known=known, reuse=worker)
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
+
+
+def _single_threaded() -> bool:
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
+def _warm_up() -> None:
+    """Import poetry-core's builders and build its PEP 508 parser once, before forking, so that
+    each worker does not do it again."""
+    from poetry.core.masonry.builders.sdist import SdistBuilder  # noqa: F401
+    from poetry.core.masonry.builders.wheel import WheelBuilder  # noqa: F401
+    from poetry.core.packages.dependency import Dependency
+
+    Dependency.create_from_pep_508('warm-up>=1 ; python_version >= "3"')
+
+
+def _pool(workers: int) -> Executor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _single_threaded() and not multiprocessing.current_process().daemon:
+        _warm_up()
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ThreadPoolExecutor(max_workers=workers)
 
 
 def build_many(
@@ -54,6 +123,7 @@ def build_many(
     done: Callable[[Outcome, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Every project's outcome, in the order given; `done(outcome, n, total)` as each ends."""
+    global _BATCH
     finished: dict[str, Outcome] = {}
 
     def record(outcome: Outcome) -> None:
@@ -61,13 +131,29 @@ def build_many(
         if done is not None:
             done(outcome, len(finished), len(projects))
 
-    workers = max(1, min(len(projects), os.cpu_count() or 1))
+    workers = max(1, min(len(projects), _cpus()))
     if workers == 1:
         for project in projects:
             record(build_one(ws, project, options, verify=verify))
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(build_one, ws, p, options, verify=verify) for p in projects]
-            for future in as_completed(futures):
-                record(future.result())
+        return [finished[p.name] for p in projects]
+    if options.source_date_epoch is None:
+        options = replace(options, source_date_epoch=source_date_epoch(ws))
+    known = workspace_listing(ws.root)
+    if options.temp_dir is not None:
+        options.temp_dir.mkdir(parents=True, exist_ok=True)
+    stages = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=options.temp_dir))
+    _BATCH = (ws, tuple(projects), options, verify, known, stages)
+    try:
+        with _pool(workers) as pool:
+            futures = [pool.submit(_build_at, i) for i in range(len(projects))]
+            try:
+                for future in as_completed(futures):
+                    record(future.result())
+            except BaseException:
+                # Ctrl-C or a bug: builds not started yet are dropped, not waited for
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        _BATCH = None
+        shutil.rmtree(stages, ignore_errors=True)
     return [finished[p.name] for p in projects]

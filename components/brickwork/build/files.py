@@ -9,6 +9,8 @@ the folder is outside one) every file is taken, except in folders that never hol
 
 from __future__ import annotations
 
+import bisect
+import functools
 import os
 import shutil
 import subprocess
@@ -28,6 +30,11 @@ class Listing:
     files: tuple[Path, ...]
     untracked: tuple[Path, ...] = ()
     uses_git: bool = False
+
+    @functools.cached_property
+    def texts(self) -> tuple[list[str], list[str]]:
+        """`files` and `untracked` as strings (sorted when the listing is sorted by string)."""
+        return [str(p) for p in self.files], [str(p) for p in self.untracked]
 
 
 def _git_listing(root: Path, folders: Sequence[Path]) -> tuple[list[Path], list[Path]] | None:
@@ -72,13 +79,49 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-def list_files(folders: Iterable[Path], root: Path | None) -> Listing:
+def workspace_listing(root: Path) -> Listing | None:
+    """Every file git lists under `root` (tracked, and untracked but not ignored), from one
+    `git ls-files`, sorted: to pass to `list_files` when staging many projects. None
+    without git."""
+    listing = _git_listing(root, [root])
+    if listing is None:
+        return None
+    tracked, untracked = listing
+    # sorted as strings, so that `_under` finds a folder's files by bisection
+    return Listing(tuple(sorted(tracked, key=str)), tuple(sorted(untracked, key=str)), True)
+
+
+def _under(paths: Sequence[Path], texts: Sequence[str], folders: Sequence[Path]) -> list[Path]:
+    """The paths (sorted, `texts` their strings) that are one of `folders` or inside one."""
+    found: list[Path] = []
+    for folder in folders:
+        prefix = str(folder)
+        start = bisect.bisect_left(texts, prefix)
+        for index in range(start, len(texts)):
+            text = texts[index]
+            if not text.startswith(prefix):
+                break
+            if len(text) == len(prefix) or text[len(prefix)] == os.sep:
+                found.append(paths[index])
+    return found
+
+
+def _from_known(known: Listing, wanted: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    files, untracked = known.texts
+    return _under(known.files, files, wanted), _under(known.untracked, untracked, wanted)
+
+
+def list_files(folders: Iterable[Path], root: Path | None, known: Listing | None = None) -> Listing:
     """The files under `folders` that a build may ship (see the module's rule); git runs in
-    `root` (the workspace root); None, or a root outside a git work tree, walks the folders."""
+    `root` (the workspace root); None, or a root outside a git work tree, walks the folders.
+    `known`: a `workspace_listing` of `root` to take the files from instead of running git."""
     wanted = [f for f in dict.fromkeys(folders) if f.exists() or f.is_symlink()]
     if not wanted:
         return Listing(())
-    listing = _git_listing(root, wanted) if root is not None else None
+    if known is not None and known.uses_git:
+        listing: tuple[list[Path], list[Path]] | None = _from_known(known, wanted)
+    else:
+        listing = _git_listing(root, wanted) if root is not None else None
     if listing is None:
         return Listing(tuple(sorted({p for f in wanted for p in _walk(f)})))
     tracked, untracked = listing

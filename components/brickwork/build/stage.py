@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.files import copy_file, list_files, replace_text
+from brickwork.build.files import Listing, copy_file, list_files, replace_text
 from brickwork.build.model import Stage
 from brickwork.workspace import PolyError, Project, Workspace
 
@@ -32,8 +32,11 @@ def _inside(path: Path, folder: Path) -> bool:
 class _Stager:
     """Collects (source, stage path) pairs, then copies them once."""
 
-    def __init__(self, ws: Workspace, project: Project, dest: Path) -> None:
+    def __init__(
+        self, ws: Workspace, project: Project, dest: Path, known: Listing | None = None
+    ) -> None:
         self.ws = ws
+        self.known = known
         self.project = project
         self.dest = dest
         self.root_for_git: Path | None = ws.root
@@ -63,7 +66,8 @@ class _Stager:
         self.requests.extend((folder, base, into) for folder in folders)
 
     def _resolve(self) -> None:
-        listing = list_files([folder for folder, _, _ in self.requests], self.root_for_git)
+        folders = [folder for folder, _, _ in self.requests]
+        listing = list_files(folders, self.root_for_git, self.known)
         self.untracked.extend(listing.untracked)
         by_folder = {folder: (base, into) for folder, base, into in self.requests}
         for file in listing.files:
@@ -219,9 +223,12 @@ def _project_files(project: Project, stager: _Stager) -> None:
     stager.take([project.path], project.path, "")
 
 
-def stage_project(ws: Workspace, project: Project, dest: Path) -> Stage:
+def stage_project(
+    ws: Workspace, project: Project, dest: Path, known: Listing | None = None
+) -> Stage:
     """Copy `project` (its files, its bricks, what it names outside its folder) into `dest`,
-    an empty folder, with a project file whose paths are all local. Reads; writes only `dest`."""
+    an empty folder, with a project file whose paths are all local. Reads; writes only `dest`.
+    `known`: the workspace's files listed once (`workspace_listing`), for many projects."""
     import tomlkit
 
     if project.is_development:
@@ -231,7 +238,7 @@ def stage_project(ws: Workspace, project: Project, dest: Path) -> Stage:
         )
     text = project.file.read_text(encoding="utf-8")
     doc = tomlkit.parse(text)
-    stager = _Stager(ws, project, dest)
+    stager = _Stager(ws, project, dest, known)
     _project_files(project, stager)
     tops = _packages(ws, project, doc, stager)
     _readme_and_license(doc, stager)

@@ -47,6 +47,7 @@ from brickwork.report.marks import ASCII_MARKS, fit_stream
 from brickwork.report.plans import plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
 from brickwork.report.table import render_table, vertical_headers, visible_width
+from brickwork.report.tests import outside_projects_line, project_env_line, selection_lines
 from brickwork.report.workspace_info import info_data, info_lines, project_label
 
 __all__ = [
@@ -84,14 +85,17 @@ __all__ = [
     "libs_lines",
     "markdown_summary",
     "mermaid_graph",
+    "outside_projects_line",
     "parse_format",
     "plan_diff",
     "plan_lines",
     "plural",
+    "project_env_line",
     "project_label",
     "relative",
     "render_table",
     "repository_root",
+    "selection_lines",
     "summary_line",
     "to_json",
     "verification_lines",

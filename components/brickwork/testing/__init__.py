@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from brickwork.testing.run import NO_TESTS_COLLECTED, pytest_command, run_pytest, venv_python
+from brickwork.testing.inproject import (
+    ProjectEnv,
+    ProjectTests,
+    env_key,
+    lock_for,
+    project_env,
+    run_in_projects,
+    split_by_project,
+    venvs_folder,
+)
+from brickwork.testing.run import (
+    NO_TESTS_COLLECTED,
+    combined_exit,
+    pytest_command,
+    run_pytest,
+    venv_python,
+)
 from brickwork.testing.select import (
     PROJECT_TEST_FOLDERS,
+    RunOptions,
     SelectedFolder,
     Selection,
     check_bricks,
+    choose_tests,
     project_test_folders,
     select_tests,
 )
@@ -15,12 +33,23 @@ from brickwork.testing.select import (
 __all__ = [
     "NO_TESTS_COLLECTED",
     "PROJECT_TEST_FOLDERS",
+    "ProjectEnv",
+    "ProjectTests",
+    "RunOptions",
     "SelectedFolder",
     "Selection",
     "check_bricks",
+    "choose_tests",
+    "combined_exit",
+    "env_key",
+    "lock_for",
+    "project_env",
     "project_test_folders",
     "pytest_command",
+    "run_in_projects",
     "run_pytest",
     "select_tests",
+    "split_by_project",
     "venv_python",
+    "venvs_folder",
 ]

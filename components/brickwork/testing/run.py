@@ -24,12 +24,24 @@ def venv_python(folder: Path) -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
+#: What an isolated run adds: `-I` keeps the working folder and `PYTHONPATH` off `sys.path`,
+#: `-o pythonpath=` drops a `pythonpath` from the pytest configuration (which would put the
+#: development project's bricks back).
+ISOLATED = ("-I", "-m", "pytest", "-o", "pythonpath=")
+
+
 def pytest_command(
-    python: Path, root: Path, targets: Sequence[SelectedFolder], args: Sequence[str]
+    python: Path,
+    root: Path,
+    targets: Sequence[SelectedFolder],
+    args: Sequence[str],
+    *,
+    isolated: bool = False,
 ) -> list[str]:
-    """`python -m pytest <folders relative to root> <args>`."""
+    """`python -m pytest <folders relative to root> <args>`; `isolated`: see `ISOLATED`."""
     folders = [os.path.relpath(t.path, root) for t in targets]
-    return [str(python), "-m", "pytest", *dict.fromkeys(folders), *args]
+    start = ISOLATED if isolated else ("-m", "pytest")
+    return [str(python), *start, *dict.fromkeys(folders), *args]
 
 
 def run_pytest(
@@ -38,10 +50,12 @@ def run_pytest(
     targets: Sequence[SelectedFolder],
     args: Sequence[str],
     write: Callable[[str], None],
+    *,
+    isolated: bool = False,
 ) -> int:
     """Run pytest on `targets` in `root` with `python`; each output line goes to `write`.
     Returns pytest's exit code."""
-    command = pytest_command(python, root, targets, args)
+    command = pytest_command(python, root, targets, args, isolated=isolated)
     try:
         process = subprocess.Popen(
             command,
@@ -60,3 +74,12 @@ def run_pytest(
         for line in process.stdout:
             write(line.rstrip("\n"))
     return process.returncode
+
+
+def combined_exit(codes: Sequence[int]) -> int:
+    """One exit code for several pytest runs: the first failure's; `NO_TESTS_COLLECTED` only
+    when no run collected anything; else 0."""
+    failed = [c for c in codes if c not in (0, NO_TESTS_COLLECTED)]
+    if failed:
+        return failed[0]
+    return NO_TESTS_COLLECTED if codes and all(c == NO_TESTS_COLLECTED for c in codes) else 0

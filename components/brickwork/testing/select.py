@@ -8,11 +8,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from brickwork.changes import Affected
+from brickwork.changes import Affected, affected_since
+from brickwork.graph import BrickGraph
+from brickwork.imports import WorkspaceImports
 from brickwork.workspace import PolyError, Project, Workspace
 
 #: Folders of a project that hold the project's own tests.
 PROJECT_TEST_FOLDERS = ("test", "tests")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """`poly test`'s choices, typed."""
+
+    since: str | None = None
+    everything: bool = False
+    projects: tuple[str, ...] = ()
+    bricks: tuple[str, ...] = ()
+    list_only: bool = False
+    fail_if_nothing: bool = False
+    no_check: bool = False
+    working_tree: bool = True
+    in_project: bool = False
+    """Each project's tests in a venv of its own wheel and lock."""
+    pytest_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,3 +142,20 @@ def _why_empty(
         return f"nothing changed since {since}"
     files = f"{count} changed file{'' if count == 1 else 's'} since {since}"
     return f"the {files} affect no brick or project{scope}"
+
+
+def choose_tests(
+    ws: Workspace,
+    scan: WorkspaceImports,
+    graph: BrickGraph,
+    options: RunOptions,
+    projects: tuple[Project, ...] = (),
+) -> Selection:
+    """`select_tests` over what changed since `options.since` (git), unless `--all` or
+    `--bricks` choose without looking at changes."""
+    affected = None
+    if not (options.everything or options.bricks):
+        affected = affected_since(ws, scan, graph, options.since, working_tree=options.working_tree)
+    return select_tests(
+        ws, affected, everything=options.everything, projects=projects, bricks=options.bricks
+    )

@@ -113,9 +113,10 @@ def load(factory: WorkspaceFactory) -> workspace.Workspace:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (but .git) with its bytes: to prove a tree is untouched."""
+    """Every file under `root` (but .git and the workspace cache, which is not source) with
+    its bytes: to prove a tree is untouched."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
+        if p.is_file() and not {".git", ".brickwork_cache"} & set(p.relative_to(root).parts)
     }
