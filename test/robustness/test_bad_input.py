@@ -222,6 +222,30 @@ CASES += [
         pattern=r"tag\.patterns must be a table",
     ),
     Case(
+        "info-self-linked-folder-in-components",
+        symlink("components/acme/self", "self"),
+        "poly info",
+        exit_code=0,
+    ),
+    Case(
+        "check-self-linked-folder-in-projects",
+        symlink("projects/self", "self"),
+        "poly check",
+        exit_code=0,
+    ),
+    Case(
+        "deps-self-linked-file-in-a-brick",
+        symlink("components/acme/log/loopy.py", "loopy.py"),
+        "poly deps",
+        exit_code=0,
+    ),
+    Case(
+        "check-self-linked-folder-in-bases",
+        symlink("bases/acme/self", "self"),
+        "poly check",
+        exit_code=0,
+    ),
+    Case(
         "info-symlink-loop-in-projects",
         symlink("projects/loop/self", "."),
         "poly info",
@@ -573,3 +597,17 @@ def test_bad_input_gives_one_clear_line_and_changes_nothing(
 
 def test_the_suite_has_at_least_sixty_cases() -> None:
     assert len(CASES) >= 60
+
+
+def test_a_symlink_loop_beside_a_file_does_not_hide_the_file(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = make_workspace()
+    ws.component("log", files={"core.py": "import acme.nothing\n"})
+    (ws.root / "components/acme/log/aaa_loop").symlink_to("aaa_loop")
+    (ws.root / "components/acme/log/loop.py").symlink_to("loop.py")
+
+    result = poly("poly check", "", cwd=ws.root)
+
+    assert result.exit_code == 1, result.stderr
+    assert "components/acme/log/core.py:1: BW102" in result.stdout

@@ -25,7 +25,13 @@ from brickwork.imports.cache import (
 )
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
 from brickwork.imports.scan import scan_source
-from brickwork.workspace import Project, Workspace, is_ignored_dir
+from brickwork.workspace import (
+    Project,
+    Workspace,
+    is_folder,
+    is_ignored_dir,
+    is_regular_file,
+)
 
 PARALLEL_MIN_FILES = {"fork": 300, "spawn": 3000, "forkserver": 3000}
 """Below this many files to parse, a process pool costs more than it saves. Measured: one
@@ -55,9 +61,9 @@ def _walk(folder: str) -> list[str]:
         try:
             with os.scandir(current) as entries:
                 for entry in entries:
-                    if entry.name.endswith(".py") and entry.is_file():
+                    if entry.name.endswith(".py") and is_regular_file(entry):
                         found.append(entry.path)
-                    elif entry.is_dir(follow_symlinks=False) and not is_ignored_dir(entry.name):
+                    elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
                         pending.append(entry.path)
         except OSError:
             continue

@@ -29,7 +29,9 @@ from brickwork.workspace.codes import (
 from brickwork.workspace.collect import (
     brick_package_path,
     brick_test_path,
+    is_folder,
     is_ignored_dir,
+    is_regular_file,
     load,
     project_environment,
 )
@@ -107,7 +109,9 @@ __all__ = [
     "default_severity",
     "find_project",
     "find_root",
+    "is_folder",
     "is_ignored_dir",
+    "is_regular_file",
     "is_valid_namespace",
     "load",
     "load_config",

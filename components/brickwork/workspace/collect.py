@@ -32,6 +32,23 @@ def is_ignored_dir(name: str) -> bool:
     return name.startswith(".") or name in IGNORED_DIRS or name.endswith(".egg-info")
 
 
+def is_folder(entry: os.DirEntry[str], *, follow_symlinks: bool = True) -> bool:
+    """`entry.is_dir()`, False where it cannot be answered (a symlink loop, a link to nowhere,
+    no permission): one unreadable entry never stops a walk."""
+    try:
+        return entry.is_dir(follow_symlinks=follow_symlinks)
+    except OSError:
+        return False
+
+
+def is_regular_file(entry: os.DirEntry[str]) -> bool:
+    """`entry.is_file()`, False where it cannot be answered (see `is_folder`)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def _has_python(folder: Path) -> bool:
     if os.path.isfile(os.path.join(folder, "__init__.py")):
         return True
@@ -48,7 +65,7 @@ def _subdirs(folder: Path) -> Iterator[Path]:
     except OSError:
         return
     for entry in entries:
-        if entry.is_dir() and not is_ignored_dir(entry.name):
+        if is_folder(entry) and not is_ignored_dir(entry.name):
             yield folder / entry.name  # a child of a Path: one short parse, not a long one
 
 
@@ -76,9 +93,11 @@ def _is_group(package: Path) -> bool:
         entries = list(os.scandir(package))
     except OSError:
         return False
-    if any(e.name.endswith(".py") and e.is_file() for e in entries):
+    if any(e.name.endswith(".py") and is_regular_file(e) for e in entries):
         return False
-    return any(e.is_dir() and os.path.isfile(os.path.join(e.path, "__init__.py")) for e in entries)
+    return any(
+        is_folder(e) and os.path.isfile(os.path.join(e.path, "__init__.py")) for e in entries
+    )
 
 
 def _brick(config: Config, kind: BrickKind, name: str, package: Path, folder: Path) -> Brick:
