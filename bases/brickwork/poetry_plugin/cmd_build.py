@@ -72,18 +72,23 @@ class BuildProjectCommand(PolyCommand):
             all=bool(self.option("all")),
             affected=bool(self.option("affected")),
             since=self.option("since") or None,
-            build=build.BuildOptions(
-                formats=parse_formats(self.option("format")),
-                out_dir=_path(self.option("output-dir")),
-                clean=bool(self.option("clean")),
-                top_namespace=self.option("with-top-namespace") or None,
-                locked=bool(self.option("locked")),
-                requirements=bool(self.option("requirements")),
-                temp_dir=_path(self.option("custom-temp-path")),
-            ),
+            build=self.build_options(),
             verify=bool(self.option("verify")),
             check=not self.option("no-check"),
             output=self.output_format(),
+        )
+
+    def build_options(self) -> build.BuildOptions:
+        """The options of one build, from the options this command has."""
+        has = self.definition.has_option
+        return build.BuildOptions(
+            formats=parse_formats(self.option("format")),
+            out_dir=_path(self.option("output-dir")),
+            clean=bool(self.option("clean")),
+            top_namespace=self.option("with-top-namespace") or None,
+            locked=has("locked") and bool(self.option("locked")),
+            requirements=has("requirements") and bool(self.option("requirements")),
+            temp_dir=_path(self.option("custom-temp-path")),
         )
 
     def choose(
@@ -142,31 +147,3 @@ class BuildProjectCommand(PolyCommand):
 
     def progress_line(self, outcome: build.Outcome, index: int, total: int) -> None:
         self.io.write_error_line(report.build_progress(outcome, index, total))
-
-
-class BuildProjectCompatCommand(BuildProjectCommand):
-    """`poetry build-project`: the incumbent's command and options, for existing CI scripts.
-    Builds the project of the current folder (`poetry build-project -C projects/svc`)."""
-
-    name = "build-project"
-    description = "Build the project in this folder with its bricks (poetry-multiproject-plugin)."
-    options: ClassVar[list[Option]] = [
-        option("format", "f", "Only this format: wheel or sdist.", flag=False),
-        option("output-dir", "o", "Where the artifacts go (default: dist).", flag=False),
-        option("clean", None, "Remove the project's old wheels and sdists there first."),
-        option("with-top-namespace", None, "Ship acme.x as NS.acme.x.", flag=False),
-        TEMP_OPTION,
-    ]
-
-    def options_from_input(self, ws: workspace.Workspace) -> BuildProjectOptions:
-        return BuildProjectOptions(
-            projects=workspace.select_projects(ws, (), cwd=Path.cwd()),
-            build=build.BuildOptions(
-                formats=parse_formats(self.option("format")),
-                out_dir=_path(self.option("output-dir")),
-                clean=bool(self.option("clean")),
-                top_namespace=self.option("with-top-namespace") or None,
-                temp_dir=_path(self.option("custom-temp-path")),
-            ),
-            check=False,
-        )

@@ -34,7 +34,7 @@ COMMANDS: dict[str, str] = {
     "poly test diff": "brickwork.poetry_plugin.cmd_test_diff:TestDiffCommand",
     "poly tag": "brickwork.poetry_plugin.cmd_tag:TagCommand",
     "poly build-project": "brickwork.poetry_plugin.cmd_build:BuildProjectCommand",
-    "build-project": "brickwork.poetry_plugin.cmd_build:BuildProjectCompatCommand",
+    "build-project": "brickwork.poetry_plugin.cmd_build_compat:BuildProjectCompatCommand",
 }
 
 
