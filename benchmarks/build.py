@@ -78,10 +78,30 @@ def timed(commands: Sequence[Sequence[str | Path]], k: int) -> list[float]:
 
 HEADERS = ("case", "median", "x F")
 
+#: The incumbent, poetry-multiproject-plugin, in a virtualenv of its own (pip, not Poetry's
+#: resolver), for `--incumbent`.
+INCUMBENT_VENV = Path(__file__).resolve().parent / ".cache" / "multiproject"
+INCUMBENT_PACKAGES = ("poetry", "poetry-multiproject-plugin")
 
-def measure_build(k: int = 7, components: int = 24, all_projects: int = 0) -> list[list[str]]:
+
+def incumbent_poetry(venv: Path = INCUMBENT_VENV) -> Path:
+    """The incumbent's `poetry`, installed into `venv` with pip the first time."""
+    poetry = venv / "bin" / "poetry"
+    if not poetry.exists():
+        sys.stderr.write(f"installing {' '.join(INCUMBENT_PACKAGES)} into {venv} (pip) ...\n")
+        venv.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, *INCUMBENT_PACKAGES], check=True)
+    return poetry
+
+
+def measure_build(
+    k: int = 7, components: int = 24, all_projects: int = 0, incumbent: bool = False
+) -> list[list[str]]:
     """The rows of the build-project table: case, median wall time, ratio to F (`poetry
-    --version` timed in the same run). `all_projects`: also `--all` on that many projects."""
+    --version` timed in the same run). `all_projects`: also `--all` on that many projects;
+    `incumbent`: also poetry-multiproject-plugin's `build-project` of the same project."""
     folder = Path(tempfile.mkdtemp(prefix="brickwork-bench-build-"))
     try:
         root = folder / "ws"
@@ -98,6 +118,15 @@ def measure_build(k: int = 7, components: int = 24, all_projects: int = 0) -> li
                 [measure.POETRY, "-C", plain, "build", "--quiet"],
             ),
         ]
+        if incumbent:
+            theirs = incumbent_poetry()
+            project = next(p for p in (root / "projects").iterdir() if p.is_dir())
+            cases.append(
+                (
+                    "poetry-multiproject-plugin build-project, same project",
+                    [theirs, "-C", project, "build-project"],
+                )
+            )
         if all_projects:
             many = folder / "many"
             generate.generate(many, 200, 20, all_projects, "loose", seed=0)
@@ -137,8 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help="also time `build-project --all` on a generated workspace of N projects",
     )
+    parser.add_argument(
+        "--incumbent",
+        action="store_true",
+        help="also time poetry-multiproject-plugin's build-project (installed with pip)",
+    )
     args = parser.parse_args(argv)
-    rows = measure_build(args.k, args.components, args.all_projects)
+    rows = measure_build(args.k, args.components, args.all_projects, args.incumbent)
     width = max(len(row[0]) for row in rows)
     out = [f"{'case'.ljust(width)}  median      x F"]
     out += [f"{label.ljust(width)}  {wall:>8}  {ratio:>5}" for label, wall, ratio in rows]
