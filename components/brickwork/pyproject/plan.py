@@ -87,6 +87,9 @@ class Change:
     redo: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
     """The edit that made `content` from `before` (updates only); applied again, under the
     workspace lock, when another command changed the file since planning."""
+    needs: tuple[str, ...] = ()
+    """Paths (relative to the plan's root) the new content names, which must still exist
+    when it is written: the folder of a brick an include is added for."""
 
     def describe(self, dry_run: bool = False) -> str:
         """`created x` once applied; `would create x` in a dry run."""
@@ -158,6 +161,12 @@ def _settle(plan: Plan) -> tuple[Change, ...]:
         if change.kind is ChangeKind.CREATE and (target.exists() or target.is_symlink()):
             raise PolyFailure(
                 f"{change.path} appeared while planning; nothing was written. Run again."
+            )
+        gone = [need for need in change.needs if not (plan.root / need).exists()]
+        if gone:
+            raise PolyFailure(
+                f"{gone[0]} vanished while planning ({change.path} would name it); nothing was "
+                "written. Run again."
             )
         if change.kind is ChangeKind.UPDATE:
             current = _current(target)

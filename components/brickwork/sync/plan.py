@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -149,5 +150,6 @@ def plan_sync(
         redo = functools.partial(edit_project, ws, change=change)
         planned_change = pyproject.change_to(disk, path, redo(text), redo)
         if planned_change is not None:
-            planned.append(planned_change)
+            needs = tuple(ws.relative(b.path) for b in change.add_bricks)
+            planned.append(dataclasses.replace(planned_change, needs=needs))
     return pyproject.Plan(disk.root, tuple(planned), tuple(notes))

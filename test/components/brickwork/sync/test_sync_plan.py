@@ -273,3 +273,24 @@ def test_a_project_including_an_emptied_brick_folder_syncs_without_failing(
     (factory.root / "components" / "acme" / "gone" / "__pycache__").mkdir(parents=True)
 
     assert plan(factory.root, prune=True).is_empty
+
+
+def test_a_brick_that_vanished_between_plan_and_apply_refuses_the_write(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = layered(make_workspace)
+    factory.project("svc", ["api"])
+    project_file = factory.root / "projects/svc/pyproject.toml"
+    before = project_file.read_bytes()
+    planned = plan(factory.root, ("svc",))
+    assert [c.needs for c in planned.changes] == [
+        ("components/acme/greeting", "components/acme/log")
+    ]
+
+    for file in (factory.root / "components/acme/log").iterdir():
+        file.unlink()
+    (factory.root / "components/acme/log").rmdir()
+
+    with pytest.raises(workspace.PolyFailure, match="components/acme/log vanished while planning"):
+        pyproject.apply_plan(planned)
+    assert project_file.read_bytes() == before
