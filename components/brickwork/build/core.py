@@ -226,21 +226,30 @@ def build_stage(
     from poetry.core.masonry.builders.wheel import WheelBuilder
 
     logging.getLogger("poetry.core").setLevel(logging.ERROR)
-    built: list[Artifact] = []
+    built: list[tuple[Path, Format]] = []
+    # Artifacts are written into a hidden folder next to their place and moved there whole:
+    # a full disk or an interrupt never leaves a truncated wheel or sdist in `out_dir`.
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=".brickwork-build-", dir=out_dir))
+    except OSError as err:
+        raise PolyError(f"{out_dir}: cannot write artifacts there ({err.strerror}).") from err
     try:
         poetry = create_poetry(stage, marks)
         if Format.SDIST in formats:
-            path = SdistBuilder(poetry).build(out_dir)
-            built.append(artifact(path, Format.SDIST))
+            built.append((Path(SdistBuilder(poetry).build(scratch)), Format.SDIST))
         if Format.WHEEL in formats:
-            name = WheelBuilder.make_in(poetry, out_dir)
-            built.append(artifact(out_dir / name, Format.WHEEL))
+            built.append((scratch / WheelBuilder.make_in(poetry, scratch), Format.WHEEL))
+        for path, _format in built:
+            os.replace(path, out_dir / path.name)
     except PolyError:
         raise
     except (RuntimeError, ValueError, OSError) as err:
         text = " ".join(str(err).split())
         raise PolyFailure(f"build failed: {text}") from err
-    return tuple(sorted(built, key=lambda a: a.format is Format.SDIST))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    artifacts = [artifact(out_dir / path.name, kind) for path, kind in built]
+    return tuple(sorted(artifacts, key=lambda a: a.format is Format.SDIST))
 
 
 def validated_marks(ws: Workspace) -> Path | None:
