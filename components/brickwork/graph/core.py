@@ -216,12 +216,17 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     kinds = {b.name: b.kind for b in sorted(ws.bricks, key=lambda b: b.name)}
     sites: dict[tuple[str, str], list[ImportSite]] = {}
     targets: dict[tuple[str, tuple[str, ...]], tuple[Target, ...]] = {}  # imports repeat a lot
+    namespace = ws.namespace
+    prefix = namespace + "."
     for source in kinds:
         for path, imp in _brick_files(ws_imports, source):
-            key = (imp.module, imp.names)
+            module = imp.module
+            if module != namespace and not module.startswith(prefix):
+                continue  # third-party or standard library: no brick (`namespace_targets`)
+            key = (module, imp.names)
             found = targets.get(key)
             if found is None:
-                found = targets[key] = namespace_targets(ws.namespace, imp)
+                found = targets[key] = namespace_targets(namespace, imp)
             for target in found:
                 if target.name == source or target.name not in kinds:
                     continue

@@ -50,11 +50,17 @@ def _sites(
     test: bool,
 ) -> list[ImportSite]:
     sites: list[ImportSite] = []
+    kinds: dict[str, bool] = {}  # module -> third-party: modules repeat across files
+    namespace = ws.namespace
     for file in files:
         for imp in file.imports:
-            if not imp.module or classify(imp.module, ws.namespace, local) is not (
-                ImportKind.THIRD_PARTY
-            ):
+            module = imp.module
+            third_party = kinds.get(module)
+            if third_party is None:
+                third_party = kinds[module] = bool(module) and (
+                    classify(module, namespace, local) is ImportKind.THIRD_PARTY
+                )
+            if not third_party:
                 continue
             sites.extend(
                 ImportSite(file.path, imp.line, imp.context, name, imp.ignored, brick, test)
@@ -159,15 +165,20 @@ def analyse_project(
     guessed: dict[str, bool] = {}
     decided: dict[str, str] = {}
     resolved: dict[str, str] = {}
+    # A module resolves to the same distribution at every site of the project: once each.
+    answers: dict[str, tuple[str, str]] = {}
     for site in sites:
         resolution = resolver.resolve(site.module)
         if is_brick_local(site, resolution, local):
             continue
-        dist = choose(resolution, declared, optional, present)
+        answer = answers.get(site.module)
+        if answer is None:
+            dist = choose(resolution, declared, optional, present)
+            answer = answers[site.module] = (dist, resolver.import_name(resolution, dist))
+        dist, top = answer
         decided.setdefault(dist, resolution.source.value)
         resolved[site.module] = dist
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
-        top = resolver.import_name(resolution, dist)
         if top not in names.setdefault(dist, []):
             names[dist].append(top)
         candidates[dist] = tuple(dict.fromkeys(candidates.get(dist, ()) + resolution.distributions))
