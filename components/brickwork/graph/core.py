@@ -216,17 +216,23 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     kinds = {b.name: b.kind for b in sorted(ws.bricks, key=lambda b: b.name)}
     sites: dict[tuple[str, str], list[ImportSite]] = {}
     targets: dict[tuple[str, tuple[str, ...]], tuple[Target, ...]] = {}  # imports repeat a lot
+    by_module: dict[str, tuple[Target, ...]] = {}  # below the namespace: the module decides
     namespace = ws.namespace
     prefix = namespace + "."
     for source in kinds:
         for path, imp in _brick_files(ws_imports, source):
             module = imp.module
-            if module != namespace and not module.startswith(prefix):
-                continue  # third-party or standard library: no brick (`namespace_targets`)
-            key = (module, imp.names)
-            found = targets.get(key)
-            if found is None:
-                found = targets[key] = namespace_targets(namespace, imp)
+            if module == namespace:
+                key = (module, imp.names)
+                found = targets.get(key)
+                if found is None:
+                    found = targets[key] = namespace_targets(namespace, imp)
+            elif module.startswith(prefix):
+                found = by_module.get(module)
+                if found is None:
+                    found = by_module[module] = namespace_targets(namespace, imp)
+            else:
+                continue  # third-party or standard library: no brick
             for target in found:
                 if target.name == source or target.name not in kinds:
                     continue

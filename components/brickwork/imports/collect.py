@@ -278,23 +278,30 @@ def scan_file(path: Path, module: str, is_package: bool = False) -> FileImports:
     return scan_files(path.parent, [(path, module, is_package)], jobs=1)[0]
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
+def _inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or below it (both normalised, as `Path` makes them)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _development_specs(ws: Workspace, project: Project | None = None) -> Iterator[_Spec]:
+def _development_specs(
+    ws: Workspace, project: Project | None = None, bricks: Sequence[str] | None = None
+) -> Iterator[_Spec]:
     """Files of a project's includes that are not bricks (e.g. `development/`, `helpers`);
-    the development project's by default."""
+    the development project's by default. `bricks`: the bricks' folders as strings."""
     project = ws.development if project is None else project
     for include in project.includes if project is not None else ():
+        if include.bricks:
+            continue
+        if bricks is None:
+            bricks = [str(b.path) for b in ws.bricks]
         target, relative = include.path, PurePosixPath(include.raw)
+        folder = str(target)
         if (
-            include.bricks
-            or any(c in include.raw for c in "*?[")
+            any(c in include.raw for c in "*?[")
             or ".." in relative.parts
             or not relative.parts
-            or not _inside(target, ws.root)
-            or any(_inside(target, b.path) or _inside(b.path, target) for b in ws.bricks)
+            or not _inside(folder, str(ws.root))
+            or any(_inside(folder, b) or _inside(b, folder) for b in bricks)
         ):
             continue
         base = target
@@ -348,11 +355,12 @@ def scan_workspace(
         end = add((f, *_module(f, root)) for f in (_walk(tests) if exists(tests) else []))
         spans.append((brick.name, start, middle, end))
     dev_start = len(specs)
-    add(_development_specs(ws))
+    folders = [str(b.path) for b in ws.bricks]
+    add(_development_specs(ws, bricks=folders))
     dev_end = len(specs)
     local: dict[str, list[str]] = {}
     for project in ws.deployables:
-        own = list(_development_specs(ws, project))
+        own = list(_development_specs(ws, project, folders))
         add(own)
         if own:
             local[project.name] = [spec[0] for spec in own]
