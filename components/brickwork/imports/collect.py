@@ -226,11 +226,33 @@ def _scan(
     return [f for f in found if f is not None], keys
 
 
+def _child_maker() -> Callable[[Path, str], Path]:
+    """`folder / name` for a plain file name. `Path.iterdir` builds its children without
+    parsing the name again (`_make_child_relpath`, CPython 3.10-3.13): 2-3x faster for 10^5
+    files; where Python has no such method, or it answers differently, plain `/`."""
+    make = getattr(Path, "_make_child_relpath", None)
+    if make is None:
+        return Path.__truediv__
+    try:
+        probe = Path("a", "b")
+        if make(probe, "c.py") != probe / "c.py" or str(make(probe, "c.py")) != "a/b/c.py".replace(
+            "/", os.sep
+        ):
+            return Path.__truediv__
+    except Exception:  # a private method that changed: never rely on it
+        return Path.__truediv__
+    return make  # type: ignore[no-any-return]
+
+
+_child = _child_maker()
+
+
 def _file_imports(
     specs: Sequence[_Spec], found: Sequence[_Found], known: Iterable[Path] = ()
 ) -> list[FileImports]:
     """`FileImports` of every spec; `known` folders (the bricks') lend their `Path` objects."""
     decode = Decoder()
+    child = _child
     files: list[FileImports] = []
     folders: dict[str, Path] = {str(folder): folder for folder in known}
     with _gc_paused():
@@ -245,7 +267,7 @@ def _file_imports(
             parent = folders.get(folder)
             if parent is None:
                 parent = folders[folder] = Path(folder or os.sep)
-            files.append(FileImports(parent / name, module, decoded, error, line))
+            files.append(FileImports(child(parent, name), module, decoded, error, line))
     return files
 
 
