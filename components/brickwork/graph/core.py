@@ -220,8 +220,14 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     namespace = ws.namespace
     prefix = namespace + "."
     for source in kinds:
+        # `namespace_targets` names a brick by the first part below the namespace: a dotted
+        # folder name never matches there, so only plain names take the short cut.
+        own = f"{prefix}{source}" if "." not in source else "\0"
+        own_prefix = own + "."
         for path, imp in _brick_files(ws_imports, source):
             module = imp.module
+            if module == own or module.startswith(own_prefix):
+                continue  # the brick's own modules (relative imports): no edge
             if module == namespace:
                 key = (module, imp.names)
                 found = targets.get(key)
