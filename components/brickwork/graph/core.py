@@ -216,12 +216,29 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     kinds = {b.name: b.kind for b in sorted(ws.bricks, key=lambda b: b.name)}
     sites: dict[tuple[str, str], list[ImportSite]] = {}
     targets: dict[tuple[str, tuple[str, ...]], tuple[Target, ...]] = {}  # imports repeat a lot
+    by_module: dict[str, tuple[Target, ...]] = {}  # below the namespace: the module decides
+    namespace = ws.namespace
+    prefix = namespace + "."
     for source in kinds:
+        # `namespace_targets` names a brick by the first part below the namespace: a dotted
+        # folder name never matches there, so only plain names take the short cut.
+        own = f"{prefix}{source}" if "." not in source else "\0"
+        own_prefix = own + "."
         for path, imp in _brick_files(ws_imports, source):
-            key = (imp.module, imp.names)
-            found = targets.get(key)
-            if found is None:
-                found = targets[key] = namespace_targets(ws.namespace, imp)
+            module = imp.module
+            if module == own or module.startswith(own_prefix):
+                continue  # the brick's own modules (relative imports): no edge
+            if module == namespace:
+                key = (module, imp.names)
+                found = targets.get(key)
+                if found is None:
+                    found = targets[key] = namespace_targets(namespace, imp)
+            elif module.startswith(prefix):
+                found = by_module.get(module)
+                if found is None:
+                    found = by_module[module] = namespace_targets(namespace, imp)
+            else:
+                continue  # third-party or standard library: no brick
             for target in found:
                 if target.name == source or target.name not in kinds:
                     continue

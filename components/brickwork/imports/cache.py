@@ -137,7 +137,9 @@ class ImportCache:
             or not (entry[7] is None or type(entry[7]) is str)
             or not (entry[8] is None or type(entry[8]) is int)
             or type(entry[3]) is not bytes
-            or not all(type(v) is int for v in entry[:3])
+            or type(entry[0]) is not int
+            or type(entry[1]) is not int
+            or type(entry[2]) is not int
         ):
             return None
         return entry

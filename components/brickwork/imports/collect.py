@@ -226,11 +226,33 @@ def _scan(
     return [f for f in found if f is not None], keys
 
 
+def _child_maker() -> Callable[[Path, str], Path]:
+    """`folder / name` for a plain file name. `Path.iterdir` builds its children without
+    parsing the name again (`_make_child_relpath`, CPython 3.10-3.13): 2-3x faster for 10^5
+    files; where Python has no such method, or it answers differently, plain `/`."""
+    make = getattr(Path, "_make_child_relpath", None)
+    if make is None:
+        return Path.__truediv__
+    try:
+        probe = Path("a", "b")
+        if make(probe, "c.py") != probe / "c.py" or str(make(probe, "c.py")) != "a/b/c.py".replace(
+            "/", os.sep
+        ):
+            return Path.__truediv__
+    except Exception:  # a private method that changed: never rely on it
+        return Path.__truediv__
+    return make  # type: ignore[no-any-return]
+
+
+_child = _child_maker()
+
+
 def _file_imports(
     specs: Sequence[_Spec], found: Sequence[_Found], known: Iterable[Path] = ()
 ) -> list[FileImports]:
     """`FileImports` of every spec; `known` folders (the bricks') lend their `Path` objects."""
     decode = Decoder()
+    child = _child
     files: list[FileImports] = []
     folders: dict[str, Path] = {str(folder): folder for folder in known}
     with _gc_paused():
@@ -245,7 +267,7 @@ def _file_imports(
             parent = folders.get(folder)
             if parent is None:
                 parent = folders[folder] = Path(folder or os.sep)
-            files.append(FileImports(parent / name, module, decoded, error, line))
+            files.append(FileImports(child(parent, name), module, decoded, error, line))
     return files
 
 
@@ -278,23 +300,30 @@ def scan_file(path: Path, module: str, is_package: bool = False) -> FileImports:
     return scan_files(path.parent, [(path, module, is_package)], jobs=1)[0]
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
+def _inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or below it (both normalised, as `Path` makes them)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _development_specs(ws: Workspace, project: Project | None = None) -> Iterator[_Spec]:
+def _development_specs(
+    ws: Workspace, project: Project | None = None, bricks: Sequence[str] | None = None
+) -> Iterator[_Spec]:
     """Files of a project's includes that are not bricks (e.g. `development/`, `helpers`);
-    the development project's by default."""
+    the development project's by default. `bricks`: the bricks' folders as strings."""
     project = ws.development if project is None else project
     for include in project.includes if project is not None else ():
+        if include.bricks:
+            continue
+        if bricks is None:
+            bricks = [str(b.path) for b in ws.bricks]
         target, relative = include.path, PurePosixPath(include.raw)
+        folder = str(target)
         if (
-            include.bricks
-            or any(c in include.raw for c in "*?[")
+            any(c in include.raw for c in "*?[")
             or ".." in relative.parts
             or not relative.parts
-            or not _inside(target, ws.root)
-            or any(_inside(target, b.path) or _inside(b.path, target) for b in ws.bricks)
+            or not _inside(folder, str(ws.root))
+            or any(_inside(folder, b) or _inside(b, folder) for b in bricks)
         ):
             continue
         base = target
@@ -348,11 +377,12 @@ def scan_workspace(
         end = add((f, *_module(f, root)) for f in (_walk(tests) if exists(tests) else []))
         spans.append((brick.name, start, middle, end))
     dev_start = len(specs)
-    add(_development_specs(ws))
+    folders = [str(b.path) for b in ws.bricks]
+    add(_development_specs(ws, bricks=folders))
     dev_end = len(specs)
     local: dict[str, list[str]] = {}
     for project in ws.deployables:
-        own = list(_development_specs(ws, project))
+        own = list(_development_specs(ws, project, folders))
         add(own)
         if own:
             local[project.name] = [spec[0] for spec in own]

@@ -44,12 +44,19 @@ def _name_pattern(name: str) -> str:
 def declaration_lines(text: str, names: Iterable[str]) -> dict[str, int]:
     """Line (1-based) of each dependency's first declaration in a pyproject.toml text."""
     lines = text.splitlines()
+    # ASCII lines lower-cased once: a line without the name's first part cannot match (other
+    # lines go to the patterns, whose case folding knows more than `lower`).
+    lowered = [line.lower() if line.isascii() else None for line in lines]
     found: dict[str, int] = {}
     for name in names:
         pattern = _name_pattern(name)
         key = re.compile(rf"^\s*[\"']?{pattern}[\"']?\s*=", re.IGNORECASE)
         requirement = re.compile(rf"[\"']\s*{pattern}\s*([\[<>=!~;@ (]|[\"'])", re.IGNORECASE)
+        first = re.split(r"[-_.]+", name)[0].lower() if name.isascii() else ""
         for number, line in enumerate(lines, start=1):
+            low = lowered[number - 1]
+            if low is not None and first not in low:
+                continue
             stripped = line.strip()
             if stripped.startswith("#") or stripped.startswith("name"):
                 continue

@@ -41,20 +41,36 @@ def _dotted_names(imp: Import) -> tuple[str, ...]:
     return tuple(f"{imp.module}.{n}" for n in names)
 
 
+class SiteMemo:
+    """What the library analysis computes once per run: each module's kind (third-party or
+    not) and the third-party import sites of each brick (and of its tests)."""
+
+    def __init__(self, namespace: str, local: frozenset[str]) -> None:
+        self.namespace = namespace
+        self.local = local
+        self.third_party: dict[str, bool] = {}
+        self.bricks: dict[tuple[str, bool], list[ImportSite]] = {}
+
+    def is_third_party(self, module: str) -> bool:
+        found = self.third_party.get(module)
+        if found is None:
+            found = self.third_party[module] = bool(module) and (
+                classify(module, self.namespace, self.local) is ImportKind.THIRD_PARTY
+            )
+        return found
+
+
 def _sites(
-    files: Iterable[FileImports],
-    brick: str,
-    ws: workspace.Workspace,
-    local: frozenset[str],
-    *,
-    test: bool,
+    files: Iterable[FileImports], brick: str, memo: SiteMemo, *, test: bool
 ) -> list[ImportSite]:
     sites: list[ImportSite] = []
+    kinds = memo.third_party
     for file in files:
         for imp in file.imports:
-            if not imp.module or classify(imp.module, ws.namespace, local) is not (
-                ImportKind.THIRD_PARTY
-            ):
+            third_party = kinds.get(imp.module)
+            if third_party is None:
+                third_party = memo.is_third_party(imp.module)
+            if not third_party:
                 continue
             sites.extend(
                 ImportSite(file.path, imp.line, imp.context, name, imp.ignored, brick, test)
@@ -63,25 +79,17 @@ def _sites(
     return sites
 
 
-SiteMemo = dict[tuple[str, bool], list[ImportSite]]
-
-
 def _brick_sites(
-    ws: workspace.Workspace,
-    ws_imports: WorkspaceImports,
-    brick: str,
-    local: frozenset[str],
-    memo: SiteMemo,
-    *,
-    test: bool,
+    ws_imports: WorkspaceImports, brick: str, memo: SiteMemo, *, test: bool
 ) -> list[ImportSite]:
     """The third-party import sites of one brick (or its tests), computed once per run."""
     key = (brick, test)
-    if key not in memo:
+    found = memo.bricks.get(key)
+    if found is None:
         scanned = ws_imports.bricks.get(brick)
         files = () if scanned is None else scanned.tests if test else scanned.files
-        memo[key] = _sites(files, brick, ws, local, test=test)
-    return memo[key]
+        found = memo.bricks[key] = _sites(files, brick, memo, test=test)
+    return found
 
 
 def project_sites(
@@ -93,16 +101,16 @@ def project_sites(
 ) -> list[ImportSite]:
     """The third-party imports a project's code makes: its bricks' files; for the development
     project also the bricks' tests and the development files."""
-    memo = {} if memo is None else memo
+    memo = SiteMemo(ws.namespace, local) if memo is None else memo
     sites: list[ImportSite] = []
     for brick in project.bricks:
-        sites += _brick_sites(ws, ws_imports, brick, local, memo, test=False)
+        sites += _brick_sites(ws_imports, brick, memo, test=False)
         if project.is_development:
-            sites += _brick_sites(ws, ws_imports, brick, local, memo, test=True)
+            sites += _brick_sites(ws_imports, brick, memo, test=True)
     if project.is_development:
-        sites += _sites(ws_imports.development, "", ws, local, test=False)
+        sites += _sites(ws_imports.development, "", memo, test=False)
     else:  # its own packages (`{ include = "helpers", from = "." }`)
-        sites += _sites(ws_imports.projects.get(project.name, ()), "", ws, local, test=False)
+        sites += _sites(ws_imports.projects.get(project.name, ()), "", memo, test=False)
     return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
 
 
@@ -159,15 +167,20 @@ def analyse_project(
     guessed: dict[str, bool] = {}
     decided: dict[str, str] = {}
     resolved: dict[str, str] = {}
+    # A module resolves to the same distribution at every site of the project: once each.
+    answers: dict[str, tuple[str, str]] = {}
     for site in sites:
         resolution = resolver.resolve(site.module)
         if is_brick_local(site, resolution, local):
             continue
-        dist = choose(resolution, declared, optional, present)
+        answer = answers.get(site.module)
+        if answer is None:
+            dist = choose(resolution, declared, optional, present)
+            answer = answers[site.module] = (dist, resolver.import_name(resolution, dist))
+        dist, top = answer
         decided.setdefault(dist, resolution.source.value)
         resolved[site.module] = dist
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
-        top = resolver.import_name(resolution, dist)
         if top not in names.setdefault(dist, []):
             names[dist].append(top)
         candidates[dist] = tuple(dict.fromkeys(candidates.get(dist, ()) + resolution.distributions))
@@ -246,19 +259,19 @@ def _status(
 def _brick_libraries(
     ws: workspace.Workspace,
     ws_imports: WorkspaceImports,
-    local: frozenset[str],
     resolver: Resolver,
     memo: SiteMemo,
     modules: BrickModules,
 ) -> tuple[BrickLibraries, ...]:
     out: list[BrickLibraries] = []
+    shown: dict[tuple[str, str], str] = {}  # (module, distribution) -> the name to show
     declared_by_brick: dict[str, set[str]] = {}
     for project in ws.projects:
         names = {d.name for d in project.dependencies}
         for name in project.bricks:
             declared_by_brick.setdefault(name, set()).update(names)
     for brick in ws.bricks:
-        sites = _brick_sites(ws, ws_imports, brick.name, local, memo, test=False)
+        sites = _brick_sites(ws_imports, brick.name, memo, test=False)
         declared = declared_by_brick.get(brick.name, set())
         libraries: dict[str, set[str]] = {}
         for site in sites:
@@ -267,7 +280,10 @@ def _brick_libraries(
                 if is_brick_local(site, resolution, modules):
                     continue
                 dist = choose(resolution, declared)
-                libraries.setdefault(dist, set()).add(resolver.import_name(resolution, dist))
+                top = shown.get((site.module, dist))
+                if top is None:
+                    top = shown[site.module, dist] = resolver.import_name(resolution, dist)
+                libraries.setdefault(dist, set()).add(top)
         out.append(
             BrickLibraries(
                 brick.name,
@@ -336,7 +352,7 @@ def analyse_with(
     results: list[ProjectLibraries] = []
     analysed: list[tuple[ProjectLibraries, ProjectSources]] = []
     notes: list[str] = []
-    memo: SiteMemo = {}
+    memo = SiteMemo(ws.namespace, local)
     for sources in all_sources:
         notes.extend(n for n in sources.notes if n not in notes)
         if sources.project not in selected:
@@ -362,7 +378,7 @@ def analyse_with(
     root_sources = next((s for s in all_sources if s.project.is_development), None)
     brick_resolver = resolver_for(root_sources)
     return LibsReport(
-        bricks=_brick_libraries(ws, ws_imports, local, brick_resolver, memo, modules),
+        bricks=_brick_libraries(ws, ws_imports, brick_resolver, memo, modules),
         projects=tuple(results),
         versions=versions,
         findings=tuple(findings),

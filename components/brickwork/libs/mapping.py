@@ -245,7 +245,7 @@ def choose(resolution: Resolution, *preferred: Iterable[str]) -> str:
     """The candidate a project uses: the first found in `preferred` sets, tried in order
     (e.g. declared, then present transitively), else the best candidate."""
     for names in preferred:
-        pool = set(names)
+        pool = names if isinstance(names, (set, frozenset)) else set(names)
         for candidate in resolution.distributions:
             if candidate in pool:
                 return candidate

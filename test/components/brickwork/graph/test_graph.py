@@ -195,3 +195,25 @@ def test_an_edge_imported_at_runtime_and_for_type_checking_counts_as_runtime(
     assert g.is_runtime("core", "log")
     assert g.uses("core", runtime_only=True) == ("log",)
     assert graph.closure(g, ["core"]) == ("core", "log")
+
+
+def test_a_brick_importing_its_own_modules_gets_no_edge_but_its_other_imports_stay(
+    sketch: Sketch,
+) -> None:
+    sketch.component("log")
+    sketch.component("logx")
+    core = sketch.component(
+        "core",
+        files={
+            "__init__.py": [imp("acme.core", "impl", line=1), imp("acme.core.impl", line=2)],
+            "impl.py": [imp("acme", "core", "log", line=3), imp("acme.logx.api", line=4)],
+        },
+    )
+
+    g = graph.build_graph(sketch.workspace(), sketch.scan())
+
+    assert g.uses("core") == ("log", "logx")
+    assert g.sites("core", "log") == (
+        graph.ImportSite(core / "impl.py", 3, ImportContext.MODULE, "acme.log"),
+    )
+    assert g.sites("core", "logx")[0].module == "acme.logx.api"

@@ -191,3 +191,19 @@ def test_a_brick_without_tests_has_no_test_files(make_workspace: MakeWorkspace, 
     factory = make_workspace(theme=theme)
     factory.component("x")
     assert scan(factory).bricks["x"].tests == ()
+
+
+def test_every_scanned_file_path_is_the_path_of_the_file_as_pathlib_makes_it(
+    make_workspace: MakeWorkspace,
+) -> None:
+    factory = build(make_workspace, "loose")
+    factory.write("test/components/acme/x/test_core.py", "from acme.x import core\n")
+    for _ in range(2):  # cold, then from the cache
+        result = scan_workspace(workspace.load(factory.root), use_cache=True)
+        files = [f for b in result.bricks.values() for f in (*b.files, *b.tests)]
+        assert files
+        for file in files:
+            assert file.path == Path(str(file.path))
+            assert file.path.parent / file.path.name == file.path
+            assert file.path.is_file()
+            assert str(file.path) == str(Path(str(file.path)))
