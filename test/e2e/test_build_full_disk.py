@@ -7,7 +7,6 @@ import os
 import resource
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from test.components.brickwork.build.conftest import MakeService, service_factory
@@ -23,20 +22,27 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
 
 
-def stages() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).iterdir() if "brickwork" in p.name}
-
-
 def test_a_build_that_runs_out_of_space_leaves_no_half_written_artifact(
-    make_workspace: MakeWorkspace,
+    make_workspace: MakeWorkspace, tmp_path: Path
 ) -> None:
     make: MakeService = service_factory(make_workspace)
     factory = make()
-    before = stages()
+    temp = tmp_path / "stages"
+    temp.mkdir()
     env = {**os.environ, "BRICKWORK_NO_CACHE": "1", "NO_COLOR": "1"}
 
     result = subprocess.run(
-        [str(POETRY), "--no-ansi", "poly", "build-project", "--projects", "svc", "--no-check"],
+        [
+            str(POETRY),
+            "--no-ansi",
+            "poly",
+            "build-project",
+            "--projects",
+            "svc",
+            "--no-check",
+            "--custom-temp-path",
+            str(temp),
+        ],
         cwd=factory.root,
         env=env,
         capture_output=True,
@@ -51,4 +57,4 @@ def test_a_build_that_runs_out_of_space_leaves_no_half_written_artifact(
     assert "svc: build failed: [Errno 27] File too large" in result.stderr
     dist = factory.root / "projects" / "svc" / "dist"
     assert sorted(p.name for p in dist.iterdir()) == []
-    assert stages() <= before
+    assert list(temp.iterdir()) == []
