@@ -54,6 +54,7 @@ def test_parse_codes_splits_commas_uppercases_drops_blanks_and_repeats() -> None
     assert check.parse_codes("select", ["bw1, BW203", " ,bw1", "BW2"]) == ("BW1", "BW203", "BW2")
     assert check.parse_codes("select", []) == ()
     assert check.parse_codes("ignore", ["", " "]) == ()
+    assert check.parse_codes("ignore", [",BW2,", " , bw108"]) == ("BW2", "BW108")
 
 
 def test_parse_codes_rejects_what_starts_no_code_naming_the_option() -> None:
@@ -98,7 +99,7 @@ def test_settle_under_strict_raises_only_the_codes_whose_table_row_says_so() -> 
 
 def test_settle_applies_configured_levels_before_strict_and_drops_off() -> None:
     settings = check.CheckSettings(severity={"BW106": "warning", "BW108": "error", "BW101": "off"})
-    findings = [finding("BW106", WARNING), finding("BW108", WARNING), finding("BW101")]
+    findings = [finding("BW101"), finding("BW106", WARNING), finding("BW108", WARNING)]
 
     settled = check.settle(findings, settings, strict=True)
 
@@ -106,6 +107,11 @@ def test_settle_applies_configured_levels_before_strict_and_drops_off() -> None:
         ("BW106", WARNING, "m"),
         ("BW108", ERROR, "m"),
     ]
+
+
+def test_default_check_settings_change_nothing_and_allow_nothing() -> None:
+    assert check.CheckSettings() == check.CheckSettings(severity={}, allow={})
+    assert check.CheckSettings().allow == {}
 
 
 def test_exit_code_is_one_for_an_error_even_without_warnings_under_strict() -> None:

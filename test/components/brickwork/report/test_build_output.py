@@ -40,6 +40,10 @@ def test_size_is_bytes_below_a_kibibyte_and_kibibytes_with_one_decimal_from_it()
         [build.Outcome(project(), build.BuildResult("svc", (wheel(1536),), 1.0))], ROOT
     )
     assert lines[1].split()[2:4] == ["1.5", "KiB"]
+    lines = report.build_summary(
+        [build.Outcome(project(), build.BuildResult("svc", (wheel(102400),), 1.0))], ROOT
+    )
+    assert lines[1].split()[2:4] == ["100.0", "KiB"]
 
 
 def test_build_progress_of_a_built_project_lists_notes_then_its_artifacts() -> None:
