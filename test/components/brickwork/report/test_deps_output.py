@@ -91,6 +91,21 @@ def test_deps_text_of_many_bricks_is_a_list_with_at_most_six_names_a_cell(
     assert len(lines) == 2 + 42 + 2
 
 
+def test_deps_list_shows_six_names_in_full_and_marks_type_only_uses(sketch: Sketch) -> None:
+    names = [f"c{i:02}" for i in range(41)]
+    for name in names[2:]:
+        sketch.component(name)
+    sketch.component("c00", files={"__init__.py": [imp(f"acme.{n}") for n in names[2:8]]})
+    sketch.component("c01", files={"__init__.py": [imp("acme.c02", context=TYPING)]})
+    ws = sketch.workspace()
+
+    lines = report.deps_lines(graph.build_view(ws, graph.build_graph(ws, sketch.scan())))
+
+    assert "component  6: c02, c03, c04, c05, c06, c07  0" in lines[3]
+    assert lines[4].split()[2:5] == ["1:", "c02", "(typing)"]
+    assert lines[5].endswith("  2: c00, c01")
+
+
 def test_deps_text_of_exactly_forty_bricks_is_still_a_matrix(sketch: Sketch) -> None:
     for i in range(40):
         sketch.component(f"c{i:02}")
