@@ -240,3 +240,22 @@ def test_affected_markdown_without_affected_projects_says_none(sketch: Sketch) -
         "",
         "**Affected projects:** none",
     ]
+
+
+def test_several_names_are_listed_with_commas_in_text_and_markdown(sketch: Sketch) -> None:
+    ws, bricks = shop(sketch)
+    two = changes.Affected(
+        changes.ChangeSet(changes.StablePoint("s", BASE), BASE, BASE, (), False),
+        {"core": (), "log": ()},
+        {},
+        {},
+        {"svc": (), "development": ()},
+        {},
+        {},
+    )
+
+    assert report.affected_text(ws, two, ("bricks", "projects"), styled=False)[1:] == [
+        "changed bricks: core, log",
+        "changed projects: svc, development",
+    ]
+    assert report.affected_markdown(ws, two, bricks)[2] == "**Changed bricks:** `core`, `log`"
