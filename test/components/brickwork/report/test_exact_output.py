@@ -301,3 +301,7 @@ def test_dot_graph_is_exactly_the_documented_digraph() -> None:
 def test_graphs_default_to_top_down() -> None:
     assert report.mermaid_graph([], [])[0] == "graph TD"
     assert report.dot_graph([], [])[:2] == ['digraph "bricks" {', "  rankdir=TB;"]
+
+
+def test_an_empty_column_takes_no_width_only_its_gaps() -> None:
+    assert report.render_table(["a", "", "c"], [["x", "", "y"]]) == ["a    c", "x    y"]
