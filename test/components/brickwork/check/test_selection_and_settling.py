@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import check, workspace
+from brickwork import check, graph, workspace
 from test.conftest import Sketch
 
 ERROR = workspace.Severity.ERROR
@@ -190,3 +190,38 @@ def test_allow_entries_for_one_project_by_name_and_folder_add_up(sketch: Sketch)
     assert settings == check.CheckSettings(
         severity={"BW108": "off"}, allow={"svc": ("api",), "development": ("core",)}
     )
+
+
+def extra_run(
+    sketch: Sketch, extra: list[workspace.Finding], **options: object
+) -> list[workspace.Finding]:
+    sketch.base("api")
+    ws = sketch.workspace()
+    scan = sketch.scan()
+    return check.run_checks(ws, scan, graph.build_graph(ws, scan), extra=extra, **options)  # type: ignore[arg-type]
+
+
+def test_run_checks_sorts_a_whole_file_finding_before_line_one_of_the_same_file(
+    sketch: Sketch,
+) -> None:
+    whole = workspace.Finding("BW204", "b", Path("/ws/p.toml"), None, "", WARNING)
+    first = workspace.Finding("BW204", "a", Path("/ws/p.toml"), 1, "", WARNING)
+
+    assert extra_run(sketch, [first, whole]) == [whole, first]
+
+
+def test_run_checks_is_not_strict_unless_asked(sketch: Sketch) -> None:
+    found = extra_run(sketch, [workspace.Finding("BW204", "m", Path("/ws/p.toml"), 1, "", WARNING)])
+
+    assert [f.severity for f in found] == [WARNING]
+
+
+def test_run_checks_keeps_only_the_selected_codes(sketch: Sketch) -> None:
+    extra = [
+        workspace.Finding("BW201", "a", Path("/ws/p.toml"), 1),
+        workspace.Finding("BW204", "b", Path("/ws/p.toml"), 2, "", WARNING),
+    ]
+
+    found = extra_run(sketch, extra, selection=check.CodeSelection(ignore=("BW201",)))
+
+    assert [f.code for f in found] == ["BW204"]
