@@ -1,0 +1,181 @@
+"""Exact output of `build-project`: progress lines, the summary table, verification, JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brickwork import build, report, workspace
+
+ROOT = Path("/ws")
+
+
+def project(name: str = "svc") -> workspace.Project:
+    folder = ROOT / "projects" / name
+    return workspace.Project(
+        name, folder, folder / "pyproject.toml", False, "poetry", "1.0", ">=3.10", (), (), ()
+    )
+
+
+def wheel(size: int = 2048) -> build.Artifact:
+    path = ROOT / "projects/svc/dist/svc-1.0-py3-none-any.whl"
+    return build.Artifact(path, build.Format.WHEEL, size, "ab" * 32)
+
+
+def built(*notes: str, seconds: float = 0.213, requirements: Path | None = None) -> build.Outcome:
+    sdist = build.Artifact(ROOT / "projects/svc/dist/svc-1.0.tar.gz", build.Format.SDIST, 5, "cd")
+    result = build.BuildResult("svc", (wheel(), sdist), seconds, notes, requirements)
+    return build.Outcome(project(), result)
+
+
+def test_size_is_bytes_below_a_kibibyte_and_kibibytes_with_one_decimal_from_it() -> None:
+    lines = report.build_summary(
+        [build.Outcome(project(), build.BuildResult("svc", (wheel(1023),), 1.0))], ROOT
+    )
+    assert lines[1].split()[2:4] == ["1023", "B"]
+    lines = report.build_summary(
+        [build.Outcome(project(), build.BuildResult("svc", (wheel(1024),), 1.0))], ROOT
+    )
+    assert lines[1].split()[2:4] == ["1.0", "KiB"]
+    lines = report.build_summary(
+        [build.Outcome(project(), build.BuildResult("svc", (wheel(1536),), 1.0))], ROOT
+    )
+    assert lines[1].split()[2:4] == ["1.5", "KiB"]
+    lines = report.build_summary(
+        [build.Outcome(project(), build.BuildResult("svc", (wheel(102400),), 1.0))], ROOT
+    )
+    assert lines[1].split()[2:4] == ["100.0", "KiB"]
+
+
+def test_build_progress_of_a_built_project_lists_notes_then_its_artifacts() -> None:
+    assert report.build_progress(built("skipped <link>"), 2, 5) == [
+        "<comment>note: svc: skipped \\<link></>",
+        "[2/5] built svc in 0.21 s: svc-1.0-py3-none-any.whl, svc-1.0.tar.gz",
+    ]
+
+
+def test_build_progress_says_when_verification_failed() -> None:
+    outcome = build.Outcome(project(), built().result, exit_code=1)
+
+    assert report.build_progress(outcome, 1, 1) == [
+        "[1/1] built svc in 0.21 s: svc-1.0-py3-none-any.whl, svc-1.0.tar.gz (verify failed)"
+    ]
+
+
+def test_build_progress_of_a_failed_project_is_its_error_in_red() -> None:
+    outcome = build.Outcome(project("a<b"), error="no <lock>", exit_code=2)
+
+    assert report.build_progress(outcome, 3, 4) == ["<error>[3/4] a\\<b: no \\<lock></>"]
+
+
+def test_verification_lines_mark_each_probe_and_count_failures() -> None:
+    verification = build.Verification(
+        Path("/tmp/svc.whl"),
+        (
+            build.Probe("module", "acme.core"),
+            build.Probe("entry point", "svc<x>", "ImportError: <no>"),
+            build.Probe("module", "acme.api", "boom"),
+        ),
+    )
+
+    assert report.verification_lines(verification) == [
+        "verify svc.whl:",
+        "  <info>ok</info>   module acme.core",
+        "  <error>FAIL</error> entry point svc\\<x>  ImportError: \\<no>",
+        "  <error>FAIL</error> module acme.api  boom",
+        "  ✘ 2 failures",
+    ]
+
+
+def test_verification_lines_of_a_clean_wheel_say_every_module_imports() -> None:
+    verification = build.Verification(Path("/w.whl"), (build.Probe("module", "a"),))
+
+    assert report.verification_lines(verification) == [
+        "verify w.whl:",
+        "  <info>ok</info>   module a",
+        "  ✔ every module imports",
+    ]
+
+
+def test_build_summary_is_a_table_of_artifacts_then_each_verification() -> None:
+    verification = build.Verification(Path("/w.whl"), (build.Probe("module", "a", "x"),))
+    verified = build.Outcome(project(), built().result, verification=verification)
+    failed = build.Outcome(project("b"), error="bad")
+
+    lines = report.build_summary([verified, failed], ROOT)
+
+    wide = len("projects/svc/dist/svc-1.0-py3-none-any.whl")
+    assert lines[:4] == [
+        f"project  {'artifact'.ljust(wide)}  size     seconds  sha256",
+        f"svc      projects/svc/dist/svc-1.0-py3-none-any.whl  2.0 KiB  0.21     {'ab' * 32}",
+        f"svc      {'projects/svc/dist/svc-1.0.tar.gz'.ljust(wide)}  5 B      0.21     cd",
+        f"b        <error>failed</error>{' ' * (wide - 6)}  -        -        -",
+    ]
+    assert lines[4:] == [
+        "verify w.whl:",
+        "  <error>FAIL</error> module a  x",
+        "  ✘ 1 failure",
+    ]
+
+
+def test_build_data_is_the_documented_json_shape() -> None:
+    verification = build.Verification(
+        Path("/w.whl"), (build.Probe("module", "a"), build.Probe("entry point", "b", "x"))
+    )
+    ok = build.Outcome(
+        project(),
+        built("n", seconds=0.12345, requirements=ROOT / "r.txt").result,
+        verification=verification,
+    )
+    failed = build.Outcome(project("b"), error="bad", exit_code=2)
+
+    data = report.build_data([ok, failed], ROOT, 2)
+
+    assert data == {
+        "schema": "brickwork.build/1",
+        "root": "/ws",
+        "projects": [
+            {
+                "name": "svc",
+                "ok": True,
+                "error": None,
+                "seconds": 0.123,
+                "artifacts": [
+                    {
+                        "format": "wheel",
+                        "path": "/ws/projects/svc/dist/svc-1.0-py3-none-any.whl",
+                        "size": 2048,
+                        "sha256": "ab" * 32,
+                    },
+                    {
+                        "format": "sdist",
+                        "path": "/ws/projects/svc/dist/svc-1.0.tar.gz",
+                        "size": 5,
+                        "sha256": "cd",
+                    },
+                ],
+                "requirements": "/ws/r.txt",
+                "notes": ["n"],
+                "verify": [
+                    {"kind": "module", "name": "a", "ok": True, "error": None},
+                    {"kind": "entry point", "name": "b", "ok": False, "error": "x"},
+                ],
+            },
+            {
+                "name": "b",
+                "ok": False,
+                "error": "bad",
+                "seconds": None,
+                "artifacts": [],
+                "requirements": None,
+                "notes": [],
+                "verify": None,
+            },
+        ],
+        "exit_code": 2,
+    }
+    assert (
+        report.build_data([build.Outcome(project(), built().result)], ROOT, 0)["projects"][0][
+            "requirements"
+        ]
+        is None
+    )
