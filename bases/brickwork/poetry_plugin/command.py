@@ -80,11 +80,12 @@ class PolyCommand(Command):
         with self.progress.phase("scan"):
             scanned = imports.scan_workspace(ws, use_cache=use_cache)
         files = sum(len(b.files) + len(b.tests) for b in scanned.bricks.values())
+        files += len(scanned.development) + sum(len(f) for f in scanned.projects.values())
         location = imports.cache_location(ws) if use_cache else None
         cache = ws.relative(location) if location is not None else "off"
         self.progress.verbose(
-            f"scanned {plural(files + len(scanned.development), 'file')} for imports "
-            f"(cache: {cache})"
+            f"scanned {plural(files, 'file')} for imports (cache: {cache}; "
+            f"{files - scanned.parsed} unchanged, {scanned.parsed} parsed)"
         )
         return scanned
 

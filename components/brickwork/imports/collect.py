@@ -201,8 +201,9 @@ def _still_valid(entry: Entry, path: str, cache: ImportCache, key: str, started:
 
 def _scan(
     root: str, specs: Sequence[_Spec], cache: ImportCache, jobs: int | None
-) -> tuple[list[_Found], list[str]]:
-    """(encoded imports, error, line) of every spec, from the cache or scanned; cache keys."""
+) -> tuple[list[_Found], list[str], int]:
+    """(encoded imports, error, line) of every spec, from the cache or scanned; cache keys;
+    how many files were parsed (the others came from the cache)."""
     started = time.time_ns()
     key = _keyer(root)
     keys = [key(path) for path, _, _ in specs]
@@ -223,7 +224,7 @@ def _scan(
             path, module, is_package = specs[index]
             stat = (size, mtime_ns, inode) if mtime_ns < started - _RACY_NS else UNTRUSTED
             cache.put(keys[index], (*stat, content, module, is_package, imports, error, line))
-    return [f for f in found if f is not None], keys
+    return [f for f in found if f is not None], keys, len(missing)
 
 
 def _child(folder: Path, name: str) -> Path:
@@ -275,7 +276,7 @@ def scan_files(
 ) -> list[FileImports]:
     """The imports of `specs`, in order; files the cache knows unchanged are not parsed."""
     plain = [(str(path), module, is_package) for path, module, is_package in specs]
-    found, _ = _scan(str(root), plain, cache if cache is not None else ImportCache(None), jobs)
+    found, _, _ = _scan(str(root), plain, cache if cache is not None else ImportCache(None), jobs)
     return _file_imports(plain, found)
 
 
@@ -373,7 +374,7 @@ def scan_workspace(
     location = cache_location(ws) if use_cache else None
     with _gc_paused():
         cache = ImportCache.load(location)
-    found, keys = _scan(root, specs, cache, jobs)
+    found, keys, parsed = _scan(root, specs, cache, jobs)
     if location is not None:
         cache.keep_only(set(keys))
         cache.save()
@@ -386,4 +387,4 @@ def scan_workspace(
     projects = {
         name: tuple(by_path[p] for p in paths if p in by_path) for name, paths in local.items()
     }
-    return WorkspaceImports(bricks, tuple(files[dev_start:dev_end]), projects)
+    return WorkspaceImports(bricks, tuple(files[dev_start:dev_end]), projects, parsed)

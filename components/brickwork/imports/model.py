@@ -89,6 +89,8 @@ class WorkspaceImports:
     """Project name -> the files of its own packages that are not bricks
     (`{ include = "helpers", from = "." }`), scanned like bricks (deployables only: the
     development project's are `development`)."""
+    parsed: int = field(default=0, compare=False)
+    """How many files this scan parsed; the others were answered by the cache (`-v`)."""
 
 
 @dataclass(frozen=True)

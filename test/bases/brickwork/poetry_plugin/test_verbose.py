@@ -49,4 +49,23 @@ def test_verbose_says_how_many_files_were_scanned_and_where_the_cache_is(
 
     result = poly("poly check", "", cwd=ws.root, verbosity=Verbosity.VERBOSE)
 
-    assert "scanned 2 files for imports (cache: .brickwork_cache)" in result.stderr.splitlines()
+    assert (
+        "scanned 2 files for imports (cache: .brickwork_cache; 0 unchanged, 2 parsed)"
+        in result.stderr.splitlines()
+    )
+
+
+def test_verbose_says_how_many_files_the_cache_answered_on_a_second_run(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = make_workspace()
+    ws.component("core", files={"impl.py": "import os\n"})
+    poly("poly check", "", cwd=ws.root)
+    ws.write("components/acme/core/impl.py", "import json\n")
+
+    result = poly("poly check", "", cwd=ws.root, verbosity=Verbosity.VERBOSE)
+
+    assert (
+        "scanned 2 files for imports (cache: .brickwork_cache; 1 unchanged, 1 parsed)"
+        in result.stderr.splitlines()
+    )
