@@ -25,6 +25,7 @@ from brickwork.build.core import STAGE_PREFIX, build_project, source_date_epoch
 from brickwork.build.files import Listing, workspace_listing
 from brickwork.build.model import BuildOptions, BuildResult
 from brickwork.build.verify import Verification, verify_wheel
+from brickwork.imports import single_threaded, usable_cpus
 from brickwork.workspace import EXIT_FAILURE, EXIT_OK, PolyError, Project, Workspace
 
 
@@ -79,19 +80,6 @@ def _build_at(index: int) -> Outcome:
     return build_one(ws, projects[index], options, verify=verify, known=known, reuse=worker)
 
 
-def _cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return max(len(os.sched_getaffinity(0)), 1)
-    return os.cpu_count() or 1
-
-
-def _single_threaded() -> bool:
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return threading.active_count() == 1
-
-
 def _warm_up() -> None:
     """Import poetry-core's builders and build its PEP 508 parser once, before forking, so that
     each worker does not do it again."""
@@ -107,7 +95,7 @@ def _pool(workers: int) -> Executor:
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _single_threaded() and not multiprocessing.current_process().daemon:
+    if "fork" in methods and single_threaded() and not multiprocessing.current_process().daemon:
         _warm_up()
         context = multiprocessing.get_context("fork")
         return ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -131,7 +119,7 @@ def build_many(
         if done is not None:
             done(outcome, len(finished), len(projects))
 
-    workers = max(1, min(len(projects), _cpus()))
+    workers = max(1, min(len(projects), usable_cpus()))
     if workers == 1:
         for project in projects:
             record(build_one(ws, project, options, verify=verify))

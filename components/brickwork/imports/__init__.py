@@ -9,6 +9,8 @@ from brickwork.imports.collect import (
     scan_file,
     scan_files,
     scan_workspace,
+    single_threaded,
+    usable_cpus,
 )
 from brickwork.imports.model import (
     BrickImports,
@@ -40,5 +42,7 @@ __all__ = [
     "scan_files",
     "scan_source",
     "scan_workspace",
+    "single_threaded",
     "suppresses",
+    "usable_cpus",
 ]

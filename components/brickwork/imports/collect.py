@@ -109,14 +109,16 @@ def scan_tasks(tasks: Sequence[_Spec]) -> list[_Result]:
     return [_scan_task(task) for task in tasks]
 
 
-def _cpus() -> int:
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity), at least 1."""
     if hasattr(os, "sched_getaffinity"):
         return max(len(os.sched_getaffinity(0)), 1)
     return os.cpu_count() or 1
 
 
-def _single_threaded() -> bool:
-    """Whether this process runs one thread, counting threads not started by `threading`."""
+def single_threaded() -> bool:
+    """Whether this process runs one thread, counting threads not started by `threading`
+    (forking a threaded process can deadlock; Python 3.12+ warns)."""
     try:
         return len(os.listdir("/proc/self/task")) == 1
     except OSError:
@@ -129,7 +131,7 @@ def _start_method() -> str:
     import multiprocessing  # only for a cold scan of many files
 
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _single_threaded():
+    if "fork" in methods and single_threaded():
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
 
@@ -146,7 +148,7 @@ def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
     from concurrent.futures import ProcessPoolExecutor
 
     method = _start_method()
-    automatic = _cpus() if len(tasks) >= _parallel_min_files(method) else 1
+    automatic = usable_cpus() if len(tasks) >= _parallel_min_files(method) else 1
     automatic = min(automatic, -(-len(tasks) // _MIN_FILES_PER_WORKER), _MAX_WORKERS)
     workers = min(automatic if jobs is None else max(jobs, 1), len(tasks))
     if workers <= 1 or multiprocessing.current_process().daemon:  # daemons have no children
