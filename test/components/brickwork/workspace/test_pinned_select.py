@@ -92,3 +92,40 @@ def test_did_you_mean_names_at_most_three_projects(make_workspace: MakeWorkspace
         "unknown project 'app' (did you mean app4 or app3 or app2?); the projects of this "
         "workspace are: app1, app2, app3, app4, development."
     )
+
+
+def test_two_unknown_names_are_projects_in_the_message(make_workspace: MakeWorkspace) -> None:
+    ws = workspace.load(shop(make_workspace).root)
+
+    with pytest.raises(workspace.PolyError) as raised:
+        workspace.select_projects(ws, ["nope", "nix"])
+
+    assert str(raised.value) == (
+        "unknown projects 'nope', 'nix'; the projects of this workspace are: "
+        "development, k8s_cache, svc."
+    )
+
+
+def test_poetry_project_option_takes_a_name_even_where_a_folder_has_that_name(
+    make_workspace: MakeWorkspace,
+) -> None:
+    files = shop(make_workspace)
+    (files.root / "svc").mkdir()
+    ws = workspace.load(files.root)
+
+    selected = workspace.select_projects(ws, cwd=ws.root, project_dir="svc")
+
+    assert [p.name for p in selected] == ["svc"]
+
+
+def test_poetry_project_option_with_neither_a_folder_nor_a_name_is_an_unknown_project(
+    make_workspace: MakeWorkspace,
+) -> None:
+    ws = workspace.load(shop(make_workspace).root)
+
+    with pytest.raises(workspace.PolyError) as raised:
+        workspace.select_projects(ws, cwd=ws.root, project_dir="nope")
+
+    assert str(raised.value) == (
+        "unknown project 'nope'; the projects of this workspace are: development, k8s_cache, svc."
+    )
