@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from brickwork.pyproject import write_atomic
 from brickwork.pyproject.files import lock_path, workspace_lock
 from brickwork.workspace import PolyError
 
@@ -106,3 +107,50 @@ def test_the_lock_is_let_go_when_the_write_is_done(tmp_path: Path, other_writer:
         pass
 
     fcntl.flock(other_writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_a_lock_that_cannot_be_opened_is_one_message(tmp_path: Path) -> None:
+    path = lock_path(tmp_path)
+    path.mkdir()
+    try:
+        with pytest.raises(PolyError) as raised, workspace_lock(tmp_path, wait=0):
+            pass
+    finally:
+        path.rmdir()
+
+    assert str(raised.value) == f"{path}: cannot open the write lock (Is a directory)."
+
+
+def test_write_atomic_refuses_a_read_only_file_in_one_message(tmp_path: Path) -> None:
+    target = tmp_path / "pyproject.toml"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o444)
+
+    with pytest.raises(PolyError) as raised:
+        write_atomic(target, "new\n")
+
+    assert str(raised.value) == f"{target}: the file is read-only; nothing was changed."
+    assert target.read_text(encoding="utf-8") == "old\n"
+
+
+def test_write_atomic_names_the_file_and_the_reason_it_cannot_write(tmp_path: Path) -> None:
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("", encoding="utf-8")
+    target = blocker / "file.txt"
+
+    with pytest.raises(PolyError) as raised:
+        write_atomic(target, "x")
+
+    assert str(raised.value) == f"{target}: cannot write (File exists); nothing was changed."
+
+
+def test_write_atomic_creates_a_new_file_readable_by_all_writable_by_the_owner(
+    tmp_path: Path,
+) -> None:
+    old = os.umask(0o077)
+    try:
+        write_atomic(tmp_path / "new.toml", "x = 1\n")
+    finally:
+        os.umask(old)
+
+    assert (tmp_path / "new.toml").stat().st_mode & 0o777 == 0o644
