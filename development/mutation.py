@@ -65,7 +65,10 @@ def run(name: str, mutmut: Path) -> tuple[int, int]:
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
         path = os.pathsep.join(str(clone / top) for top in ("components", "bases"))
         pytest = ROOT / ".venv" / "bin" / "pytest"
-        runner = f"env PYTHONPATH={path} {pytest} -x -q -p no:xdist {tests}"
+        # no bytecode: a mutant of the same size written within a second would reuse the .pyc
+        runner = (
+            f"env PYTHONDONTWRITEBYTECODE=1 PYTHONPATH={path} {pytest} -x -q -p no:xdist {tests}"
+        )
         subprocess.run(
             [
                 str(mutmut),
