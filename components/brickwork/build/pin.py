@@ -11,7 +11,6 @@ as declared.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
-from brickwork.workspace import PolyError, Project, Workspace
+from brickwork.workspace import PolyError, Project, Workspace, read_toml
 
 if TYPE_CHECKING:
     from brickwork.libs import LockFile
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 LOCK_FILE = "poetry.lock"
 REQUIREMENTS_FILE = "requirements.txt"
@@ -66,11 +61,7 @@ def find_lock(ws: Workspace, project: Project) -> Path:
 
 
 def _raw_lock(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise PolyError(f"{path}: cannot read the lock file ({err}).") from err
+    return read_toml(path)
 
 
 def _edges(raw: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:

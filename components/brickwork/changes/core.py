@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,12 +23,16 @@ from brickwork.changes.git import (
 from brickwork.changes.locks import EVERY, LOCK_FILE, brick_distributions, changed_distributions
 from brickwork.changes.points import StablePoint, find_stable_point
 from brickwork.imports import WorkspaceImports
-from brickwork.workspace import Brick, BrickKind, Project, Theme, Workspace, brick_package_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from brickwork.workspace import (
+    Brick,
+    BrickKind,
+    PolyError,
+    Project,
+    Theme,
+    Workspace,
+    brick_package_path,
+    parse_toml,
+)
 
 WORKSPACE_FILE = "workspace.toml"
 #: `[tool.polylith]` keys whose change moves every brick (where bricks are, what they are).
@@ -122,8 +125,8 @@ def collect_changes(
 
 def _polylith(text: str | None) -> dict[str, object]:
     try:
-        data = tomllib.loads(text or "")
-    except tomllib.TOMLDecodeError:
+        data = parse_toml(text or "", WORKSPACE_FILE)
+    except PolyError:
         return {}
     tool = data.get("tool")
     table = tool.get("polylith") if isinstance(tool, dict) else None

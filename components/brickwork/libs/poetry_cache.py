@@ -18,12 +18,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from brickwork import workspace
 from brickwork.libs.installed import modules_from_record
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 _APP = "pypoetry"
 _WHEEL = re.compile(r"^([A-Za-z0-9_.]+?)-(\d[^-]*)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
@@ -51,9 +47,8 @@ def _default_cache_dir(env: Mapping[str, str]) -> Path:
 
 def _config(env: Mapping[str, str]) -> dict[str, Any]:
     try:
-        with (_config_dir(env) / "config.toml").open("rb") as stream:
-            return tomllib.load(stream)
-    except (OSError, tomllib.TOMLDecodeError):
+        return workspace.read_toml(_config_dir(env) / "config.toml")
+    except workspace.PolyError:  # missing or unreadable: Poetry's defaults apply
         return {}
 
 

@@ -35,7 +35,13 @@ from brickwork.workspace.collect import (
     load,
     project_environment,
 )
-from brickwork.workspace.config import find_root, is_valid_namespace, load_config, read_toml
+from brickwork.workspace.config import (
+    find_root,
+    is_valid_namespace,
+    load_config,
+    parse_toml,
+    read_toml,
+)
 from brickwork.workspace.dependencies import canonical_name
 from brickwork.workspace.errors import (
     EXIT_CANNOT_RUN,
@@ -115,6 +121,7 @@ __all__ = [
     "is_valid_namespace",
     "load",
     "load_config",
+    "parse_toml",
     "polylith_settings",
     "project_environment",
     "read_project",

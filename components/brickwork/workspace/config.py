@@ -22,25 +22,32 @@ WORKSPACE_FILE = "workspace.toml"
 PROJECT_FILE = "pyproject.toml"
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error is a `PolyError` naming the file and line."""
+def parse_toml(text: str, source: Path | str) -> dict[str, Any]:
+    """Parse TOML text; a syntax error or nesting too deep is a `PolyError` naming `source`."""
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as err:
-        raise PolyError(f"{path}: invalid TOML ({err}); fix the syntax and run again.") from err
+        raise PolyError(f"{source}: invalid TOML ({err}); fix the syntax and run again.") from err
+    except RecursionError as err:
+        raise PolyError(
+            f"{source}: arrays or tables nested too deeply to read; flatten them and run again."
+        ) from err
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read and parse a TOML file; every failure is a `PolyError` naming the file (the one
+    TOML reader: every file a command reads goes through it)."""
+    try:
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise PolyError(
             f"{path}: not UTF-8 text (byte {err.start}); TOML files must be UTF-8: "
             "save it as UTF-8 and run again."
         ) from err
-    except RecursionError as err:
-        raise PolyError(
-            f"{path}: arrays or tables nested too deeply to read; flatten them and run again."
-        ) from err
     except OSError as err:
         raise PolyError(f"{path}: cannot read ({err.strerror}).") from err
+    return parse_toml(text, path)
 
 
 def _tool_table(path: Path, name: str) -> Mapping[str, Any] | None:

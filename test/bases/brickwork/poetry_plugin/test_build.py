@@ -166,6 +166,21 @@ def test_locked_without_a_lock_file_is_one_line_and_exit_2(
     )
 
 
+def test_locked_with_a_lock_that_is_not_utf8_is_one_line_and_exit_2(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+    (factory.root / "projects/svc/poetry.lock").write_bytes(b'[[package]]\nname = "\xff"\n')
+
+    result = poly("poly build-project", "--projects svc --locked", cwd=factory.root)
+
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("[1/1] svc: ")
+    assert "projects/svc/poetry.lock: cannot read ('utf-8' codec can't decode byte 0xff" in last
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
 def test_a_read_only_output_folder_is_one_line_and_exit_2(
     poly: PolyRunner, make_service: MakeService, tmp_path: Path
