@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import check, libs, report, workspace
+from brickwork import report, workspace
 from brickwork.poetry_plugin.command import PolyCommand, output_option, projects_option
+
+if TYPE_CHECKING:
+    from brickwork import check
 
 FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON, report.OutputFormat.GITHUB)
 
@@ -22,8 +25,8 @@ class CheckOptions:
     output: report.OutputFormat = report.OutputFormat.TEXT
     aliases: tuple[tuple[str, str], ...] = ()
     """(distribution, import names) for the library rules: `--alias opencv-python=cv2`."""
-    selection: check.CodeSelection = field(default_factory=check.CodeSelection)
-    """`--select` / `--ignore`: the finding codes (or prefixes) this run reports."""
+    selection: check.CodeSelection | None = None
+    """`--select` / `--ignore`: the finding codes (or prefixes) this run reports (None: all)."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -34,6 +37,7 @@ class CheckCommand(PolyCommand):
     name = "poly check"
     description = "Check bricks and projects: missing bricks, cycles, imports that break rules."
     formats = FORMATS
+    reusable = True
     options: ClassVar[list[Option]] = [
         option("strict", None, "Fail on warnings too; cycles and interface bypasses are errors."),
         projects_option(),
@@ -62,6 +66,8 @@ class CheckCommand(PolyCommand):
     ]
 
     def run_command(self) -> int:
+        from brickwork import check, libs  # not needed when an earlier result is reused
+
         ws = self.load_workspace()
         opts = CheckOptions(
             strict=bool(self.option("strict")),

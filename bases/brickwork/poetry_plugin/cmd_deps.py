@@ -8,7 +8,7 @@ from typing import ClassVar
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import graph, report, workspace
+from brickwork import report, workspace
 from brickwork.poetry_plugin.command import PolyCommand, output_option, projects_option
 
 FORMATS = (
@@ -35,6 +35,7 @@ class DepsCommand(PolyCommand):
     name = "poly deps"
     description = "Show which brick uses which: the workspace, a project, or one brick."
     formats = FORMATS
+    reusable = True
     options: ClassVar[list[Option]] = [
         option("brick", "b", "What this brick uses and what uses it.", flag=False),
         projects_option(),
@@ -42,6 +43,8 @@ class DepsCommand(PolyCommand):
     ]
 
     def run_command(self) -> int:
+        from brickwork import graph  # not needed when an earlier result is reused
+
         ws = self.load_workspace()
         brick = self.option("brick")
         opts = DepsOptions(

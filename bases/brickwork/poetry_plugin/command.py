@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +26,9 @@ class PolyCommand(Command):
 
     #: The formats `--output` accepts; the first is the default.
     formats: ClassVar[tuple[report.OutputFormat, ...]] = (report.OutputFormat.TEXT,)
+    #: Whether the result of a run may be reused by an identical run while none of the files
+    #: it read changed (read-only commands whose output depends on files only; ADR 0016).
+    reusable: ClassVar[bool] = False
 
     def handle(self) -> int:
         self._progress = None  # one per run: a command object may run more than once
@@ -36,7 +40,7 @@ class PolyCommand(Command):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self.run_command()
+            return self._run_reusing() if self.reusable else self.run_command()
         except workspace.PolyError as err:
             self.line_error(f"<error>{Formatter.escape(str(err))}</error>")
             return err.exit_code
@@ -46,6 +50,49 @@ class PolyCommand(Command):
 
     def run_command(self) -> int:
         raise NotImplementedError
+
+    _emitted: list[tuple[str, ...]] | None = None
+
+    def _run_reusing(self) -> int:
+        """`run_command`, or the stored result of an identical earlier run when none of the
+        files, folders and settings it read changed since (`workspace.reuse_result`)."""
+        name = (self.name or "poly").removeprefix("poly ").replace(" ", "-")
+        key = self._memo_key()
+        with self.progress.phase("reuse"):
+            folder = workspace.memo_folder(Path.cwd())
+            found = workspace.reuse_result(folder, name, key, {"scan": _same_scan})
+        stored = _stored(found.payload) if found is not None else None
+        if found is not None and stored is not None:
+            exit_code, notes, emitted = stored
+            closer = f" ({found.looked_closer} changed only where it does not look)"
+            self.progress.verbose(
+                f"reused the result of the last identical run: none of its "
+                f"{plural(found.checked, 'input')} changed"
+                + (closer if found.looked_closer else "")
+            )
+            for note in notes:
+                self.progress.note(note)
+            for lines in emitted:
+                self.io.write_line(list(lines))
+            return int(exit_code)
+        self._emitted = []
+        try:
+            with workspace.recording() as inputs:
+                exit_code = self.run_command()
+            payload = (exit_code, tuple(self.progress.notes), tuple(self._emitted))
+        finally:
+            self._emitted = None
+        workspace.remember_result(folder, name, key, inputs, payload)
+        return exit_code
+
+    def _memo_key(self) -> tuple[object, ...]:
+        """What, besides the files read, decides the output: the folder, every option and
+        argument (not verbosity or colours: they only change how it is shown)."""
+        shown = {"verbose", "quiet", "ansi", "no-ansi", "no-interaction"}
+        given = self.io.input
+        options = sorted((k, repr(v)) for k, v in given.options.items() if k not in shown)
+        arguments = sorted((k, repr(v)) for k, v in given.arguments.items())
+        return (self.name, os.getcwd(), tuple(options), tuple(arguments))
 
     # -- helpers shared by the commands -------------------------------------------------
 
@@ -160,7 +207,10 @@ class PolyCommand(Command):
 
     def emit(self, lines: str | Iterable[str]) -> None:
         """Results, to stdout."""
-        self.io.write_line(lines)
+        shown = (lines,) if isinstance(lines, str) else tuple(lines)
+        if self._emitted is not None:
+            self._emitted.append(shown)
+        self.io.write_line(list(shown))
 
     def option_values(self, name: str) -> tuple[str, ...]:
         """A list option's values, split on commas too (`--project a,b --project c`)."""
@@ -169,6 +219,35 @@ class PolyCommand(Command):
         for value in values:
             out.extend(v.strip() for v in str(value).split(",") if v.strip())
         return tuple(out)
+
+
+_Stored = tuple[int, tuple[str, ...], tuple[tuple[str, ...], ...]]
+"""(exit code, notes, output: the lines of each `emit`) of a run that may be reused."""
+
+
+def _stored(payload: object) -> _Stored | None:
+    """`payload` when it has the shape `_run_reusing` stores (a damaged memo is not used)."""
+
+    def strings(value: object) -> bool:
+        return type(value) is tuple and all(type(v) is str for v in value)
+
+    if (
+        type(payload) is tuple
+        and len(payload) == 3
+        and type(payload[0]) is int
+        and strings(payload[1])
+        and type(payload[2]) is tuple
+        and all(strings(lines) for lines in payload[2])
+    ):
+        return payload
+    return None
+
+
+def _same_scan(path: str, effect: object) -> object:
+    """`imports.same_scan`, imported only when a reused result has a changed source file."""
+    from brickwork import imports
+
+    return imports.same_scan(path, effect)
 
 
 def output_option(formats: Iterable[report.OutputFormat]) -> Option:

@@ -6,11 +6,10 @@ from brickwork.imports.cache import cache_location
 from brickwork.imports.collect import (
     module_name,
     python_files,
+    same_scan,
     scan_file,
     scan_files,
     scan_workspace,
-    single_threaded,
-    usable_cpus,
 )
 from brickwork.imports.model import (
     BrickImports,
@@ -23,6 +22,7 @@ from brickwork.imports.model import (
 )
 from brickwork.imports.scan import SCANNER_VERSION, brick_of, imported_bricks, scan_source
 from brickwork.imports.source import decode_source
+from brickwork.workspace import single_threaded, usable_cpus  # shared with build
 
 __all__ = [
     "SCANNER_VERSION",
@@ -38,6 +38,7 @@ __all__ = [
     "imported_bricks",
     "module_name",
     "python_files",
+    "same_scan",
     "scan_file",
     "scan_files",
     "scan_source",

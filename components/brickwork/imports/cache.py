@@ -38,6 +38,13 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+def scan_digest(imports: str, error: str | None, line: int | None) -> bytes:
+    """A short digest of what a scan found in a file (what a result depends on, not its
+    text: an edit that changes no import leaves it the same)."""
+    text = f"{imports}\x1d{error}\x1d{line}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+
+
 def cache_location(ws: Workspace) -> Path | None:
     """Where the analysis cache of `ws` lives, or None when caching is turned off.
 

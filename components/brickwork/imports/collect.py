@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from brickwork.imports.cache import (
     UNTRUSTED,
@@ -22,15 +22,23 @@ from brickwork.imports.cache import (
     cache_location,
     digest,
     encode,
+    scan_digest,
 )
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
 from brickwork.imports.scan import scan_source
 from brickwork.workspace import (
     Project,
     Workspace,
+    current_inputs,
+    input_is_dir,
+    input_is_file,
     is_folder,
     is_ignored_dir,
     is_regular_file,
+    note_input,
+    note_listing,
+    single_threaded,
+    usable_cpus,
 )
 
 PARALLEL_MIN_FILES = {"fork": 300, "spawn": 3000, "forkserver": 3000}
@@ -56,17 +64,24 @@ _Found = tuple[str, str | None, int | None]
 def _walk(folder: str) -> list[str]:
     found: list[str] = []
     pending = [folder]
+    names: list[str] | None = [] if current_inputs() is not None else None
     while pending:
         current = pending.pop()
         try:
             with os.scandir(current) as entries:
                 for entry in entries:
+                    if names is not None:
+                        names.append(entry.name)
                     if entry.name.endswith(".py") and is_regular_file(entry):
                         found.append(entry.path)
                     elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
                         pending.append(entry.path)
         except OSError:
+            note_input(current)
             continue
+        if names is not None:  # an input of a result that may be reused (`workspace.memo`)
+            note_listing(current, names)
+            names = []
     found.sort(key=lambda p: p.split(os.sep))
     return found
 
@@ -104,25 +119,28 @@ def _scan_task(task: _Spec) -> _Result:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), encode(imports), error, line
 
 
+def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
+    """For a result that may be reused (`workspace.reuse_result`): the file's scan effect now,
+    when a scan finds in it what it found when the result was made (a touched file, or an
+    edit that changed no import), else None."""
+    content, module, is_package, found = effect
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return None
+    now = digest(data)
+    if now == content:
+        return (content, module, is_package, found)
+    imports, error, line = scan_source(data, module, is_package)
+    if scan_digest(encode(imports), error, line) != found:
+        return None
+    return (now, module, is_package, found)
+
+
 def scan_tasks(tasks: Sequence[_Spec]) -> list[_Result]:
     """Scan files in this process (also the unit of work of a pool worker)."""
     return [_scan_task(task) for task in tasks]
-
-
-def usable_cpus() -> int:
-    """The cores this process may run on (its affinity), at least 1."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(len(os.sched_getaffinity(0)), 1)
-    return os.cpu_count() or 1
-
-
-def single_threaded() -> bool:
-    """Whether this process runs one thread, counting threads not started by `threading`
-    (forking a threaded process can deadlock; Python 3.12+ warns)."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return threading.active_count() == 1
 
 
 def _start_method() -> str:
@@ -180,25 +198,28 @@ def _with_stat(entry: Entry, stat: tuple[int, int, int]) -> Entry:
     return (size, mtime_ns, inode, *entry[3:])
 
 
-def _still_valid(entry: Entry, path: str, cache: ImportCache, key: str, started: int) -> bool:
-    """Whether the cached entry describes the file as it is now (stat first, then hash)."""
+def _still_valid(
+    entry: Entry, path: str, cache: ImportCache, key: str, started: int
+) -> tuple[int, int, int] | None:
+    """The file's (size, mtime_ns, inode) when the cached entry describes it as it is now
+    (stat first, then hash); None when it does not."""
     try:
         stat = os.stat(path)
     except OSError:
-        return False
+        return None
     current = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     if entry[0] >= 0 and entry[:3] == current:
-        return True
+        return current
     try:
         with open(path, "rb") as stream:
             data = stream.read()
     except OSError:
-        return False
+        return None
     if digest(data) != entry[3]:
-        return False
+        return None
     trusted = stat.st_mtime_ns < started - _RACY_NS
     cache.put(key, _with_stat(entry, current if trusted else UNTRUSTED))
-    return True
+    return current
 
 
 def _scan(
@@ -211,17 +232,26 @@ def _scan(
     keys = [key(path) for path, _, _ in specs]
     found: list[_Found | None] = []
     missing: list[int] = []
+    inputs = current_inputs()  # the stats are the inputs of a run that may be reused
     for index, (path, module, is_package) in enumerate(specs):
         name = keys[index]
         entry = cache.get(name, module, is_package)
-        if entry is not None and _still_valid(entry, path, cache, name, started):
+        seen = _still_valid(entry, path, cache, name, started) if entry is not None else None
+        if entry is not None and seen is not None:
             found.append((entry[6], entry[7], entry[8]))
+            if inputs is not None:
+                effect = (entry[3], module, is_package, scan_digest(entry[6], entry[7], entry[8]))
+                inputs.note_stat(path, seen, ("scan", effect))
         else:
             found.append(None)
             missing.append(index)
     for index, result in zip(missing, _run([specs[i] for i in missing], jobs), strict=True):
         size, mtime_ns, inode, content, imports, error, line = result
         found[index] = (imports, error, line)
+        if inputs is not None:
+            path, module, is_package = specs[index]
+            effect = (content, module, is_package, scan_digest(imports, error, line))
+            inputs.note_stat(path, (size, mtime_ns, inode), ("scan", effect))
         if content:
             path, module, is_package = specs[index]
             stat = (size, mtime_ns, inode) if mtime_ns < started - _RACY_NS else UNTRUSTED
@@ -316,9 +346,9 @@ def _development_specs(
         base = target
         for _ in relative.parts:
             base = base.parent
-        if target.is_file() and target.suffix == ".py":
+        if input_is_file(target) and target.suffix == ".py":
             yield (str(target), *_module(str(target), str(base)))
-        elif target.is_dir():
+        elif input_is_dir(target):
             yield from ((f, *_module(f, str(base))) for f in _walk(str(target)))
 
 
@@ -354,6 +384,7 @@ def scan_workspace(
                     names = listed[parent] = frozenset(e.name for e in entries)
             except OSError:
                 names = listed[parent] = frozenset()
+            note_listing(parent, names)
         return name in names
 
     for brick in ws.bricks:

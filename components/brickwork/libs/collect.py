@@ -135,7 +135,7 @@ class _Reader:
 
 
 def _first_file(paths: Iterable[Path]) -> Path | None:
-    return next((path for path in paths if path.is_file()), None)
+    return next((path for path in paths if workspace.input_is_file(path)), None)
 
 
 def collect_sources(
@@ -156,7 +156,7 @@ def collect_sources(
         root_lock = None
         if lock_path is not None and lock_path.parent != ws.root:
             root_path = ws.root / LOCK_FILE
-            root_lock = reader.lock(root_path)[0] if root_path.is_file() else None
+            root_lock = reader.lock(root_path)[0] if workspace.input_is_file(root_path) else None
         venv = workspace.project_environment(ws, project)
         if venv is None:
             venv = managed.of(project.name, project.path)
@@ -164,6 +164,7 @@ def collect_sources(
         if venv is not None:
             env, env_notes = reader.environment(venv)
             notes.extend(env_notes)
+        workspace.note_input(project.file)
         try:
             text = project.file.read_text(encoding="utf-8", errors="replace")
         except OSError:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brickwork.workspace import canonical_name as canonicalize_name
+from brickwork.workspace import input_is_dir, note_input
 
 #: Dotted names deeper than this are not indexed (`a.b.c.d` is deep enough for any namespace).
 MAX_DEPTH = 4
@@ -51,15 +52,18 @@ class Environment:
 def site_packages_dirs(venv: Path) -> tuple[Path, ...]:
     """`lib/python*/site-packages` (POSIX, any Python version) or `Lib/site-packages`."""
     found: dict[Path, Path] = {}
+    for folder in (venv, venv / "lib", venv / "lib64", *venv.glob("lib*/python*")):
+        note_input(folder)  # a Python or a site-packages added in it changes its mtime
     candidates = [*sorted(venv.glob("lib/python*/site-packages")), venv / "Lib" / "site-packages"]
     candidates += sorted(venv.glob("lib64/python*/site-packages"))
     for candidate in candidates:
-        if candidate.is_dir():
+        if input_is_dir(candidate):
             found.setdefault(candidate.resolve(), candidate)
     return tuple(found.values())
 
 
 def _venv_python(venv: Path) -> str:
+    note_input(venv / "pyvenv.cfg")
     try:
         text = (venv / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -167,6 +171,7 @@ def read_distribution(meta_dir: Path) -> InstalledDistribution:
 
 
 def _meta_dirs(site_packages: Path) -> Iterator[Path]:
+    note_input(site_packages)  # installing, upgrading or removing a distribution changes it
     try:
         entries = sorted(site_packages.iterdir())
     except OSError:

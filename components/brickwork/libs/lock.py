@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from brickwork.workspace import canonical_name as canonicalize_name
+from brickwork.workspace import note_input
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -153,6 +154,7 @@ def parse_lock(text: str, path: Path) -> LockFile:
 
 def read_lock(path: Path) -> LockFile:
     """Read a poetry.lock; an unreadable or broken file raises `LockError`."""
+    note_input(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:

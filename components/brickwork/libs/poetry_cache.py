@@ -91,6 +91,7 @@ class ManagedEnvironments:
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         self.folder = virtualenvs_path(env)
+        workspace.note_input(self.folder)  # a virtualenv created or removed changes its mtime
         try:
             self.names = sorted(e.name for e in os.scandir(self.folder) if e.is_dir())
         except OSError:
@@ -119,7 +120,10 @@ def cached_wheels(names: Iterable[str], env: Mapping[str, str] | None = None) ->
     newest version when several are cached)."""
     wanted = {_canonical(n) for n in names}
     found: dict[str, tuple[tuple[int, ...], Path]] = {}
-    for folder, _dirs, files in os.walk(cache_dir(env) / "artifacts"):
+    artifacts = cache_dir(env) / "artifacts"
+    workspace.note_input(artifacts)
+    for folder, _dirs, files in os.walk(artifacts):
+        workspace.note_input(folder)  # a wheel cached in it (or below) changes a folder's mtime
         for file in files:
             match = _WHEEL.match(file)
             if match is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from brickwork.report.formats import escape_tags, github_annotation
-from brickwork.workspace import Finding, Severity
+from brickwork.workspace import Finding, Severity, note_input
 
 
 def relative(path: Path, root: Path) -> str:
@@ -85,7 +85,11 @@ def findings_text(findings: Sequence[Finding], root: Path, summary: str) -> list
 
 def repository_root(root: Path) -> Path:
     """The git repository holding `root` (GitHub resolves annotation paths against it)."""
-    return next((p for p in (root, *root.parents) if (p / ".git").exists()), root)
+    for folder in (root, *root.parents):
+        note_input(folder / ".git")  # an input of a result that may be reused (see `memo`)
+        if (folder / ".git").exists():
+            return folder
+    return root
 
 
 def github_lines(findings: Sequence[Finding], repository: Path, summary: str) -> list[str]:

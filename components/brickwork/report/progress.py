@@ -38,9 +38,12 @@ class Progress:
         self._clock = clock
         self.timings: list[tuple[str, float]] = []
         """(phase, seconds) of every phase run so far, in order."""
+        self.notes: list[str] = []
+        """Every note given so far, in order (a reused result gives them again)."""
 
     def note(self, message: str) -> None:
         """Something the user should know (cleo drops it under `-q`)."""
+        self.notes.append(message)
         self._io.write_error_line(f"<comment>note: {escape_tags(message)}</comment>")
 
     def verbose(self, message: str) -> None:

@@ -50,6 +50,18 @@ from brickwork.workspace.errors import (
     PolyError,
     PolyFailure,
 )
+from brickwork.workspace.memo import (
+    Inputs,
+    current_inputs,
+    memo_folder,
+    note_input,
+    note_listing,
+    recording,
+)
+from brickwork.workspace.memo import is_dir as input_is_dir
+from brickwork.workspace.memo import is_file as input_is_file
+from brickwork.workspace.memo import remember as remember_result
+from brickwork.workspace.memo import reuse as reuse_result
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
@@ -62,6 +74,7 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
+from brickwork.workspace.process import single_threaded, usable_cpus
 from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
@@ -99,6 +112,7 @@ __all__ = [
     "Dependency",
     "Finding",
     "Include",
+    "Inputs",
     "PolyError",
     "PolyFailure",
     "Project",
@@ -112,21 +126,32 @@ __all__ = [
     "brickwork_version",
     "cache_folder",
     "canonical_name",
+    "current_inputs",
     "default_severity",
     "find_project",
     "find_root",
+    "input_is_dir",
+    "input_is_file",
     "is_folder",
     "is_ignored_dir",
     "is_regular_file",
     "is_valid_namespace",
     "load",
     "load_config",
+    "memo_folder",
+    "note_input",
+    "note_listing",
     "parse_toml",
     "polylith_settings",
     "project_environment",
     "read_project",
     "read_toml",
+    "recording",
+    "remember_result",
+    "reuse_result",
     "save_cache_file",
     "scope_size",
     "select_projects",
+    "single_threaded",
+    "usable_cpus",
 ]

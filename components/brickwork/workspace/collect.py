@@ -12,6 +12,9 @@ from brickwork.workspace.codes import (
     INVALID_BRICK_NAME,
 )
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config
+from brickwork.workspace.memo import is_dir as _is_dir
+from brickwork.workspace.memo import is_file as _is_file
+from brickwork.workspace.memo import note_input, note_listing
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
@@ -50,9 +53,10 @@ def is_regular_file(entry: os.DirEntry[str]) -> bool:
 
 
 def _has_python(folder: Path) -> bool:
-    if os.path.isfile(os.path.join(folder, "__init__.py")):
+    if _is_file(os.path.join(folder, "__init__.py")):
         return True
-    for _dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in os.walk(folder):
+        note_listing(dirpath, dirnames + filenames)
         if any(f.endswith(".py") for f in filenames):
             return True
         dirnames[:] = [d for d in dirnames if not is_ignored_dir(d)]
@@ -63,7 +67,9 @@ def _subdirs(folder: Path) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
+        note_input(folder)
         return
+    note_listing(str(folder), [e.name for e in entries])
     for entry in entries:
         if is_folder(entry) and not is_ignored_dir(entry.name):
             yield folder / entry.name  # a child of a Path: one short parse, not a long one
@@ -92,7 +98,9 @@ def _is_group(package: Path) -> bool:
     try:
         entries = list(os.scandir(package))
     except OSError:
+        note_input(package)
         return False
+    note_listing(str(package), [e.name for e in entries])
     if any(e.name.endswith(".py") and is_regular_file(e) for e in entries):
         return False
     return any(
@@ -104,7 +112,7 @@ def _brick(config: Config, kind: BrickKind, name: str, package: Path, folder: Pa
     """A brick; its paths are children of `folder`, built once per kind (thousands of bricks:
     joining one name to a `Path` costs half of parsing a whole path). `folder` is
     `test/<kind>/<namespace>` in the loose theme, `<kind>` (e.g. `components`) in tdd."""
-    group = not os.path.isfile(os.path.join(package, "__init__.py")) and _is_group(package)
+    group = not _is_file(os.path.join(package, "__init__.py")) and _is_group(package)
     if config.theme is Theme.LOOSE:
         return Brick(
             name=name, kind=kind, path=package, root=package, test_path=folder / name, group=group
@@ -134,7 +142,7 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
         ]
     for name, package in candidates:
         # loose: `_subdirs` listed only folders; tdd: `<kind>/<name>/src/<ns>/<name>` may lack
-        if (config.theme is Theme.TDD and not package.is_dir()) or not _has_python(package):
+        if (config.theme is Theme.TDD and not _is_dir(package)) or not _has_python(package):
             continue
         if not name.isidentifier():
             problems.append(
@@ -153,7 +161,7 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
 
 def _project_dirs(root: Path) -> Iterator[Path]:
     for folder in _subdirs(root / "projects"):
-        if (folder / PROJECT_FILE).is_file():
+        if _is_file(folder / PROJECT_FILE):
             yield folder
 
 
@@ -185,7 +193,7 @@ def load(start: Path, *, use_cache: bool = False) -> Workspace:
             )
     all_bricks = BrickIndex(components + bases)
     projects: list[Project] = []
-    if (root / PROJECT_FILE).is_file():
+    if _is_file(root / PROJECT_FILE):
         project, found = read_project_snapshot(
             root, root, all_bricks, snapshot, is_development=True
         )
@@ -228,4 +236,4 @@ def project_environment(ws: Workspace, project: Project) -> Path | None:
     """The virtualenv of `project`: its own `.venv` folder, else the workspace root's; None
     when neither exists (the folder is not checked further: it may be broken)."""
     folders = [project.path] if project.path == ws.root else [project.path, ws.root]
-    return next((f / VENV for f in folders if (f / VENV).is_dir()), None)
+    return next((f / VENV for f in folders if _is_dir(f / VENV)), None)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from brickwork.workspace.errors import PolyError
+from brickwork.workspace.memo import is_file as _is_file
+from brickwork.workspace.memo import note_input
 from brickwork.workspace.model import Config, Theme
 from brickwork.workspace.settings import Settings
 
@@ -38,6 +40,7 @@ def parse_toml(text: str, source: Path | str) -> dict[str, Any]:
 def read_toml(path: Path) -> dict[str, Any]:
     """Read and parse a TOML file; every failure is a `PolyError` naming the file (the one
     TOML reader: every file a command reads goes through it)."""
+    note_input(path)
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
@@ -71,7 +74,7 @@ def find_root(start: Path) -> Path:
     for name in (WORKSPACE_FILE, PROJECT_FILE):
         for folder in candidates:
             file = folder / name
-            if file.is_file() and _polylith_table(file) is not None:
+            if _is_file(file) and _polylith_table(file) is not None:
                 return folder
     raise PolyError(
         f"No Polylith workspace at or above {start}: no workspace.toml with a "
@@ -104,7 +107,7 @@ def _namespace_folder(root: Path, namespace: str) -> str | None:
 def load_config(root: Path) -> Config:
     """Read `[tool.polylith]` from the workspace at `root` into a typed `Config`."""
     source = root / WORKSPACE_FILE
-    if not source.is_file():
+    if not _is_file(source):
         source = root / PROJECT_FILE
     table = _polylith_table(source)
     if table is None:

@@ -14,6 +14,7 @@ from brickwork.workspace.codes import INCLUDE_MISSING, INCLUDE_NOT_BRICK, INCLUD
 from brickwork.workspace.config import PROJECT_FILE, read_toml
 from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.errors import PolyError
+from brickwork.workspace.memo import probe
 from brickwork.workspace.model import Brick, Dependency, Finding, Include, Project
 from brickwork.workspace.snapshot import ProjectSnapshot, fingerprint, well_formed_project
 
@@ -156,7 +157,7 @@ def _include_problem(
     if has_bricks:
         return None
     relative = os.path.relpath(target, root)
-    if not os.path.exists(target):
+    if probe(target) is None:
         return (
             INCLUDE_MISSING,
             f"include {shown!r} points at {relative}, which does not exist; "
@@ -298,10 +299,7 @@ def read_project_snapshot(
     """`read_project`, reusing the snapshot's record while the file's stat is unchanged."""
     file = project_dir / PROJECT_FILE
     key = os.path.relpath(file, ws_root).replace(os.sep, "/")
-    try:
-        stat = os.stat(file)
-    except OSError:
-        stat = None
+    stat = probe(file)
     record = snapshot.get(key, stat, bricks.fingerprint) if stat is not None else None
     if record is None or not well_formed_project(record):
         record = _project_record(project_dir, bricks)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from brickwork.workspace.errors import PolyError
+from brickwork.workspace.memo import is_dir as _is_dir
 from brickwork.workspace.model import Project, Workspace
 
 #: The name that always selects the development project (the root `pyproject.toml`).
@@ -68,7 +69,7 @@ def _by_project_option(ws: Workspace, value: str, cwd: Path | None) -> str:
     by_folder = next((p for p in ws.projects if p.path == folder), None)
     if by_folder is not None:
         return by_folder.name
-    if find_project(ws, value) is None and folder.is_dir():
+    if find_project(ws, value) is None and _is_dir(folder):
         raise PolyError(
             f"--project {value} is not a project folder of this workspace; "
             "choose projects by name with --projects NAME."

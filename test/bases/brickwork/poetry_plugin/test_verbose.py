@@ -9,8 +9,8 @@ from test.conftest import MakeWorkspace, PolyRunner
 @pytest.mark.parametrize(
     ("command", "phases"),
     [
-        ("poly check", ["workspace load", "scan", "graph", "rules"]),
-        ("poly deps", ["workspace load", "scan", "graph"]),
+        ("poly check", ["reuse", "workspace load", "scan", "graph", "rules"]),
+        ("poly deps", ["reuse", "workspace load", "scan", "graph"]),
         ("poly libs", ["workspace load", "scan", "libraries"]),
         ("poly info", ["workspace load"]),
     ],
@@ -31,10 +31,10 @@ def test_verbose_shows_what_was_read_and_the_time_of_each_phase_on_stderr(
     assert "time:" not in normal.stderr
     assert (quiet.stdout, quiet.stderr) == ("", "")
     lines = verbose.stderr.splitlines()
-    assert lines[1] == (
+    assert (
         "read workspace.toml (namespace acme, theme loose) and 2 project files: "
         "1 component, 0 bases"
-    )
+    ) in lines
     assert [line.split()[1:-2] for line in lines if line.startswith("time: ")] == [
         phase.split() for phase in phases
     ]
