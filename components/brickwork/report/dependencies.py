@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from brickwork.graph import DepsView, dependencies, dependents
 from brickwork.report.findings import plural
 from brickwork.report.graphs import Edge, Node, dot_graph, mermaid_graph
 from brickwork.report.table import render_table, vertical_headers, visible_width
+
+if TYPE_CHECKING:
+    from brickwork.graph import BrickGraph, DepsView
+
+
+def dependencies(scope: BrickGraph, brick: str) -> set[str]:
+    """`graph.dependencies`, imported when first used: importing `report` imports no graph."""
+    from brickwork import graph
+
+    return graph.dependencies(scope, brick)
+
+
+def dependents(scope: BrickGraph, brick: str) -> set[str]:
+    """`graph.dependents`, imported when first used."""
+    from brickwork import graph
+
+    return graph.dependents(scope, brick)
+
 
 SCHEMA = "brickwork.deps/1"
 #: Up to this many bricks the text view is a matrix; above it, one line per brick.
