@@ -35,6 +35,7 @@ from brickwork.workspace import (
     is_folder,
     is_ignored_dir,
     is_regular_file,
+    listed_name,
     note_input,
     note_listing,
     single_threaded,
@@ -71,13 +72,18 @@ def _walk(folder: str) -> list[str]:
             with os.scandir(current) as entries:
                 for entry in entries:
                     if names is not None:
-                        names.append(entry.name)
-                    if entry.name.endswith(".py") and is_regular_file(entry):
-                        found.append(entry.path)
-                    elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
+                        names.append(listed_name(entry))
+                    if entry.name.endswith(".py"):
+                        if is_regular_file(entry):
+                            found.append(entry.path)
+                            continue
+                        if names is not None:  # a link to no file yet: its folder stays as is
+                            note_input(entry.path)
+                    if is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
                         pending.append(entry.path)
         except OSError:
             note_input(current)
+            names = [] if names is not None else None  # not the next folder's names
             continue
         if names is not None:  # an input of a result that may be reused (`workspace.memo`)
             note_listing(current, names)
@@ -381,10 +387,14 @@ def scan_workspace(
         if names is None:
             try:
                 with os.scandir(parent) as entries:
-                    names = listed[parent] = frozenset(e.name for e in entries)
+                    found = list(entries)
             except OSError:
-                names = listed[parent] = frozenset()
-            note_listing(parent, names)
+                found = []
+                note_input(parent)
+            else:
+                if current_inputs() is not None:
+                    note_listing(parent, [listed_name(e) for e in found])
+            names = listed[parent] = frozenset(e.name for e in found)
         return name in names
 
     for brick in ws.bricks:

@@ -138,6 +138,7 @@ def _record_paths(record: str) -> list[str]:
 
 
 def _read_text(path: Path) -> str | None:
+    note_input(path)  # rewritten in place, a metadata file changes no folder's mtime
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:

@@ -53,6 +53,7 @@ from brickwork.workspace.errors import (
 from brickwork.workspace.memo import (
     Inputs,
     current_inputs,
+    listed_name,
     memo_folder,
     note_input,
     note_listing,
@@ -136,6 +137,7 @@ __all__ = [
     "is_ignored_dir",
     "is_regular_file",
     "is_valid_namespace",
+    "listed_name",
     "load",
     "load_config",
     "memo_folder",

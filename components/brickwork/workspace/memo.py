@@ -52,14 +52,34 @@ def _stat(path: str) -> Stat:
 
 Effect = tuple[str, Any]
 """(kind, data): what of an input a result depends on, when less than its stat says. A changed
-stat is then looked at closer: `("names", digest)` for a folder, the digest of its entry names
-(a file saved by writing a new one and renaming it changes its folder's mtime, not its names);
-other kinds are checked by the component that read the input (`reuse`'s `checkers`)."""
+stat is then looked at closer: `("names", digest)` for a folder, the digest of its entries'
+names and kinds (`listed_name`; a file saved by writing a new one and renaming it changes its
+folder's mtime, not its entries); other kinds are checked by the component that read the input
+(`reuse`'s `checkers`)."""
 
 
 def names_digest(names: Iterable[str]) -> bytes:
-    """A short digest of a folder's entry names (in any order)."""
+    """A short digest of a folder's entry names as `listed_name` gives them (in any order)."""
     return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=12).digest()
+
+
+LINK = "/@"
+"""What `listed_name` puts after a symbolic link's name (no name holds a `/`)."""
+
+
+def listed_name(entry: os.DirEntry[str]) -> str:
+    """An entry of a listed folder as its listing's effect keeps it: the name, with `/` after
+    a folder's and `/@` after a symbolic link's. Readers look at what each entry is: a file
+    replaced by a folder of the same name changes the listing. (What a link points at is not
+    in a listing: a reader that follows a link notes the link's path itself.)"""
+    try:
+        if entry.is_symlink():
+            return entry.name + LINK
+        if entry.is_dir(follow_symlinks=False):
+            return entry.name + "/"
+    except OSError:
+        pass
+    return entry.name
 
 
 class Inputs:
@@ -88,7 +108,8 @@ class Inputs:
                 self.effects[path] = effect
 
     def note_listing(self, path: str, names: Iterable[str]) -> None:
-        """A folder whose entries were listed: its stat, and the digest of the names."""
+        """A folder whose entries were listed: its stat, and the digest of the names (as
+        `listed_name` gives them)."""
         if path not in self.stats:
             self.stats[path] = _stat(path)
             self.effects[path] = ("names", names_digest(names))
@@ -121,8 +142,8 @@ def note_input(path: str | os.PathLike[str]) -> None:
 
 
 def note_listing(path: str, names: Iterable[str]) -> None:
-    """Note that the running command listed folder `path` and found `names` (no-op unless
-    recording)."""
+    """Note that the running command listed folder `path` and found `names`, each as
+    `listed_name` gives it (no-op unless recording)."""
     if _current is not None:
         _current.note_listing(path, names)
 
@@ -299,9 +320,11 @@ def _changed_in_parallel(items: Sequence[tuple[str, Any]], limit: int) -> list[s
 
 def _same_names(path: str, digest: Any) -> Any:
     try:
-        return digest if names_digest(os.listdir(path)) == digest else None
+        with os.scandir(path) as entries:
+            names = [listed_name(entry) for entry in entries]
     except OSError:
         return None
+    return digest if names_digest(names) == digest else None
 
 
 class Reused:

@@ -1,0 +1,395 @@
+"""Reusing a stored result: what a run notes, when it may be stored, and that a stored result
+is given back only while every input it noted is unchanged or changed where it does not look."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from brickwork import workspace
+from brickwork.workspace import memo as memo_module
+
+KEY = ("poly check", "/ws", (("strict", "False"),), ())
+PAYLOAD = (1, ("a note",), (("a finding", "", "a summary"),))
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BRICKWORK_NO_CACHE", raising=False)
+
+
+class Clock:
+    """Sets mtimes in the past, another one on every call (a changed file looks changed)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def age(self, *paths: Path) -> None:
+        self.calls += 1
+        past = time.time() - 1000 - self.calls
+        for path in paths:
+            os.utime(path, (past, past))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def files(tmp_path: Path, clock: Clock) -> list[Path]:
+    """Three old files in `src/`, the folder old too."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    paths = [folder / f"m{i}.py" for i in range(3)]
+    for path in paths:
+        path.write_text(f"# module {path.name}\n", "utf-8")
+    clock.age(*paths, folder)
+    return paths
+
+
+def record(*paths: Path, listed: tuple[Path, ...] = ()) -> workspace.Inputs:
+    """The inputs of a run that read `paths` and listed the folders `listed`."""
+    with workspace.recording() as inputs:
+        for path in paths:
+            workspace.note_input(path)
+        for folder in listed:
+            with os.scandir(folder) as entries:
+                workspace.note_listing(str(folder), [workspace.listed_name(e) for e in entries])
+    return inputs
+
+
+def stored(cache: Path, inputs: workspace.Inputs, name: str = "check") -> None:
+    assert workspace.remember_result(cache, name, KEY, inputs, PAYLOAD)
+
+
+def reused(cache: Path, name: str = "check", **checkers: Any) -> Any:
+    found = workspace.reuse_result(cache, name, KEY, checkers)
+    return None if found is None else (found.payload, found.checked, found.looked_closer)
+
+
+def test_nothing_is_noted_outside_a_recording_and_a_recording_ends_with_its_block(
+    files: list[Path],
+) -> None:
+    workspace.note_input(files[0])
+    assert workspace.current_inputs() is None
+    with workspace.recording() as outer:
+        workspace.note_input(files[0])
+        with workspace.recording() as inner:
+            workspace.note_input(files[1])
+        assert workspace.current_inputs() is outer
+        workspace.note_input(files[2])
+    assert workspace.current_inputs() is None
+    assert list(outer.stats) == [str(files[0]), str(files[2])]
+    assert list(inner.stats) == [str(files[1])]
+
+
+def test_an_input_keeps_what_was_noted_of_it_first(files: list[Path], tmp_path: Path) -> None:
+    folder = files[0].parent
+    with workspace.recording() as inputs:
+        workspace.note_input(files[0])
+        before = inputs.stats[str(files[0])]
+        files[0].write_text("changed meanwhile\n", "utf-8")
+        workspace.note_input(files[0])
+        inputs.note_stat(str(files[0]), (1, 2, 3), ("scan", b"x"))
+        workspace.note_listing(str(folder), ["m0.py", "m1.py", "m2.py"])
+        workspace.note_listing(str(folder), ["other.py"])
+        assert workspace.input_is_file(files[1])
+        assert not workspace.input_is_dir(files[1])
+        assert not workspace.input_is_file(tmp_path / "missing")
+
+    assert inputs.stats[str(files[0])] == before
+    assert str(files[0]) not in inputs.effects
+    digest = memo_module.names_digest(["m2.py", "m1.py", "m0.py"])
+    assert inputs.effects[str(folder)] == ("names", digest)
+    assert inputs.stats[str(tmp_path / "missing")] is None
+    stat = os.stat(files[1])
+    assert inputs.stats[str(files[1])] == (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def test_a_listed_name_tells_files_folders_and_links_apart(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", "utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link").symlink_to("folder")
+    (tmp_path / "dangling").symlink_to("nowhere")
+
+    with os.scandir(tmp_path) as entries:
+        names = sorted(workspace.listed_name(e) for e in entries)
+
+    assert names == ["dangling/@", "file", "folder/", "link/@"]
+
+
+def test_only_inputs_older_than_two_seconds_and_no_refusal_may_be_trusted(
+    files: list[Path], tmp_path: Path
+) -> None:
+    assert record(*files, tmp_path / "missing").trusted()
+
+    files[1].write_text("just now\n", "utf-8")
+    assert not record(*files).trusted()
+
+    refused = record(files[0])
+    refused.refuse("a reader could not say what it read")
+    assert not refused.trusted()
+    untrusted = record(files[0])
+    untrusted.note_stat("other", (-1, 0, 0))
+    assert not untrusted.trusted()
+
+
+def test_a_stored_result_is_given_back_while_no_input_changed(
+    cache: Path, files: list[Path], tmp_path: Path
+) -> None:
+    stored(cache, record(*files, tmp_path / "missing", listed=(files[0].parent,)))
+
+    assert reused(cache) == (PAYLOAD, 5, 0)
+    assert reused(cache) == (PAYLOAD, 5, 0)
+
+
+def test_a_result_of_another_name_or_key_or_environment_is_not_given_back(
+    cache: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored(cache, record(*files))
+
+    assert reused(cache, "deps") is None
+    assert workspace.reuse_result(cache, "check", (*KEY[:3], (("brick", "x"),))) is None
+    monkeypatch.setenv("POETRY_VIRTUALENVS_PATH", "/elsewhere")
+    assert reused(cache) is None
+    monkeypatch.delenv("POETRY_VIRTUALENVS_PATH")
+    monkeypatch.setenv("SOMETHING_ELSE", "1")
+    assert reused(cache) == (PAYLOAD, 3, 0)
+
+
+def test_nothing_is_stored_without_a_folder_or_with_fresh_inputs_and_an_old_memo_goes(
+    cache: Path, files: list[Path]
+) -> None:
+    assert not workspace.remember_result(None, "check", KEY, record(*files), PAYLOAD)
+    assert workspace.reuse_result(None, "check", KEY) is None
+    stored(cache, record(*files))
+
+    files[0].write_text("just now\n", "utf-8")
+    assert not workspace.remember_result(cache, "check", KEY, record(*files), PAYLOAD)
+
+    assert not (cache / "check.memo.marshal").exists()
+    assert reused(cache) is None
+
+
+@pytest.mark.parametrize("change", ["edit", "touch", "delete", "replace"])
+def test_a_changed_file_without_an_effect_is_a_miss(
+    cache: Path, files: list[Path], clock: Clock, change: str
+) -> None:
+    stored(cache, record(*files))
+
+    target = files[1]
+    if change == "edit":
+        target.write_text("# module m1.py, edited\n", "utf-8")
+    elif change == "touch":
+        clock.age(target)
+    elif change == "delete":
+        target.unlink()
+    else:  # the same content, in a new file renamed over it
+        temp = target.with_name("temp")
+        temp.write_bytes(target.read_bytes())
+        os.replace(temp, target)
+
+    assert reused(cache) is None
+
+
+def test_a_missing_input_that_appears_is_a_miss(
+    cache: Path, files: list[Path], tmp_path: Path
+) -> None:
+    stored(cache, record(*files, tmp_path / "poetry.lock"))
+
+    (tmp_path / "poetry.lock").write_text("", "utf-8")
+
+    assert reused(cache) is None
+
+
+def test_a_folder_listed_again_with_the_same_entries_is_reused_and_stored_again(
+    cache: Path, files: list[Path], clock: Clock
+) -> None:
+    folder = files[0].parent
+    stored(cache, record(listed=(folder,)))
+    (folder / "temp").write_text("", "utf-8")
+    (folder / "temp").unlink()
+    clock.age(folder)
+
+    assert reused(cache) == (PAYLOAD, 1, 1)
+    assert reused(cache) == (PAYLOAD, 1, 0)  # settled and stored with the new stat
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename", "file to folder", "link"])
+def test_a_folder_whose_entries_changed_is_a_miss(
+    cache: Path, files: list[Path], clock: Clock, change: str
+) -> None:
+    folder = files[0].parent
+    (folder / "data").write_text("", "utf-8")
+    clock.age(folder)
+    stored(cache, record(listed=(folder,)))
+
+    if change == "add":
+        (folder / "new.py").write_text("", "utf-8")
+    elif change == "remove":
+        files[0].unlink()
+    elif change == "rename":
+        files[0].rename(folder / "renamed.py")
+    elif change == "file to folder":
+        (folder / "data").unlink()
+        (folder / "data").mkdir()
+    else:
+        (folder / "data").unlink()
+        (folder / "data").symlink_to("m0.py")
+    clock.age(folder)
+
+    assert reused(cache) is None
+
+
+def with_effects(paths: list[Path], kind: str = "same") -> workspace.Inputs:
+    """Inputs whose effect is checked by `checkers[kind]` (here: the file's first line)."""
+    with workspace.recording() as inputs:
+        for path in paths:
+            stat = os.stat(path)
+            first = path.read_text("utf-8").splitlines()[0]
+            inputs.note_stat(
+                str(path), (stat.st_size, stat.st_mtime_ns, stat.st_ino), (kind, first)
+            )
+    return inputs
+
+
+def same_first_line(path: str, data: Any) -> Any:
+    first = Path(path).read_text("utf-8").splitlines()[0]
+    return data if first == data else None
+
+
+def test_a_file_changed_where_the_result_does_not_look_is_reused_once_looked_at(
+    cache: Path, files: list[Path], clock: Clock
+) -> None:
+    stored(cache, with_effects(files))
+    files[2].write_text(files[2].read_text("utf-8") + "more lines\n", "utf-8")
+    clock.age(files[2])
+
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 1)
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 0)
+    files[2].write_text("# another first line\n", "utf-8")
+    clock.age(files[2])
+    assert reused(cache, same=same_first_line) is None
+
+
+def test_an_effect_nobody_can_check_or_whose_check_fails_is_a_miss(
+    cache: Path, files: list[Path], clock: Clock
+) -> None:
+    stored(cache, with_effects(files))
+    files[0].write_text(files[0].read_text("utf-8") + "more\n", "utf-8")
+    clock.age(files[0])
+
+    def broken(path: str, data: Any) -> Any:
+        raise ValueError(path)
+
+    assert reused(cache) is None
+    assert reused(cache, same=broken) is None
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 1)
+
+
+def test_a_file_changed_just_now_is_reused_but_looked_at_again_next_time(
+    cache: Path, files: list[Path]
+) -> None:
+    stored(cache, with_effects(files))
+    files[0].write_text(files[0].read_text("utf-8") + "more\n", "utf-8")
+    soon = time.time() + 100  # "just now" however slow this machine is
+    os.utime(files[0], (soon, soon))
+
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 1)
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 1)
+
+
+def many(tmp_path: Path, clock: Clock, count: int) -> list[Path]:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paths = [folder / f"f{i}" for i in range(count)]
+    for path in paths:
+        path.write_text("# same first line\n", "utf-8")
+    clock.age(*paths)
+    return paths
+
+
+@pytest.mark.parametrize(("changed", "hit"), [(200, True), (201, False)])
+def test_more_than_200_changed_inputs_are_a_miss_even_where_each_would_be_reused(
+    cache: Path, tmp_path: Path, clock: Clock, changed: int, hit: bool
+) -> None:
+    paths = many(tmp_path, clock, 250)
+    stored(cache, with_effects(paths))
+    clock.age(*paths[:changed])
+
+    found = reused(cache, same=same_first_line)
+
+    assert found == ((PAYLOAD, 250, changed) if hit else None)
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Every stat pass is shared with a forked child (as on a workspace of 10^5 files); the
+    list holds the children's process ids."""
+    fork = getattr(os, "fork", None)
+    if fork is None:
+        pytest.skip("no fork on this platform")
+    children: list[int] = []
+
+    def counted() -> int:
+        child: int = fork()
+        children.append(child)
+        return child
+
+    monkeypatch.setattr(memo_module, "_PARALLEL_MIN", 2)
+    monkeypatch.setattr(memo_module, "single_threaded", lambda: True)
+    monkeypatch.setattr(memo_module, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(os, "fork", counted)
+    yield children
+
+
+def test_the_stats_shared_with_a_child_process_give_the_serial_answer(
+    tmp_path: Path, clock: Clock, forking: list[int]
+) -> None:
+    paths = many(tmp_path, clock, 40)
+    items = [(str(p), memo_module._stat(str(p))) for p in paths]
+    items += [(str(tmp_path / "gone"), None), (str(tmp_path / "appears"), (0, 0, 0))]
+    items += [(str(tmp_path / "dé\udcffjà"), None)]  # not UTF-8: passed back all the same
+    (tmp_path / "appears").write_text("", "utf-8")
+    clock.age(paths[3], paths[30])
+    paths[35].unlink()
+
+    serial = memo_module._changed(items, 10)
+    parallel = memo_module._changed_in_parallel(items, 10)
+
+    assert parallel == serial
+    assert serial == [str(paths[3]), str(paths[30]), str(paths[35]), str(tmp_path / "appears")]
+    clock.age(*paths[:11])
+    assert memo_module._changed(items, 10) is None
+    assert memo_module._changed_in_parallel(items, 10) is None
+    damaged: list[tuple[str, Any]] = [(str(paths[0]), 5)] * 4  # a stat that is no tuple
+    assert memo_module._changed(damaged, 10) is None
+    assert memo_module._changed_in_parallel(damaged, 10) is None
+    assert len(forking) == 3
+
+
+def test_a_stored_result_is_reused_and_missed_alike_with_the_stats_shared(
+    cache: Path, tmp_path: Path, clock: Clock, forking: list[int]
+) -> None:
+    paths = many(tmp_path, clock, 40)
+    stored(cache, with_effects(paths))
+
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 40, 0)
+    paths[7].write_text("# same first line\nmore\n", "utf-8")
+    clock.age(paths[7])
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 40, 1)
+    paths[39].write_text("# another first line\n", "utf-8")
+    clock.age(paths[39])
+    assert reused(cache, same=same_first_line) is None
+    assert len(forking) == 3
