@@ -102,10 +102,11 @@ class Inputs:
     def note_stat(self, path: str, stat: Stat, effect: Effect | None = None) -> None:
         """A stat the reader took itself (no second `stat`), with what of the input the
         result depends on (None: all of it)."""
-        if path not in self.stats:
-            self.stats[path] = stat
-            if effect is not None:
-                self.effects[path] = effect
+        known = self.stats.setdefault(path, stat)
+        if effect is not None and known == stat and path not in self.effects:
+            # An existence probe noted it first: a checker that reads the file answers for
+            # that too (the file must still be there and readable for it to say yes).
+            self.effects[path] = effect
 
     def note_listing(self, path: str, names: Iterable[str]) -> None:
         """A folder whose entries were listed: its stat, and the digest of the names (as
