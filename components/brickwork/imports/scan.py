@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Sequence
 
 from brickwork.imports.fallback import scan_tokens
+from brickwork.imports.head import head_imports
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.names import loaded_names
 from brickwork.imports.source import (
@@ -58,15 +59,24 @@ def scan_source(text: str | bytes, module: str = "", is_package: bool = False) -
     by_name = loaded_names(source)  # Django / Celery strings, database URLs
     if "import" not in source:  # `import`, `from x import`, `import_module`, `__import__`
         return by_name, None, None
-    tree = _parse_head(source)
-    if tree is None:
-        return scan_tokens(source, module, is_package)
-    visitor = _Visitor(module, is_package, ignores_between(ignore_map(source)), source)
-    visitor.visit(tree.body, ImportContext.MODULE)
+    ignores = ignores_between(ignore_map(source))
+    found = head_imports(_head(source), module, is_package, ignores)
+    if found is None:  # not a plain head: parse it
+        tree = _parse_head(source)
+        if tree is None:
+            return scan_tokens(source, module, is_package)
+        visitor = _Visitor(module, is_package, ignores, source)
+        visitor.visit(tree.body, ImportContext.MODULE)
+        found = visitor.found
     if by_name:
-        found = sorted((*visitor.found, *by_name), key=lambda i: i.line)
-        return tuple(found), None, None
-    return tuple(visitor.found), None, None
+        return tuple(sorted((*found, *by_name), key=lambda i: i.line)), None, None
+    return tuple(found), None, None
+
+
+def _head(source: str) -> str:
+    """The source up to its last line that mentions `import` (nothing after it can be one)."""
+    end = source.find("\n", source.rfind("import"))
+    return source if end < 0 else source[: end + 1]
 
 
 def _parse_head(source: str) -> ast.Module | None:
