@@ -3,6 +3,7 @@ resolving relative imports."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import tokenize
@@ -22,6 +23,13 @@ Ignores = Callable[[int, int], tuple[str, ...]]
 
 def decode_source(data: bytes) -> str:
     """Text of a source file: PEP 263 coding cookie or BOM, else UTF-8, else latin-1."""
+    second = data.find(b"\n", data.find(b"\n") + 1)
+    top = data if second < 0 else data[:second]  # where a coding cookie may be
+    if b"coding" not in top and not data.startswith(codecs.BOM_UTF8):
+        try:  # the common case, without the tokenizer's detour: UTF-8
+            return normalize_newlines(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return normalize_newlines(data.decode(encoding))
