@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from brickwork.workspace.codes import INCLUDE_MISSING, INCLUDE_NOT_BRICK, INCLUDE_OUTSIDE
-from brickwork.workspace.config import PROJECT_FILE, read_toml
+from brickwork.workspace.config import PROJECT_FILE
 from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.errors import PolyError
 from brickwork.workspace.memo import probe
 from brickwork.workspace.model import Brick, Dependency, Finding, Include, Project
+from brickwork.workspace.packages import read_project_file
 from brickwork.workspace.snapshot import ProjectSnapshot, fingerprint, well_formed_project
 
 _IncludeRecord = tuple[str, str, tuple[str, ...], int | None]
@@ -222,8 +223,7 @@ def _str_field(tables: Iterable[tuple[str, Any]], key: str, default: str, file: 
 def _project_record(project_dir: Path, bricks: BrickIndex) -> _ProjectRecord:
     """Read and parse one project file into plain data (what a snapshot keeps)."""
     file = project_dir / PROJECT_FILE
-    data = read_toml(file)
-    text = file.read_text(encoding="utf-8", errors="replace")
+    data, text = read_project_file(file)
     project_table = data.get("project") if isinstance(data.get("project"), dict) else None
     tool = data.get("tool", {})
     poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
