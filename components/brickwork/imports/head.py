@@ -11,14 +11,17 @@ statements, so the results are the same either way.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.source import Ignores, resolve
 
-_KEYWORDS = "|".join(sorted((*keyword.kwlist, "__debug__"), key=len, reverse=True))
-_NAME = rf"(?!(?:{_KEYWORDS})(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*"
+_KEYWORDS = frozenset((*keyword.kwlist, "__debug__"))
+"""Never a name: the pattern takes any identifier, the names found are checked after."""
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_NOT_KEYWORD = "(?!(?:{})(?![A-Za-z0-9_]))".format("|".join(sorted(_KEYWORDS)))
 _DOTTED = rf"{_NAME}(?:\.{_NAME})*"
 _END = r"[ \t]*(?:#[^\n]*)?\n"  # the rest of a line: blanks, maybe a comment
 _GAP = r"(?:[ \t]*(?:#[^\n]*)?\n)*"  # blank and comment lines
@@ -37,23 +40,36 @@ _FROM = (
     rf"(?:[ \t]*\*|[ \t]+{_ALIAS}(?:[ \t]*,[ \t]*{_ALIAS})*|[ \t]*{_BRACKETED}){_END}"
 )
 _STATEMENT = rf"(?:{_IMPORT}|{_FROM})"
-_CHECKING = rf"if[ \t]+(?:{_NAME}\.)?TYPE_CHECKING[ \t]*:{_END}"
+_CHECKING = rf"if[ \t]+(?:{_NOT_KEYWORD}{_NAME}\.)?TYPE_CHECKING[ \t]*:{_END}"
 _BLOCK = rf"{_GAP}(?P<indent>[ \t]+){_STATEMENT}(?:{_GAP}(?P=indent){_STATEMENT})*"
-_PLAIN = re.compile(rf"(?:{_GAP}(?:(?:{_STRING}){_END}|{_STATEMENT}|{_CHECKING}{_BLOCK}))*{_GAP}")
-"""A plain head, whole."""
-_PARTS = re.compile(
+_PLAIN = rf"(?:{_GAP}(?:(?:{_STRING}){_END}|{_STATEMENT}|{_CHECKING}{_BLOCK}))*{_GAP}"
+"""A plain head, whole (but for keywords used as names)."""
+_PARTS = (
     rf"^(?:{_STRING}|(?P<indent>[ \t]*)(?:import[ \t]+(?P<modules>[^\n#]*)"
     r"|from[ \t]+(?P<dots>\.*)(?P<source>[A-Za-z0-9_.]*)[ \t]+import[ \t]*"
-    r"(?:\((?P<bracketed>(?:[^)#]|#[^\n]*)*)\)|(?P<names>[^\n#]*))))",
-    re.MULTILINE,
+    r"(?:\((?P<bracketed>(?:[^)#]|#[^\n]*)*)\)|(?P<names>[^\n#]*))))"
 )
 """The strings and statements of a plain head, in order (lines inside a string are not
 statements)."""
-_FIRST = re.compile(r"([A-Za-z0-9_.]+)(?:[ \t\n]+as[ \t\n]+[A-Za-z0-9_]+)?")
-"""The imported name of each `name as alias`."""
+_ALIASES = re.compile(r"([A-Za-z0-9_.]+)(?:[ \t\n]+as[ \t\n]+([A-Za-z0-9_]+))?")
+"""(name, alias) of each `name as alias`."""
 _COMMENT = re.compile(r"#[^\n]*")
 _LONGEST = 20_000
 """Longer heads are parsed (a pattern that fails late costs more than it saves)."""
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two patterns, compiled on the first cold scan (not on every import)."""
+    return re.compile(_PLAIN), re.compile(_PARTS, re.MULTILINE)
+
+
+def _named(pairs: list[tuple[str, str]]) -> tuple[str, ...] | None:
+    """The names of (name, alias) pairs; None when a keyword stands where a name must."""
+    for name, alias in pairs:
+        if alias in _KEYWORDS or not _KEYWORDS.isdisjoint(name.split(".")):
+            return None
+    return tuple(name for name, _ in pairs)
 
 
 def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> list[Import] | None:
@@ -61,12 +77,13 @@ def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> 
     gives them; None when the head is not plain enough to read this way."""
     if not head.endswith("\n"):
         head += "\n"
-    if len(head) > _LONGEST or _PLAIN.fullmatch(head) is None:
+    plain, parts = _patterns()
+    if len(head) > _LONGEST or plain.fullmatch(head) is None:
         return None
     found: list[Import] = []
     line, position = 1, 0
     module_level, checking = ImportContext.MODULE, ImportContext.TYPE_CHECKING
-    for part in _PARTS.finditer(head):
+    for part in parts.finditer(head):
         indent, modules, dots, source, bracketed, names = part.groups()
         if indent is None:
             continue  # a string
@@ -75,18 +92,20 @@ def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> 
         position = start
         context = checking if indent else module_level
         if modules is not None:
+            imported = _named(_ALIASES.findall(modules))
+            if imported is None:
+                return None
             codes = ignores(line, line)
-            found += [Import(m, (), line, context, codes) for m in _FIRST.findall(modules)]
+            found += [Import(m, (), line, context, codes) for m in imported]
             continue
-        if bracketed is None:
-            names = names.rstrip(" \t")
-            listed = ("*",) if names == "*" else tuple(_FIRST.findall(names))
-            last = line
-        else:
-            last = line + bracketed.count("\n")
-            if "#" in bracketed:
-                bracketed = _COMMENT.sub("", bracketed)
-            listed = tuple(_FIRST.findall(bracketed))
+        last = line
+        if bracketed is not None:
+            last += bracketed.count("\n")
+            names = _COMMENT.sub("", bracketed) if "#" in bracketed else bracketed
+        names = names.strip(" \t\n")
+        listed = ("*",) if names == "*" else _named(_ALIASES.findall(names))
+        if listed is None or (source and not _KEYWORDS.isdisjoint(source.split("."))):
+            return None
         target = resolve(module, is_package, len(dots), source or None)
         found.append(Import(target, listed, line, context, ignores(line, last)))
     return found
