@@ -10,6 +10,7 @@ back in place; the data is the same. Any other shape is parsed whole, as before.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -22,20 +23,26 @@ _STRING = r'"[^"\\\x00-\x08\x0a-\x1f\x7f]*"|' r"'[^'\x00-\x08\x0a-\x1f\x7f]*'"
 _PAIR = rf"[A-Za-z0-9_-]+[ \t]*=[ \t]*(?:{_STRING})"
 _TABLE = rf"\{{[ \t]*{_PAIR}(?:[ \t]*,[ \t]*{_PAIR})*[ \t]*\}}"
 _GAP = r"(?:[ \t\n]|#[^\x00-\x08\x0a-\x1f\x7f]*\n)*"  # blanks, line breaks, comments
-_ARRAY = re.compile(
-    rf"^packages[ \t]*=[ \t]*\[{_GAP}(?:{_TABLE}{_GAP}(?:,{_GAP}{_TABLE}{_GAP})*(?:,{_GAP})?)?\]",
-    re.MULTILINE,
+_ARRAY = (
+    rf"^packages[ \t]*=[ \t]*\[{_GAP}(?:{_TABLE}{_GAP}(?:,{_GAP}{_TABLE}{_GAP})*(?:,{_GAP})?)?\]"
 )
 _BASIC = r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
-_TABLES = re.compile(
+_TABLES = (
     rf"#[^\n]*|\{{[ \t]*include[ \t]*=[ \t]*{_BASIC}[ \t]*,[ \t]*from[ \t]*=[ \t]*{_BASIC}[ \t]*\}}"
     rf"|({_TABLE})"
 )
 """The tables of a plain array, in order: `{ include = "...", from = "..." }` (the usual
 one) as its two strings, any other as a whole; a comment is skipped whole (it may hold
 braces)."""
-_PAIRS = re.compile(rf"([A-Za-z0-9_-]+)[ \t]*=[ \t]*({_STRING})")
+_PAIRS = rf"([A-Za-z0-9_-]+)[ \t]*=[ \t]*({_STRING})"
 _MARK = "brickwork-packages-placeholder-7c1e9"
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled when a project file is first parsed (a warm run takes them all from the
+    snapshot)."""
+    return re.compile(_ARRAY, re.MULTILINE), re.compile(_TABLES), re.compile(_PAIRS)
 
 
 def read_project_file(path: Path) -> tuple[dict[str, Any], str]:
@@ -54,17 +61,18 @@ def read_project_file(path: Path) -> tuple[dict[str, Any], str]:
 def _with_plain_packages(text: str) -> dict[str, Any] | None:
     """The parsed text, or None when its `packages` array is not plain (or not where
     `[tool.poetry] packages` is, or the text does not parse: the caller parses it whole)."""
-    found = _ARRAY.search(text)
+    array, table_of, pair_of = _patterns()
+    found = array.search(text)
     if found is None or _MARK in text:
         return None
     tables: list[dict[str, str]] = []
-    for include, origin, other in (m.groups() for m in _TABLES.finditer(found.group())):
+    for include, origin, other in (m.groups() for m in table_of.finditer(found.group())):
         if include is not None:
             tables.append({"include": include, "from": origin})
             continue
         if other is None:
             continue  # a comment
-        pairs = _PAIRS.findall(other)
+        pairs = pair_of.findall(other)
         entry = {key: value[1:-1] for key, value in pairs}
         if len(entry) != len(pairs):
             return None  # a key twice: the parser reports it
