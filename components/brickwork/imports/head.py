@@ -53,6 +53,7 @@ _PARTS = (
 statements)."""
 _ALIASES = re.compile(r"([A-Za-z0-9_.]+)(?:[ \t\n]+as[ \t\n]+([A-Za-z0-9_]+))?")
 """(name, alias) of each `name as alias`."""
+_WORDS = re.compile(r"[A-Za-z0-9_.]+")
 _COMMENT = re.compile(r"#[^\n]*")
 _LONGEST = 20_000
 """Longer heads are parsed (a pattern that fails late costs more than it saves)."""
@@ -64,8 +65,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(_PLAIN), re.compile(_PARTS, re.MULTILINE)
 
 
-def _named(pairs: list[tuple[str, str]]) -> tuple[str, ...] | None:
-    """The names of (name, alias) pairs; None when a keyword stands where a name must."""
+def _named(text: str) -> tuple[str, ...] | None:
+    """The imported names of a list of `name` / `name as alias` (the aliases dropped); None
+    when a keyword stands where a name must."""
+    words = _WORDS.findall(text)
+    if _KEYWORDS.isdisjoint(".".join(words).split(".")):
+        return tuple(words)  # no keyword, so no `as` either
+    pairs = _ALIASES.findall(text)
     for name, alias in pairs:
         if alias in _KEYWORDS or not _KEYWORDS.isdisjoint(name.split(".")):
             return None
@@ -92,7 +98,7 @@ def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> 
         position = start
         context = checking if indent else module_level
         if modules is not None:
-            imported = _named(_ALIASES.findall(modules))
+            imported = _named(modules)
             if imported is None:
                 return None
             codes = ignores(line, line)
@@ -103,7 +109,7 @@ def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> 
             last += bracketed.count("\n")
             names = _COMMENT.sub("", bracketed) if "#" in bracketed else bracketed
         names = names.strip(" \t\n")
-        listed = ("*",) if names == "*" else _named(_ALIASES.findall(names))
+        listed = ("*",) if names == "*" else _named(names)
         if listed is None or (source and not _KEYWORDS.isdisjoint(source.split("."))):
             return None
         target = resolve(module, is_package, len(dots), source or None)
