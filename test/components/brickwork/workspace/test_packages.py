@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from brickwork import workspace
 from brickwork.workspace.packages import _with_plain_packages, read_project_file
+from brickwork.workspace.projects import BrickIndex, read_project
 
 PLAIN = [
     '[tool.poetry]\nname = "x"\npackages = [\n'
@@ -104,3 +106,25 @@ def test_generated_arrays_read_as_the_parser_reads_them_or_are_left_to_it(
     found = _with_plain_packages(text)
     if found is not None:
         assert found == tomllib.loads(text)
+
+
+def test_include_paths_resolve_as_normpath_resolves_them(tmp_path: Path) -> None:
+    project = tmp_path / "projects" / "p"
+    project.mkdir(parents=True)
+    includes = [
+        ("acme/x", "../../components"),
+        ("acme/x.y-z", "../../components/"),
+        ("acme/./x/", "../../components"),
+        ("../acme/x", "../../components/sub"),
+        ("acme/x", ""),
+        ("acme/x", str(tmp_path / "elsewhere")),
+        (str(tmp_path / "absolute" / "x"), "../../components"),
+    ]
+    listed = ",\n".join(f'    {{ include = "{i}", from = "{f}" }}' for i, f in includes)
+    (project / "pyproject.toml").write_text(f"[tool.poetry]\npackages = [\n{listed},\n]\n")
+    found, _ = read_project(project, tmp_path, BrickIndex([]), is_development=False)
+    expected = [
+        Path(os.path.normpath(os.path.join(project, f, i) if f else os.path.join(project, i)))
+        for i, f in includes
+    ]
+    assert [include.path for include in found.includes] == expected
