@@ -23,11 +23,12 @@ from brickwork.imports.cache import (
     cache_location,
     digest,
     encode,
+    encode_rows,
     scan_digest,
 )
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
 from brickwork.imports.pool import fork_map
-from brickwork.imports.scan import scan_source
+from brickwork.imports.scan import scan_rows, scan_source
 from brickwork.workspace import (
     Project,
     Workspace,
@@ -136,8 +137,8 @@ def _scan_task(task: _Spec) -> _Result:
         stat, data = _read(path)
     except OSError as err:
         return -1, 0, 0, b"", "", f"cannot read file: {err.strerror or err}", None
-    imports, error, line = scan_source(data, module, is_package)
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), encode(imports), error, line
+    rows, error, line = scan_rows(data, module, is_package)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), encode_rows(rows), error, line
 
 
 def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:

@@ -16,7 +16,7 @@ import keyword
 import re
 
 from brickwork.imports.model import Import, ImportContext
-from brickwork.imports.source import Ignores, resolve
+from brickwork.imports.source import Ignores, Row, resolve
 
 _KEYWORDS = frozenset((*keyword.kwlist, "__debug__"))
 """Never a name: the pattern takes any identifier, the names found are checked after."""
@@ -56,7 +56,8 @@ _ALIASES = re.compile(r"([A-Za-z0-9_.]+)(?:[ \t\n]+as[ \t\n]+([A-Za-z0-9_]+))?")
 _WORDS = re.compile(r"[A-Za-z0-9_.]+")
 _COMMENT = re.compile(r"#[^\n]*")
 _LONGEST = 20_000
-"""Longer heads are parsed (a pattern that fails late costs more than it saves)."""
+"""Longer heads are parsed (a pattern that fails late costs more than it saves). A head with
+a NUL character is parsed too: the parser refuses it (the token reader takes over)."""
 
 
 @functools.cache
@@ -81,12 +82,18 @@ def _named(text: str) -> tuple[str, ...] | None:
 def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> list[Import] | None:
     """The imports of `head` (whole lines of source) in statement order, as the syntax tree
     gives them; None when the head is not plain enough to read this way."""
+    rows = head_rows(head, module, is_package, ignores)
+    return None if rows is None else [Import(*row) for row in rows]
+
+
+def head_rows(head: str, module: str, is_package: bool, ignores: Ignores) -> list[Row] | None:
+    """`head_imports` as plain rows (a cold scan encodes them at once: no objects needed)."""
     if not head.endswith("\n"):
         head += "\n"
     plain, parts = _patterns()
-    if len(head) > _LONGEST or plain.fullmatch(head) is None:
+    if len(head) > _LONGEST or "\x00" in head or plain.fullmatch(head) is None:
         return None
-    found: list[Import] = []
+    found: list[Row] = []
     line, position = 1, 0
     module_level, checking = ImportContext.MODULE, ImportContext.TYPE_CHECKING
     for part in parts.finditer(head):
@@ -102,7 +109,7 @@ def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> 
             if imported is None:
                 return None
             codes = ignores(line, line)
-            found += [Import(m, (), line, context, codes) for m in imported]
+            found += [(m, (), line, context, codes) for m in imported]
             continue
         last = line
         if bracketed is not None:
@@ -113,5 +120,5 @@ def head_imports(head: str, module: str, is_package: bool, ignores: Ignores) -> 
         if listed is None or (source and not _KEYWORDS.isdisjoint(source.split("."))):
             return None
         target = resolve(module, is_package, len(dots), source or None)
-        found.append(Import(target, listed, line, context, ignores(line, last)))
+        found.append((target, listed, line, context, ignores(line, last)))
     return found

@@ -9,10 +9,17 @@ import re
 import tokenize
 from collections.abc import Callable
 
-from brickwork.imports.model import Import
+from brickwork.imports.model import Import, ImportContext
 
 ScanResult = tuple[tuple[Import, ...], str | None, int | None]
 """(imports in line order, error, error line)."""
+Row = tuple[str, tuple[str, ...], int, ImportContext, tuple[str, ...]]
+"""The fields of an `Import` (module, names, line, context, ignored), as a plain tuple."""
+
+
+def as_row(imp: Import) -> Row:
+    return (imp.module, imp.names, imp.line, imp.context, imp.ignored)
+
 
 _IGNORE = re.compile(r"#\s*poly:\s*ignore\b(?:\[([^\]\n]*)\])?", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z0-9_]+")

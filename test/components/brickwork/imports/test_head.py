@@ -88,6 +88,7 @@ NOT_PLAIN = [
     "import \u00e9\n",
     "import a\\\n.b\n",
     "from a import (\n b)  x\n",
+    "import a  # p\x00oly: ignore\n",
     "try:\n    import a\nexcept ImportError:\n    a = None\nimport b\n",
 ]
 

@@ -15,6 +15,7 @@ import pytest
 
 from brickwork import check, graph, imports, libs, workspace
 from brickwork.imports import collect as scan_module
+from brickwork.imports.scan import scan_rows
 from brickwork.workspace import projects as load_module
 from brickwork.workspace import snapshot as snapshot_module
 from brickwork.workspace.packages import read_project_file
@@ -45,7 +46,13 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         return imports.scan_source(text, module, is_package)
 
     monkeypatch.setattr(load_module, "read_project_file", counting_toml)
+
+    def counting_rows(text: str | bytes, module: str = "", is_package: bool = False) -> object:
+        seen["py"].append(module)
+        return scan_rows(text, module, is_package)
+
     monkeypatch.setattr(scan_module, "scan_source", counting_scan)
+    monkeypatch.setattr(scan_module, "scan_rows", counting_rows)  # a cold scan's reader
     return seen
 
 
