@@ -56,8 +56,9 @@ _ALIASES = re.compile(r"([A-Za-z0-9_.]+)(?:[ \t\n]+as[ \t\n]+([A-Za-z0-9_]+))?")
 _WORDS = re.compile(r"[A-Za-z0-9_.]+")
 _COMMENT = re.compile(r"#[^\n]*")
 _LONGEST = 20_000
-"""Longer heads are parsed (a pattern that fails late costs more than it saves). A head with
-a NUL character is parsed too: the parser refuses it (the token reader takes over)."""
+"""Longer heads are parsed (a pattern that fails late costs more than it saves). So is a head
+with a NUL (the parser refuses it: the token reader takes over) or a CR (a line end to the
+parser; sources are read with plain line ends, so only a caller that did not can pass one)."""
 
 
 @functools.cache
@@ -91,7 +92,7 @@ def head_rows(head: str, module: str, is_package: bool, ignores: Ignores) -> lis
     if not head.endswith("\n"):
         head += "\n"
     plain, parts = _patterns()
-    if len(head) > _LONGEST or "\x00" in head or plain.fullmatch(head) is None:
+    if len(head) > _LONGEST or "\x00" in head or "\r" in head or plain.fullmatch(head) is None:
         return None
     found: list[Row] = []
     line, position = 1, 0

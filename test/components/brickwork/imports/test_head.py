@@ -89,6 +89,7 @@ NOT_PLAIN = [
     "import a\\\n.b\n",
     "from a import (\n b)  x\n",
     "import a  # p\x00oly: ignore\n",
+    "#\rimport \n",
     "try:\n    import a\nexcept ImportError:\n    a = None\nimport b\n",
 ]
 
