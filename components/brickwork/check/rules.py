@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from brickwork.workspace import (
     Finding,
     Project,
     Workspace,
+    canonical_name,
     default_severity,
 )
 
@@ -134,6 +134,9 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
     findings: list[Finding] = []
     development = _development_packages(ws, ws_imports)
     known = {b.name: b for b in ws.bricks}
+    namespace = ws.namespace
+    prefix = namespace + "."
+    targets: dict[object, tuple[graph.Target, ...]] = {}  # imports repeat a lot
     for owner, file in _scanned_files(ws_imports, scope):
         if file.error is not None:
             findings.append(
@@ -146,7 +149,14 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
                 )
             )
         for imp in file.imports:
-            for target in graph.namespace_targets(ws.namespace, imp):
+            module = imp.module
+            if module != namespace and not module.startswith(prefix):
+                continue  # third-party or standard library: no brick
+            key = (module, imp.names) if module == namespace else module  # what decides
+            found = targets.get(key)
+            if found is None:
+                found = targets[key] = graph.namespace_targets(namespace, imp)
+            for target in found:
                 findings += _target_findings(ws, known, owner, file, imp, target, development)
     return findings
 
@@ -191,15 +201,11 @@ def _include_line(project: Project, brick: str) -> int | None:
     return next((i.line for i in project.includes if brick in i.bricks), None)
 
 
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def provided_bricks(ws: Workspace, project: Project) -> tuple[str, ...]:
     """The bricks of the workspace projects `project` depends on as distributions (libraries
     published per project), transitively: they arrive with those dependencies."""
-    by_name = {_canonical(p.name): p for p in ws.deployables}
-    seen = {_canonical(project.name)}
+    by_name = {canonical_name(p.name): p for p in ws.deployables}
+    seen = {canonical_name(project.name)}
     queue = [d.name for d in project.dependencies if d.is_runtime]
     found: dict[str, None] = {}
     while queue:

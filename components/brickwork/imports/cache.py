@@ -19,6 +19,7 @@ from typing import Any
 
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
+from brickwork.imports.source import Row
 from brickwork.workspace import Workspace, brickwork_version, cache_folder, save_cache_file
 
 CACHE_FORMAT = 1
@@ -68,10 +69,15 @@ _CONTEXT_INDEX = {c: str(i) for i, c in enumerate(_CONTEXT_LIST)}
 
 def encode(imports: Iterable[Import]) -> str:
     """Imports as one compact string (fast to store, load and share)."""
+    return encode_rows((i.module, i.names, i.line, i.context, i.ignored) for i in imports)
+
+
+def encode_rows(rows: Iterable[Row]) -> str:
+    """`encode` of the imports' fields (module, names, line, context, ignored)."""
     return _RS.join(
-        f"{i.module}{_US}{','.join(i.names)}{_US}{i.line}{_US}"
-        f"{_CONTEXT_INDEX[i.context]}{_US}{','.join(i.ignored)}"
-        for i in imports
+        f"{module}{_US}{','.join(names)}{_US}{line}{_US}"
+        f"{_CONTEXT_INDEX[context]}{_US}{','.join(ignored)}"
+        for module, names, line, context, ignored in rows
     )
 
 

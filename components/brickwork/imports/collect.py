@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
@@ -22,10 +23,12 @@ from brickwork.imports.cache import (
     cache_location,
     digest,
     encode,
+    encode_rows,
     scan_digest,
 )
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
-from brickwork.imports.scan import scan_source
+from brickwork.imports.pool import fork_map
+from brickwork.imports.scan import scan_rows, scan_source
 from brickwork.workspace import (
     Project,
     Workspace,
@@ -42,13 +45,17 @@ from brickwork.workspace import (
     usable_cpus,
 )
 
-PARALLEL_MIN_FILES = {"fork": 300, "spawn": 3000, "forkserver": 3000}
-"""Below this many files to parse, a process pool costs more than it saves. Measured: one
-file ~0.35 ms; starting and stopping 2 workers ~30-70 ms with fork, 0.5-0.9 s with spawn or
-forkserver (each worker starts Python and imports Brickwork)."""
+PARALLEL_MIN_FILES = {"fork": 1000, "spawn": 3000, "forkserver": 3000}
+"""Below this many files to parse, more processes cost more than they save. Measured in a
+Poetry process: one file ~35-60 us; a forked copy ~15-30 ms (the fork, pages copied on write
+in both processes, the exit); starting 2 workers with spawn or forkserver 0.5-0.9 s (each
+starts Python and imports Brickwork)."""
 _CHUNKS_PER_WORKER = 4
+_CHUNKS_PER_PROCESS = 16
+"""Forked copies take chunks as they become free: small chunks even out their speeds."""
 _MIN_FILES_PER_WORKER = 100
 _MAX_WORKERS = 32
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 _RACY_NS = 2_000_000_000
 """A file changed this recently may change again within the same mtime tick: hash it."""
 
@@ -113,16 +120,31 @@ def module_name(path: Path, base: Path) -> tuple[str, bool]:
     return _module(str(path), str(base))
 
 
+def _read(path: str) -> tuple[os.stat_result, bytes]:
+    """A file's stat and content, with plain system calls (a file object costs more, and
+    a cold scan reads thousands of small files)."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        stat = os.fstat(fd)
+        data = os.read(fd, stat.st_size + 1)
+        if len(data) != stat.st_size:  # a short read, or the file changed: read to the end
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return stat, data
+    finally:
+        os.close(fd)
+
+
 def _scan_task(task: _Spec) -> _Result:
     path, module, is_package = task
     try:
-        with open(path, "rb") as stream:
-            stat = os.fstat(stream.fileno())
-            data = stream.read()
+        stat, data = _read(path)
     except OSError as err:
         return -1, 0, 0, b"", "", f"cannot read file: {err.strerror or err}", None
-    imports, error, line = scan_source(data, module, is_package)
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), encode(imports), error, line
+    rows, error, line = scan_rows(data, module, is_package)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), encode_rows(rows), error, line
 
 
 def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
@@ -152,11 +174,11 @@ def scan_tasks(tasks: Sequence[_Spec]) -> list[_Result]:
 def _start_method() -> str:
     """`fork` where it is safe (the process has one thread: forking a threaded process can
     deadlock, and Python 3.12+ warns), else `forkserver` or `spawn`."""
+    if hasattr(os, "fork") and single_threaded():
+        return "fork"
     import multiprocessing  # only for a cold scan of many files
 
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and single_threaded():
-        return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
@@ -164,19 +186,30 @@ def _parallel_min_files(method: str) -> int:
     return PARALLEL_MIN_FILES.get(method, 3000)
 
 
+def _in_pool_worker() -> bool:
+    """Whether this is a daemonic `multiprocessing` worker (no children of its own)."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is not None and bool(multiprocessing.current_process().daemon)
+
+
 def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
-    """Scan `tasks`, in a process pool when that pays off (`jobs`: None = automatic)."""
+    """Scan `tasks`, in parallel when that pays off (`jobs`: None = automatic)."""
     if jobs is None and len(tasks) < min(PARALLEL_MIN_FILES.values()):
         return scan_tasks(tasks)  # a warm run: no pool, no multiprocessing import
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     method = _start_method()
     automatic = usable_cpus() if len(tasks) >= _parallel_min_files(method) else 1
     automatic = min(automatic, -(-len(tasks) // _MIN_FILES_PER_WORKER), _MAX_WORKERS)
     workers = min(automatic if jobs is None else max(jobs, 1), len(tasks))
-    if workers <= 1 or multiprocessing.current_process().daemon:  # daemons have no children
+    if workers <= 1 or _in_pool_worker():
         return scan_tasks(tasks)
+    if method == "fork":  # this process and forked copies share the chunks
+        count = min(workers * _CHUNKS_PER_PROCESS, len(tasks), 255)
+        size = -(-len(tasks) // count)
+        chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+        return [result for chunk in fork_map(scan_tasks, chunks, workers) for result in chunk]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     size = -(-len(tasks) // (workers * _CHUNKS_PER_WORKER))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     try:

@@ -8,11 +8,14 @@ import warnings
 from collections.abc import Sequence
 
 from brickwork.imports.fallback import scan_tokens
+from brickwork.imports.head import head_rows
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.names import loaded_names
 from brickwork.imports.source import (
     Ignores,
+    Row,
     ScanResult,
+    as_row,
     decode_source,
     ignore_map,
     ignores_between,
@@ -54,19 +57,37 @@ def scan_source(text: str | bytes, module: str = "", is_package: bool = False) -
     code) is read token by token instead; `error` is set only when even that fails, and
     then the imports are the ones found before the failure.
     """
+    rows, error, line = scan_rows(text, module, is_package)
+    return tuple(Import(*row) for row in rows), error, line
+
+
+def scan_rows(
+    text: str | bytes, module: str = "", is_package: bool = False
+) -> tuple[list[Row], str | None, int | None]:
+    """`scan_source` with the imports as plain rows (what a cold scan encodes)."""
     source = decode_source(text) if isinstance(text, bytes) else normalize_newlines(text)
     by_name = loaded_names(source)  # Django / Celery strings, database URLs
     if "import" not in source:  # `import`, `from x import`, `import_module`, `__import__`
-        return by_name, None, None
-    tree = _parse_head(source)
-    if tree is None:
-        return scan_tokens(source, module, is_package)
-    visitor = _Visitor(module, is_package, ignores_between(ignore_map(source)), source)
-    visitor.visit(tree.body, ImportContext.MODULE)
+        return [as_row(i) for i in by_name], None, None
+    ignores = ignores_between(ignore_map(source))
+    found = head_rows(_head(source), module, is_package, ignores)
+    if found is None:  # not a plain head: parse it
+        tree = _parse_head(source)
+        if tree is None:
+            imports, error, line = scan_tokens(source, module, is_package)
+            return [as_row(i) for i in imports], error, line
+        visitor = _Visitor(module, is_package, ignores, source)
+        visitor.visit(tree.body, ImportContext.MODULE)
+        found = [as_row(i) for i in visitor.found]
     if by_name:
-        found = sorted((*visitor.found, *by_name), key=lambda i: i.line)
-        return tuple(found), None, None
-    return tuple(visitor.found), None, None
+        return sorted((*found, *map(as_row, by_name)), key=lambda r: r[2]), None, None
+    return found, None, None
+
+
+def _head(source: str) -> str:
+    """The source up to its last line that mentions `import` (nothing after it can be one)."""
+    end = source.find("\n", source.rfind("import"))
+    return source if end < 0 else source[: end + 1]
 
 
 def _parse_head(source: str) -> ast.Module | None:

@@ -3,15 +3,23 @@ resolving relative imports."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import tokenize
 from collections.abc import Callable
 
-from brickwork.imports.model import Import
+from brickwork.imports.model import Import, ImportContext
 
 ScanResult = tuple[tuple[Import, ...], str | None, int | None]
 """(imports in line order, error, error line)."""
+Row = tuple[str, tuple[str, ...], int, ImportContext, tuple[str, ...]]
+"""The fields of an `Import` (module, names, line, context, ignored), as a plain tuple."""
+
+
+def as_row(imp: Import) -> Row:
+    return (imp.module, imp.names, imp.line, imp.context, imp.ignored)
+
 
 _IGNORE = re.compile(r"#\s*poly:\s*ignore\b(?:\[([^\]\n]*)\])?", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z0-9_]+")
@@ -22,6 +30,13 @@ Ignores = Callable[[int, int], tuple[str, ...]]
 
 def decode_source(data: bytes) -> str:
     """Text of a source file: PEP 263 coding cookie or BOM, else UTF-8, else latin-1."""
+    second = data.find(b"\n", data.find(b"\n") + 1)
+    top = data if second < 0 else data[:second]  # where a coding cookie may be
+    if b"coding" not in top and not data.startswith(codecs.BOM_UTF8):
+        try:  # the common case, without the tokenizer's detour: UTF-8
+            return normalize_newlines(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return normalize_newlines(data.decode(encoding))

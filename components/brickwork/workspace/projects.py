@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from brickwork.workspace.codes import INCLUDE_MISSING, INCLUDE_NOT_BRICK, INCLUDE_OUTSIDE
-from brickwork.workspace.config import PROJECT_FILE, read_toml
+from brickwork.workspace.config import PROJECT_FILE
 from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.errors import PolyError
 from brickwork.workspace.memo import probe
 from brickwork.workspace.model import Brick, Dependency, Finding, Include, Project
+from brickwork.workspace.packages import read_project_file
 from brickwork.workspace.snapshot import ProjectSnapshot, fingerprint, well_formed_project
 
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
+"""An include path that `os.path.normpath` leaves as it is (below an absolute folder)."""
 _IncludeRecord = tuple[str, str, tuple[str, ...], int | None]
 """(include as written, normalised target path, bricks it names, line)."""
 _ProjectRecord = tuple[Any, ...]
@@ -85,8 +89,8 @@ def _malformed(file: Path, key: str, problem: str) -> PolyError:
     return PolyError(f"{file}: {key} {problem}; fix the value and run again.")
 
 
-def _raw_includes(data: Mapping[str, Any], file: Path) -> Iterator[tuple[str, str]]:
-    """(display text, path relative to the project) of every brick-ish include.
+def _raw_includes(data: Mapping[str, Any], file: Path) -> Iterator[tuple[str, str, str]]:
+    """(display text, `from` folder or "", path below it) of every brick-ish include.
 
     A value of the wrong type is a `PolyError` naming the key and the file: an include that
     is silently skipped would make every brick rule wrong."""
@@ -110,7 +114,7 @@ def _raw_includes(data: Mapping[str, Any], file: Path) -> Iterator[tuple[str, st
         origin = entry.get("from", "")
         if not isinstance(origin, str):
             raise _malformed(file, f"{key}.from", f"must be a string, not {origin!r}")
-        yield include, os.path.join(origin, include) if origin else include
+        yield include, origin, include
     polylith = tool.get("polylith", {}) if isinstance(tool, dict) else {}
     bricks = polylith.get("bricks", {}) if isinstance(polylith, dict) else {}
     if not isinstance(bricks, dict):
@@ -120,7 +124,7 @@ def _raw_includes(data: Mapping[str, Any], file: Path) -> Iterator[tuple[str, st
             raise _malformed(
                 file, f"[tool.polylith.bricks] {source!r}", f"must be a string, not {package!r}"
             )
-        yield str(source), str(source)
+        yield str(source), "", str(source)
 
 
 class _Lines:
@@ -180,8 +184,16 @@ def _resolve_includes(
     lines = _Lines(text)
     folder = str(project_dir)
     found: list[_IncludeRecord] = []
-    for shown, relative in _raw_includes(data, file):
-        target = os.path.normpath(os.path.join(folder, relative))
+    bases: dict[str, str] = {}  # `from` folder -> its normalised path (includes share a few)
+    for shown, origin, below in _raw_includes(data, file):
+        if _PLAIN_PATH.fullmatch(below):  # no `.`, `..` or empty part: nothing to normalise
+            base = bases.get(origin)
+            if base is None:
+                base = bases[origin] = os.path.normpath(os.path.join(folder, origin))
+            parts = below if os.sep == "/" else below.replace("/", os.sep)
+            target = base + parts if base.endswith(os.sep) else f"{base}{os.sep}{parts}"
+        else:
+            target = os.path.normpath(os.path.join(folder, origin, below))
         found.append((shown, target, bricks.under(target), lines.of(shown)))
     return tuple(found)
 
@@ -222,8 +234,7 @@ def _str_field(tables: Iterable[tuple[str, Any]], key: str, default: str, file: 
 def _project_record(project_dir: Path, bricks: BrickIndex) -> _ProjectRecord:
     """Read and parse one project file into plain data (what a snapshot keeps)."""
     file = project_dir / PROJECT_FILE
-    data = read_toml(file)
-    text = file.read_text(encoding="utf-8", errors="replace")
+    data, text = read_project_file(file)
     project_table = data.get("project") if isinstance(data.get("project"), dict) else None
     tool = data.get("tool", {})
     poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}

@@ -21,6 +21,7 @@ from brickwork.imports import (
     scan_workspace,
 )
 from brickwork.imports import collect as collect_module
+from brickwork.imports.scan import scan_rows
 from test.conftest import MakeWorkspace, WorkspaceFactory
 
 HOUR_NS = 3600 * 10**9
@@ -42,7 +43,12 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(module)
         return scan_source(text, module, is_package)
 
+    def counting_rows(text: str | bytes, module: str = "", is_package: bool = False) -> object:
+        seen.append(module)
+        return scan_rows(text, module, is_package)
+
     monkeypatch.setattr(collect_module, "scan_source", counting)
+    monkeypatch.setattr(collect_module, "scan_rows", counting_rows)  # a cold scan's reader
     return seen
 
 

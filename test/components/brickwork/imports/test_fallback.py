@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import sys
 import textwrap
+import tokenize
 import warnings
 
 import pytest
 
 from brickwork.imports import ImportContext, decode_source, scan_source
+from brickwork.imports.source import normalize_newlines
 
 MODULE = ImportContext.MODULE
 LAZY = ImportContext.LAZY
@@ -150,6 +153,32 @@ def test_a_latin_1_file_with_a_coding_cookie_is_decoded_by_its_cookie() -> None:
     data = source.encode("latin-1")
     assert decode_source(data) == source
     assert [m for m, *_ in simple(data)] == ["os", "acme"]
+
+
+def _by_tokenize(data: bytes) -> str:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return normalize_newlines(data.decode(encoding))
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return normalize_newlines(data.decode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "#!/usr/bin/env python\n# -*- coding: latin-1 -*-\nname = 'caf\u00e9'\n".encode(),
+        "\n\n# -*- coding: latin-1 -*-\nname = 'caf\u00e9'\n".encode(),
+        b"import os\r# coding: latin-1\r\xc3\xa9\n",
+        b"# coding: latin-1",
+        b"x = 'caf\xe9'\n",
+        "\ufeff# coding: utf-8\nname = 'caf\u00e9'\n".encode(),
+        b"",
+        b"\n",
+        b"x = 1",
+    ],
+)
+def test_sources_are_decoded_as_the_tokenizer_decodes_them(data: bytes) -> None:
+    assert decode_source(data) == _by_tokenize(data)
 
 
 def test_bytes_that_are_not_utf_8_fall_back_to_latin_1() -> None:

@@ -15,8 +15,10 @@ import pytest
 
 from brickwork import check, graph, imports, libs, workspace
 from brickwork.imports import collect as scan_module
+from brickwork.imports.scan import scan_rows
 from brickwork.workspace import projects as load_module
 from brickwork.workspace import snapshot as snapshot_module
+from brickwork.workspace.packages import read_project_file
 from test.conftest import MakeWorkspace, WorkspaceFactory
 
 SNAPSHOT = ".brickwork_cache/workspace.marshal"
@@ -35,16 +37,22 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What a run reads afresh: project files parsed (`toml`) and sources scanned (`py`)."""
     seen: dict[str, list[str]] = {"toml": [], "py": []}
 
-    def counting_toml(path: Path) -> dict[str, object]:
+    def counting_toml(path: Path) -> tuple[dict[str, object], str]:
         seen["toml"].append(path.parent.name)
-        return workspace.read_toml(path)
+        return read_project_file(path)
 
     def counting_scan(text: str | bytes, module: str = "", is_package: bool = False) -> object:
         seen["py"].append(module)
         return imports.scan_source(text, module, is_package)
 
-    monkeypatch.setattr(load_module, "read_toml", counting_toml)
+    monkeypatch.setattr(load_module, "read_project_file", counting_toml)
+
+    def counting_rows(text: str | bytes, module: str = "", is_package: bool = False) -> object:
+        seen["py"].append(module)
+        return scan_rows(text, module, is_package)
+
     monkeypatch.setattr(scan_module, "scan_source", counting_scan)
+    monkeypatch.setattr(scan_module, "scan_rows", counting_rows)  # a cold scan's reader
     return seen
 
 

@@ -1,0 +1,117 @@
+"""Share chunks of work between this process and forked copies of it.
+
+A cold scan of thousands of files parses in parallel. Where `fork` is safe, the copies are
+made with `os.fork` directly: no executor, no pickled tasks, no idle parent. Every process,
+this one included, takes the next chunk number from one pipe until it is empty (whoever is
+free takes the next chunk); a copy sends its results back marshalled (plain data only) and
+exits. A chunk whose results do not come back (a copy that could not start or failed) is
+done here, so the results are always complete and in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+_Task = TypeVar("_Task")
+_MAX_CHUNKS = 255
+"""Chunk numbers are single bytes in the pipe (a 1-byte read from a pipe is atomic)."""
+_MARSHAL_VERSION = 4
+
+
+def fork_map(
+    work: Callable[[Sequence[_Task]], list[Any]],
+    chunks: Sequence[Sequence[_Task]],
+    processes: int,
+) -> list[list[Any]]:
+    """`[work(chunk) for chunk in chunks]`, done by this process and `processes - 1` forked
+    copies of it. `work` must return marshallable data; at most 255 chunks."""
+    if len(chunks) > _MAX_CHUNKS:
+        raise ValueError(f"at most {_MAX_CHUNKS} chunks, not {len(chunks)}")
+    numbers, feed = os.pipe()
+    try:
+        os.write(feed, bytes(range(len(chunks))))
+    finally:
+        os.close(feed)  # once the numbers are taken, every reader sees the end of the pipe
+    done: dict[int, list[Any]] = {}
+    copies: list[tuple[int, int]] = []
+    try:
+        for _ in range(processes - 1):
+            copy = _fork(work, chunks, numbers)
+            if copy is None:
+                break
+            copies.append(copy)
+        done.update(_take(work, chunks, numbers))
+        for _, stream in copies:
+            done.update(_receive(stream, len(chunks)))
+    finally:
+        os.close(numbers)
+        for pid, stream in copies:
+            os.close(stream)
+            _reap(pid)
+    return [done[i] if i in done else work(chunk) for i, chunk in enumerate(chunks)]
+
+
+def _take(
+    work: Callable[[Sequence[_Task]], list[Any]], chunks: Sequence[Sequence[_Task]], numbers: int
+) -> dict[int, list[Any]]:
+    """Do chunks until no number is left in the pipe."""
+    done: dict[int, list[Any]] = {}
+    while number := os.read(numbers, 1):
+        done[number[0]] = work(chunks[number[0]])
+    return done
+
+
+def _fork(
+    work: Callable[[Sequence[_Task]], list[Any]], chunks: Sequence[Sequence[_Task]], numbers: int
+) -> tuple[int, int] | None:
+    """Start a copy that does chunks and writes their results to a pipe: (pid, read end)."""
+    stream, sink = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(stream)
+        os.close(sink)
+        return None
+    if pid == 0:  # the copy: never returns
+        code = 1
+        try:
+            os.close(stream)
+            payload = memoryview(marshal.dumps(list(_take(work, chunks, numbers).items())))
+            while payload:
+                payload = payload[os.write(sink, payload) :]
+            code = 0
+        finally:
+            os._exit(code)  # no cleanup of the parent's state: it is the parent's
+    os.close(sink)
+    return pid, stream
+
+
+def _receive(stream: int, count: int) -> dict[int, list[Any]]:
+    """The results a copy sent, or none when they are incomplete."""
+    parts: list[bytes] = []
+    while part := os.read(stream, 1 << 20):
+        parts.append(part)
+    try:
+        items = marshal.loads(b"".join(parts))
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(items, list):
+        return {}
+    return {
+        item[0]: item[1]
+        for item in items
+        if isinstance(item, tuple)
+        and len(item) == 2
+        and type(item[0]) is int
+        and 0 <= item[0] < count
+        and isinstance(item[1], list)
+    }
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
