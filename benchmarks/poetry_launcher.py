@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 import sys
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-from poetry.console.application import main
-from poetry.plugins.plugin_manager import PluginManager
+if TYPE_CHECKING:
+    from poetry.plugins.plugin_manager import PluginManager
 
 WITHOUT_PLUGIN = "BRICKWORK_BENCH_WITHOUT_PLUGIN"
 
@@ -26,6 +27,8 @@ def _is_ours(value: str, name: str) -> bool:
 
 def drop_our_entry_point() -> None:
     """Make Poetry's plugin discovery skip `poly = brickwork.poetry_plugin:PolyPlugin`."""
+    from poetry.plugins.plugin_manager import PluginManager
+
     original = PluginManager.get_plugin_entry_points
 
     def filtered(self: PluginManager) -> list[metadata.EntryPoint]:
@@ -34,7 +37,17 @@ def drop_our_entry_point() -> None:
     PluginManager.get_plugin_entry_points = filtered  # type: ignore[method-assign]
 
 
+def without_this_folder() -> None:
+    """Run as a script, this file's folder is `sys.path[0]`; it holds `build.py`, which would
+    shadow the `build` package Poetry imports: Poetry must see what `.venv/bin/poetry` sees."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+
+
 if __name__ == "__main__":
+    without_this_folder()
+    from poetry.console.application import main
+
     if os.environ.get(WITHOUT_PLUGIN) == "1":
         drop_our_entry_point()
     sys.argv[0] = "poetry"
