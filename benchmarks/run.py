@@ -243,15 +243,19 @@ def edit_one(ws: Path) -> Callable[[], None]:
 
 
 def edit_import(ws: Path) -> Callable[[], None]:
-    """Before each run: change the imports of one brick module (a new import line), so no
-    earlier result can be reused and the run analyses the workspace again."""
+    """Before each run: change the imports of one brick module (a new import line, one line
+    lower each time), so no earlier result can be reused and the run analyses the workspace
+    again. The module is restored first: an earlier benchmark's edit is not in the result the
+    first run compares with."""
     target = sorted((ws / "components").glob("*/*/core.py"))[-1]
-    original = target.read_text().split("\nimport json as edited_", 1)[0]
+    original = target.read_text().split("\n# edited\n", 1)[0]
+    target.write_text(original)
     count = [0]
 
     def edit() -> None:
         count[0] += 1
-        target.write_text(f"{original}\nimport json as edited_{count[0]}\n" + "\n" * count[0])
+        blank = "\n" * count[0]
+        target.write_text(f"{original}\n# edited\n{blank}import json\n")
 
     return edit
 
