@@ -44,7 +44,8 @@ class InfoCommand(PolyCommand):
         else:
             lines = report.info_lines(ws, opts.short)
             self.emit(lines)
-            text = "\n".join(self.io.remove_format(line) for line in lines)
+            if opts.save:  # the file holds the text without styles
+                text = "\n".join(self.io.remove_format(line) for line in lines)
         if opts.save:
             from brickwork import pyproject  # tomlkit: only when a file is written
 

@@ -88,7 +88,6 @@ def info_lines(ws: Workspace, short: bool) -> list[str]:
     labels = [project_label(ws, p) for p in projects]
     # Plain one-character marks, padded by column: 2,000 bricks x 100 projects stays fast.
     name_width = max((len(b.name) for b in ws.bricks), default=5)
-    members = [frozenset(p.bricks) for p in projects]
     if short:
         widths = [1] * len(projects)
         header_rows = [
@@ -105,12 +104,19 @@ def info_lines(ws: Workspace, short: bool) -> list[str]:
         ]
         gap = "  "
     table = list(header_rows)
+    # One row of cells per brick, every cell "-" first; then a mark for each brick of each
+    # project: work per membership (a few thousand), not per cell (bricks x projects).
+    empty = ["-".ljust(w) for w in widths]
+    rows = {brick.name: list(empty) for brick in ws.bricks}
+    for column, (project, width) in enumerate(zip(projects, widths, strict=True)):
+        mark = "✔".ljust(width)
+        for name in project.bricks:
+            row = rows.get(name)
+            if row is not None:
+                row[column] = mark
     for brick in ws.bricks:
         style = "comment" if brick.kind is BrickKind.COMPONENT else "c2"
-        marks = gap.join(
-            ("✔" if brick.name in member else "-").ljust(w)
-            for member, w in zip(members, widths, strict=True)
-        ).rstrip()
+        marks = gap.join(rows[brick.name]).rstrip()
         padding = " " * (name_width - len(brick.name))
         kind = brick.kind.value.ljust(10 if short else 11)
         table.append(f"<{style}>{brick.name}</>{padding}{gap}{kind}{marks}")
