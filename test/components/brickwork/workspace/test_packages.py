@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
-import tomllib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brickwork import workspace
 from brickwork.workspace.packages import _with_plain_packages, read_project_file
 from brickwork.workspace.projects import BrickIndex, read_project
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 PLAIN = [
     '[tool.poetry]\nname = "x"\npackages = [\n'
