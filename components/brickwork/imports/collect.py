@@ -22,13 +22,12 @@ from brickwork.imports.cache import (
     ImportCache,
     cache_location,
     digest,
-    encode,
     encode_rows,
     scan_digest,
 )
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
 from brickwork.imports.pool import fork_map
-from brickwork.imports.scan import scan_rows, scan_source
+from brickwork.imports.scan import scan_rows
 from brickwork.workspace import (
     Project,
     Workspace,
@@ -38,9 +37,8 @@ from brickwork.workspace import (
     is_folder,
     is_ignored_dir,
     is_regular_file,
-    listed_name,
+    note_entries,
     note_input,
-    note_listing,
     single_threaded,
     usable_cpus,
 )
@@ -72,29 +70,20 @@ _Found = tuple[str, str | None, int | None]
 def _walk(folder: str) -> list[str]:
     found: list[str] = []
     pending = [folder]
-    names: list[str] | None = [] if current_inputs() is not None else None
     while pending:
         current = pending.pop()
         try:
-            with os.scandir(current) as entries:
-                for entry in entries:
-                    if names is not None:
-                        names.append(listed_name(entry))
-                    if entry.name.endswith(".py"):
-                        if is_regular_file(entry):
-                            found.append(entry.path)
-                            continue
-                        if names is not None:  # a link to no file yet: its folder stays as is
-                            note_input(entry.path)
-                    if is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
-                        pending.append(entry.path)
+            with os.scandir(current) as listing:
+                entries = list(listing)
         except OSError:
             note_input(current)
-            names = [] if names is not None else None  # not the next folder's names
             continue
-        if names is not None:  # an input of a result that may be reused (`workspace.memo`)
-            note_listing(current, names)
-            names = []
+        note_entries(current, entries)  # an input of a result that may be reused
+        for entry in entries:
+            if entry.name.endswith(".py") and is_regular_file(entry):
+                found.append(entry.path)
+            elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
+                pending.append(entry.path)
     found.sort(key=lambda p: p.split(os.sep))
     return found
 
@@ -151,17 +140,9 @@ def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
     """For a result that may be reused (`workspace.reuse_result`): the file's scan effect now,
     when a scan finds in it what it found when the result was made (a touched file, or an
     edit that changed no import), else None."""
-    content, module, is_package, found = effect
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError:
-        return None
-    now = digest(data)
-    if now == content:
-        return (content, module, is_package, found)
-    imports, error, line = scan_source(data, module, is_package)
-    if scan_digest(encode(imports), error, line) != found:
+    _, module, is_package, found = effect
+    size, _, _, now, imports, error, line = _scan_task((path, module, is_package))
+    if size < 0 or scan_digest(imports, error, line) != found:
         return None
     return (now, module, is_package, found)
 
@@ -287,12 +268,11 @@ def _scan(
     for index, result in zip(missing, _run([specs[i] for i in missing], jobs), strict=True):
         size, mtime_ns, inode, content, imports, error, line = result
         found[index] = (imports, error, line)
+        path, module, is_package = specs[index]
         if inputs is not None:
-            path, module, is_package = specs[index]
             effect = (content, module, is_package, scan_digest(imports, error, line))
             inputs.note_stat(path, (size, mtime_ns, inode), ("scan", effect))
         if content:
-            path, module, is_package = specs[index]
             stat = (size, mtime_ns, inode) if mtime_ns < started - _RACY_NS else UNTRUSTED
             cache.put(keys[index], (*stat, content, module, is_package, imports, error, line))
     return [f for f in found if f is not None], keys, len(missing)
@@ -425,8 +405,7 @@ def scan_workspace(
                 found = []
                 note_input(parent)
             else:
-                if current_inputs() is not None:
-                    note_listing(parent, [listed_name(e) for e in found])
+                note_entries(parent, found)
             names = listed[parent] = frozenset(e.name for e in found)
         return name in names
 

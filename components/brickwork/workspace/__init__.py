@@ -50,17 +50,18 @@ from brickwork.workspace.errors import (
     PolyError,
     PolyFailure,
 )
-from brickwork.workspace.memo import (
+from brickwork.workspace.inputs import (
     Inputs,
     current_inputs,
     listed_name,
-    memo_folder,
+    note_entries,
     note_input,
     note_listing,
     recording,
 )
-from brickwork.workspace.memo import is_dir as input_is_dir
-from brickwork.workspace.memo import is_file as input_is_file
+from brickwork.workspace.inputs import is_dir as input_is_dir
+from brickwork.workspace.inputs import is_file as input_is_file
+from brickwork.workspace.memo import memo_folder
 from brickwork.workspace.memo import remember as remember_result
 from brickwork.workspace.memo import reuse as reuse_result
 from brickwork.workspace.model import (
@@ -141,6 +142,7 @@ __all__ = [
     "load",
     "load_config",
     "memo_folder",
+    "note_entries",
     "note_input",
     "note_listing",
     "parse_toml",

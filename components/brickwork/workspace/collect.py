@@ -12,9 +12,9 @@ from brickwork.workspace.codes import (
     INVALID_BRICK_NAME,
 )
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config
-from brickwork.workspace.memo import LINK, current_inputs, listed_name, note_input, note_listing
-from brickwork.workspace.memo import is_dir as _is_dir
-from brickwork.workspace.memo import is_file as _is_file
+from brickwork.workspace.inputs import is_dir as _is_dir
+from brickwork.workspace.inputs import is_file as _is_file
+from brickwork.workspace.inputs import note_entries, note_input
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
@@ -52,18 +52,6 @@ def is_regular_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _note_entries(folder: str, entries: list[os.DirEntry[str]]) -> None:
-    """Note a listing for a result that may be reused (`workspace.memo`): the entries, and the
-    links among them by their own stat (what a link points at decides what it is here)."""
-    if current_inputs() is None:
-        return
-    names = [listed_name(e) for e in entries]
-    note_listing(folder, names)
-    for entry, name in zip(entries, names, strict=True):
-        if name.endswith(LINK):
-            note_input(entry.path)
-
-
 def _has_python(folder: Path) -> bool:
     """Whether `folder` holds a `.py` file at any depth (not in ignored folders, not through
     links to folders)."""
@@ -78,7 +66,7 @@ def _has_python(folder: Path) -> bool:
         except OSError:
             note_input(current)
             continue
-        _note_entries(current, entries)
+        note_entries(current, entries)
         if any(e.name.endswith(".py") and not is_folder(e) for e in entries):
             return True
         pending += [
@@ -95,7 +83,7 @@ def _subdirs(folder: Path) -> Iterator[Path]:
     except OSError:
         note_input(folder)
         return
-    _note_entries(str(folder), entries)
+    note_entries(str(folder), entries)
     for entry in entries:
         if is_folder(entry) and not is_ignored_dir(entry.name):
             yield folder / entry.name  # a child of a Path: one short parse, not a long one
@@ -126,7 +114,7 @@ def _is_group(package: Path) -> bool:
     except OSError:
         note_input(package)
         return False
-    _note_entries(str(package), entries)
+    note_entries(str(package), entries)
     if any(e.name.endswith(".py") and is_regular_file(e) for e in entries):
         return False
     return any(is_folder(e) and _is_file(os.path.join(e.path, "__init__.py")) for e in entries)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from brickwork.workspace.errors import PolyError
-from brickwork.workspace.memo import is_file as _is_file
-from brickwork.workspace.memo import note_input
+from brickwork.workspace.inputs import is_file as _is_file
+from brickwork.workspace.inputs import note_input
 from brickwork.workspace.model import Config, Theme
 from brickwork.workspace.settings import Settings
 

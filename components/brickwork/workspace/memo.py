@@ -1,12 +1,11 @@
 """Reusing the result of an identical earlier run while none of its inputs changed.
 
-A read command that opts in (`check`, `deps`) runs inside `recording()`: every place that
-reads the disk for it notes what it read (`note_input`: a file read, a folder listed, a path
-probed and found missing), with the stat it saw. After the run its output, notes and exit
-code are written to the analysis cache with those stats. The next run of the same command
-(same options, same folder, same Brickwork, Python and environment variables) stats every
-noted input; when all are as they were, it prints the stored result instead of analysing
-again (ADR 0016).
+A read command that opts in (`check`, `deps`) runs inside `inputs.recording()`, which notes
+every file, folder and missing path it read, with the stat it saw. After the run its output,
+notes and exit code are written to the analysis cache with those stats. The next run of the
+same command (same options, same folder, same Brickwork, Python and environment variables)
+stats every noted input; when all are as they were, it prints the stored result instead of
+analysing again (ADR 0016).
 
 Never trusted: a memo that is missing, truncated, not marshal, of another header or of the
 wrong shape is a miss. A run none of whose inputs may be trusted by stat (one changed within
@@ -16,173 +15,27 @@ the last two seconds, or one unreadable) is not remembered.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
-import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from brickwork.workspace.config import find_root, load_config
+from brickwork.workspace.errors import PolyError
+from brickwork.workspace.inputs import RACY_NS, Inputs, listed_name, names_digest, stat_of
 from brickwork.workspace.process import single_threaded, usable_cpus
+from brickwork.workspace.snapshot import cache_folder, modules_digest, save_cache_file
 
 MEMO_FORMAT = 1
 """Bump when the layout of a memo changes."""
-_RACY_NS = 2_000_000_000
-"""An input changed this recently may change again within the same mtime tick."""
 _ENV_PREFIXES = ("POETRY_", "BRICKWORK_", "XDG_")
 _ENV_NAMES = ("HOME", "APPDATA", "LOCALAPPDATA", "PYTHONPATH")
 """Environment variables that may change what a command reads (Poetry's folders, the cache)."""
 _MARSHAL_VERSION = 4
-
-Stat = tuple[int, int, int] | None
-"""(size, mtime_ns, inode) of a path, or None when it is missing."""
-
-
-def _stat(path: str) -> Stat:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return (found.st_size, found.st_mtime_ns, found.st_ino)
-
-
-Effect = tuple[str, Any]
-"""(kind, data): what of an input a result depends on, when less than its stat says. A changed
-stat is then looked at closer: `("names", digest)` for a folder, the digest of its entries'
-names and kinds (`listed_name`; a file saved by writing a new one and renaming it changes its
-folder's mtime, not its entries); other kinds are checked by the component that read the input
-(`reuse`'s `checkers`)."""
-
-
-def names_digest(names: Iterable[str]) -> bytes:
-    """A short digest of a folder's entry names as `listed_name` gives them (in any order)."""
-    return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=12).digest()
-
-
-LINK = "/@"
-"""What `listed_name` puts after a symbolic link's name (no name holds a `/`)."""
-
-
-def listed_name(entry: os.DirEntry[str]) -> str:
-    """An entry of a listed folder as its listing's effect keeps it: the name, with `/` after
-    a folder's and `/@` after a symbolic link's. Readers look at what each entry is: a file
-    replaced by a folder of the same name changes the listing. (What a link points at is not
-    in a listing: a reader that follows a link notes the link's path itself.)"""
-    try:
-        if entry.is_symlink():
-            return entry.name + LINK
-        if entry.is_dir(follow_symlinks=False):
-            return entry.name + "/"
-    except OSError:
-        pass
-    return entry.name
-
-
-class Inputs:
-    """What one run read: path -> the stat it had (None: probed and missing), and for some of
-    them what of them the result depends on (`Effect`)."""
-
-    def __init__(self) -> None:
-        self.stats: dict[str, Stat] = {}
-        self.effects: dict[str, Effect] = {}
-        self.started = time.time_ns()
-        self.unsafe: str | None = None
-        """Why this run's result may not be reused (set by a reader that cannot say what it
-        read); None when it may."""
-
-    def note(self, path: str | os.PathLike[str]) -> None:
-        key = os.fspath(path)
-        if key not in self.stats:
-            self.stats[key] = _stat(key)
-
-    def note_stat(self, path: str, stat: Stat, effect: Effect | None = None) -> None:
-        """A stat the reader took itself (no second `stat`), with what of the input the
-        result depends on (None: all of it)."""
-        known = self.stats.setdefault(path, stat)
-        if effect is not None and known == stat and path not in self.effects:
-            # An existence probe noted it first: a checker that reads the file answers for
-            # that too (the file must still be there and readable for it to say yes).
-            self.effects[path] = effect
-
-    def note_listing(self, path: str, names: Iterable[str]) -> None:
-        """A folder whose entries were listed: its stat, and the digest of the names (as
-        `listed_name` gives them)."""
-        if path not in self.stats:
-            self.stats[path] = _stat(path)
-            self.effects[path] = ("names", names_digest(names))
-
-    def refuse(self, reason: str) -> None:
-        self.unsafe = self.unsafe or reason
-
-    def trusted(self) -> bool:
-        """Whether every input can be recognised by its stat next time: none changed within
-        the last two seconds of the run's start (its mtime may not change on the next edit),
-        none unreadable, and no reader refused."""
-        if self.unsafe is not None:
-            return False
-        recent = self.started - _RACY_NS
-        return all(s is None or (s[0] >= 0 and s[1] < recent) for s in self.stats.values())
-
-
-_current: Inputs | None = None
-
-
-def current_inputs() -> Inputs | None:
-    """The inputs being recorded, or None (most runs: noting costs nothing then)."""
-    return _current
-
-
-def note_input(path: str | os.PathLike[str]) -> None:
-    """Note that the running command read, listed or probed `path` (no-op unless recording)."""
-    if _current is not None:
-        _current.note(path)
-
-
-def note_listing(path: str, names: Iterable[str]) -> None:
-    """Note that the running command listed folder `path` and found `names`, each as
-    `listed_name` gives it (no-op unless recording)."""
-    if _current is not None:
-        _current.note_listing(path, names)
-
-
-def probe(path: str | os.PathLike[str]) -> os.stat_result | None:
-    """`os.stat(path)`, None when it is missing or unreadable; noted as an input."""
-    try:
-        found: os.stat_result | None = os.stat(path)
-    except OSError:
-        found = None
-    if _current is not None:
-        seen: Stat = None if found is None else (found.st_size, found.st_mtime_ns, found.st_ino)
-        _current.note_stat(os.fspath(path), seen)
-    return found
-
-
-def is_file(path: str | os.PathLike[str]) -> bool:
-    """`os.path.isfile`, noted as an input."""
-    found = probe(path)
-    return found is not None and stat.S_ISREG(found.st_mode)
-
-
-def is_dir(path: str | os.PathLike[str]) -> bool:
-    """`os.path.isdir`, noted as an input."""
-    found = probe(path)
-    return found is not None and stat.S_ISDIR(found.st_mode)
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[Inputs]:
-    """Record the inputs of the code run inside the block."""
-    global _current
-    previous, _current = _current, Inputs()
-    try:
-        yield _current
-    finally:
-        _current = previous
-
 
 _code: str | None = None
 
@@ -194,18 +47,11 @@ def code_version() -> str:
     if _code is None:
         import brickwork
 
-        stats: list[str] = []
+        packages: list[str] = []
         for top in sorted(brickwork.__path__):
-            with contextlib.suppress(OSError), os.scandir(top) as packages:
-                for package in sorted(packages, key=lambda e: e.name):
-                    if package.name.startswith((".", "__")):
-                        continue
-                    with contextlib.suppress(OSError), os.scandir(package.path) as entries:
-                        for entry in sorted(entries, key=lambda e: e.name):
-                            if entry.name.endswith(".py"):
-                                seen = entry.stat()
-                                stats.append(f"{entry.path}:{seen.st_size}:{seen.st_mtime_ns}")
-        _code = hashlib.blake2b("\n".join(stats).encode(), digest_size=12).hexdigest()
+            with contextlib.suppress(OSError), os.scandir(top) as entries:
+                packages += [e.path for e in entries if not e.name.startswith((".", "__"))]
+        _code = modules_digest(sorted(packages))
     return _code
 
 
@@ -230,10 +76,6 @@ def _header(name: str, key: tuple[Any, ...]) -> tuple[Any, ...]:
 def memo_folder(start: Path) -> Path | None:
     """The analysis cache folder of the workspace at or above `start`; None when there is no
     workspace, its configuration cannot be read (the command says why) or the cache is off."""
-    from brickwork.workspace.config import find_root, load_config
-    from brickwork.workspace.errors import PolyError
-    from brickwork.workspace.snapshot import cache_folder
-
     try:
         root = find_root(start)
         return cache_folder(root, load_config(root))
@@ -367,7 +209,7 @@ def reuse(
         effects = _effects(folder, name, token, changed)
         if effects is None or not _settle(changed, stats, effects, checkers):
             return None
-        if all(stats[path] == _stat(path) for path in changed):  # all settled: store them
+        if all(stats[path] == stat_of(path) for path in changed):  # all settled: store them
             all_effects = _effects(folder, name, token, stats)
             if all_effects is not None:
                 all_effects.update(effects)
@@ -412,7 +254,7 @@ def _settle(
     started = time.time_ns()
     for path in changed:
         effect = effects.get(path)
-        now = _stat(path)
+        now = stat_of(path)
         if stats[path] is None or now is None or type(effect) is not tuple or len(effect) != 2:
             return False
         check = checks.get(effect[0])
@@ -422,7 +264,7 @@ def _settle(
             return False
         if data_now is None:
             return False
-        if now[0] >= 0 and now[1] < started - _RACY_NS:
+        if now[0] >= 0 and now[1] < started - RACY_NS:
             stats[path] = now
             effects[path] = (effect[0], data_now)
     return True
@@ -431,8 +273,6 @@ def _settle(
 def _store(folder: Path, name: str, memo: tuple[Any, ...], effects: dict[str, Any]) -> bool:
     """Write the parts of memo `name`: the effects first, then the main part, which names them
     by its token (a new token each time); never fails (False when it could not)."""
-    from brickwork.workspace.snapshot import save_cache_file
-
     try:
         token = memo[2]
         shards: list[dict[str, Any]] = [{} for _ in range(_SHARDS)]

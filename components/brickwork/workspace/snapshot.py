@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from brickwork.workspace.inputs import RACY_NS
 from brickwork.workspace.model import Config
 from brickwork.workspace.settings import Settings
 
@@ -36,8 +37,6 @@ FILE_NAME = "workspace.marshal"
 ENV_DIR = "BRICKWORK_CACHE_DIR"
 ENV_DISABLE = "BRICKWORK_NO_CACHE"
 MARSHAL_VERSION = 4  # readable by every Python 3
-RACY_NS = 2_000_000_000
-"""A file changed this recently may change again within the same mtime tick: re-read it."""
 _CODE_PACKAGES = ("workspace", "imports")
 """The bricks whose code decides what a snapshot holds: their source is its version."""
 _CACHEDIR_TAG = (
@@ -84,6 +83,19 @@ def cache_folder(root: Path, config: Config) -> Path | None:
 _version: str | None = None
 
 
+def modules_digest(packages: Iterable[str]) -> str:
+    """A digest of the path, size and mtime of every module (`.py` file) in the `packages`
+    folders: the version of the code in them, as far as caches go."""
+    stats: list[str] = []
+    for folder in packages:
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    seen = entry.stat()
+                    stats.append(f"{entry.path}:{seen.st_size}:{seen.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(stats).encode(), digest_size=12).hexdigest()
+
+
 def brickwork_version() -> str:
     """Brickwork's version as far as snapshots go: a digest of the name, size and mtime of
     every module of the bricks that fill them (a new release, or an edit of the code in a
@@ -91,15 +103,7 @@ def brickwork_version() -> str:
     global _version
     if _version is None:
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        stats: list[str] = []
-        for package in _CODE_PACKAGES:
-            folder = os.path.join(here, package)
-            with contextlib.suppress(OSError), os.scandir(folder) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
-                    if entry.name.endswith(".py"):
-                        stat = entry.stat()
-                        stats.append(f"{package}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
-        _version = hashlib.blake2b("\n".join(stats).encode(), digest_size=12).hexdigest()
+        _version = modules_digest(os.path.join(here, package) for package in _CODE_PACKAGES)
     return _version
 
 

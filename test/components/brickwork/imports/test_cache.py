@@ -17,7 +17,6 @@ from brickwork import workspace
 from brickwork.imports import (
     WorkspaceImports,
     cache_location,
-    scan_source,
     scan_workspace,
 )
 from brickwork.imports import collect as collect_module
@@ -39,16 +38,11 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The modules whose source the scanner parses (cache hits are not parsed)."""
     seen: list[str] = []
 
-    def counting(text: str | bytes, module: str = "", is_package: bool = False) -> object:
-        seen.append(module)
-        return scan_source(text, module, is_package)
-
     def counting_rows(text: str | bytes, module: str = "", is_package: bool = False) -> object:
         seen.append(module)
         return scan_rows(text, module, is_package)
 
-    monkeypatch.setattr(collect_module, "scan_source", counting)
-    monkeypatch.setattr(collect_module, "scan_rows", counting_rows)  # a cold scan's reader
+    monkeypatch.setattr(collect_module, "scan_rows", counting_rows)  # every parse of a scan
     return seen
 
 

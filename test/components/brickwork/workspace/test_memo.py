@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from brickwork import workspace
+from brickwork.workspace import inputs as inputs_module
 from brickwork.workspace import memo as memo_module
 
 KEY = ("poly check", "/ws", (("strict", "False"),), ())
@@ -110,7 +111,7 @@ def test_an_input_keeps_what_was_noted_of_it_first(files: list[Path], tmp_path: 
 
     assert inputs.stats[str(files[0])] == before
     assert str(files[0]) not in inputs.effects
-    digest = memo_module.names_digest(["m2.py", "m1.py", "m0.py"])
+    digest = inputs_module.names_digest(["m2.py", "m1.py", "m0.py"])
     assert inputs.effects[str(folder)] == ("names", digest)
     assert inputs.stats[str(tmp_path / "missing")] is None
     stat = os.stat(files[1])
@@ -129,7 +130,7 @@ def test_a_listed_name_tells_files_folders_and_links_apart(tmp_path: Path) -> No
     assert names == ["dangling/@", "file", "folder/", "link/@"]
 
 
-def test_only_inputs_older_than_two_seconds_and_no_refusal_may_be_trusted(
+def test_only_inputs_older_than_two_seconds_may_be_trusted(
     files: list[Path], tmp_path: Path
 ) -> None:
     assert record(*files, tmp_path / "missing").trusted()
@@ -137,9 +138,6 @@ def test_only_inputs_older_than_two_seconds_and_no_refusal_may_be_trusted(
     files[1].write_text("just now\n", "utf-8")
     assert not record(*files).trusted()
 
-    refused = record(files[0])
-    refused.refuse("a reader could not say what it read")
-    assert not refused.trusted()
     untrusted = record(files[0])
     untrusted.note_stat("other", (-1, 0, 0))
     assert not untrusted.trusted()
@@ -358,7 +356,7 @@ def test_the_stats_shared_with_a_child_process_give_the_serial_answer(
     tmp_path: Path, clock: Clock, forking: list[int]
 ) -> None:
     paths = many(tmp_path, clock, 40)
-    items = [(str(p), memo_module._stat(str(p))) for p in paths]
+    items = [(str(p), inputs_module.stat_of(str(p))) for p in paths]
     items += [(str(tmp_path / "gone"), None), (str(tmp_path / "appears"), (0, 0, 0))]
     items += [(str(tmp_path / "dé\udcffjà"), None)]  # not UTF-8: passed back all the same
     (tmp_path / "appears").write_text("", "utf-8")

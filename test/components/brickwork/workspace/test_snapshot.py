@@ -41,18 +41,13 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         seen["toml"].append(path.parent.name)
         return read_project_file(path)
 
-    def counting_scan(text: str | bytes, module: str = "", is_package: bool = False) -> object:
-        seen["py"].append(module)
-        return imports.scan_source(text, module, is_package)
-
     monkeypatch.setattr(load_module, "read_project_file", counting_toml)
 
     def counting_rows(text: str | bytes, module: str = "", is_package: bool = False) -> object:
         seen["py"].append(module)
         return scan_rows(text, module, is_package)
 
-    monkeypatch.setattr(scan_module, "scan_source", counting_scan)
-    monkeypatch.setattr(scan_module, "scan_rows", counting_rows)  # a cold scan's reader
+    monkeypatch.setattr(scan_module, "scan_rows", counting_rows)  # every parse of a scan
     return seen
 
 

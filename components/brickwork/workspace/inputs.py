@@ -1,0 +1,172 @@
+"""What a running command reads: the inputs of a result that may be reused (`memo`).
+
+A read command that opts in runs inside `recording()`; every place that reads the disk for it
+notes what it read (`note_input`: a file read, a folder listed, a path probed and found
+missing), with the stat it saw. Noting costs nothing when no command records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+RACY_NS = 2_000_000_000
+"""An input changed this recently may change again within the same mtime tick."""
+
+Stat = tuple[int, int, int] | None
+"""(size, mtime_ns, inode) of a path, or None when it is missing."""
+
+
+def _as_stat(found: os.stat_result | None) -> Stat:
+    return None if found is None else (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def stat_of(path: str) -> Stat:
+    """(size, mtime_ns, inode) of `path`, None when it is missing or unreadable."""
+    try:
+        return _as_stat(os.stat(path))
+    except OSError:
+        return None
+
+
+Effect = tuple[str, Any]
+"""(kind, data): what of an input a result depends on, when less than its stat says. A changed
+stat is then looked at closer: `("names", digest)` for a folder, the digest of its entries'
+names and kinds (`listed_name`; a file saved by writing a new one and renaming it changes its
+folder's mtime, not its entries); other kinds are checked by the component that read the input
+(`reuse`'s `checkers`)."""
+
+
+def names_digest(names: Iterable[str]) -> bytes:
+    """A short digest of a folder's entry names as `listed_name` gives them (in any order)."""
+    return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=12).digest()
+
+
+LINK = "/@"
+"""What `listed_name` puts after a symbolic link's name (no name holds a `/`)."""
+
+
+def listed_name(entry: os.DirEntry[str]) -> str:
+    """An entry of a listed folder as its listing's effect keeps it: the name, with `/` after
+    a folder's and `/@` after a symbolic link's. Readers look at what each entry is: a file
+    replaced by a folder of the same name changes the listing. (What a link points at is not
+    in a listing: a reader that follows a link notes the link's path itself.)"""
+    try:
+        if entry.is_symlink():
+            return entry.name + LINK
+        if entry.is_dir(follow_symlinks=False):
+            return entry.name + "/"
+    except OSError:
+        pass
+    return entry.name
+
+
+class Inputs:
+    """What one run read: path -> the stat it had (None: probed and missing), and for some of
+    them what of them the result depends on (`Effect`)."""
+
+    def __init__(self) -> None:
+        self.stats: dict[str, Stat] = {}
+        self.effects: dict[str, Effect] = {}
+        self.started = time.time_ns()
+
+    def note(self, path: str | os.PathLike[str]) -> None:
+        key = os.fspath(path)
+        if key not in self.stats:
+            self.stats[key] = stat_of(key)
+
+    def note_stat(self, path: str, stat: Stat, effect: Effect | None = None) -> None:
+        """A stat the reader took itself (no second `stat`), with what of the input the
+        result depends on (None: all of it)."""
+        known = self.stats.setdefault(path, stat)
+        if effect is not None and known == stat and path not in self.effects:
+            # An existence probe noted it first: a checker that reads the file answers for
+            # that too (the file must still be there and readable for it to say yes).
+            self.effects[path] = effect
+
+    def note_listing(self, path: str, names: Iterable[str]) -> None:
+        """A folder whose entries were listed: its stat, and the digest of the names (as
+        `listed_name` gives them)."""
+        if path not in self.stats:
+            self.stats[path] = stat_of(path)
+            self.effects[path] = ("names", names_digest(names))
+
+    def trusted(self) -> bool:
+        """Whether every input can be recognised by its stat next time: none changed within
+        the last two seconds of the run's start (its mtime may not change on the next edit),
+        none unreadable."""
+        recent = self.started - RACY_NS
+        return all(s is None or (s[0] >= 0 and s[1] < recent) for s in self.stats.values())
+
+
+_current: Inputs | None = None
+
+
+def current_inputs() -> Inputs | None:
+    """The inputs being recorded, or None (most runs: noting costs nothing then)."""
+    return _current
+
+
+def note_input(path: str | os.PathLike[str]) -> None:
+    """Note that the running command read, listed or probed `path` (no-op unless recording)."""
+    if _current is not None:
+        _current.note(path)
+
+
+def note_listing(path: str, names: Iterable[str]) -> None:
+    """Note that the running command listed folder `path` and found `names`, each as
+    `listed_name` gives it (no-op unless recording)."""
+    if _current is not None:
+        _current.note_listing(path, names)
+
+
+def note_entries(folder: str, entries: Sequence[os.DirEntry[str]]) -> None:
+    """Note that the running command listed `folder` and found `entries` (no-op unless
+    recording): the listing, and the links among them by their own stat (what a link points
+    at decides what it is to a reader)."""
+    if _current is None:
+        return
+    names = [listed_name(e) for e in entries]
+    _current.note_listing(folder, names)
+    for entry, name in zip(entries, names, strict=True):
+        if name.endswith(LINK):
+            _current.note(entry.path)
+
+
+def probe(path: str | os.PathLike[str]) -> os.stat_result | None:
+    """`os.stat(path)`, None when it is missing or unreadable; noted as an input."""
+    try:
+        found: os.stat_result | None = os.stat(path)
+    except OSError:
+        found = None
+    if _current is not None:
+        _current.note_stat(os.fspath(path), _as_stat(found))
+    return found
+
+
+def is_file(path: str | os.PathLike[str]) -> bool:
+    """`os.path.isfile`, noted as an input."""
+    found = probe(path)
+    return found is not None and stat.S_ISREG(found.st_mode)
+
+
+def is_dir(path: str | os.PathLike[str]) -> bool:
+    """`os.path.isdir`, noted as an input."""
+    found = probe(path)
+    return found is not None and stat.S_ISDIR(found.st_mode)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Inputs]:
+    """Record the inputs of the code run inside the block."""
+    global _current
+    previous, _current = _current, Inputs()
+    try:
+        yield _current
+    finally:
+        _current = previous
