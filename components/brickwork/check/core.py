@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from brickwork import graph
@@ -47,12 +47,13 @@ def run_checks(
     *,
     strict: bool = False,
     projects: tuple[str, ...] = (),
-    extra: Sequence[Finding] = (),
+    extra: Sequence[Finding] | Callable[[], Sequence[Finding]] = (),
     selection: CodeSelection | None = None,
 ) -> list[Finding]:
     """Every finding about the workspace (or the `projects` named), sorted by code and place.
 
-    `extra` are findings of other rule sets (the library rules, BW2xx): they get the same
+    `extra` are findings of other rule sets (the library rules, BW2xx), or a function that
+    gives them once the brick rules ran (they may be computed meanwhile): they get the same
     severity settings and `--strict` treatment; `selection` (`--select`/`--ignore`) keeps
     only the codes it names. Raises `PolyError` for an unknown project or
     malformed `[tool.brickwork.check]` settings."""
@@ -65,7 +66,7 @@ def run_checks(
     if scope.development:
         findings += development_findings(ws)
     # Library findings (BW2xx) are computed by the `libs` component and passed in as `extra`.
-    findings += extra
+    findings += extra() if callable(extra) else extra
     settled = settle(findings, settings, strict=strict)
     if selection is not None:
         settled = selection.apply(settled)

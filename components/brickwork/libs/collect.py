@@ -4,7 +4,7 @@ where its dependencies are declared. Every bad input becomes a note, never an ex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,34 @@ def requested_extras(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
     return {name: frozenset(values) for name, values in extras.items() if values}
 
 
+class _DeclaredLines(Mapping[str, int]):
+    """`declaration_lines` of a project file, found when first asked (only findings show
+    them: a clean workspace never needs them)."""
+
+    def __init__(self, path: Path, names: Iterable[str]) -> None:
+        self._path = path
+        self._names = tuple(names)
+        self._found: dict[str, int] | None = None
+
+    def _lines(self) -> dict[str, int]:
+        if self._found is None:
+            try:
+                text = self._path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self._found = declaration_lines(text, self._names)
+        return self._found
+
+    def __getitem__(self, name: str) -> int:
+        return self._lines()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines())
+
+    def __len__(self) -> int:
+        return len(self._lines())
+
+
 class _Reader:
     """Reads each lock file and virtualenv once per analysis."""
 
@@ -164,11 +192,7 @@ def collect_sources(
         if venv is not None:
             env, env_notes = reader.environment(venv)
             notes.extend(env_notes)
-        workspace.note_input(project.file)
-        try:
-            text = project.file.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            text = ""
+        workspace.note_input(project.file)  # read for the lines of findings, if any
         names = dict.fromkeys(d.name for d in project.dependencies)
         out.append(
             ProjectSources(
@@ -177,7 +201,7 @@ def collect_sources(
                 lock_path=lock_path,
                 root_lock=root_lock,
                 environment=env,
-                declared_lines=declaration_lines(text, names),
+                declared_lines=_DeclaredLines(project.file, names),
                 extras=requested_extras(project.raw),
                 notes=tuple(notes),
             )

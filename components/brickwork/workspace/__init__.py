@@ -76,7 +76,7 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
-from brickwork.workspace.process import single_threaded, usable_cpus
+from brickwork.workspace.process import Pending, beside, can_fork, single_threaded, usable_cpus
 from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
@@ -115,6 +115,7 @@ __all__ = [
     "Finding",
     "Include",
     "Inputs",
+    "Pending",
     "PolyError",
     "PolyFailure",
     "Project",
@@ -122,11 +123,13 @@ __all__ = [
     "Severity",
     "Theme",
     "Workspace",
+    "beside",
     "brick_package_path",
     "brick_test_path",
     "brickwork_settings",
     "brickwork_version",
     "cache_folder",
+    "can_fork",
     "canonical_name",
     "current_inputs",
     "default_severity",

@@ -1,9 +1,18 @@
-"""Facts about the running process that decide whether work may be spread over processes."""
+"""Facts about the running process that decide whether work may be spread over processes,
+and `beside`: one piece of work done by a forked copy while this process does another."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import threading
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+from brickwork.workspace.inputs import current_inputs
+
+_T = TypeVar("_T")
 
 
 def usable_cpus() -> int:
@@ -20,3 +29,140 @@ def single_threaded() -> bool:
         return len(os.listdir("/proc/self/task")) == 1
     except OSError:
         return threading.active_count() == 1
+
+
+def can_fork() -> bool:
+    """Whether work may go to a forked copy of this process: `fork` exists, the process runs
+    one thread, and there is a second core to run the copy on."""
+    return hasattr(os, "fork") and usable_cpus() > 1 and single_threaded()
+
+
+class Pending(Generic[_T]):
+    """The result of work started by `beside`: `result()` waits for it."""
+
+    def __init__(self, work: Callable[[], _T], child: tuple[int, int] | None) -> None:
+        self._work = work
+        self._child = child  # (pid, read end of the pipe), or None: done here on demand
+        self._inputs = current_inputs()
+        self._found: tuple[_T] | None = None
+
+    @property
+    def forked(self) -> bool:
+        return self._child is not None
+
+    def result(self) -> _T:
+        """The work's result: the copy's, or (when there is no copy, or its answer did not
+        come back whole) the work done here and now. What the copy read is noted here too."""
+        if self._found is None:
+            answer = self._collect()
+            if answer is None:
+                self._found = (self._work(),)
+            else:
+                found, stats, effects = answer
+                inputs = self._inputs
+                if inputs is not None:
+                    for path, stat in stats:
+                        inputs.stats.setdefault(path, stat)
+                    for path, effect in effects:
+                        inputs.effects.setdefault(path, effect)
+                self._found = (found,)
+        return self._found[0]
+
+    def _collect(self) -> tuple[Any, list[Any], list[Any]] | None:
+        if self._child is None:
+            return None
+        pid, stream = self._child
+        self._child = None
+        try:
+            parts: list[bytes] = []
+            while part := os.read(stream, 1 << 20):
+                parts.append(part)
+        finally:
+            os.close(stream)
+            _reap(pid)
+        import pickle
+
+        try:
+            answer = pickle.loads(b"".join(parts))
+        except Exception:  # nothing, or a part: the copy failed
+            return None
+        if not (isinstance(answer, tuple) and len(answer) == 3):
+            return None
+        return answer
+
+    def cancel(self) -> None:
+        """Stop the copy (its result is no longer wanted)."""
+        if self._child is not None:
+            pid, stream = self._child
+            self._child = None
+            os.close(stream)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+@contextlib.contextmanager
+def beside(work: Callable[[], _T], *, fork: bool = True) -> Iterator[Pending[_T]]:
+    """Start `work` in a forked copy of this process (when `fork` and `can_fork()`), to run
+    while this process does something else; `result()` inside the block gives its result.
+
+    `work` must be deterministic and return picklable data; files it reads are noted in the
+    running recording (`recording`) when the result is taken. A copy that fails sends nothing
+    and the work is then done here, so a failure (a `PolyError` included) is raised here as if
+    there had been no copy. Leaving the block without taking the result stops the copy.
+    """
+    pending = Pending(work, _start(work) if fork and can_fork() else None)
+    try:
+        yield pending
+    finally:
+        pending.cancel()
+
+
+_exiting: list[int] = []
+"""Copies that sent their answer and may still be freeing their memory: reaped later."""
+
+
+def _reap(pid: int) -> None:
+    """Collect a finished copy's exit status, without waiting for it to free its memory (a
+    copy that is still exiting is collected when the next one starts)."""
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0] == 0:
+            _exiting.append(pid)
+
+
+def _start(work: Callable[[], Any]) -> tuple[int, int] | None:
+    """Fork a copy that runs `work` and writes (result, new notes) pickled to a pipe."""
+    while _exiting:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_exiting.pop(), 0)
+    import pickle  # here, not in the copy: the copy's answer is awaited
+
+    inputs = current_inputs()
+    known = (0, 0) if inputs is None else (len(inputs.stats), len(inputs.effects))
+    stream, sink = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(stream)
+        os.close(sink)
+        return None
+    if pid == 0:  # the copy: never returns
+        code = 1
+        try:
+            os.close(stream)
+            found = work()
+            stats: list[Any] = []
+            effects: list[Any] = []
+            if inputs is not None:  # notes are only ever added: the new ones are at the end
+                stats = list(inputs.stats.items())[known[0] :]
+                effects = list(inputs.effects.items())[known[1] :]
+            payload = memoryview(pickle.dumps((found, stats, effects), protocol=4))
+            while payload:
+                payload = payload[os.write(sink, payload) :]
+            os.close(sink)  # the end of the answer now, not once the copy's memory is freed
+            code = 0
+        finally:
+            os._exit(code)  # no cleanup of the parent's state: it is the parent's
+    os.close(sink)
+    return pid, stream

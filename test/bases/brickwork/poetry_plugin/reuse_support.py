@@ -79,6 +79,19 @@ class Runs:
         return self.root / MEMO.format(name)
 
 
+def library_rules_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`poly check` runs its library rules in a forked copy, as on a large workspace in a
+    one-thread `poetry` process on two cores (a test worker runs threads of its own)."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    from brickwork.poetry_plugin import command
+    from brickwork.workspace import process
+
+    monkeypatch.setattr(process, "single_threaded", lambda: True)
+    monkeypatch.setattr(process, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(command, "_FORK_MIN_FILES", 0)
+
+
 def isolate_poetry(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Poetry's cache, config and virtualenvs of this test only, and Brickwork's cache on."""
     monkeypatch.setenv("POETRY_CACHE_DIR", str(home / "cache"))

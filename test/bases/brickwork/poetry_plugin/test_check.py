@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
+from test.bases.brickwork.poetry_plugin.reuse_support import (
+    findings_workspace,
+    library_rules_forked,
+)
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 
 
@@ -229,3 +234,36 @@ def test_check_runs_the_library_rules_with_the_aliases_given(
         plain.stdout
     )
     assert (aliased.exit_code, aliased.stdout) == (0, "✔ no problems in 1 project, 2 bricks\n")
+
+
+@pytest.mark.parametrize("output", ["text", "json", "github"])
+def test_check_with_the_library_rules_in_a_forked_copy_prints_the_same(
+    make_workspace: MakeWorkspace, poly: PolyRunner, monkeypatch: pytest.MonkeyPatch, output: str
+) -> None:
+    ws = findings_workspace(make_workspace)
+    ws.write("projects/svc/poetry.lock", "[[package]]\nname = 'pyyaml'\n")  # stale: a note
+    here = poly("poly check", f"--output {output}", cwd=ws.root)
+
+    library_rules_forked(monkeypatch)
+    from brickwork.workspace import process
+
+    started: list[object] = []
+    start = process._start
+
+    def counted(work: Callable[[], object]) -> object:
+        started.append(start(work))
+        return started[-1]
+
+    monkeypatch.setattr(process, "_start", counted)
+    forked = poly("poly check", f"--output {output}", cwd=ws.root)
+
+    assert (forked.exit_code, forked.stdout, forked.stderr) == (
+        here.exit_code,
+        here.stdout,
+        here.stderr,
+    )
+    assert len(started) == 1
+    assert started[0] is not None
+    assert "BW201" in here.stdout
+    assert "BW203" in here.stdout
+    assert "note:" in here.stderr  # the library rules' notes come back too

@@ -17,6 +17,7 @@ from test.bases.brickwork.poetry_plugin.reuse_support import (
     cached_wheel,
     findings_workspace,
     isolate_poetry,
+    library_rules_forked,
     managed_env,
     shown,
 )
@@ -347,3 +348,30 @@ def test_after_one_change_a_cached_check_prints_what_an_uncached_one_prints(
     if reused is not None:
         assert (REUSED in after.stderr) is reused, after.stderr
         assert (shown(truth) == shown(first)) is reused  # the change reaches the output or not
+
+
+LIBRARY_CASES = (
+    "a stale lock file created in a project",
+    "the RECORD of an installed distribution rewritten in place",
+    "a Poetry-managed virtualenv of a project created",
+    "a wheel that provides an import cached by Poetry",
+)
+
+
+@pytest.mark.parametrize(
+    ("prepare", "change", "reused"),
+    [pytest.param(p, c, r, id=name) for name, p, c, r in CASES if name in LIBRARY_CASES],
+)
+def test_with_the_library_rules_forked_what_they_read_still_decides_reuse(
+    make_workspace: MakeWorkspace,
+    runs: Runs,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prepare: Change,
+    change: Change,
+    reused: bool | None,
+) -> None:
+    library_rules_forked(monkeypatch)
+    test_after_one_change_a_cached_check_prints_what_an_uncached_one_prints(
+        make_workspace, runs, tmp_path, prepare, change, reused
+    )
