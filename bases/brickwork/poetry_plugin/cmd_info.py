@@ -30,6 +30,10 @@ class InfoCommand(PolyCommand):
         option("short", "s", "Short, vertical project headers (for many projects)."),
         option("save", None, "Also save the report to development/poly/info.(txt|json)."),
     ]
+    reusable = True
+
+    def may_reuse(self) -> bool:
+        return not self.option("save")  # a reused result would not write the file
 
     def run_command(self) -> int:
         opts = InfoOptions(

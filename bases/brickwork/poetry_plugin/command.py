@@ -40,7 +40,7 @@ class PolyCommand(Command):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._run_reusing() if self.reusable else self.run_command()
+            return self._run_reusing() if self.may_reuse() else self.run_command()
         except workspace.PolyError as err:
             self.line_error(f"<error>{Formatter.escape(str(err))}</error>")
             return err.exit_code
@@ -50,6 +50,11 @@ class PolyCommand(Command):
 
     def run_command(self) -> int:
         raise NotImplementedError
+
+    def may_reuse(self) -> bool:
+        """Whether this run may reuse an earlier result (`reusable`; a command whose options
+        can make it write files says no for those runs)."""
+        return self.reusable
 
     _emitted: list[tuple[str, ...]] | None = None
 

@@ -1,4 +1,4 @@
-"""What decides whether a stored `check`/`deps` result may be reused besides the workspace's
+"""What decides whether a stored `check`/`deps`/`info` result may be reused besides the workspace's
 files: options, folder, environment, the cache settings; what a run that failed leaves; what
 a reused run prints (the notes too)."""
 
@@ -90,6 +90,45 @@ def test_deps_keeps_a_result_per_brick_and_check_keeps_its_own(
     assert REUSED not in after.stderr
     assert shown(after) == shown(runs.truth("poly deps", "--brick core"))
     assert after.stdout != before.stdout  # core uses a now
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda ws: ws.component("extra"), id="a component created"),
+        pytest.param(lambda ws: ws.project("svc", ["api"]), id="a project file edited"),
+        pytest.param(
+            lambda ws: ws.write("components/acme/notyet/__init__.py", ""),
+            id="a folder made a brick",
+        ),
+    ],
+)
+def test_info_is_reused_until_the_workspace_it_shows_changes(
+    ws: WorkspaceFactory, runs: Runs, age: Ager, change: Any
+) -> None:
+    for args in ("", "--short", "--output json"):
+        twice(runs, "poly info", args)
+
+    change(ws)
+    age()
+    after = runs.cached("poly info", "")
+
+    assert REUSED not in after.stderr
+    assert shown(after) == shown(runs.truth("poly info", ""))
+
+
+def test_info_save_never_reuses_a_result_it_would_not_write(
+    ws: WorkspaceFactory, runs: Runs
+) -> None:
+    saved = ws.root / "development/poly/info.txt"
+    first = runs.cached("poly info", "--save")
+    saved.unlink()
+    again = runs.cached("poly info", "--save")
+
+    assert REUSED not in again.stderr
+    assert shown(again) == shown(first)
+    assert saved.is_file()
+    assert not runs.memo("info").exists()
 
 
 def test_a_changed_environment_variable_that_may_change_what_is_read_is_a_new_run(

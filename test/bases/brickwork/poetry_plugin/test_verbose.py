@@ -12,7 +12,7 @@ from test.conftest import MakeWorkspace, PolyRunner
         ("poly check", ["reuse", "workspace load", "scan", "graph", "rules"]),
         ("poly deps", ["reuse", "workspace load", "scan", "graph"]),
         ("poly libs", ["workspace load", "scan", "libraries"]),
-        ("poly info", ["workspace load"]),
+        ("poly info", ["reuse", "workspace load"]),
     ],
 )
 def test_verbose_shows_what_was_read_and_the_time_of_each_phase_on_stderr(
