@@ -54,9 +54,7 @@ def is_regular_file(entry: os.DirEntry[str]) -> bool:
 
 def _has_python(folder: Path) -> bool:
     """Whether `folder` holds a `.py` file at any depth (not in ignored folders, not through
-    links to folders)."""
-    if _is_file(os.path.join(folder, "__init__.py")):
-        return True
+    links to folders); its `__init__.py` is looked for by the caller."""
     pending = [str(folder)]
     while pending:
         current = pending.pop()
@@ -120,11 +118,13 @@ def _is_group(package: Path) -> bool:
     return any(is_folder(e) and _is_file(os.path.join(e.path, "__init__.py")) for e in entries)
 
 
-def _brick(config: Config, kind: BrickKind, name: str, package: Path, folder: Path) -> Brick:
+def _brick(
+    config: Config, kind: BrickKind, name: str, package: Path, folder: Path, has_init: bool
+) -> Brick:
     """A brick; its paths are children of `folder`, built once per kind (thousands of bricks:
     joining one name to a `Path` costs half of parsing a whole path). `folder` is
     `test/<kind>/<namespace>` in the loose theme, `<kind>` (e.g. `components`) in tdd."""
-    group = not _is_file(os.path.join(package, "__init__.py")) and _is_group(package)
+    group = not has_init and _is_group(package)
     if config.theme is Theme.LOOSE:
         return Brick(
             name=name, kind=kind, path=package, root=package, test_path=folder / name, group=group
@@ -154,7 +154,10 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
         ]
     for name, package in candidates:
         # loose: `_subdirs` listed only folders; tdd: `<kind>/<name>/src/<ns>/<name>` may lack
-        if (config.theme is Theme.TDD and not _is_dir(package)) or not _has_python(package):
+        if config.theme is Theme.TDD and not _is_dir(package):
+            continue
+        has_init = _is_file(os.path.join(package, "__init__.py"))
+        if not has_init and not _has_python(package):
             continue
         if not name.isidentifier():
             problems.append(
@@ -167,7 +170,7 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
                 )
             )
             continue
-        bricks.append(_brick(config, kind, name, package, folder))
+        bricks.append(_brick(config, kind, name, package, folder, has_init))
     return bricks, problems
 
 
