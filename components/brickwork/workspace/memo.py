@@ -7,13 +7,20 @@ same command (same options, same folder, same Brickwork, Python and environment 
 stats every noted input; when all are as they were, it prints the stored result instead of
 analysing again (ADR 0016).
 
-Never trusted: a memo that is missing, truncated, not marshal, of another header or of the
-wrong shape is a miss. A run none of whose inputs may be trusted by stat (one changed within
-the last two seconds, or one unreadable) is not remembered.
+Never trusted: a memo that is missing, truncated, not marshal, of another header, whose
+checksum does not match or of the wrong shape is a miss. A run none of whose inputs may be
+trusted by stat (one changed within the last two seconds, or one unreadable) is not remembered.
+
+Layout of `<command>.memo.marshal`: `(header, crc32 of body, body)`, where body is the marshal of
+`(paths, stats, token, payload)`: the inputs' paths, their (size, mtime_ns, inode) packed as
+64-bit integers in one `bytes` (three per path; -1s for a path that was missing), the token of
+the effects shards, and the result. Packed stats load ~6x faster than a dict of tuples (8 MB,
+100,000 inputs: 10 ms instead of 60).
 """
 
 from __future__ import annotations
 
+import array
 import contextlib
 import marshal
 import os
@@ -30,7 +37,7 @@ from brickwork.workspace.inputs import RACY_NS, Inputs, listed_name, names_diges
 from brickwork.workspace.process import single_threaded, usable_cpus
 from brickwork.workspace.snapshot import cache_folder, modules_digest, save_cache_file
 
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2
 """Bump when the layout of a memo changes."""
 _ENV_PREFIXES = ("POETRY_", "BRICKWORK_", "XDG_")
 _ENV_NAMES = ("HOME", "APPDATA", "LOCALAPPDATA", "PYTHONPATH")
@@ -97,67 +104,90 @@ Checker = Callable[[str, Any], Any]
 (updated: a new content digest), None when it may not."""
 
 
-def _changed(items: Sequence[tuple[str, Any]], limit: int) -> list[str] | None:
-    """The paths whose stat is not the stored one (at most `limit`; None: more than that, or
-    a damaged memo)."""
-    stat_of = os.stat
-    changed: list[str] = []
-    try:
-        for path, want in items:
-            try:
-                now = stat_of(path)
-            except OSError:
-                if want is None:
-                    continue
-                changed.append(path)
-            else:
-                if (
-                    want is None
-                    or now.st_mtime_ns != want[1]
-                    or now.st_size != want[0]
-                    or now.st_ino != want[2]
-                ):
-                    changed.append(path)
-            if len(changed) > limit:
-                return None
-    except (TypeError, IndexError, ValueError):
+_MISSING = (-1, -1, -1)
+"""The packed stat of an input that was missing."""
+
+
+def _packed(stats: Iterable[Any]) -> bytes:
+    values = array.array("q")
+    for stat in stats:
+        values.extend(_MISSING if stat is None else stat)
+    return values.tobytes()
+
+
+def _unpacked(packed: bytes, count: int) -> array.array[int] | None:
+    values = array.array("q")
+    if values.itemsize != 8 or len(packed) != 24 * count:
         return None
+    values.frombytes(packed)
+    return values
+
+
+def _stat_at(values: array.array[int], index: int) -> Any:
+    found = tuple(values[3 * index : 3 * index + 3])
+    return None if found == _MISSING else found
+
+
+def _changed(
+    paths: Sequence[str], values: array.array[int], limit: int, start: int = 0
+) -> list[int] | None:
+    """The indexes (from `start`) of the paths whose stat is not the stored one (at most
+    `limit`; None: more than that). `values`: the stored stats, three per path."""
+    stat_of = os.stat
+    changed: list[int] = []
+    triples = iter(values.tolist())  # plain ints at once: cheaper than one at a time
+    index = start - 1
+    for path, size, mtime_ns, inode in zip(paths, triples, triples, triples, strict=False):
+        index += 1
+        try:
+            now = stat_of(path)
+        except OSError:
+            if size == -1:
+                continue
+            changed.append(index)
+        else:
+            if now.st_mtime_ns != mtime_ns or now.st_size != size or now.st_ino != inode:
+                changed.append(index)  # (a missing path's -1s never match a stat)
+        if len(changed) > limit:
+            return None
     return changed
 
 
-def _changed_in_parallel(items: Sequence[tuple[str, Any]], limit: int) -> list[str] | None:
+def _changed_in_parallel(
+    paths: Sequence[str], values: array.array[int], limit: int
+) -> list[int] | None:
     """`_changed`, half of the stats in a forked child when that pays off: the stats of
     10^5 files are most of a warm run, and the kernel answers two processes at once."""
     fork = getattr(os, "fork", None)
-    if fork is None or len(items) < _PARALLEL_MIN or usable_cpus() < 2 or not single_threaded():
-        return _changed(items, limit)
-    half = len(items) // 2
+    if fork is None or len(paths) < _PARALLEL_MIN or usable_cpus() < 2 or not single_threaded():
+        return _changed(paths, values, limit)
+    half = len(paths) // 2
     reader, writer = os.pipe()
     try:
         child = fork()
     except OSError:
         os.close(reader)
         os.close(writer)
-        return _changed(items, limit)
+        return _changed(paths, values, limit)
     if child == 0:  # pragma: no cover - runs in the child, which never returns
         code = 1
         try:
             os.close(reader)
-            found = _changed(items[:half], limit)
-            answer = b"\1" if found is None else "\0".join(found).encode("utf-8", "surrogateescape")
+            found = _changed(paths[:half], values[: 3 * half], limit)
+            answer = b"\1" if found is None else array.array("q", found).tobytes()
             with os.fdopen(writer, "wb") as stream:
                 stream.write(answer)
             code = 0
         finally:
             os._exit(code)
     os.close(writer)
-    mine = _changed(items[half:], limit)
+    mine = _changed(paths[half:], values[3 * half :], limit, half)
     with os.fdopen(reader, "rb") as stream:
         answer = stream.read()
     _, status = os.waitpid(child, 0)
-    if mine is None or answer == b"\1" or status != 0:
+    if mine is None or answer == b"\1" or status != 0 or len(answer) % 8:
         return None
-    theirs = answer.decode("utf-8", "surrogateescape").split("\0") if answer else []
+    theirs = array.array("q", answer).tolist()
     return theirs + mine if len(theirs) + len(mine) <= limit else None
 
 
@@ -195,26 +225,38 @@ def reuse(
     target = _file(folder, name)
     try:
         data: Any = marshal.loads(target.read_bytes())
+        if type(data) is not tuple or len(data) != 3 or data[0] != _header(name, key):
+            return None
+        if type(data[2]) is not bytes or zlib.crc32(data[2]) != data[1]:
+            return None  # damaged since it was written
+        body: Any = marshal.loads(data[2])
     except Exception:  # missing, unreadable, truncated or corrupt: a miss
         return None
-    if type(data) is not tuple or len(data) != 4 or data[0] != _header(name, key):
+    if type(body) is not tuple or len(body) != 4:
         return None
-    _, stats, token, payload = data
-    if type(stats) is not dict:
+    paths, packed, token, payload = body
+    if type(paths) is not list or type(packed) is not bytes or type(token) is not bytes:
         return None
-    changed = _changed_in_parallel(list(stats.items()), _MAX_CHANGED)
+    values = _unpacked(packed, len(paths))
+    if values is None or not all(type(path) is str for path in paths):
+        return None
+    changed = _changed_in_parallel(paths, values, _MAX_CHANGED)
     if changed is None:
         return None
     if changed:
-        effects = _effects(folder, name, token, changed)
-        if effects is None or not _settle(changed, stats, effects, checkers):
+        stats = {paths[i]: _stat_at(values, i) for i in changed}
+        effects = _effects(folder, name, token, stats)
+        if effects is None or not _settle(stats, effects, checkers):
             return None
-        if all(stats[path] == stat_of(path) for path in changed):  # all settled: store them
-            all_effects = _effects(folder, name, token, stats)
+        if all(stats[path] == stat_of(path) for path in stats):  # all settled: store them
+            all_effects = _effects(folder, name, token, paths)
             if all_effects is not None:
                 all_effects.update(effects)
-                _store(folder, name, (data[0], stats, os.urandom(8), payload), all_effects)
-    return Reused(payload, len(stats), len(changed))
+                for index in changed:
+                    values[3 * index : 3 * index + 3] = array.array("q", stats[paths[index]])
+                memo = (paths, values.tobytes(), os.urandom(8), payload)
+                _store(folder, name, data[0], memo, all_effects)
+    return Reused(payload, len(paths), len(changed))
 
 
 _SHARDS = 32
@@ -243,16 +285,16 @@ def _effects(folder: Path, name: str, token: Any, paths: Iterable[str]) -> dict[
 
 
 def _settle(
-    changed: Iterable[str],
     stats: dict[str, Any],
     effects: dict[str, Any],
     checkers: Mapping[str, Checker] | None,
 ) -> bool:
-    """Whether the result holds for every changed input (its effect is the same); updates the
-    stats and effects of those whose new stat can be trusted next time."""
+    """Whether the result holds for every changed input (`stats`: their stored stats; its
+    effect is the same); updates the stats and effects of those whose new stat can be trusted
+    next time."""
     checks: dict[str, Checker] = {"names": _same_names, **(checkers or {})}
     started = time.time_ns()
-    for path in changed:
+    for path in list(stats):
         effect = effects.get(path)
         now = stat_of(path)
         if stats[path] is None or now is None or type(effect) is not tuple or len(effect) != 2:
@@ -270,9 +312,12 @@ def _settle(
     return True
 
 
-def _store(folder: Path, name: str, memo: tuple[Any, ...], effects: dict[str, Any]) -> bool:
-    """Write the parts of memo `name`: the effects first, then the main part, which names them
-    by its token (a new token each time); never fails (False when it could not)."""
+def _store(
+    folder: Path, name: str, header: tuple[Any, ...], memo: tuple[Any, ...], effects: dict[str, Any]
+) -> bool:
+    """Write the parts of memo `name` (`memo`: paths, packed stats, token, payload): the
+    effects first, then the main part, which names them by its token (a new token each
+    time); never fails (False when it could not)."""
     try:
         token = memo[2]
         shards: list[dict[str, Any]] = [{} for _ in range(_SHARDS)]
@@ -281,7 +326,9 @@ def _store(folder: Path, name: str, memo: tuple[Any, ...], effects: dict[str, An
         for shard, part in enumerate(shards):
             blob = marshal.dumps((token, part), _MARSHAL_VERSION)
             save_cache_file(folder, _file(folder, name, f"effects-{shard:02d}").name, blob)
-        save_cache_file(folder, _file(folder, name).name, marshal.dumps(memo, _MARSHAL_VERSION))
+        body = marshal.dumps(memo, _MARSHAL_VERSION)
+        main = marshal.dumps((header, zlib.crc32(body), body), _MARSHAL_VERSION)
+        save_cache_file(folder, _file(folder, name).name, main)
     except (OSError, ValueError):
         return False
     return True
@@ -298,5 +345,9 @@ def remember(
         with contextlib.suppress(OSError):
             _file(folder, name).unlink()
         return False
-    token = os.urandom(8)
-    return _store(folder, name, (_header(name, key), inputs.stats, token, payload), inputs.effects)
+    try:
+        packed = _packed(inputs.stats.values())
+    except OverflowError:  # an inode number past 2**63 (some file systems): not kept
+        return False
+    memo = (list(inputs.stats), packed, os.urandom(8), payload)
+    return _store(folder, name, _header(name, key), memo, inputs.effects)

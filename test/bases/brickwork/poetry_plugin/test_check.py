@@ -236,6 +236,7 @@ def test_check_runs_the_library_rules_with_the_aliases_given(
     assert (aliased.exit_code, aliased.stdout) == (0, "✔ no problems in 1 project, 2 bricks\n")
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 @pytest.mark.parametrize("output", ["text", "json", "github"])
 def test_check_with_the_library_rules_in_a_forked_copy_prints_the_same(
     make_workspace: MakeWorkspace, poly: PolyRunner, monkeypatch: pytest.MonkeyPatch, output: str

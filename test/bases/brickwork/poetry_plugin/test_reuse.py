@@ -358,6 +358,7 @@ LIBRARY_CASES = (
 )
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 @pytest.mark.parametrize(
     ("prepare", "change", "reused"),
     [pytest.param(p, c, r, id=name) for name, p, c, r in CASES if name in LIBRARY_CASES],

@@ -5,6 +5,7 @@ a reused run prints (the notes too)."""
 from __future__ import annotations
 
 import marshal
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -177,8 +178,10 @@ def test_a_stored_result_of_another_shape_is_not_printed(
     ws: WorkspaceFactory, runs: Runs, payload: Any
 ) -> None:
     twice(runs, "poly check", "")
-    header, stats, token, _ = marshal.loads(runs.memo().read_bytes())
-    runs.memo().write_bytes(marshal.dumps((header, stats, token, payload)))
+    header, _, body = marshal.loads(runs.memo().read_bytes())
+    paths, stats, token, _ = marshal.loads(body)
+    body = marshal.dumps((paths, stats, token, payload))
+    runs.memo().write_bytes(marshal.dumps((header, zlib.crc32(body), body)))
 
     after = runs.cached()
 

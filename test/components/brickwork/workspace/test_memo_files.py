@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshal
 import os
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,28 @@ def test_a_memo_truncated_anywhere_is_a_miss(cache: Path) -> None:
 
 
 def remarshal(change: Callable[[Any], Any]) -> Callable[[bytes], bytes]:
+    """A change to the outer part: (header, checksum, body)."""
     return lambda data: marshal.dumps(change(marshal.loads(data)))
+
+
+def rebody(change: Callable[[Any], Any]) -> Callable[[bytes], bytes]:
+    """A change to the body (paths, packed stats, token, payload), with a matching checksum:
+    what the shape checks must catch."""
+
+    def changed(data: bytes) -> bytes:
+        header, _, body = marshal.loads(data)
+        new = marshal.dumps(change(marshal.loads(body)))
+        return marshal.dumps((header, zlib.crc32(new), new))
+
+    return changed
+
+
+def flip(data: bytes) -> bytes:
+    """One bit of the body flipped, the checksum kept."""
+    header, checksum, body = marshal.loads(data)
+    damaged = bytearray(body)
+    damaged[len(damaged) // 2] ^= 0x10
+    return marshal.dumps((header, checksum, bytes(damaged)))
 
 
 DAMAGED: dict[str, Callable[[bytes], bytes]] = {
@@ -87,17 +109,21 @@ DAMAGED: dict[str, Callable[[bytes], bytes]] = {
     "a trailing byte lost": lambda data: data[:-1],
     "none": remarshal(lambda memo: None),
     "a list": remarshal(list),
-    "three parts": remarshal(lambda memo: memo[:3]),
-    "five parts": remarshal(lambda memo: (*memo, None)),
+    "two parts": remarshal(lambda memo: memo[:2]),
+    "four parts": remarshal(lambda memo: (*memo, None)),
     "another header": remarshal(lambda memo: ((*memo[0][:-1], "other"), *memo[1:])),
     "another format": remarshal(lambda memo: ((*memo[0][:2], 99, *memo[0][3:]), *memo[1:])),
-    "stats that are no dict": remarshal(lambda memo: (memo[0], list(memo[1].items()), *memo[2:])),
-    "stats that are no tuples": remarshal(
-        lambda memo: (memo[0], dict.fromkeys(memo[1], 7), *memo[2:])
+    "a bit flipped in the body": flip,
+    "a body that is no marshal": remarshal(
+        lambda memo: (memo[0], zlib.crc32(b"\xffnot"), b"\xffnot")
     ),
-    "stats of other files": remarshal(
-        lambda memo: (memo[0], {k + "x": v for k, v in memo[1].items()}, *memo[2:])
-    ),
+    "a body of three parts": rebody(lambda body: body[:3]),
+    "paths that are no list": rebody(lambda body: (tuple(body[0]), *body[1:])),
+    "paths that are no strings": rebody(lambda body: ([7] * len(body[0]), *body[1:])),
+    "stats that are no bytes": rebody(lambda body: (body[0], list(body[1]), *body[2:])),
+    "stats one short": rebody(lambda body: (body[0], body[1][:-8], *body[2:])),
+    "stats of other files": rebody(lambda body: ([p + "x" for p in body[0]], *body[1:])),
+    "a token that is no bytes": rebody(lambda body: (*body[:2], "token", body[3])),
 }
 
 
@@ -205,3 +231,15 @@ def test_a_result_that_cannot_be_written_is_not_stored_and_fails_nothing(
     assert workspace.reuse_result(blocked, "deps", KEY) is None
     assert not workspace.remember_result(tmp_path / "c", "deps", KEY, inputs, object())
     assert workspace.reuse_result(tmp_path / "c", "deps", KEY) is None
+
+
+def test_a_stored_output_changed_on_disk_is_caught_by_the_checksum(cache: Path) -> None:
+    header, checksum, body = marshal.loads((cache / MEMO).read_bytes())
+    assert b"a line" in body
+    damaged = body.replace(b"a line", b"b line")  # still marshal: only the checksum tells
+    (cache / MEMO).write_bytes(marshal.dumps((header, checksum, damaged)))
+
+    assert reused(cache) is None
+
+    (cache / MEMO).write_bytes(marshal.dumps((header, zlib.crc32(damaged), damaged)))
+    assert reused(cache) == ((0, (), (("b line",),)), 0)

@@ -9,6 +9,11 @@ import pytest
 from brickwork import workspace
 from brickwork.workspace import process as process_module
 
+# test runner workers have threads; the copies here only compute and exit
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:This process .* is multi-threaded:DeprecationWarning"
+)
+
 
 @pytest.fixture
 def forkable(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
