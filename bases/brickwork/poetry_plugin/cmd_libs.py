@@ -40,6 +40,7 @@ class LibsCommand(PolyCommand):
         ),
         option("strict", None, "Different library versions across projects are errors."),
     ]
+    reusable = True
 
     def run_command(self) -> int:
         ws = self.load_workspace()

@@ -1,4 +1,4 @@
-"""What decides whether a stored `check`/`deps`/`info` result may be reused besides the workspace's
+"""What decides whether a stored `check`/`deps`/`info`/`libs` result may be reused besides the workspace's
 files: options, folder, environment, the cache settings; what a run that failed leaves; what
 a reused run prints (the notes too)."""
 
@@ -116,6 +116,37 @@ def test_info_is_reused_until_the_workspace_it_shows_changes(
 
     assert REUSED not in after.stderr
     assert shown(after) == shown(runs.truth("poly info", ""))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda ws: ws.write("projects/svc/poetry.lock", lock_text({"authzed": ("1.0", ())})),
+            id="a lock file created",
+        ),
+        pytest.param(
+            lambda ws: managed_env(ws.root / "../poetry/venvs", ws, ["grpcutil/__init__.py"]),
+            id="a Poetry-managed virtualenv created",
+        ),
+        pytest.param(
+            lambda ws: ws.write("components/acme/core/helpers.py", "import toml\n"),
+            id="an import changed",
+        ),
+    ],
+)
+def test_libs_is_reused_until_what_its_rules_read_changes(
+    ws: WorkspaceFactory, runs: Runs, age: Ager, change: Any
+) -> None:
+    for args in ("", "--projects svc", "--output json", "--strict"):
+        twice(runs, "poly libs", args)
+
+    change(ws)
+    age()
+    after = runs.cached("poly libs", "")
+
+    assert REUSED not in after.stderr
+    assert shown(after) == shown(runs.truth("poly libs", ""))
 
 
 def test_info_save_never_reuses_a_result_it_would_not_write(

@@ -11,7 +11,7 @@ from test.conftest import MakeWorkspace, PolyRunner
     [
         ("poly check", ["reuse", "workspace load", "scan", "graph", "rules"]),
         ("poly deps", ["reuse", "workspace load", "scan", "graph"]),
-        ("poly libs", ["workspace load", "scan", "libraries"]),
+        ("poly libs", ["reuse", "workspace load", "scan", "libraries"]),
         ("poly info", ["reuse", "workspace load"]),
     ],
 )
