@@ -1,6 +1,6 @@
-"""What decides whether a stored `check`/`deps`/`info`/`libs` result may be reused besides the workspace's
-files: options, folder, environment, the cache settings; what a run that failed leaves; what
-a reused run prints (the notes too)."""
+"""What decides whether a stored `check`/`deps`/`info`/`libs` result may be reused besides the
+workspace's files: options, folder, environment, the cache settings; what a run that failed
+leaves; what a reused run prints (the notes too)."""
 
 from __future__ import annotations
 
