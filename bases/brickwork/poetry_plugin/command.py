@@ -172,7 +172,9 @@ class PolyCommand(Command):
         names = tuple(p.name for p in projects)
 
         def library_rules() -> tuple[tuple[workspace.Finding, ...], tuple[str, ...]]:
-            found = libs.analyse(ws, scanned, strict=strict, aliases=dict(aliases), projects=names)
+            found = libs.analyse(
+                ws, scanned, strict=strict, aliases=dict(aliases), projects=names, per_brick=False
+            )
             return found.findings, found.notes
 
         with workspace.beside(library_rules, fork=_worth_forking(scanned)) as libraries:

@@ -168,23 +168,23 @@ def analyse_project(
     decided: dict[str, str] = {}
     resolved: dict[str, str] = {}
     # A module resolves to the same distribution at every site of the project: once each.
-    answers: dict[str, tuple[str, str]] = {}
+    answers: dict[str, str] = {}
     for site in sites:
         resolution = resolver.resolve(site.module)
         if is_brick_local(site, resolution, local):
             continue
-        answer = answers.get(site.module)
-        if answer is None:
-            dist = choose(resolution, declared, optional, present)
-            answer = answers[site.module] = (dist, resolver.import_name(resolution, dist))
-        dist, top = answer
-        decided.setdefault(dist, resolution.source.value)
-        resolved[site.module] = dist
+        dist = answers.get(site.module)
+        if dist is None:  # what a module tells of its distribution: once per module
+            dist = answers[site.module] = choose(resolution, declared, optional, present)
+            top = resolver.import_name(resolution, dist)
+            decided.setdefault(dist, resolution.source.value)
+            resolved[site.module] = dist
+            if top not in names.setdefault(dist, []):
+                names[dist].append(top)
+            known = candidates.get(dist, ())
+            candidates[dist] = tuple(dict.fromkeys(known + resolution.distributions))
+            guessed[dist] = guessed.get(dist, True) and resolution.guessed
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
-        if top not in names.setdefault(dist, []):
-            names[dist].append(top)
-        candidates[dist] = tuple(dict.fromkeys(candidates.get(dist, ()) + resolution.distributions))
-        guessed[dist] = guessed.get(dist, True) and resolution.guessed
 
     unknown = [n for s in sites for n in [s.module] if guessed.get(resolved.get(n, ""))]
     libraries: list[ProjectLibrary] = []
@@ -301,10 +301,14 @@ def analyse(
     strict: bool = False,
     aliases: Mapping[str, str] = {},
     projects: tuple[str, ...] = (),
+    per_brick: bool = True,
 ) -> LibsReport:
-    """Libraries per brick and per project, versions across projects, and the findings."""
+    """Libraries per brick and per project, versions across projects, and the findings
+    (`per_brick=False`: without the libraries per brick, which no finding needs)."""
     settings = read_settings(ws, aliases)
-    return analyse_with(ws, ws_imports, settings, strict=strict, projects=projects)
+    return analyse_with(
+        ws, ws_imports, settings, strict=strict, projects=projects, per_brick=per_brick
+    )
 
 
 def analyse_with(
@@ -314,8 +318,10 @@ def analyse_with(
     *,
     strict: bool = False,
     projects: tuple[str, ...] = (),
+    per_brick: bool = True,
 ) -> LibsReport:
     selected = workspace.select_projects(ws, projects) or ws.projects
+    chosen = {id(p) for p in selected}  # by identity: equal-looking projects are compared slowly
     local = local_packages(ws, ws_imports)
     # Deployables first, the development project last (as `poly info` shows them).
     ordered = sorted(ws.projects, key=lambda p: p.is_development)
@@ -355,7 +361,7 @@ def analyse_with(
     memo = SiteMemo(ws.namespace, local)
     for sources in all_sources:
         notes.extend(n for n in sources.notes if n not in notes)
-        if sources.project not in selected:
+        if id(sources.project) not in chosen:
             continue
         project = sources.project
         stale = stale_note(ws, sources)
@@ -378,7 +384,7 @@ def analyse_with(
     root_sources = next((s for s in all_sources if s.project.is_development), None)
     brick_resolver = resolver_for(root_sources)
     return LibsReport(
-        bricks=_brick_libraries(ws, ws_imports, brick_resolver, memo, modules),
+        bricks=_brick_libraries(ws, ws_imports, brick_resolver, memo, modules) if per_brick else (),
         projects=tuple(results),
         versions=versions,
         findings=tuple(findings),
