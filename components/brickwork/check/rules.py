@@ -201,10 +201,14 @@ def _include_line(project: Project, brick: str) -> int | None:
     return next((i.line for i in project.includes if brick in i.bricks), None)
 
 
-def provided_bricks(ws: Workspace, project: Project) -> tuple[str, ...]:
+def provided_bricks(
+    ws: Workspace, project: Project, by_name: Mapping[str, Project] | None = None
+) -> tuple[str, ...]:
     """The bricks of the workspace projects `project` depends on as distributions (libraries
-    published per project), transitively: they arrive with those dependencies."""
-    by_name = {canonical_name(p.name): p for p in ws.deployables}
+    published per project), transitively: they arrive with those dependencies. `by_name`:
+    the deployables by canonical name (`deployables_by_name`), when already made."""
+    if by_name is None:
+        by_name = deployables_by_name(ws)
     seen = {canonical_name(project.name)}
     queue = [d.name for d in project.dependencies if d.is_runtime]
     found: dict[str, None] = {}
@@ -217,6 +221,10 @@ def provided_bricks(ws: Workspace, project: Project) -> tuple[str, ...]:
         found.update(dict.fromkeys(other.bricks))
         queue.extend(d.name for d in other.dependencies if d.is_runtime)
     return tuple(b for b in found if b not in project.bricks)
+
+
+def deployables_by_name(ws: Workspace) -> dict[str, Project]:
+    return {canonical_name(p.name): p for p in ws.deployables}
 
 
 def _local_uses(
@@ -248,11 +256,12 @@ def project_findings(
     of workspace projects it depends on as distributions count as included."""
     findings: list[Finding] = []
     needed_graph = bricks.without(MISSING_BRICK)
+    by_name = deployables_by_name(ws)
     for project in projects:
         if project.is_development:
             continue  # it includes every brick; BW109 says when it does not
         where = ws.relative(project.file)
-        have = (*project.bricks, *provided_bricks(ws, project))
+        have = (*project.bricks, *provided_bricks(ws, project, by_name))
         local = _local_uses(ws, ws_imports, project)
         reported: set[str] = set()
         for brick, (file, imp) in local.items():
