@@ -268,3 +268,25 @@ def test_check_with_the_library_rules_in_a_forked_copy_prints_the_same(
     assert "BW201" in here.stdout
     assert "BW203" in here.stdout
     assert "note:" in here.stderr  # the library rules' notes come back too
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+@pytest.mark.parametrize("forked", [False, True])
+def test_check_with_bad_library_settings_exits_2_with_one_line_forked_or_not(
+    make_workspace: MakeWorkspace,
+    poly: PolyRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    forked: bool,
+) -> None:
+    ws = service(make_workspace)
+    with (ws.root / "workspace.toml").open("a") as handle:
+        handle.write("[tool.brickwork.libs]\nruntime-only = 3\n")
+    if forked:
+        library_rules_forked(monkeypatch)
+
+    result = poly("poly check", cwd=ws.root)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "runtime-only" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
