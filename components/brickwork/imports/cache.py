@@ -22,7 +22,7 @@ from brickwork.imports.scan import SCANNER_VERSION
 from brickwork.imports.source import Row
 from brickwork.workspace import Workspace, brickwork_version, cache_folder, save_cache_file
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the layout of the cache file changes."""
 FILE_NAME = "imports.marshal"
 _HEADER = ("brickwork-imports", CACHE_FORMAT, SCANNER_VERSION)
@@ -30,8 +30,9 @@ _MARSHAL_VERSION = 4  # readable by every Python 3
 
 Stat = tuple[int, int, int]
 """(size, mtime_ns, inode); size -1 when the file changed too recently to trust its mtime."""
-Entry = tuple[int, int, int, bytes, str, bool, str, str | None, int | None]
-"""(size, mtime_ns, inode, digest, module, is_package, encoded imports, error, error_line)."""
+Entry = tuple[int, int, int, bytes, str, bool, str, str | None, int | None, bytes]
+"""(size, mtime_ns, inode, digest, module, is_package, encoded imports, error, error_line,
+`scan_digest` of the three before it)."""
 UNTRUSTED: Stat = (-1, 0, 0)
 
 
@@ -142,7 +143,7 @@ class ImportCache:
         entry = self.entries.get(key)
         if (
             type(entry) is not tuple
-            or len(entry) != 9
+            or len(entry) != 10
             or entry[4] != module
             or entry[5] is not is_package
             or type(entry[6]) is not str
@@ -150,6 +151,7 @@ class ImportCache:
             or not (entry[7] is None or type(entry[7]) is str)
             or not (entry[8] is None or type(entry[8]) is int)
             or type(entry[3]) is not bytes
+            or type(entry[9]) is not bytes
             or type(entry[0]) is not int
             or type(entry[1]) is not int
             or type(entry[2]) is not int

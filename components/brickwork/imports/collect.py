@@ -61,8 +61,9 @@ FileSpec = tuple[Path, str, bool]
 """(path, dotted module name, is a package `__init__`)."""
 _Spec = tuple[str, str, bool]
 """A `FileSpec` with the path as a string (pathlib is slow for 10^5 files)."""
-_Result = tuple[int, int, int, bytes, str, str | None, int | None]
-"""(size, mtime_ns, inode, digest, imports, error, error_line); digest b"" if unreadable."""
+_Result = tuple[int, int, int, bytes, str, str | None, int | None, bytes]
+"""(size, mtime_ns, inode, digest, imports, error, error_line, `scan_digest` of the three
+before it, made where the file was scanned); digest b"" if unreadable."""
 _Found = tuple[str, str | None, int | None]
 """(encoded imports, error, error_line)."""
 
@@ -131,9 +132,12 @@ def _scan_task(task: _Spec) -> _Result:
     try:
         stat, data = _read(path)
     except OSError as err:
-        return -1, 0, 0, b"", "", f"cannot read file: {err.strerror or err}", None
+        unread = f"cannot read file: {err.strerror or err}"
+        return -1, 0, 0, b"", "", unread, None, scan_digest("", unread, None)
     rows, error, line = scan_rows(data, module, is_package)
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), encode_rows(rows), error, line
+    imports = encode_rows(rows)
+    found = scan_digest(imports, error, line)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), imports, error, line, found
 
 
 def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
@@ -141,8 +145,8 @@ def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
     when a scan finds in it what it found when the result was made (a touched file, or an
     edit that changed no import), else None."""
     _, module, is_package, found = effect
-    size, _, _, now, imports, error, line = _scan_task((path, module, is_package))
-    if size < 0 or scan_digest(imports, error, line) != found:
+    size, _, _, now, _, _, _, found_now = _scan_task((path, module, is_package))
+    if size < 0 or found_now != found:
         return None
     return (now, module, is_package, found)
 
@@ -260,21 +264,22 @@ def _scan(
         if entry is not None and seen is not None:
             found.append((entry[6], entry[7], entry[8]))
             if inputs is not None:
-                effect = (entry[3], module, is_package, scan_digest(entry[6], entry[7], entry[8]))
+                effect = (entry[3], module, is_package, entry[9])
                 inputs.note_stat(path, seen, ("scan", effect))
         else:
             found.append(None)
             missing.append(index)
     for index, result in zip(missing, _run([specs[i] for i in missing], jobs), strict=True):
-        size, mtime_ns, inode, content, imports, error, line = result
+        size, mtime_ns, inode, content, imports, error, line, scanned = result
         found[index] = (imports, error, line)
         path, module, is_package = specs[index]
         if inputs is not None:
-            effect = (content, module, is_package, scan_digest(imports, error, line))
+            effect = (content, module, is_package, scanned)
             inputs.note_stat(path, (size, mtime_ns, inode), ("scan", effect))
         if content:
             stat = (size, mtime_ns, inode) if mtime_ns < started - _RACY_NS else UNTRUSTED
-            cache.put(keys[index], (*stat, content, module, is_package, imports, error, line))
+            entry = (*stat, content, module, is_package, imports, error, line, scanned)
+            cache.put(keys[index], entry)
     return [f for f in found if f is not None], keys, len(missing)
 
 
@@ -296,7 +301,7 @@ def _file_imports(
             try:
                 decoded = decode(imports)
             except (ValueError, IndexError):  # a damaged cache entry: scan the file again
-                _, _, _, _, again, error, line = _scan_task((path, module, is_package))
+                _, _, _, _, again, error, line, _ = _scan_task((path, module, is_package))
                 decoded = decode(again)
             # a file's Path as its folder's Path / name: one short parse instead of a long one
             folder, _, name = path.rpartition(os.sep)

@@ -232,7 +232,7 @@ def test_a_damaged_entry_is_scanned_again(make_workspace: MakeWorkspace) -> None
     cache = factory.root / CACHE_FILE
     header, entries = marshal.loads(cache.read_bytes())
     key = "components/acme/x/core.py"
-    entries[key] = (*entries[key][:6], "no fields here", None, None)
+    entries[key] = (*entries[key][:6], "no fields here", None, None, entries[key][9])
     cache.write_bytes(marshal.dumps((header, entries)))
     assert run(factory) == cold
 
@@ -363,7 +363,7 @@ def test_two_runs_writing_the_cache_at_once_leave_a_valid_cache(
 SWAPS: list[object] = [None, 0, -1, 1.5, "", "x\x1fy", b"", b"\x00" * 16, (), [], {}, True]
 
 
-@pytest.mark.parametrize("field", range(9))
+@pytest.mark.parametrize("field", range(10))
 @pytest.mark.parametrize("value", SWAPS, ids=[repr(v)[:12] for v in SWAPS])
 def test_an_entry_field_of_the_wrong_type_is_scanned_again(
     make_workspace: MakeWorkspace, field: int, value: object
@@ -375,7 +375,7 @@ def test_an_entry_field_of_the_wrong_type_is_scanned_again(
     key = "components/acme/x/core.py"
     entry = list(entries[key])
     schema: list[tuple[type, ...]] = [(int,), (int,), (int,), (bytes,), (str,), (bool,), (str,)]
-    schema += [(str, type(None)), (int, type(None))]
+    schema += [(str, type(None)), (int, type(None)), (bytes,)]
     if type(value) in schema[field]:
         pytest.skip("a value of the right type is a lie the cache cannot detect, not damage")
     entry[field] = value
