@@ -132,7 +132,7 @@ class BuildProjectCommand(PolyCommand):
             raise workspace.PolyError("no projects under projects/ to build.")
         if opts.check:
             scanned = self.scan(ws)
-            findings = self.run_check(ws, scanned, self.brick_graph(ws, scanned), projects)
+            findings = self.run_check(ws, scanned, None, projects)
             if self.refuse_on_errors(ws, findings, "not built"):
                 return workspace.EXIT_FAILURE
         outcomes = build.build_many(
