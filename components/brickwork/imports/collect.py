@@ -179,7 +179,7 @@ def _in_pool_worker() -> bool:
 
 def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
     """Scan `tasks`, in parallel when that pays off (`jobs`: None = automatic)."""
-    if jobs is None and len(tasks) < min(PARALLEL_MIN_FILES.values()):
+    if jobs == 1 or (jobs is None and len(tasks) < min(PARALLEL_MIN_FILES.values())):
         return scan_tasks(tasks)  # a warm run: no pool, no multiprocessing import
     method = _start_method()
     automatic = usable_cpus() if len(tasks) >= _parallel_min_files(method) else 1

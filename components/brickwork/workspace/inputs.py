@@ -42,6 +42,10 @@ folder's mtime, not its entries); other kinds are checked by the component that 
 (`reuse`'s `checkers`)."""
 
 
+Notes = tuple[list[tuple[str, Stat]], list[tuple[str, Effect]]]
+"""(stats, effects) noted by a forked copy, as (path, value) items."""
+
+
 def names_digest(names: Iterable[str]) -> bytes:
     """A short digest of a folder's entry names as `listed_name` gives them (in any order)."""
     return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=12).digest()
@@ -95,6 +99,21 @@ class Inputs:
         if path not in self.stats:
             self.stats[path] = stat_of(path)
             self.effects[path] = ("names", names_digest(names))
+
+    def mark(self) -> tuple[int, int]:
+        """Where the notes are now (for `since`: notes are only ever added, in order)."""
+        return len(self.stats), len(self.effects)
+
+    def since(self, mark: tuple[int, int]) -> Notes:
+        """The notes added after `mark`, as plain data (what a forked copy sends back)."""
+        return list(self.stats.items())[mark[0] :], list(self.effects.items())[mark[1] :]
+
+    def merge(self, notes: Notes) -> None:
+        """Add what another process noted (what was noted here first stays)."""
+        for path, found in notes[0]:
+            self.stats.setdefault(path, found)
+        for path, effect in notes[1]:
+            self.effects.setdefault(path, effect)
 
     def trusted(self) -> bool:
         """Whether every input can be recognised by its stat next time: none changed within

@@ -59,12 +59,8 @@ class Pending(Generic[_T]):
                 self._found = (self._work(),)
             else:
                 found, stats, effects = answer
-                inputs = self._inputs
-                if inputs is not None:
-                    for path, stat in stats:
-                        inputs.stats.setdefault(path, stat)
-                    for path, effect in effects:
-                        inputs.effects.setdefault(path, effect)
+                if self._inputs is not None:
+                    self._inputs.merge((stats, effects))
                 self._found = (found,)
         return self._found[0]
 
@@ -139,7 +135,7 @@ def _start(work: Callable[[], Any]) -> tuple[int, int] | None:
     import pickle  # here, not in the copy: the copy's answer is awaited
 
     inputs = current_inputs()
-    known = (0, 0) if inputs is None else (len(inputs.stats), len(inputs.effects))
+    mark = inputs.mark() if inputs is not None else (0, 0)
     stream, sink = os.pipe()
     try:
         pid = os.fork()
@@ -152,11 +148,7 @@ def _start(work: Callable[[], Any]) -> tuple[int, int] | None:
         try:
             os.close(stream)
             found = work()
-            stats: list[Any] = []
-            effects: list[Any] = []
-            if inputs is not None:  # notes are only ever added: the new ones are at the end
-                stats = list(inputs.stats.items())[known[0] :]
-                effects = list(inputs.effects.items())[known[1] :]
+            stats, effects = inputs.since(mark) if inputs is not None else ([], [])
             payload = memoryview(pickle.dumps((found, stats, effects), protocol=4))
             while payload:
                 payload = payload[os.write(sink, payload) :]
