@@ -13,8 +13,11 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from brickwork.workspace import fork_copy, read_answer
 
 _Task = TypeVar("_Task")
 _MAX_CHUNKS = 255
@@ -45,13 +48,14 @@ def fork_map(
                 break
             copies.append(copy)
         done.update(_take(work, chunks, numbers))
-        for _, stream in copies:
-            done.update(_receive(stream, len(chunks)))
+        while copies:
+            done.update(_receive(copies.pop(), len(chunks)))
     finally:
         os.close(numbers)
-        for pid, stream in copies:
-            os.close(stream)
-            _reap(pid)
+        for copy in copies:  # left when this process failed: stop them
+            with contextlib.suppress(OSError):
+                os.kill(copy[0], signal.SIGKILL)
+            read_answer(copy)
     return [done[i] if i in done else work(chunk) for i, chunk in enumerate(chunks)]
 
 
@@ -69,34 +73,13 @@ def _fork(
     work: Callable[[Sequence[_Task]], list[Any]], chunks: Sequence[Sequence[_Task]], numbers: int
 ) -> tuple[int, int] | None:
     """Start a copy that does chunks and writes their results to a pipe: (pid, read end)."""
-    stream, sink = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(stream)
-        os.close(sink)
-        return None
-    if pid == 0:  # the copy: never returns
-        code = 1
-        try:
-            os.close(stream)
-            payload = memoryview(marshal.dumps(list(_take(work, chunks, numbers).items())))
-            while payload:
-                payload = payload[os.write(sink, payload) :]
-            code = 0
-        finally:
-            os._exit(code)  # no cleanup of the parent's state: it is the parent's
-    os.close(sink)
-    return pid, stream
+    return fork_copy(lambda: marshal.dumps(list(_take(work, chunks, numbers).items())))
 
 
-def _receive(stream: int, count: int) -> dict[int, list[Any]]:
+def _receive(copy: tuple[int, int], count: int) -> dict[int, list[Any]]:
     """The results a copy sent, or none when they are incomplete."""
-    parts: list[bytes] = []
-    while part := os.read(stream, 1 << 20):
-        parts.append(part)
     try:
-        items = marshal.loads(b"".join(parts))
+        items = marshal.loads(read_answer(copy))
     except (EOFError, ValueError, TypeError):
         return {}
     if not isinstance(items, list):
@@ -110,8 +93,3 @@ def _receive(stream: int, count: int) -> dict[int, list[Any]]:
         and 0 <= item[0] < count
         and isinstance(item[1], list)
     }
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)

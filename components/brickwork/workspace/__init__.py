@@ -76,7 +76,15 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
-from brickwork.workspace.process import Pending, beside, can_fork, single_threaded, usable_cpus
+from brickwork.workspace.process import (
+    Pending,
+    beside,
+    can_fork,
+    fork_copy,
+    read_answer,
+    single_threaded,
+    usable_cpus,
+)
 from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
@@ -135,6 +143,7 @@ __all__ = [
     "default_severity",
     "find_project",
     "find_root",
+    "fork_copy",
     "input_is_dir",
     "input_is_file",
     "is_folder",
@@ -151,6 +160,7 @@ __all__ = [
     "parse_toml",
     "polylith_settings",
     "project_environment",
+    "read_answer",
     "read_project",
     "read_toml",
     "recording",

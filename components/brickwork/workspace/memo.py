@@ -34,7 +34,7 @@ from typing import Any
 from brickwork.workspace.config import find_root, load_config
 from brickwork.workspace.errors import PolyError
 from brickwork.workspace.inputs import RACY_NS, Inputs, listed_name, names_digest, stat_of
-from brickwork.workspace.process import single_threaded, usable_cpus
+from brickwork.workspace.process import can_fork, fork_copy, read_answer
 from brickwork.workspace.snapshot import cache_folder, modules_digest, save_cache_file
 
 MEMO_FORMAT = 2
@@ -158,36 +158,22 @@ def _changed_in_parallel(
 ) -> list[int] | None:
     """`_changed`, half of the stats in a forked child when that pays off: the stats of
     10^5 files are most of a warm run, and the kernel answers two processes at once."""
-    fork = getattr(os, "fork", None)
-    if fork is None or len(paths) < _PARALLEL_MIN or usable_cpus() < 2 or not single_threaded():
+    if len(paths) < _PARALLEL_MIN or not can_fork():
         return _changed(paths, values, limit)
     half = len(paths) // 2
-    reader, writer = os.pipe()
-    try:
-        child = fork()
-    except OSError:
-        os.close(reader)
-        os.close(writer)
+
+    def answer() -> bytes:  # b"\0" and the indexes, or b"\1": more than `limit`
+        found = _changed(paths[:half], values[: 3 * half], limit)
+        return b"\1" if found is None else b"\0" + array.array("q", found).tobytes()
+
+    copy = fork_copy(answer)
+    if copy is None:
         return _changed(paths, values, limit)
-    if child == 0:  # pragma: no cover - runs in the child, which never returns
-        code = 1
-        try:
-            os.close(reader)
-            found = _changed(paths[:half], values[: 3 * half], limit)
-            answer = b"\1" if found is None else array.array("q", found).tobytes()
-            with os.fdopen(writer, "wb") as stream:
-                stream.write(answer)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writer)
     mine = _changed(paths[half:], values[3 * half :], limit, half)
-    with os.fdopen(reader, "rb") as stream:
-        answer = stream.read()
-    _, status = os.waitpid(child, 0)
-    if mine is None or answer == b"\1" or status != 0 or len(answer) % 8:
-        return None
-    theirs = array.array("q", answer).tolist()
+    data = read_answer(copy)
+    if mine is None or not data.startswith(b"\0") or (len(data) - 1) % 8:
+        return None  # too many changed, or a copy that failed: a miss
+    theirs = array.array("q", data[1:]).tolist()
     return theirs + mine if len(theirs) + len(mine) <= limit else None
 
 

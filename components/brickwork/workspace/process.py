@@ -67,19 +67,12 @@ class Pending(Generic[_T]):
     def _collect(self) -> tuple[Any, list[Any], list[Any]] | None:
         if self._child is None:
             return None
-        pid, stream = self._child
-        self._child = None
-        try:
-            parts: list[bytes] = []
-            while part := os.read(stream, 1 << 20):
-                parts.append(part)
-        finally:
-            os.close(stream)
-            _reap(pid)
+        child, self._child = self._child, None
+        data = read_answer(child)
         import pickle
 
         try:
-            answer = pickle.loads(b"".join(parts))
+            answer = pickle.loads(data)
         except Exception:  # nothing, or a part: the copy failed
             return None
         if not (isinstance(answer, tuple) and len(answer) == 3):
@@ -127,15 +120,19 @@ def _reap(pid: int) -> None:
             _exiting.append(pid)
 
 
-def _start(work: Callable[[], Any]) -> tuple[int, int] | None:
-    """Fork a copy that runs `work` and writes (result, new notes) pickled to a pipe."""
+def _reap_exited() -> None:
+    """Reap the copies left to free their memory (long done by the time the next one starts)."""
     while _exiting:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(_exiting.pop(), 0)
-    import pickle  # here, not in the copy: the copy's answer is awaited
 
-    inputs = current_inputs()
-    mark = inputs.mark() if inputs is not None else (0, 0)
+
+def fork_copy(answer: Callable[[], bytes]) -> tuple[int, int] | None:
+    """Fork a copy of this process that writes `answer()` to a pipe and exits without any
+    cleanup (the state it shares is this process's): (pid, read end of the pipe), or None when
+    no copy could be made. A copy that fails writes nothing or a part: check what `read_answer`
+    gives."""
+    _reap_exited()
     stream, sink = os.pipe()
     try:
         pid = os.fork()
@@ -147,14 +144,41 @@ def _start(work: Callable[[], Any]) -> tuple[int, int] | None:
         code = 1
         try:
             os.close(stream)
-            found = work()
-            stats, effects = inputs.since(mark) if inputs is not None else ([], [])
-            payload = memoryview(pickle.dumps((found, stats, effects), protocol=4))
+            payload = memoryview(answer())
             while payload:
                 payload = payload[os.write(sink, payload) :]
             os.close(sink)  # the end of the answer now, not once the copy's memory is freed
             code = 0
         finally:
-            os._exit(code)  # no cleanup of the parent's state: it is the parent's
+            os._exit(code)
     os.close(sink)
     return pid, stream
+
+
+def read_answer(copy: tuple[int, int]) -> bytes:
+    """All that a copy made by `fork_copy` wrote; the copy is then reaped (without waiting for
+    it to free its memory)."""
+    pid, stream = copy
+    parts: list[bytes] = []
+    try:
+        while part := os.read(stream, 1 << 20):
+            parts.append(part)
+    finally:
+        os.close(stream)
+        _reap(pid)
+    return b"".join(parts)
+
+
+def _start(work: Callable[[], Any]) -> tuple[int, int] | None:
+    """Fork a copy that runs `work` and writes (result, new notes) pickled to a pipe."""
+    import pickle  # here, not in the copy: the copy's answer is awaited
+
+    inputs = current_inputs()
+    mark = inputs.mark() if inputs is not None else (0, 0)
+
+    def answer() -> bytes:
+        found = work()
+        stats, effects = inputs.since(mark) if inputs is not None else ([], [])
+        return pickle.dumps((found, stats, effects), protocol=4)
+
+    return fork_copy(answer)

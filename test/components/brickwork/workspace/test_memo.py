@@ -347,8 +347,7 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         return child
 
     monkeypatch.setattr(memo_module, "_PARALLEL_MIN", 2)
-    monkeypatch.setattr(memo_module, "single_threaded", lambda: True)
-    monkeypatch.setattr(memo_module, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(memo_module, "can_fork", lambda: True)
     monkeypatch.setattr(os, "fork", counted)
     yield children
 
