@@ -352,6 +352,7 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     yield children
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_the_stats_shared_with_a_child_process_give_the_serial_answer(
     tmp_path: Path, clock: Clock, forking: list[int]
 ) -> None:
@@ -382,6 +383,7 @@ def test_the_stats_shared_with_a_child_process_give_the_serial_answer(
     assert len(forking) == 2
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_stored_result_is_reused_and_missed_alike_with_the_stats_shared(
     cache: Path, tmp_path: Path, clock: Clock, forking: list[int]
 ) -> None:
