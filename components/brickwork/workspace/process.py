@@ -1,5 +1,11 @@
-"""Facts about the running process that decide whether work may be spread over processes,
-and `beside`: one piece of work done by a forked copy while this process does another."""
+"""Spreading work over forked copies of this process, where that is safe and pays.
+
+- `can_fork`, `usable_cpus`, `single_threaded`: whether a copy may be made and run at once.
+- `fork_copy` / `read_answer`: a copy that writes one answer to a pipe and exits; every use of
+  a copy goes through them (the scan's shared chunks, the memo's shared stats, `beside`).
+- `beside(work)`: one piece of work done by a copy while this process does another; what the
+  copy noted for a recording (`inputs.recording`) is noted here when its result is taken.
+"""
 
 from __future__ import annotations
 
