@@ -131,8 +131,7 @@ class PolyCommand(Command):
 
         with self.progress.phase("scan"):
             scanned = imports.scan_workspace(ws, use_cache=use_cache)
-        files = sum(len(b.files) + len(b.tests) for b in scanned.bricks.values())
-        files += len(scanned.development) + sum(len(f) for f in scanned.projects.values())
+        files = scanned.file_count
         location = imports.cache_location(ws) if use_cache else None
         cache = ws.relative(location) if location is not None else "off"
         self.progress.verbose(
@@ -177,7 +176,9 @@ class PolyCommand(Command):
             )
             return found.findings, found.notes
 
-        with workspace.beside(library_rules, fork=_worth_forking(scanned)) as libraries:
+        with workspace.beside(
+            library_rules, fork=scanned.file_count >= _FORK_MIN_FILES
+        ) as libraries:
             if bricks is None:
                 bricks = self.brick_graph(ws, scanned)
             with self.progress.phase("rules"):
@@ -262,12 +263,6 @@ def _stored(payload: object) -> _Stored | None:
 _FORK_MIN_FILES = 1000
 """From this many scanned files the library rules run beside the brick rules (a fork costs a
 few milliseconds; on a smaller workspace the library rules take less)."""
-
-
-def _worth_forking(scanned: imports.WorkspaceImports) -> bool:
-    files = len(scanned.development) + sum(len(f) for f in scanned.projects.values())
-    files += sum(len(b.files) + len(b.tests) for b in scanned.bricks.values())
-    return files >= _FORK_MIN_FILES
 
 
 def _same_scan(path: str, effect: object) -> object:

@@ -37,8 +37,7 @@ from brickwork.workspace import (
     is_folder,
     is_ignored_dir,
     is_regular_file,
-    note_entries,
-    note_input,
+    list_folder,
     single_threaded,
     usable_cpus,
 )
@@ -72,15 +71,8 @@ def _walk(folder: str) -> list[str]:
     found: list[str] = []
     pending = [folder]
     while pending:
-        current = pending.pop()
-        try:
-            with os.scandir(current) as listing:
-                entries = list(listing)
-        except OSError:
-            note_input(current)
-            continue
-        note_entries(current, entries)  # an input of a result that may be reused
-        for entry in entries:
+        entries = list_folder(pending.pop())  # an input of a result that may be reused
+        for entry in entries or ():
             if entry.name.endswith(".py") and is_regular_file(entry):
                 found.append(entry.path)
             elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
@@ -403,15 +395,7 @@ def scan_workspace(
         parent, _, name = folder.rpartition(os.sep)
         names = listed.get(parent)
         if names is None:
-            try:
-                with os.scandir(parent) as entries:
-                    found = list(entries)
-            except OSError:
-                found = []
-                note_input(parent)
-            else:
-                note_entries(parent, found)
-            names = listed[parent] = frozenset(e.name for e in found)
+            names = listed[parent] = frozenset(e.name for e in list_folder(parent) or ())
         return name in names
 
     for brick in ws.bricks:

@@ -92,6 +92,13 @@ class WorkspaceImports:
     parsed: int = field(default=0, compare=False)
     """How many files this scan parsed; the others were answered by the cache (`-v`)."""
 
+    @property
+    def file_count(self) -> int:
+        """How many files were scanned: the bricks' files and tests, the development and
+        project packages."""
+        files = sum(len(b.files) + len(b.tests) for b in self.bricks.values())
+        return files + len(self.development) + sum(len(f) for f in self.projects.values())
+
 
 @dataclass(frozen=True)
 class ImportSite:

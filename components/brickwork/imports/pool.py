@@ -10,14 +10,12 @@ done here, so the results are always complete and in order.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
-import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from brickwork.workspace import fork_copy, read_answer
+from brickwork.workspace import fork_copy, read_answer, stop_copy
 
 _Task = TypeVar("_Task")
 _MAX_CHUNKS = 255
@@ -53,9 +51,7 @@ def fork_map(
     finally:
         os.close(numbers)
         for copy in copies:  # left when this process failed: stop them
-            with contextlib.suppress(OSError):
-                os.kill(copy[0], signal.SIGKILL)
-            read_answer(copy)
+            stop_copy(copy)
     return [done[i] if i in done else work(chunk) for i, chunk in enumerate(chunks)]
 
 

@@ -53,6 +53,7 @@ from brickwork.workspace.errors import (
 from brickwork.workspace.inputs import (
     Inputs,
     current_inputs,
+    list_folder,
     listed_name,
     note_entries,
     note_input,
@@ -83,6 +84,7 @@ from brickwork.workspace.process import (
     fork_copy,
     read_answer,
     single_threaded,
+    stop_copy,
     usable_cpus,
 )
 from brickwork.workspace.projects import read_project
@@ -150,6 +152,7 @@ __all__ = [
     "is_ignored_dir",
     "is_regular_file",
     "is_valid_namespace",
+    "list_folder",
     "listed_name",
     "load",
     "load_config",
@@ -170,5 +173,6 @@ __all__ = [
     "scope_size",
     "select_projects",
     "single_threaded",
+    "stop_copy",
     "usable_cpus",
 ]

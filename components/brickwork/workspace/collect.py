@@ -14,7 +14,7 @@ from brickwork.workspace.codes import (
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config
 from brickwork.workspace.inputs import is_dir as _is_dir
 from brickwork.workspace.inputs import is_file as _is_file
-from brickwork.workspace.inputs import note_entries, note_input
+from brickwork.workspace.inputs import list_folder
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
@@ -57,14 +57,9 @@ def _has_python(folder: Path) -> bool:
     links to folders); its `__init__.py` is looked for by the caller."""
     pending = [str(folder)]
     while pending:
-        current = pending.pop()
-        try:
-            with os.scandir(current) as listing:
-                entries = list(listing)
-        except OSError:
-            note_input(current)
+        entries = list_folder(pending.pop())
+        if entries is None:
             continue
-        note_entries(current, entries)
         if any(e.name.endswith(".py") and not is_folder(e) for e in entries):
             return True
         pending += [
@@ -76,13 +71,8 @@ def _has_python(folder: Path) -> bool:
 
 
 def _subdirs(folder: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        note_input(folder)
-        return
-    note_entries(str(folder), entries)
-    for entry in entries:
+    entries = list_folder(folder)
+    for entry in sorted(entries or (), key=lambda e: e.name):
         if is_folder(entry) and not is_ignored_dir(entry.name):
             yield folder / entry.name  # a child of a Path: one short parse, not a long one
 
@@ -107,12 +97,9 @@ def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> P
 def _is_group(package: Path) -> bool:
     """A nested-brick folder (`components/acme/aws` holding `s3/`, `sqs/`): no module of
     its own, only sub-packages (included one by one as `acme/aws/s3`)."""
-    try:
-        entries = list(os.scandir(package))
-    except OSError:
-        note_input(package)
+    entries = list_folder(package)
+    if entries is None:
         return False
-    note_entries(str(package), entries)
     if any(e.name.endswith(".py") and is_regular_file(e) for e in entries):
         return False
     return any(is_folder(e) and _is_file(os.path.join(e.path, "__init__.py")) for e in entries)

@@ -157,6 +157,19 @@ def note_entries(folder: str, entries: Sequence[os.DirEntry[str]]) -> None:
             _current.note(entry.path)
 
 
+def list_folder(folder: str | os.PathLike[str]) -> list[os.DirEntry[str]] | None:
+    """The entries of `folder`, noted as an input (`note_entries`); None when it cannot be
+    listed (noted as read: missing or unreadable)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        note_input(folder)
+        return None
+    note_entries(os.fspath(folder), entries)
+    return entries
+
+
 def probe(path: str | os.PathLike[str]) -> os.stat_result | None:
     """`os.stat(path)`, None when it is missing or unreadable; noted as an input."""
     try:

@@ -116,9 +116,9 @@ def _packed(stats: Iterable[Any]) -> bytes:
 
 
 def _unpacked(packed: bytes, count: int) -> array.array[int] | None:
-    values = array.array("q")
-    if values.itemsize != 8 or len(packed) != 24 * count:
+    if len(packed) != 24 * count:  # three 8-byte integers a path
         return None
+    values = array.array("q")
     values.frombytes(packed)
     return values
 

@@ -88,13 +88,8 @@ class Pending(Generic[_T]):
     def cancel(self) -> None:
         """Stop the copy (its result is no longer wanted)."""
         if self._child is not None:
-            pid, stream = self._child
-            self._child = None
-            os.close(stream)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+            child, self._child = self._child, None
+            stop_copy(child)
 
 
 @contextlib.contextmanager
@@ -173,6 +168,16 @@ def read_answer(copy: tuple[int, int]) -> bytes:
         os.close(stream)
         _reap(pid)
     return b"".join(parts)
+
+
+def stop_copy(copy: tuple[int, int]) -> None:
+    """Stop a copy made by `fork_copy` whose answer is no longer wanted, and reap it."""
+    pid, stream = copy
+    os.close(stream)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _start(work: Callable[[], Any]) -> tuple[int, int] | None:

@@ -93,60 +93,63 @@ def test_deps_keeps_a_result_per_brick_and_check_keeps_its_own(
     assert after.stdout != before.stdout  # core uses a now
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        pytest.param(lambda ws: ws.component("extra"), id="a component created"),
-        pytest.param(lambda ws: ws.project("svc", ["api"]), id="a project file edited"),
-        pytest.param(
-            lambda ws: ws.write("components/acme/notyet/__init__.py", ""),
-            id="a folder made a brick",
-        ),
-    ],
-)
-def test_info_is_reused_until_the_workspace_it_shows_changes(
-    ws: WorkspaceFactory, runs: Runs, age: Ager, change: Any
+INFO_ARGS = ("", "--short", "--output json")
+LIBS_ARGS = ("", "--projects svc", "--output json", "--strict")
+SHOWN_CHANGES = [  # (command, the option sets stored first, a change that reaches the output)
+    pytest.param(
+        "poly info", INFO_ARGS, lambda ws: ws.component("extra"), id="info, a component created"
+    ),
+    pytest.param(
+        "poly info",
+        INFO_ARGS,
+        lambda ws: ws.project("svc", ["api"]),
+        id="info, a project file edited",
+    ),
+    pytest.param(
+        "poly info",
+        INFO_ARGS,
+        lambda ws: ws.write("components/acme/notyet/__init__.py", ""),
+        id="info, a folder made a brick",
+    ),
+    pytest.param(
+        "poly libs",
+        LIBS_ARGS,
+        lambda ws: ws.write("projects/svc/poetry.lock", lock_text({"authzed": ("1.0", ())})),
+        id="libs, a lock file created",
+    ),
+    pytest.param(
+        "poly libs",
+        LIBS_ARGS,
+        lambda ws: managed_env(ws.root / "../poetry/venvs", ws, ["grpcutil/__init__.py"]),
+        id="libs, a Poetry-managed virtualenv created",
+    ),
+    pytest.param(
+        "poly libs",
+        LIBS_ARGS,
+        lambda ws: ws.write("components/acme/core/helpers.py", "import toml\n"),
+        id="libs, an import changed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "stored", "change"), SHOWN_CHANGES)
+def test_info_and_libs_are_reused_until_what_they_read_changes(
+    ws: WorkspaceFactory,
+    runs: Runs,
+    age: Ager,
+    command: str,
+    stored: tuple[str, ...],
+    change: Any,
 ) -> None:
-    for args in ("", "--short", "--output json"):
-        twice(runs, "poly info", args)
+    for args in stored:
+        twice(runs, command, args)
 
     change(ws)
     age()
-    after = runs.cached("poly info", "")
+    after = runs.cached(command, "")
 
     assert REUSED not in after.stderr
-    assert shown(after) == shown(runs.truth("poly info", ""))
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        pytest.param(
-            lambda ws: ws.write("projects/svc/poetry.lock", lock_text({"authzed": ("1.0", ())})),
-            id="a lock file created",
-        ),
-        pytest.param(
-            lambda ws: managed_env(ws.root / "../poetry/venvs", ws, ["grpcutil/__init__.py"]),
-            id="a Poetry-managed virtualenv created",
-        ),
-        pytest.param(
-            lambda ws: ws.write("components/acme/core/helpers.py", "import toml\n"),
-            id="an import changed",
-        ),
-    ],
-)
-def test_libs_is_reused_until_what_its_rules_read_changes(
-    ws: WorkspaceFactory, runs: Runs, age: Ager, change: Any
-) -> None:
-    for args in ("", "--projects svc", "--output json", "--strict"):
-        twice(runs, "poly libs", args)
-
-    change(ws)
-    age()
-    after = runs.cached("poly libs", "")
-
-    assert REUSED not in after.stderr
-    assert shown(after) == shown(runs.truth("poly libs", ""))
+    assert shown(after) == shown(runs.truth(command, ""))
 
 
 def test_info_save_never_reuses_a_result_it_would_not_write(
