@@ -43,22 +43,8 @@ class TagCommand(PolyCommand):
             push=bool(self.option("push")),
         )
         ws = self.load_workspace()
-        pattern = changes.tag_pattern(ws.config, opts.key)
-        if pattern is None:
-            keys = ", ".join(sorted({*changes.DEFAULT_PATTERNS, *ws.config.tag_patterns}))
-            raise workspace.PolyError(
-                f"{opts.key!r} is not a tag pattern key; use one of: {keys} "
-                "(or add it under [tool.polylith.tag.patterns])."
-            )
-        git, _prefix = changes.open_repository(ws.root)
-        existing = changes.tags_matching(git, pattern, ws.config.tag_sorting)
-        tag = changes.next_tag(pattern, [t for t in existing if t])
-        if not opts.dry_run:
-            if changes.is_dirty(git):
-                raise workspace.PolyFailure(
-                    "the working tree has uncommitted changes; commit or stash them, then tag "
-                    "(a stable point names a commit, not the files on disk)."
-                )
-            changes.create_tag(git, tag, push=opts.push)
+        tag = changes.tag_head(
+            ws.root, ws.config, opts.key, create=not opts.dry_run, push=opts.push
+        )
         self.emit(tag)
         return workspace.EXIT_OK

@@ -27,6 +27,7 @@ from brickwork.changes.points import (
     StablePoint,
     find_stable_point,
     next_tag,
+    tag_head,
     tag_pattern,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "is_dirty",
     "next_tag",
     "open_repository",
+    "tag_head",
     "tag_pattern",
     "tags_matching",
 ]

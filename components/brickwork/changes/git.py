@@ -21,6 +21,37 @@ class GitError(PolyError):
     """git is missing, the folder is no repository, or a git command failed (exit 2)."""
 
 
+#: How git starts the lines that say why a command failed (`!` and `remote:` from a push).
+_WHY = ("fatal:", "error:", "!", "remote:")
+#: Lines git adds to a failure that say nothing about this one.
+_NOISE = ("hint:", "To ", "Please make sure you have", "and the repository exists")
+_MAX_REASON = 400
+
+
+def reason(done: subprocess.CompletedProcess[bytes]) -> str:
+    """Why a git call failed, on one line: its `fatal:`/`error:` lines, a push's rejected refs
+    (`! [rejected] … (already exists)`), the remote's own words and a command git suggests,
+    without hints and boilerplate; else every other line; else the exit code."""
+    lines = [" ".join(line.split()) for line in done.stderr.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line not in ("", "remote:") and not line.startswith(_NOISE)]
+    why = [line for line in lines if line.startswith((*_WHY, "git "))] or lines
+    parts = list(dict.fromkeys(_drop_prefix(line) for line in why))
+    text = "; ".join(part for part in parts if part)
+    if len(text) > _MAX_REASON:
+        text = text[: _MAX_REASON - 1].rstrip() + "…"
+    return text or f"exit code {done.returncode}"
+
+
+def _drop_prefix(line: str) -> str:
+    if line.startswith("git "):  # the command git suggests (`git config … safe.directory …`)
+        return f"run `{line}`"
+    for prefix in ("fatal:", "error:", "remote: error:", "remote: fatal:"):
+        if line.startswith(prefix):
+            line = line[len(prefix) :].strip()
+            break
+    return line.rstrip(".")
+
+
 @dataclass(frozen=True)
 class Git:
     """git, run in one folder of a repository."""
@@ -40,8 +71,7 @@ class Git:
                 "git was not found on PATH; install git to compare with a stable point."
             ) from None
         if check and done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            detail = message[-1] if message else f"exit code {done.returncode}"
+            detail = reason(done)
             raise GitError(f"`git {' '.join(args)}` failed in {self.cwd}: {detail}")
         return done
 
@@ -61,6 +91,9 @@ def open_repository(folder: Path) -> tuple[Git, str]:
     here = Git(folder)
     done = here.run("rev-parse", "--show-toplevel", "--show-prefix", check=False)
     if done.returncode != 0:
+        detail = reason(done)
+        if "not a git repository" not in detail:  # dubious ownership, a broken .git, ...
+            raise GitError(f"git cannot read the repository holding {folder}: {detail}")
         raise GitError(
             f"{folder} is not inside a git repository; diff, test and tag compare commits, "
             "so run them in a clone (or `git init` and commit first)."
@@ -127,8 +160,7 @@ def merge_base(git: Git, a: str, b: str) -> str | None:
     if done.returncode == 1 and not done.stdout.strip():
         return None
     if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
-        raise GitError(f"`git merge-base {a} {b}` failed: {detail}")
+        raise GitError(f"`git merge-base {a} {b}` failed in {git.cwd}: {reason(done)}")
     return done.stdout.decode().strip()
 
 
@@ -160,11 +192,14 @@ def changed_paths(git: Git, base: str, *, working_tree: bool) -> list[tuple[str,
 
 
 def show(git: Git, commit: str, path: str) -> str | None:
-    """The text of the file at repository path `path` in `commit`; None when it is not there."""
-    done = git.run("show", f"{commit}:{path}", check=False)
-    if done.returncode != 0:
+    """The text of the file at repository path `path` in `commit`; None when `commit` has no
+    file there. A file git cannot read (a missing object, a partial clone offline) is a
+    `GitError`, never "not there": that would read as a changed or emptied file."""
+    entry = git.null_separated("ls-tree", "-z", "--full-tree", commit, "--", path)
+    meta = entry[0].split("\t", 1)[0].split() if entry else []
+    if len(meta) != 3 or meta[1] != "blob":
         return None
-    return done.stdout.decode("utf-8", "replace")
+    return git.run("cat-file", "blob", meta[2]).stdout.decode("utf-8", "replace")
 
 
 def is_dirty(git: Git) -> bool:
@@ -173,9 +208,32 @@ def is_dirty(git: Git) -> bool:
 
 
 def create_tag(git: Git, name: str, *, push: bool = False, remote: str = "origin") -> None:
-    """A lightweight tag `name` at HEAD (sorted by the commit's date), optionally pushed."""
+    """A lightweight tag `name` at HEAD (sorted by the commit's date), optionally pushed.
+
+    A push that fails (or is interrupted) deletes the tag again: a tag only ever exists
+    locally when `push` was not asked for or the remote has it too."""
     if resolve(git, f"refs/tags/{name}") is not None:
         raise PolyFailure(f"tag {name!r} exists already; nothing was tagged.")
-    git.run("tag", name, "HEAD")
-    if push:
-        git.run("push", remote, f"refs/tags/{name}")
+    sha = head(git)
+    git.run("tag", name, sha)
+    if not push:
+        return
+    try:
+        done = git.run("push", remote, f"refs/tags/{name}", check=False)
+    except BaseException:
+        _untag(git, name, sha)
+        raise
+    if done.returncode == 0:
+        return
+    why = reason(done)
+    kept = _untag(git, name, sha)
+    hint = "; `git fetch --tags` shows the remote's tags" if "already exists" in why else ""
+    raise GitError(f"pushing tag {name!r} to {remote!r} failed: {why}; {kept}{hint}.")
+
+
+def _untag(git: Git, name: str, sha: str) -> str:
+    """Delete the local tag `name` created at `sha`; says what is left behind."""
+    done = git.run("update-ref", "-d", f"refs/tags/{name}", sha, check=False)
+    if done.returncode == 0:
+        return "the local tag was deleted, nothing was tagged"
+    return f"the local tag could not be deleted ({reason(done)}): `git tag -d {name}`"

@@ -5,16 +5,20 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from brickwork.changes.git import (
     SHALLOW_HINT,
     Git,
     GitError,
+    create_tag,
+    is_dirty,
     is_shallow,
+    open_repository,
     resolve,
     tags_matching,
 )
-from brickwork.workspace import Config, PolyError
+from brickwork.workspace import Config, PolyError, PolyFailure
 
 #: Keys every workspace knows, with the pattern used when `[tool.polylith.tag.patterns]`
 #: does not name them (`stable` falls back to `git_tag_pattern` first).
@@ -82,6 +86,38 @@ def find_stable_point(git: Git, config: Config, since: str | None = None) -> Sta
         )
     tag = given if resolve(git, f"refs/tags/{given}") is not None else None
     return StablePoint(given, sha, tag)
+
+
+def tag_head(folder: Path, config: Config, key: str, *, create: bool, push: bool) -> str:
+    """The next tag of pattern key `key` (see `next_tag`) for the repository holding
+    `folder`; with `create`, made at HEAD (and pushed with `push`, see `create_tag`).
+
+    An unknown key is a `PolyError` (exit 2); a dirty working tree a `PolyFailure` (exit 1).
+    A shallow clone is refused as `find_stable_point` refuses it (`GitError`, exit 2), even
+    for a dry run: the tags it lacks may be on the remote, so any number proposed could be
+    taken already."""
+    pattern = tag_pattern(config, key)
+    if pattern is None:
+        raise PolyError(
+            f"{key!r} is not a tag pattern key; use one of: {_keys(config)} "
+            "(or add it under [tool.polylith.tag.patterns])."
+        )
+    git, _prefix = open_repository(folder)
+    if is_shallow(git):
+        raise GitError(
+            f"nothing tagged: the next {pattern!r} tag cannot be known here, the remote may "
+            f"have newer ones; {SHALLOW_HINT}."
+        )
+    existing = tags_matching(git, pattern, config.tag_sorting)
+    tag = next_tag(pattern, [t for t in existing if t])
+    if create:
+        if is_dirty(git):
+            raise PolyFailure(
+                "the working tree has uncommitted changes; commit or stash them, then tag "
+                "(a stable point names a commit, not the files on disk)."
+            )
+        create_tag(git, tag, push=push)
+    return tag
 
 
 _GLOB = re.compile(r"[*?\[]")
