@@ -27,7 +27,7 @@ from pathlib import Path
 
 from brickwork import build
 from brickwork.imports import cache_location
-from brickwork.testing.run import run_pytest
+from brickwork.testing.run import DEV_HINT, environment_of, require_pytest, run_pytest
 from brickwork.testing.select import SelectedFolder, Selection
 from brickwork.workspace import PolyError, Project, Workspace
 
@@ -239,11 +239,18 @@ def run_in_projects(
     write: Callable[[str], None],
     announce: Callable[[ProjectEnv, ProjectTests], None],
 ) -> tuple[int, ...]:
-    """Each group's tests with pytest in its project's venv (isolated); pytest's exit codes."""
+    """Each group's tests with pytest in its project's venv (isolated); pytest's exit codes.
+    pytest is packed from the development environment: one that lacks it stops here."""
+    require_pytest(dev_python, ws.root, DEV_HINT, isolated=True)
     codes = []
     with venvs_folder(ws) as folder:
         for group in groups:
             env = project_env(ws, group.project, dev_python, folder)
             announce(env, group)
-            codes.append(run_pytest(env.python, ws.root, group.targets, args, write, isolated=True))
+            rebuild = f"delete {environment_of(env.python)} and run again to rebuild it"
+            codes.append(
+                run_pytest(
+                    env.python, ws.root, group.targets, args, write, isolated=True, missing=rebuild
+                )
+            )
     return tuple(codes)

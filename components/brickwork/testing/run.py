@@ -44,6 +44,43 @@ def pytest_command(
     return [str(python), *start, *dict.fromkeys(folders), *args]
 
 
+#: What to do when the development environment lacks pytest.
+DEV_HINT = (
+    "add it to the development project (`poetry add --group dev pytest`), or install it "
+    "(`poetry install`) when it is listed already, then run again"
+)
+#: Exit code of `_HAS_PYTEST` when pytest cannot be found.
+_NO_PYTEST = 3
+_HAS_PYTEST = (
+    f"import importlib.util as u, sys; sys.exit(0 if u.find_spec('pytest') else {_NO_PYTEST})"
+)
+
+
+def environment_of(python: Path) -> Path:
+    """The environment folder of a venv interpreter (`<env>/bin/python` -> `<env>`)."""
+    return python.parent.parent if python.parent.name in ("bin", "Scripts") else python
+
+
+def require_pytest(python: Path, root: Path, missing: str, *, isolated: bool = False) -> None:
+    """A `PolyError` (exit 2) saying `missing` when `python`, started in `root` as a run
+    would start it, cannot import pytest."""
+    start = ("-I",) if isolated else ()
+    try:
+        done = subprocess.run(
+            [str(python), *start, "-c", _HAS_PYTEST],
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as err:
+        raise PolyError(f"cannot run {python}: {err.strerror}; check the environment.") from err
+    if done.returncode == _NO_PYTEST:
+        raise PolyError(
+            f"pytest is not installed in the environment at {environment_of(python)}; {missing}."
+        )
+
+
 def run_pytest(
     python: Path,
     root: Path,
@@ -52,9 +89,12 @@ def run_pytest(
     write: Callable[[str], None],
     *,
     isolated: bool = False,
+    missing: str = DEV_HINT,
 ) -> int:
     """Run pytest on `targets` in `root` with `python`; each output line goes to `write`.
-    Returns pytest's exit code."""
+    Returns pytest's exit code. An interpreter that cannot import pytest is a `PolyError`
+    (exit 2, "could not run"), never a failed run: `missing` says what to do then."""
+    require_pytest(python, root, missing, isolated=isolated)
     command = pytest_command(python, root, targets, args, isolated=isolated)
     try:
         process = subprocess.Popen(
