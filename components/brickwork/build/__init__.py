@@ -27,9 +27,9 @@ from brickwork.build.pin import (
     Pins,
     find_lock,
     locked_pins,
-    propagate_markers,
     requirements_text,
 )
+from brickwork.build.pin_graph import Reached, reach_entries
 from brickwork.build.rewrite import rewrite_source, rewrite_target
 from brickwork.build.stage import stage_project
 from brickwork.build.verify import (
@@ -53,6 +53,7 @@ __all__ = [
     "Pin",
     "Pins",
     "Probe",
+    "Reached",
     "Stage",
     "Verification",
     "build_many",
@@ -65,7 +66,7 @@ __all__ = [
     "index_configured",
     "list_files",
     "locked_pins",
-    "propagate_markers",
+    "reach_entries",
     "requirements_text",
     "rewrite_source",
     "rewrite_target",

@@ -1,28 +1,24 @@
 """`--locked` and `--requirements`: tie a build to the lock file.
 
-Every runtime requirement of the staged project, and every package those pull in (read from
-the lock's dependency edges), becomes `name==locked-version` in the staged project file, so the
-wheel's and the sdist's `Requires-Dist` say exactly what the lock says. Markers of direct
-requirements are kept; a transitive package gets the markers of the paths that pull it in
-(each path's markers combined, the paths' united: `tomli` needed by a dependency only on
-Python < 3.11 is pinned with `python_version < "3.11"`). Optional (extra) requirements are left
-as declared.
+Every locked entry the staged project's runtime requirements install (read from the lock's
+dependency edges, see `pin_graph`) becomes `name==locked-version` under its own marker in the
+staged project file, so the wheel's and the sdist's `Requires-Dist` say exactly what the lock
+installs, and `requirements.txt` says the same with the lock's hashes. A package is pinned
+wherever any path needs it (a direct requirement's own marker is widened by other paths), and a
+package locked at several versions is pinned once per version, each under its own marker.
+Optional (extra) requirements stay extras, as declared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
-from brickwork.workspace import PolyError, Project, Workspace, read_toml
-
-if TYPE_CHECKING:
-    from brickwork.libs import LockFile
-
+from brickwork.build.pin_graph import reach_entries
+from brickwork.workspace import PolyError, Project, Workspace, canonical_name, read_toml
 
 LOCK_FILE = "poetry.lock"
 REQUIREMENTS_FILE = "requirements.txt"
@@ -60,118 +56,67 @@ def find_lock(ws: Workspace, project: Project) -> Path:
     )
 
 
-def _raw_lock(path: Path) -> dict[str, Any]:
-    return read_toml(path)
-
-
-def _edges(raw: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
-    """Package name -> (dependency name, marker of that edge or `""`) for every lock edge."""
-    from packaging.utils import canonicalize_name
-
-    edges: dict[str, list[tuple[str, str]]] = {}
-    for package in raw.get("package", []):
-        parent = edges.setdefault(canonicalize_name(str(package.get("name", ""))), [])
-        for name, spec in (package.get("dependencies") or {}).items():
-            specs = spec if isinstance(spec, list) else [spec]
-            for item in specs:
-                marker = item.get("markers", "") if isinstance(item, dict) else ""
-                parent.append((canonicalize_name(name), str(marker)))
-    return edges
-
-
-def propagate_markers(
-    roots: Mapping[str, str], edges: Mapping[str, list[tuple[str, str]]], wanted: frozenset[str]
-) -> dict[str, str]:
-    """The environment marker under which each package of `wanted` is installed: the union,
-    over every path from a root, of the markers along it (`""`: always)."""
-    from poetry.core.version.markers import AnyMarker, BaseMarker, EmptyMarker, parse_marker
-
-    def marker(text: str) -> BaseMarker:
-        # `extra == "x"` on a lock edge names the parent's extra, which the closure already
-        # decided: drop it, keep the environment part
-        return parse_marker(text).without_extras() if text else AnyMarker()
-
-    found: dict[str, BaseMarker] = {name: marker(text) for name, text in roots.items()}
-    queue = list(found)
-    steps = 0
-    while queue and steps < 100 * (len(wanted) + 1):
-        steps += 1
-        parent = queue.pop()
-        for child, edge in edges.get(parent, ()):
-            if child not in wanted or child in roots:
-                continue
-            reach = found[parent].intersect(marker(edge))
-            old = found.get(child, EmptyMarker())
-            new = old.union(reach)
-            if child not in found or str(new) != str(old):
-                found[child] = new
-                queue.append(child)
-    return {name: "" if m.is_any() else str(m) for name, m in found.items()}
-
-
-def _hashes(raw: Mapping[str, Any]) -> dict[tuple[str, str], tuple[str, ...]]:
-    from packaging.utils import canonicalize_name
-
-    found: dict[tuple[str, str], tuple[str, ...]] = {}
-    for package in raw.get("package", []):
-        files = package.get("files") or []
-        key = (canonicalize_name(str(package.get("name", ""))), str(package.get("version", "")))
-        found[key] = tuple(sorted(str(f["hash"]) for f in files if "hash" in f))
-    return found
-
-
 def locked_pins(ws: Workspace, project: Project, stage: Stage) -> Pins:
-    """The pins of the staged project's runtime requirements from its lock file; a lock that
-    does not hold a requirement (or no version it allows) is stale: a `PolyError`."""
-    from poetry.core.constraints.version import Version
+    """The pins of the staged project's runtime requirements from its lock file: every locked
+    entry they install, under the markers of every path to it; a lock that does not hold a
+    requirement (or no version it allows) is stale: a `PolyError`."""
     from poetry.core.factory import Factory
 
-    from brickwork.libs import LockError, Requirement, read_lock
+    from brickwork.libs import LockError, read_lock
 
     path = find_lock(ws, project)
     try:
-        lock: LockFile = read_lock(path)
+        read_lock(path)
     except LockError as err:
         raise PolyError(str(err)) from err
-    raw = _raw_lock(path)
-    hashes = _hashes(raw)
     package = Factory().create_poetry(stage.root).package
-    pins: list[Pin] = []
-    stale = "the lock file is stale; run `poetry lock` and build again"
-    for dep in sorted(package.requires, key=lambda d: d.name):
-        if dep.is_optional():
-            continue
-        entries = lock.packages.get(dep.name, ())
-        allowed = [e for e in entries if dep.constraint.allows(Version.parse(e.version))]
-        if not allowed:
-            have = ", ".join(e.version for e in entries) or "nothing"
-            raise PolyError(
-                f"{ws.relative(path)}: {dep.name} {dep.pretty_constraint} is required by "
-                f"{project.name} but the lock has {have}; {stale}."
-            )
-        marker = "" if dep.marker.is_any() else str(dep.marker)
-        version = allowed[0].version
-        pins.append(
-            Pin(
-                dep.name,
-                version,
-                tuple(sorted(dep.extras)),
-                marker,
-                hashes.get((dep.name, version), ()),
-            )
-        )
-    direct = {p.name for p in pins}
-    roots = [Requirement(p.name, frozenset(p.extras)) for p in pins]
-    closure = lock.closure(roots)
-    markers = propagate_markers({p.name: p.marker for p in pins}, _edges(raw), closure)
-    for name in sorted(closure - direct):
-        entries = lock.packages.get(name, ())
-        if not entries:
-            continue
-        marker = markers.get(name, "")
-        version = entries[0].version
-        pins.append(Pin(name, version, (), marker, hashes.get((name, version), ()), direct=False))
+    reached = reach_entries(read_toml(path), package.requires, project.name, ws.relative(path))
+    pins = (Pin(r.name, r.version, r.extras, r.marker, r.hashes, r.direct) for r in reached)
     return Pins(path, tuple(pins))
+
+
+def _optional(spec: object) -> bool:
+    items = spec if isinstance(spec, list) else [spec]
+    return bool(items) and all(isinstance(i, dict) and i.get("optional") for i in items)
+
+
+def _poetry_spec(pin: Pin) -> Any:
+    import tomlkit
+
+    spec = tomlkit.inline_table()
+    spec["version"] = f"=={pin.version}"
+    if pin.extras:
+        spec["extras"] = list(pin.extras)
+    if pin.marker:
+        spec["markers"] = pin.marker
+    return spec
+
+
+def _pin_poetry_table(poetry: Any, pins: Pins) -> None:
+    """`[tool.poetry.dependencies]`: every required entry replaced by the pins; `python` and
+    the optional ones (what `[tool.poetry.extras]` names) stay as declared."""
+    import tomlkit
+
+    table = poetry.setdefault("dependencies", tomlkit.table())
+    kept = {k: v for k, v in table.items() if k == "python" or _optional(v)}
+    for name in [k for k in table if k not in kept]:
+        del table[name]
+    names = {canonical_name(k): k for k in kept if k != "python"}
+    grouped: dict[str, list[Pin]] = {}
+    for pin in pins.pins:
+        grouped.setdefault(pin.name, []).append(pin)
+    for name, group in grouped.items():
+        specs = [_poetry_spec(p) for p in group]
+        if name in names:  # optional in an extra, and required by another package as well
+            old = table[names[name]]
+            specs = [*(old if isinstance(old, list) else [old]), *specs]
+            del table[names[name]]
+        if len(specs) == 1:
+            table[name] = specs[0]
+        else:
+            array = tomlkit.array()
+            array.extend(specs)
+            table[name] = array
 
 
 def _write_pins(stage: Stage, pins: Pins) -> None:
@@ -180,34 +125,18 @@ def _write_pins(stage: Stage, pins: Pins) -> None:
     file = stage.root / "pyproject.toml"
     doc = tomlkit.parse(file.read_text(encoding="utf-8"))
     meta = doc.get("project")
-    poetry = doc.get("tool", {}).get("poetry", {})
-    table = poetry.get("dependencies")
+    poetry = doc.setdefault("tool", tomlkit.table()).setdefault("poetry", tomlkit.table())
     static = meta is not None and "dependencies" not in (meta.get("dynamic") or [])
     if static and meta is not None:
         array = tomlkit.array()
         array.multiline(True)
         array.extend(p.requirement() for p in pins.pins)
         meta["dependencies"] = array
-        if table is not None:
-            for name in [k for k in table if k != "python"]:
-                del table[name]
-    else:
-        table = poetry.setdefault("dependencies", tomlkit.table())
-        optional = {
-            k
-            for k, v in table.items()
-            if k == "python" or (isinstance(v, dict) and v.get("optional"))
-        }
-        for name in [k for k in table if k not in optional]:
+        table = poetry.get("dependencies")
+        for name in [k for k in table or () if k != "python" and not _optional(table[k])]:
             del table[name]
-        for pin in pins.pins:
-            spec = tomlkit.inline_table()
-            spec["version"] = f"=={pin.version}"
-            if pin.extras:
-                spec["extras"] = list(pin.extras)
-            if pin.marker:
-                spec["markers"] = pin.marker
-            table[pin.name] = spec
+    else:
+        _pin_poetry_table(poetry, pins)
     replace_text(file, tomlkit.dumps(doc))
 
 

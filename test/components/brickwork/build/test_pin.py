@@ -152,33 +152,3 @@ def test_a_stale_lock_file_is_an_error_naming_the_requirement(
         _build(factory.root, tmp_path / "out", locked=True)
 
     assert "requests >=2.0 is required by svc but the lock has 1.0.0" in str(raised.value)
-
-
-def test_a_transitive_package_gets_the_markers_of_every_path_to_it() -> None:
-    edges = {
-        "a": [("c", ""), ("e", "")],
-        "b": [("d", 'sys_platform == "linux"'), ("e", 'os_name == "nt"')],
-        "c": [("f", "")],
-        "f": [("c", "")],
-    }
-
-    markers = build.propagate_markers(
-        {"a": 'python_version < "3.11"', "b": ""}, edges, frozenset("abcdef")
-    )
-
-    assert markers == {
-        "a": 'python_version < "3.11"',
-        "b": "",
-        "c": 'python_version < "3.11"',
-        "d": 'sys_platform == "linux"',
-        "e": 'os_name == "nt" or python_version < "3.11"',
-        "f": 'python_version < "3.11"',
-    }
-
-
-def test_an_edge_marker_naming_the_parents_extra_keeps_only_its_environment_part() -> None:
-    edges = {"pbs": [("zstd", 'python_version < "3.14" and extra == "install"')]}
-
-    markers = build.propagate_markers({"pbs": ""}, edges, frozenset({"pbs", "zstd"}))
-
-    assert markers["zstd"] == 'python_version < "3.14"'
