@@ -1,8 +1,11 @@
 """Dependency edits of project files: add or remove one runtime dependency in the file's style.
 
-A project with a `[project]` table (whose `dynamic` does not name `dependencies`) declares them
-in `[project] dependencies` (PEP 508 strings, the file's quotes); any other project in
-`[tool.poetry.dependencies]` (`name = "constraint"`).
+A dependency goes where Poetry reads the file's runtime dependencies: `[project] dependencies`
+(PEP 508 strings, the file's quotes) when the file has a `[project]` table that declares them
+there or nowhere yet, and whose `dynamic` does not name `dependencies`; else
+`[tool.poetry.dependencies]` (`name = "constraint"`). A Poetry 2 file with `[project]` metadata
+and its dependencies in `[tool.poetry.dependencies]` keeps them there: a new `[project]
+dependencies` array would make Poetry ignore every one of them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from tomlkit.items import Array, String, StringType
 
+from brickwork import workspace
 from brickwork.pyproject.edit import (
     append_block,
     checked,
@@ -39,12 +43,10 @@ def _name_of(requirement: Any) -> str | None:
 
 
 def uses_project_dependencies(doc: Any) -> bool:
-    """Whether runtime dependencies belong in `[project] dependencies` (else in Poetry's)."""
-    project = doc.get("project")
-    if not isinstance(project, dict):
-        return False
-    dynamic = project.get("dynamic", [])
-    return not (isinstance(dynamic, list) and "dependencies" in dynamic)
+    """Whether runtime dependencies belong in `[project] dependencies` (else in Poetry's):
+    where Poetry reads them (`workspace.runtime_dependencies_in_project`), so that a new one
+    never hides the ones the file already declares."""
+    return workspace.runtime_dependencies_in_project(doc)
 
 
 def _index(names: Sequence[str | None], name: str) -> int:

@@ -42,7 +42,11 @@ from brickwork.workspace.config import (
     parse_toml,
     read_toml,
 )
-from brickwork.workspace.dependencies import canonical_name
+from brickwork.workspace.dependencies import (
+    canonical_name,
+    ignored_dependencies,
+    runtime_dependencies_in_project,
+)
 from brickwork.workspace.errors import (
     EXIT_CANNOT_RUN,
     EXIT_FAILURE,
@@ -146,6 +150,7 @@ __all__ = [
     "find_project",
     "find_root",
     "fork_copy",
+    "ignored_dependencies",
     "input_is_dir",
     "input_is_file",
     "is_folder",
@@ -169,6 +174,7 @@ __all__ = [
     "recording",
     "remember_result",
     "reuse_result",
+    "runtime_dependencies_in_project",
     "save_cache_file",
     "scope_size",
     "select_projects",
