@@ -1,8 +1,10 @@
-"""Brick rules -> findings (data with stable codes); the exit code derives from the findings."""
+"""Brick rules -> findings (data with stable codes); the exit code derives from the findings.
+Also the one answer to "which bricks does this project need" that `sync` writes."""
 
 from __future__ import annotations
 
 from brickwork.check.core import Counts, count, exit_code, run_checks
+from brickwork.check.needs import LocalUse, ProjectNeeds, Provider, project_needs
 from brickwork.check.select import CodeSelection, parse_codes
 from brickwork.check.settings import CheckSettings, load_settings, settle
 
@@ -10,10 +12,14 @@ __all__ = [
     "CheckSettings",
     "CodeSelection",
     "Counts",
+    "LocalUse",
+    "ProjectNeeds",
+    "Provider",
     "count",
     "exit_code",
     "load_settings",
     "parse_codes",
+    "project_needs",
     "run_checks",
     "settle",
 ]

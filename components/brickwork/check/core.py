@@ -64,7 +64,7 @@ def run_checks(
     findings += cycle_findings(ws, bricks, scope)
     findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
     if scope.development:
-        findings += development_findings(ws)
+        findings += development_findings(ws, bricks)
     # Library findings (BW2xx) are computed by the `libs` component and passed in as `extra`.
     findings += extra() if callable(extra) else extra
     settled = settle(findings, settings, strict=strict)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brickwork import graph
-from brickwork.imports import FileImports, Import, ImportContext, ImportSite, WorkspaceImports
+from brickwork.check.needs import ProjectNeeds, project_needs
+from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
 from brickwork.workspace import (
     BRICK_CYCLE,
     COMPONENT_IMPORTS_BASE,
@@ -22,7 +23,6 @@ from brickwork.workspace import (
     Finding,
     Project,
     Workspace,
-    canonical_name,
     default_severity,
 )
 
@@ -201,46 +201,67 @@ def _include_line(project: Project, brick: str) -> int | None:
     return next((i.line for i in project.includes if brick in i.bricks), None)
 
 
-def provided_bricks(
-    ws: Workspace, project: Project, by_name: Mapping[str, Project] | None = None
-) -> tuple[str, ...]:
-    """The bricks of the workspace projects `project` depends on as distributions (libraries
-    published per project), transitively: they arrive with those dependencies. `by_name`:
-    the deployables by canonical name (`deployables_by_name`), when already made."""
-    if by_name is None:
-        by_name = deployables_by_name(ws)
-    seen = {canonical_name(project.name)}
-    queue = [d.name for d in project.dependencies if d.is_runtime]
-    found: dict[str, None] = {}
-    while queue:
-        name = queue.pop(0)
-        other = by_name.get(name)
-        if other is None or name in seen:
-            continue
-        seen.add(name)
-        found.update(dict.fromkeys(other.bricks))
-        queue.extend(d.name for d in other.dependencies if d.is_runtime)
-    return tuple(b for b in found if b not in project.bricks)
+def _missing_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
+    project = needs.project
+    where = ws.relative(project.file)
+    findings = [
+        Finding(
+            MISSING_BRICK,
+            f"project {project.name!r} does not include brick {use.brick!r}, needed by its "
+            f"own package {use.file.module}; add it to {where}",
+            use.file.path,
+            use.imp.line,
+            subject=use.brick,
+        )
+        for use in needs.local
+    ]
+    findings += [
+        Finding(
+            MISSING_BRICK,
+            f"project {project.name!r} does not include brick {missing.brick!r}, "
+            f"needed by {' -> '.join(missing.chain)}; add it to {where}",
+            missing.site.path,
+            missing.site.line,
+            subject=missing.brick,
+        )
+        for missing in needs.missing
+    ]
+    return findings
 
 
-def deployables_by_name(ws: Workspace) -> dict[str, Project]:
-    return {canonical_name(p.name): p for p in ws.deployables}
-
-
-def _local_uses(
-    ws: Workspace, ws_imports: WorkspaceImports | None, project: Project
-) -> dict[str, tuple[FileImports, Import]]:
-    """Brick -> the first runtime import of it by the project's own packages (`helpers`)."""
-    uses: dict[str, tuple[FileImports, Import]] = {}
-    files = ws_imports.projects.get(project.name, ()) if ws_imports is not None else ()
-    for file in files:
-        for imp in file.imports:
-            if imp.context is ImportContext.TYPE_CHECKING:
-                continue
-            for target in graph.namespace_targets(ws.namespace, imp):
-                if ws.brick(target.name) is not None:
-                    uses.setdefault(target.name, (file, imp))
-    return uses
+def _unneeded_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
+    project = needs.project
+    where = ws.relative(project.file)
+    severity = default_severity(UNNEEDED_BRICK)
+    findings = [
+        Finding(
+            UNNEEDED_BRICK,
+            f"project {project.name!r} includes brick {brick!r} but none of its bricks "
+            f"needs it; remove it from {where}, or list it under "
+            f"[tool.brickwork.check.allow] {project.name} if it is loaded another way",
+            project.file,
+            _include_line(project, brick),
+            subject=brick,
+            severity=severity,
+        )
+        for brick in needs.unneeded
+    ]
+    for brick in needs.shipped_twice:
+        provider = needs.provided[brick]
+        dependency = " -> ".join(provider.through)
+        findings.append(
+            Finding(
+                UNNEEDED_BRICK,
+                f"project {project.name!r} includes brick {brick!r}, which it also gets with "
+                f"its dependency {dependency} (project {provider.project.name!r}): both wheels "
+                f"would ship {ws.namespace}.{brick}; remove it from {where}",
+                project.file,
+                _include_line(project, brick),
+                subject=brick,
+                severity=severity,
+            )
+        )
+    return findings
 
 
 def project_findings(
@@ -250,65 +271,13 @@ def project_findings(
     allow: Mapping[str, tuple[str, ...]],
     ws_imports: WorkspaceImports | None = None,
 ) -> list[Finding]:
-    """BW101 (a project lacks a brick it needs) and BW108 (it carries one it does not need).
-
-    A project's own packages (non-brick includes) need bricks like its bricks do; the bricks
-    of workspace projects it depends on as distributions count as included."""
+    """BW101 (a project lacks a brick it needs) and BW108 (it carries one it does not need,
+    or one a dependency ships too), as `project_needs` answers for each deployable."""
+    deployables = [p for p in projects if not p.is_development]
     findings: list[Finding] = []
-    needed_graph = bricks.without(MISSING_BRICK)
-    by_name = deployables_by_name(ws)
-    for project in projects:
-        if project.is_development:
-            continue  # it includes every brick; BW109 says when it does not
-        where = ws.relative(project.file)
-        have = (*project.bricks, *provided_bricks(ws, project, by_name))
-        local = _local_uses(ws, ws_imports, project)
-        reported: set[str] = set()
-        for brick, (file, imp) in local.items():
-            if brick not in have and not imp.suppresses(MISSING_BRICK):
-                reported.add(brick)
-                findings.append(
-                    Finding(
-                        MISSING_BRICK,
-                        f"project {project.name!r} does not include brick {brick!r}, needed "
-                        f"by its own package {file.module}; add it to {where}",
-                        file.path,
-                        imp.line,
-                        subject=brick,
-                    )
-                )
-        starts = (*have, *(b for b in local if b not in have))
-        for missing in graph.missing_bricks(needed_graph, starts):
-            if missing.brick in reported:
-                continue
-            findings.append(
-                Finding(
-                    MISSING_BRICK,
-                    f"project {project.name!r} does not include brick {missing.brick!r}, "
-                    f"needed by {' -> '.join(missing.chain)}; add it to {where}",
-                    missing.site.path,
-                    missing.site.line,
-                    subject=missing.brick,
-                )
-            )
-        bases = [b for b in project.bricks if bricks.is_base(b)]
-        if not bases:
-            continue
-        allowed = allow.get(project.name, ())
-        roots = [*bases, *allowed, *local]
-        for brick in graph.unused_bricks(bricks, project.bricks, roots):
-            findings.append(
-                Finding(
-                    UNNEEDED_BRICK,
-                    f"project {project.name!r} includes brick {brick!r} but none of its bricks "
-                    f"needs it; remove it from {where}, or list it under "
-                    f"[tool.brickwork.check.allow] {project.name} if it is loaded another way",
-                    project.file,
-                    _include_line(project, brick),
-                    subject=brick,
-                    severity=default_severity(UNNEEDED_BRICK),
-                )
-            )
+    for needs in project_needs(ws, ws_imports, bricks, deployables, allow=allow):
+        findings += _missing_findings(ws, needs)
+        findings += _unneeded_findings(ws, needs)
     return findings
 
 
@@ -319,21 +288,21 @@ def _include_hint(ws: Workspace, package: Path) -> str:
     return f'{{ include = "{include}", from = "{origin}" }}'
 
 
-def development_findings(ws: Workspace) -> list[Finding]:
+def development_findings(ws: Workspace, bricks: graph.BrickGraph) -> list[Finding]:
     """BW109: bricks that the development project (the root pyproject.toml) leaves out."""
     development = ws.development
     if development is None:
         return []
-    included = frozenset(development.bricks)
+    (needs,) = project_needs(ws, None, bricks, [development], allow={})
     return [
         Finding(
             NOT_IN_DEVELOPMENT,
-            f"brick {brick.name!r} is not included in the development project; add "
+            f"brick {name!r} is not included in the development project; add "
             f"{_include_hint(ws, brick.path)} to packages in {ws.relative(development.file)}",
             development.file,
-            subject=brick.name,
+            subject=name,
             severity=default_severity(NOT_IN_DEVELOPMENT),
         )
-        for brick in ws.bricks
-        if brick.name not in included
+        for name in needs.omitted
+        if (brick := ws.brick(name)) is not None
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphlib
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -116,17 +116,30 @@ def _start_order(graph: BrickGraph, bricks: Iterable[str]) -> list[str]:
     return sorted((b for b in set(bricks) if b in graph), key=lambda b: (not graph.is_base(b), b))
 
 
-def missing_bricks(graph: BrickGraph, bricks: Iterable[str]) -> tuple[Missing, ...]:
+def missing_bricks(
+    graph: BrickGraph,
+    bricks: Iterable[str],
+    *,
+    start: Iterable[str] | None = None,
+    provided: Collection[str] = (),
+) -> tuple[Missing, ...]:
     """The bricks that `bricks` need at runtime, transitively, but do not include.
 
-    Each is reported once, with the shortest chain found from the included bricks."""
-    included = set(bricks)
-    start = _start_order(graph, included)
-    parent: dict[str, tuple[str, ImportSite] | None] = dict.fromkeys(start)
-    queue = deque(start)
+    `start`: where the walk starts when not from all of `bricks` (a project's needed bricks,
+    not the ones nothing needs). `provided`: bricks that arrive another way (with a
+    dependency); they are not missing, and the walk does not go through them (what they
+    need comes with them). Each missing brick is reported once, with the shortest chain
+    found from the bricks the walk starts at."""
+    included = set(bricks) | set(provided)
+    first = included if start is None else set(start)
+    order = _start_order(graph, first - set(provided))
+    parent: dict[str, tuple[str, ImportSite] | None] = dict.fromkeys(order)
+    queue = deque(order)
     found: list[Missing] = []
     while queue:
         brick = queue.popleft()
+        if brick in provided:
+            continue
         for target in graph.uses(brick, runtime_only=True):
             if target in parent:
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -252,9 +252,16 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
 
 
 def closure(
-    graph: BrickGraph, bricks: Iterable[str], *, runtime_only: bool = True
+    graph: BrickGraph,
+    bricks: Iterable[str],
+    *,
+    runtime_only: bool = True,
+    stop: Collection[str] = (),
 ) -> tuple[str, ...]:
-    """`bricks` and every brick they need, transitively (runtime imports only by default)."""
+    """`bricks` and every brick they need, transitively (runtime imports only by default).
+
+    A brick of `stop` is reached but not walked through (a brick another distribution ships:
+    what it needs comes with it)."""
     seen: set[str] = set()
     stack = list(bricks)
     while stack:
@@ -262,6 +269,8 @@ def closure(
         if brick in seen:
             continue
         seen.add(brick)
+        if brick in stop:
+            continue
         stack.extend(b for b in graph.uses(brick, runtime_only=runtime_only) if b not in seen)
     return tuple(sorted(seen))
 

@@ -1,4 +1,5 @@
-"""What each project should list: the bricks its bricks need (and, on request, no more)."""
+"""What each project should list: the bricks it needs (and, on request, no more), as `check`
+answers it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from brickwork import graph, workspace
+from brickwork import check, graph, workspace
+from brickwork.imports import WorkspaceImports
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,16 @@ def _ordered(ws: workspace.Workspace, names: Iterable[str]) -> tuple[workspace.B
     )
 
 
-def _bases(ws: workspace.Workspace, project: workspace.Project) -> list[str]:
-    return [b.name for b in ws.bases if b.name in project.bricks]
+def _prune_note(needs: check.ProjectNeeds) -> tuple[str, ...]:
+    project = needs.project
+    if needs.measured or not project.bricks:
+        return ()
+    if needs.shipped_twice:
+        return (
+            f"{project.name} includes no base: --prune removes only the bricks its "
+            "dependencies ship too",
+        )
+    return (f"{project.name} includes no base: --prune keeps its bricks",)
 
 
 def brick_changes(
@@ -55,27 +65,23 @@ def brick_changes(
     projects: Sequence[workspace.Project],
     *,
     prune: bool = False,
+    ws_imports: WorkspaceImports | None = None,
 ) -> tuple[ProjectChanges, ...]:
-    """Per project: the bricks its bricks need at runtime (transitively) that it does not
-    list; the development project gets every brick. With `prune`, also the bricks outside
-    the closure of its bases (a project without a base keeps its bricks)."""
+    """Per project, what `check.project_needs` says (the answer `check` reports on): add the
+    bricks it needs and neither lists nor gets with a dependency on another workspace
+    project's distribution; the development project gets every brick. With `prune`, also
+    remove the bricks nothing needs and the ones a dependency ships too (a project without a
+    base keeps the others). `ws_imports`: the scan, for the bricks the project's own packages
+    import (without it they count for nothing). A malformed `[tool.brickwork.check]` is a
+    `PolyError`, as in `check`."""
     out: list[ProjectChanges] = []
-    for project in projects:
-        current = set(project.bricks)
-        notes: list[str] = []
+    for needs in check.project_needs(ws, ws_imports, brick_graph, projects):
         remove: tuple[workspace.Brick, ...] = ()
-        if project.is_development:
-            wanted = {b.name for b in ws.bricks}
-        elif prune and _bases(ws, project):
-            wanted = set(graph.closure(brick_graph, _bases(ws, project)))
-            remove = _ordered(ws, current - wanted)
-        else:
-            wanted = set(graph.closure(brick_graph, sorted(current & set(brick_graph.bricks))))
-            if prune and current:
-                notes.append(f"{project.name} includes no base: --prune keeps its bricks")
-        out.append(
-            ProjectChanges(project, _ordered(ws, wanted - current), remove, notes=tuple(notes))
-        )
+        notes: tuple[str, ...] = ()
+        if prune and not needs.project.is_development:
+            remove = _ordered(ws, needs.remove)
+            notes = _prune_note(needs)
+        out.append(ProjectChanges(needs.project, _ordered(ws, needs.add), remove, notes=notes))
     return tuple(out)
 
 

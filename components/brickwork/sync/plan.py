@@ -129,7 +129,7 @@ def plan_sync(
     """The plan that makes each of `projects` list what its bricks need (see `brick_changes`
     and `library_changes`); a file with nothing to change is not in it."""
     brick_graph = graph.build_graph(ws, ws_imports)
-    changes = brick_changes(ws, brick_graph, projects, prune=prune)
+    changes = brick_changes(ws, brick_graph, projects, prune=prune, ws_imports=ws_imports)
     if libraries:
         names = tuple(p.name for p in projects)
         report = libs.analyse(after(ws, changes), ws_imports, projects=names)

@@ -1,0 +1,182 @@
+"""Which bricks a project needs: the one answer that `check` (BW101, BW108, BW109) reports on
+and `sync` writes (what it adds, and with `--prune` removes), so the two cannot disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from brickwork import graph
+from brickwork.check.settings import load_settings
+from brickwork.imports import FileImports, Import, ImportContext, WorkspaceImports
+from brickwork.workspace import MISSING_BRICK, Project, Workspace, canonical_name
+
+
+@dataclass(frozen=True)
+class LocalUse:
+    """The first runtime import of a brick by a project's own packages (`helpers`)."""
+
+    brick: str
+    file: FileImports
+    imp: Import
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Where a brick a project gets with a dependency comes from."""
+
+    project: Project
+    """The workspace project whose distribution ships the brick."""
+    through: tuple[str, ...]
+    """The distributions from the project's own dependency to the one that ships the brick."""
+
+
+@dataclass(frozen=True)
+class ProjectNeeds:
+    """What one project needs of the bricks, and what it lists that it should not."""
+
+    project: Project
+    provided: Mapping[str, Provider] = field(default_factory=dict)
+    """Bricks it gets with its runtime dependencies on the distributions of other workspace
+    projects (transitively): they ship in those wheels, never in its own."""
+    local: tuple[LocalUse, ...] = ()
+    """Bricks its own packages import that it neither includes nor gets (BW101 there)."""
+    missing: tuple[graph.Missing, ...] = ()
+    """Bricks its needed bricks need at runtime, transitively, that it neither includes nor
+    gets (BW101 with the chain). Unneeded bricks need nothing; provided ones are not walked."""
+    unneeded: tuple[str, ...] = ()
+    """Bricks it includes that nothing needs (BW108): need is measured from its bases, its
+    allowed bricks and its own packages, and only when it includes a base."""
+    shipped_twice: tuple[str, ...] = ()
+    """Bricks it includes that it also gets with a dependency (BW108): both wheels ship them."""
+    omitted: tuple[str, ...] = ()
+    """The development project only: every brick it does not include (BW109)."""
+    measured: bool = False
+    """Whether need is measured from roots (a base included); else all it includes is needed."""
+
+    @property
+    def add(self) -> tuple[str, ...]:
+        """The bricks to add to the project's file (what `sync` adds)."""
+        names = (*self.omitted, *(u.brick for u in self.local), *(m.brick for m in self.missing))
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def remove(self) -> tuple[str, ...]:
+        """The bricks to remove from the project's file (what `sync --prune` removes)."""
+        return (*self.unneeded, *self.shipped_twice)
+
+
+def deployables_by_name(ws: Workspace) -> dict[str, Project]:
+    """The deployable projects by canonical distribution name (`acme_storage` -> `acme-storage`)."""
+    return {canonical_name(p.name): p for p in ws.deployables}
+
+
+def provided_bricks(
+    ws: Workspace, project: Project, by_name: Mapping[str, Project] | None = None
+) -> dict[str, Provider]:
+    """The bricks of the workspace projects `project` depends on as distributions (libraries
+    published per project), transitively, by runtime dependencies: they arrive with those
+    dependencies. Bricks the project includes too are among them. `by_name`: the deployables
+    by canonical name (`deployables_by_name`), when already made."""
+    if by_name is None:
+        by_name = deployables_by_name(ws)
+    seen = {canonical_name(project.name)}
+    queue: list[tuple[str, ...]] = [(d.name,) for d in project.dependencies if d.is_runtime]
+    found: dict[str, Provider] = {}
+    while queue:
+        path = queue.pop(0)
+        other = by_name.get(path[-1])
+        if other is None or path[-1] in seen:
+            continue
+        seen.add(path[-1])
+        for brick in other.bricks:
+            found.setdefault(brick, Provider(other, path))
+        queue.extend((*path, d.name) for d in other.dependencies if d.is_runtime)
+    return found
+
+
+def local_uses(
+    ws: Workspace, ws_imports: WorkspaceImports | None, project: Project
+) -> tuple[tuple[LocalUse, ...], tuple[str, ...]]:
+    """(the first runtime import of each brick by the project's own packages that does not
+    suppress BW101, every brick they import at runtime). `TYPE_CHECKING` imports never count."""
+    required: dict[str, LocalUse] = {}
+    used: dict[str, None] = {}
+    files = ws_imports.projects.get(project.name, ()) if ws_imports is not None else ()
+    for file in files:
+        for imp in file.imports:
+            if imp.context is ImportContext.TYPE_CHECKING:
+                continue
+            for target in graph.namespace_targets(ws.namespace, imp):
+                if ws.brick(target.name) is None:
+                    continue
+                used.setdefault(target.name)
+                if not imp.suppresses(MISSING_BRICK):
+                    required.setdefault(target.name, LocalUse(target.name, file, imp))
+    return tuple(required.values()), tuple(used)
+
+
+def _needs(
+    ws: Workspace,
+    ws_imports: WorkspaceImports | None,
+    bricks: graph.BrickGraph,
+    required: graph.BrickGraph,
+    project: Project,
+    allowed: tuple[str, ...],
+    by_name: Mapping[str, Project],
+) -> ProjectNeeds:
+    included = project.bricks
+    if project.is_development:
+        omitted = tuple(b.name for b in ws.bricks if b.name not in included)
+        return ProjectNeeds(project, omitted=omitted)
+    provided = provided_bricks(ws, project, by_name)
+    have = {*included, *provided}
+    uses, used = local_uses(ws, ws_imports, project)
+    bases = [b for b in included if bricks.is_base(b)]
+    unneeded: tuple[str, ...] = ()
+    start = list(included)
+    if bases:
+        # what a runtime import reaches, an optional one too, is kept; only required
+        # imports (not `# poly: ignore[BW101]`) make a brick missing
+        roots = [*bases, *(b for b in allowed if b in included), *used]
+        keep = set(graph.closure(bricks, roots, stop=provided))
+        unneeded = tuple(sorted(b for b in included if b not in keep and b not in provided))
+        start = [b for b in included if b in keep]
+    start += [u.brick for u in uses]
+    missing = graph.missing_bricks(required, included, start=start, provided=provided)
+    return ProjectNeeds(
+        project,
+        provided=provided,
+        local=tuple(u for u in uses if u.brick not in have),
+        missing=missing,
+        unneeded=unneeded,
+        shipped_twice=tuple(sorted(b for b in included if b in provided)),
+        measured=bool(bases),
+    )
+
+
+def project_needs(
+    ws: Workspace,
+    ws_imports: WorkspaceImports | None,
+    bricks: graph.BrickGraph,
+    projects: Iterable[Project] | None = None,
+    *,
+    allow: Mapping[str, tuple[str, ...]] | None = None,
+) -> tuple[ProjectNeeds, ...]:
+    """What each of `projects` (default: every project) needs of the bricks.
+
+    A deployable needs what its bases, the bricks `[tool.brickwork.check.allow]` lists for it
+    and its own packages (`ws_imports.projects`) import at runtime, transitively; without a
+    base, what every brick it includes imports. The bricks of workspace projects it depends on
+    as distributions arrive with them: they are never missing, never walked (what they need
+    ships with them), and listing them too ships them twice. The development project needs
+    every brick. `allow`: the settings' table when already read (else read from `ws`, a
+    `PolyError` when malformed)."""
+    if allow is None:
+        allow = load_settings(ws).allow
+    by_name = deployables_by_name(ws)
+    required = bricks.without(MISSING_BRICK)
+    return tuple(
+        _needs(ws, ws_imports, bricks, required, p, allow.get(p.name, ()), by_name)
+        for p in (ws.projects if projects is None else projects)
+    )
