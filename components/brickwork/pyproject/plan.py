@@ -12,9 +12,16 @@ import enum
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from brickwork.pyproject.files import is_writable, workspace_lock, write_atomic
+from brickwork.pyproject.files import (
+    is_writable,
+    read_bytes,
+    real_target,
+    restore,
+    workspace_lock,
+    write_atomic,
+)
 from brickwork.workspace import PolyError, PolyFailure
 
 
@@ -151,6 +158,16 @@ def _current(target: Path) -> str | None:
         return None
 
 
+def _no_dangling_link(root: Path, path: str) -> None:
+    """Refuse a new file at `path` when it, or a folder on its way, is a symbolic link to
+    nothing: writing would create a file (or fail) wherever the link points."""
+    here = root
+    for part in PurePosixPath(path).parts:
+        here = here / part
+        if here.is_symlink() and not here.exists():
+            real_target(here)  # raises, naming the link and where it points
+
+
 def _settle(plan: Plan) -> tuple[Change, ...]:
     """The changes as they apply to the disk now: refused when a new file appeared, an
     update redone when its file changed since planning (refused when it cannot be), and
@@ -158,6 +175,8 @@ def _settle(plan: Plan) -> tuple[Change, ...]:
     settled: list[Change] = []
     for change in plan.changes:
         target = plan.root / change.path
+        if change.kind is ChangeKind.CREATE:
+            _no_dangling_link(plan.root, change.path)
         if change.kind is ChangeKind.CREATE and (target.exists() or target.is_symlink()):
             raise PolyFailure(
                 f"{change.path} appeared while planning; nothing was written. Run again."
@@ -194,14 +213,16 @@ def _missing_parents(root: Path, path: str) -> list[Path]:
     return missing
 
 
-def _roll_back(plan: Plan, written: list[Change], new_dirs: list[Path]) -> None:
+def _roll_back(
+    plan: Plan, written: list[Change], originals: Mapping[str, bytes], new_dirs: list[Path]
+) -> None:
     for change in reversed(written):
         target = plan.root / change.path
         with contextlib.suppress(OSError, PolyError):
             if change.kind is ChangeKind.CREATE:
                 target.unlink()
-            elif change.before is not None:
-                write_atomic(target, change.before)
+            elif change.path in originals:
+                restore(target, originals[change.path])
     for folder in sorted(new_dirs, key=lambda p: len(p.parts), reverse=True):
         with contextlib.suppress(OSError):
             folder.rmdir()
@@ -213,8 +234,9 @@ def apply_plan(plan: Plan) -> tuple[Change, ...]:
     One writer at a time per workspace: the checks and the writes run under the workspace
     lock. New files are never written over an existing file; an update applies to the text
     that was planned, or is made again on the current text when it carries its `redo`; a
-    read-only file is never replaced. If a write fails, the files already written are put
-    back as they were and the error is raised.
+    read-only file is never replaced, nor a new file written through a symbolic link to
+    nothing. Each file is written in its own shape (see `write_atomic`). If a write fails,
+    the files already written get back their exact bytes and the error is raised.
     """
     with workspace_lock(plan.root):
         changes = _settle(plan)
@@ -223,11 +245,16 @@ def apply_plan(plan: Plan) -> tuple[Change, ...]:
             missing = _missing_parents(plan.root, change.path)
             new_dirs.extend(d for d in missing if d not in new_dirs)
         written: list[Change] = []
+        originals: dict[str, bytes] = {}
         try:
             for change in changes:
-                if write_atomic(plan.root / change.path, change.content):
+                target = plan.root / change.path
+                original = read_bytes(target) if change.kind is ChangeKind.UPDATE else None
+                if original is not None:
+                    originals[change.path] = original
+                if write_atomic(target, change.content):
                     written.append(change)
         except PolyError:
-            _roll_back(plan, written, new_dirs)
+            _roll_back(plan, written, originals, new_dirs)
             raise
     return tuple(written)

@@ -171,3 +171,66 @@ def test_concurrent_creates_each_add_their_include(make_workspace: MakeWorkspace
     listed = workspace.load(factory.root).development
     assert listed is not None
     assert sorted(listed.bricks) == names
+
+
+def test_apply_plan_puts_back_the_exact_bytes_of_a_file_with_mixed_line_endings(
+    tmp_path: Path,
+) -> None:
+    original = b"a = 1\r\nb = 2\r\nc = 3\n"
+    (tmp_path / "pyproject.toml").write_bytes(original)
+    (tmp_path / "blocker").write_text("", encoding="utf-8")
+    plan = Plan(
+        tmp_path,
+        (
+            Change(
+                "pyproject.toml",
+                "a = 1\nb = 2\nc = 4\n",
+                ChangeKind.UPDATE,
+                "a = 1\nb = 2\nc = 3\n",
+            ),
+            Change("blocker/file.py", ""),
+        ),
+    )
+
+    with pytest.raises(workspace.PolyError, match="cannot write"):
+        pyproject.apply_plan(plan)
+
+    assert (tmp_path / "pyproject.toml").read_bytes() == original
+
+
+def test_apply_plan_refuses_a_new_file_where_a_symbolic_link_to_nothing_sits(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("old\n", encoding="utf-8")
+    (tmp_path / "README.md").symlink_to("docs/README.md")
+    plan = Plan(
+        tmp_path,
+        (
+            Change("pyproject.toml", "new\n", ChangeKind.UPDATE, "old\n"),
+            Change("README.md", "# hello\n"),
+        ),
+    )
+
+    with pytest.raises(workspace.PolyError, match=r"README\.md: a symbolic link to") as err:
+        pyproject.apply_plan(plan)
+
+    assert err.value.exit_code == 2
+    assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "pyproject.toml"]
+    assert not (tmp_path / "docs").exists()
+
+
+def test_apply_plan_refuses_a_new_file_in_a_folder_that_is_a_symbolic_link_to_nothing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "acme").symlink_to(tmp_path / "elsewhere")
+    plan = Plan(tmp_path, (Change("components/acme/x/__init__.py", ""),))
+
+    with pytest.raises(
+        workspace.PolyError, match=r"components/acme: a symbolic link to .*elsewhere"
+    ):
+        pyproject.apply_plan(plan)
+
+    assert not (tmp_path / "elsewhere").exists()
+    assert (tmp_path / "components" / "acme").is_symlink()
