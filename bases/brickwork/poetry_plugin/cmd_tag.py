@@ -23,6 +23,7 @@ class TagOptions:
 class TagCommand(PolyCommand):
     name = "poly tag"
     description = "Tag HEAD with the next stable point (stable-<n+1>) or release (v…)."
+    stops_cleanly = True  # a push cut short by a signal deletes the tag it made
     arguments: ClassVar[list[Argument]] = [
         argument(
             "key",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,67 @@ def test_tag_push_sends_the_tag_to_origin(
     result = poly("poly tag", "--push", cwd=repo_ws.root)
     assert result.exit_code == 0, result.stderr
     assert remote.git("tag", "--list").split() == ["stable-1"]
+
+
+def bare_origin(repo: GitRepo, tmp_path: Path, hook: str | None = None) -> GitRepo:
+    """A bare `origin` holding `repo`'s branch and tags; `hook`: its pre-receive script."""
+    remote = GitRepo(tmp_path / "remote.git")
+    remote.root.mkdir()
+    remote.git("init", "--quiet", "--bare", "--initial-branch=main")
+    repo.git("remote", "add", "origin", remote.root.as_uri())
+    repo.git("push", "--quiet", "--tags", "origin", "HEAD:refs/heads/main")
+    if hook is not None:
+        script = remote.root / "hooks" / "pre-receive"
+        script.write_text(f"#!/bin/sh\n{hook}\n")
+        script.chmod(0o755)
+    return remote
+
+
+def test_tag_in_a_shallow_clone_refuses_as_diff_does_and_tags_nothing(
+    poly: PolyRunner, repo_ws: GitWorkspace, tmp_path: Path
+) -> None:
+    repo_ws.repo.tag("stable-1")
+    repo_ws.repo.commit("more", {"components/acme/log/x.py": ""})
+    remote = bare_origin(repo_ws.repo, tmp_path)
+    clone = remote.shallow_clone(tmp_path / "ci")
+    diff = poly("poly diff", "", cwd=clone.root)
+    for args in ("", "--dry-run", "--push"):
+        result = poly("poly tag", args, cwd=clone.root)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "nothing tagged: the next 'stable-*' tag cannot be known here, the remote may have "
+            "newer ones; the clone is shallow: fetch the history and tags first "
+            "(`git fetch --tags --unshallow`, or `fetch-depth: 0` in actions/checkout).\n"
+        )
+        assert diff.stderr.endswith(result.stderr.partition("; ")[2])
+    assert clone.tags() == []
+    assert remote.tags() == ["stable-1"]
+
+
+def test_a_rejected_push_deletes_the_local_tag_and_quotes_why(
+    poly: PolyRunner, repo_ws: GitWorkspace, tmp_path: Path
+) -> None:
+    repo_ws.repo.tag("stable-1")
+    remote = bare_origin(repo_ws.repo, tmp_path)
+    repo_ws.repo.git("tag", "--delete", "stable-1")  # a clone that never fetched the tag
+    repo_ws.repo.commit("more", {"components/acme/log/x.py": ""})
+    result = poly("poly tag", "--push", cwd=repo_ws.root)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pushing tag 'stable-1' to 'origin' failed: ! [rejected] stable-1 -> stable-1 "
+        f"(already exists); failed to push some refs to '{remote.root.as_uri()}'; the local "
+        "tag was deleted, nothing was tagged; `git fetch --tags` shows the remote's tags.\n"
+    )
+    assert repo_ws.repo.tags() == []
+    assert remote.tags() == ["stable-1"]
+
+
+def test_a_push_stopped_by_sigterm_deletes_the_local_tag_and_exits_143(
+    poly: PolyRunner, repo_ws: GitWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRICKWORK_TEST_PID", str(os.getpid()))
+    remote = bare_origin(repo_ws.repo, tmp_path, 'kill -TERM "$BRICKWORK_TEST_PID"\nsleep 2')
+    result = poly("poly tag", "--push", cwd=repo_ws.root)
+    assert (result.exit_code, result.stdout) == (143, "")
+    assert result.stderr == "interrupted; nothing was left behind\n"
+    assert repo_ws.repo.tags() == remote.tags() == []
