@@ -9,68 +9,54 @@ line). What changes, for a top-level package `acme` of the wheel:
     import acme.x as y          ->  import NS.acme.x as y
     from acme import x          ->  from NS.acme import x
     from acme.x import y        ->  from NS.acme.x import y
-    "acme.x.y", 'acme.x:f'      ->  "NS.acme.x.y", 'NS.acme.x:f'   (dotted module paths only)
+    "acme.x.y", 'acme.x:f'      ->  "NS.acme.x.y", 'NS.acme.x:f'
 
-Relative imports, f-strings, bytes and a bare `"acme"` string are left alone. Entry points and
-scripts (`acme.x.core:main`) are rewritten the same way.
+A string is rewritten only when it names something the artifact holds (see `build/names.py`):
+`"acme.com"` stays. Relative imports, f-strings, bytes and a bare `"acme"` are left alone.
+Entry points and scripts (`acme.x.core:main`) are rewritten by the same rule. Every rewritten
+module is proved equivalent to its original before it is written (`build/content.py`).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import tokenize
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
+from brickwork.build.content import check_rewrite
 from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
+from brickwork.build.names import ArtifactNames, scan_names
+from brickwork.build.pysource import (
+    decode,
+    import_items,
+    import_statements,
+    mentions,
+    significant_tokens,
+    source_lines,
+    string_content,
+)
 from brickwork.workspace import PolyFailure, is_valid_namespace
 
 Edit = tuple[int, int, int, str]
 """(row, start column, end column, replacement) in the source's lines."""
 
-_STATEMENT_START = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
 
-
-def _module_path(tops: Collection[str]) -> re.Pattern[str]:
-    names = "|".join(re.escape(t) for t in sorted(tops))
-    return re.compile(rf"^(?:{names})(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_][\w.]*)?$")
-
-
-def _significant(text: str) -> Iterator[tokenize.TokenInfo]:
-    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING}
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type not in skipped:
-            yield token
-
-
-def _string_edit(token: tokenize.TokenInfo, pattern: re.Pattern[str], ns: str) -> Edit | None:
-    text = token.string
-    quote_at = min((i for i in (text.find('"'), text.find("'")) if i >= 0), default=-1)
-    prefix = text[:quote_at].lower()
-    if quote_at < 0 or "f" in prefix or "b" in prefix:
-        return None
-    quote = text[quote_at] * 3 if text[quote_at:].startswith(text[quote_at] * 3) else text[quote_at]
-    content = text[quote_at + len(quote) : len(text) - len(quote)]
-    if not pattern.match(content):
+def _string_edit(token: tokenize.TokenInfo, names: ArtifactNames, ns: str) -> Edit | None:
+    span = string_content(token.string)
+    if span is None or not names.names(token.string[span[0] : span[1]]):
         return None
     row, col = token.start
-    at = col + quote_at + len(quote)
-    return (row, at, at, f"{ns}.")
+    return (row, col + span[0], col + span[0], f"{ns}.")
 
 
 def _import_edits(tokens: list[tokenize.TokenInfo], tops: Collection[str], ns: str) -> list[Edit]:
     """Edits for the items of one `import a.b as c, d` statement (tokens after `import`)."""
     edits: list[Edit] = []
-    items: list[list[tokenize.TokenInfo]] = [[]]
-    for token in tokens:
-        if token.type == tokenize.OP and token.string == ",":
-            items.append([])
-        else:
-            items[-1].append(token)
-    for item in items:
+    for item in import_items(tokens):
         names = [t for t in item if t.type == tokenize.NAME]
         if not names or names[0].string not in tops:
             continue
@@ -89,78 +75,81 @@ def _import_edits(tokens: list[tokenize.TokenInfo], tops: Collection[str], ns: s
     return edits
 
 
-def source_edits(text: str, tops: Collection[str], ns: str) -> list[Edit]:
-    """Every edit the rewrite makes to one module's text."""
-    pattern = _module_path(tops)
-    tokens = list(_significant(text))
-    edits: list[Edit] = []
-    at_start = True
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type == tokenize.STRING:
-            edit = _string_edit(token, pattern, ns)
-            if edit is not None:
-                edits.append(edit)
-        if at_start and token.type == tokenize.NAME and token.string in ("import", "from"):
-            end = index + 1
-            while end < len(tokens) and not (
-                tokens[end].type in (tokenize.NEWLINE, tokenize.ENDMARKER)
-                or (tokens[end].type == tokenize.OP and tokens[end].string == ";")
-            ):
-                end += 1
-            body = tokens[index + 1 : end]
-            if token.string == "import":
-                edits += _import_edits(body, tops, ns)
-            elif body and body[0].type == tokenize.NAME and body[0].string in tops:
-                row, col = body[0].start
-                edits.append((row, col, body[0].end[1], f"{ns}.{body[0].string}"))
-            index = end
-            continue
-        at_start = token.type in _STATEMENT_START or (
-            token.type == tokenize.OP and token.string in (";", ":")
-        )
-        index += 1
+def source_edits(text: str, names: ArtifactNames, ns: str) -> list[Edit]:
+    """Every edit the rewrite makes to one module's text (no BOM)."""
+    tokens = significant_tokens(text)
+    edits = [
+        edit
+        for token in tokens
+        if token.type == tokenize.STRING and (edit := _string_edit(token, names, ns)) is not None
+    ]
+    for keyword, body in import_statements(tokens):
+        if keyword == "import":
+            edits += _import_edits(body, names.tops, ns)
+        elif body and body[0].type == tokenize.NAME and body[0].string in names.tops:
+            row, col = body[0].start
+            edits.append((row, col, body[0].end[1], f"{ns}.{body[0].string}"))
     return edits
 
 
-def rewrite_source(text: str, tops: Collection[str], ns: str) -> str:
+def rewrite_source(text: str, names: ArtifactNames, ns: str) -> str:
     """`text` with the top-namespace rewrite applied; everything else byte-identical."""
-    edits = source_edits(text, tops, ns)
+    edits = source_edits(text, names, ns)
     if not edits:
         return text
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     for row, start, end, replacement in sorted(edits, reverse=True):
         line = lines[row - 1]
         lines[row - 1] = line[:start] + replacement + line[end:]
     return "".join(lines)
 
 
-def rewrite_target(value: str, tops: Collection[str], ns: str) -> str:
-    """An entry point or script target (`acme.x.core:main`, `acme.x`) under `ns`."""
-    module = value.strip().split(":", 1)[0]
-    if module.split(".", 1)[0] in tops:
+def rewrite_target(value: str, names: ArtifactNames, ns: str) -> str:
+    """An entry point or script target (`acme.x.core:main`, `acme.x`) under `ns` when its
+    module is one of the artifact's."""
+    module = value.strip().split(":", 1)[0].strip()
+    if module in names.modules and module.split(".", 1)[0] in names.tops:
         return f"{ns}.{value.strip()}"
     return value
 
 
-def _rewrite_entry_points(doc: Any, tops: Collection[str], ns: str) -> None:
+def _entry_point_groups(doc: Any) -> list[dict[str, Any]]:
     meta = doc.get("project", {})
     poetry = doc.get("tool", {}).get("poetry", {})
     groups = [meta.get("scripts"), meta.get("gui-scripts"), poetry.get("scripts")]
     groups += list(meta.get("entry-points", {}).values())
     groups += list(poetry.get("plugins", {}).values())
-    for group in groups:
-        if not isinstance(group, dict):
-            continue
+    return [g for g in groups if isinstance(g, dict)]
+
+
+def _module_reference(script: Any) -> str | None:
+    """A script table's module target (`{reference = "acme.x:main"}`); None for a file."""
+    reference = script.get("reference")
+    kind = str(script.get("type", "console"))
+    return str(reference) if isinstance(reference, str) and kind != "file" else None
+
+
+def _targets(doc: Any) -> list[str]:
+    found = []
+    for group in _entry_point_groups(doc):
+        for value in group.values():
+            target = _module_reference(value) if isinstance(value, dict) else value
+            if isinstance(target, str):
+                found.append(target.strip())
+    return found
+
+
+def _rewrite_entry_points(doc: Any, names: ArtifactNames, ns: str) -> None:
+    for group in _entry_point_groups(doc):
         for name, value in list(group.items()):
             if isinstance(value, str):
-                group[name] = rewrite_target(value, tops, ns)
-            elif isinstance(value, dict) and isinstance(value.get("reference"), str):
-                value["reference"] = rewrite_target(str(value["reference"]), tops, ns)
+                group[name] = rewrite_target(value, names, ns)
+            elif isinstance(value, dict) and _module_reference(value) is not None:
+                value["reference"] = rewrite_target(str(value["reference"]), names, ns)
 
 
-def _move_packages(stage: Stage, doc: Any, tops: Collection[str], ns: str) -> None:
+def _move_packages(stage: Stage, doc: Any, tops: Collection[str], ns: str) -> list[Path]:
+    """Move the packages under `ns` in the stage; return the folders now holding `ns/`."""
     import tomlkit
 
     ns_path = ns.replace(".", "/")
@@ -174,6 +163,7 @@ def _move_packages(stage: Stage, doc: Any, tops: Collection[str], ns: str) -> No
             entry.update({"include": top, **({"from": origin} if origin else {})})
             packages.append(entry)
         poetry["packages"] = packages
+    roots: list[Path] = []
     for entry in packages:
         include = str(entry.get("include", ""))
         base = stage.root / str(entry.get("from", ""))
@@ -182,6 +172,41 @@ def _move_packages(stage: Stage, doc: Any, tops: Collection[str], ns: str) -> No
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(source), str(target))
         entry["include"] = f"{ns_path}/{include}"
+        if base / ns_path not in roots:
+            roots.append(base / ns_path)
+    return roots
+
+
+def rewrite_file(path: Path, where: str, names: ArtifactNames, ns: str) -> bool:
+    """Rewrite one staged module in place, in its own encoding, BOM and line endings; proved
+    equivalent first. A module that cannot be rewritten safely is a `PolyFailure` naming
+    `where`. Returns whether the file changed."""
+    data = path.read_bytes()
+    if not mentions(data, names.tops):
+        return False  # nothing to rename: ships byte for byte
+    fail = f"cannot rewrite {where} for --with-top-namespace"
+    try:
+        text, encoding = decode(data)
+    except (SyntaxError, UnicodeDecodeError) as err:
+        reason = err.msg if isinstance(err, SyntaxError) else f"not valid {err.encoding}"
+        raise PolyFailure(f"{fail}: it is not Python source text ({reason}).") from err
+    try:
+        new = rewrite_source(text, names, ns)
+    except (tokenize.TokenError, SyntaxError) as err:
+        message = err.args[0] if err.args else str(err)
+        raise PolyFailure(f"{fail}: it cannot be tokenized ({message}).") from err
+    if new == text:
+        return False
+    problem = check_rewrite(text, new, names, ns)
+    if problem is not None:
+        raise PolyFailure(f"{fail} safely: {problem}.")
+    try:
+        out = new.encode(encoding)
+    except UnicodeEncodeError as err:
+        raise PolyFailure(f"{fail}: {ns!r} cannot be written in its {encoding}.") from err
+    path.unlink()  # a new file: never write through a hard link to the source tree
+    path.write_bytes(out)
+    return True
 
 
 def rewrite_stage(stage: Stage, ns: str) -> Stage:
@@ -193,22 +218,26 @@ def rewrite_stage(stage: Stage, ns: str) -> Stage:
     file = stage.root / "pyproject.toml"
     doc = tomlkit.parse(file.read_text(encoding="utf-8"))
     tops = set(stage.packages) or {_own_package(doc)}
-    _move_packages(stage, doc, tops, ns)
-    _rewrite_entry_points(doc, tops, ns)
+    roots = _move_packages(stage, doc, tops, ns)
+    names = scan_names(roots, tops, _targets(doc))
+    _rewrite_entry_points(doc, names, ns)
     replace_text(file, tomlkit.dumps(doc))
-    for path in sorted(stage.root.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        try:
-            new = rewrite_source(text, tops, ns)
-        except (tokenize.TokenError, SyntaxError) as err:
-            where = path.relative_to(stage.root).as_posix()
-            raise PolyFailure(f"cannot rewrite {where} for --with-top-namespace: {err}") from err
-        if new != text:
-            replace_text(path, new)
+    modules = [p for p in stage.root.rglob("*") if p.suffix in (".py", ".pyi") and p.is_file()]
+    for path in sorted(modules):
+        rewrite_file(path, _written_at(stage, roots, ns, path), names, ns)
     files = sorted(
         p.relative_to(stage.root).as_posix() for p in stage.root.rglob("*") if p.is_file()
     )
     return Stage(stage.root, tuple(files), (ns.split(".")[0],), stage.notes)
+
+
+def _written_at(stage: Stage, roots: list[Path], ns: str, path: Path) -> str:
+    """Where a module was staged before the move under `ns` (`components/acme/x/core.py`,
+    as in the workspace), to name it in a message."""
+    depth = len(ns.split("."))
+    root = next((r for r in roots if path.is_relative_to(r)), None)
+    before = path if root is None else root.parents[depth - 1] / path.relative_to(root)
+    return before.relative_to(stage.root).as_posix()
 
 
 def _own_package(doc: Any) -> str:

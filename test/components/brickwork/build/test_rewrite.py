@@ -57,21 +57,39 @@ def f():
 '''
 
 
+NAMES = build.ArtifactNames(
+    tops=frozenset({"acme"}),
+    modules=frozenset(
+        {"acme", "acme.api", "acme.api.core", "acme.greeting", "acme.greeting.core"}
+    ),
+    bound={"acme.greeting.core": frozenset({"hello"}), "acme.api.core": frozenset({"main"})},
+)
+
+
 def test_the_rewrite_changes_only_the_tokens_that_name_the_package() -> None:
-    assert build.rewrite_source(TRICKY, {"acme"}, "top") == EXPECTED
+    assert build.rewrite_source(TRICKY, NAMES, "top") == EXPECTED
+
+
+def test_the_rewritten_module_is_proved_equivalent_to_the_original() -> None:
+    assert build.check_rewrite(TRICKY, EXPECTED, NAMES, "top") is None
 
 
 def test_a_module_without_package_references_is_left_byte_identical() -> None:
     text = "import os  # comment\n\nx = 'acme'\n"
 
-    assert build.rewrite_source(text, {"acme"}, "top") == text
+    assert build.rewrite_source(text, NAMES, "top") == text
 
 
 def test_entry_point_targets_move_under_the_namespace() -> None:
-    assert build.rewrite_target("acme.api.core:main", {"acme"}, "top.ns") == (
+    assert build.rewrite_target("acme.api.core:main", NAMES, "top.ns") == (
         "top.ns.acme.api.core:main"
     )
-    assert build.rewrite_target("other.mod:main", {"acme"}, "top") == "other.mod:main"
+    assert build.rewrite_target("other.mod:main", NAMES, "top") == "other.mod:main"
+
+
+def test_an_entry_point_of_another_package_sharing_the_namespaces_prefix_stays() -> None:
+    assert build.rewrite_target("acmex.cli:main", NAMES, "top") == "acmex.cli:main"
+    assert build.rewrite_target("acme_x.cli:main", NAMES, "top") == "acme_x.cli:main"
 
 
 def test_the_rewritten_wheel_imports_and_its_console_script_runs(
