@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,6 +23,15 @@ class SyncOptions:
     check: bool = False
     libraries: bool = False
     prune: bool = False
+
+
+def rerun(opts: SyncOptions) -> str:
+    """The command that writes what `--check` found: the same projects and options."""
+    args = ["poetry", "poly", "sync"]
+    args += ["--libs"] if opts.libraries else []
+    args += ["--prune"] if opts.prune else []
+    args += ["--projects", ",".join(opts.projects)] if opts.projects else []
+    return shlex.join(args)
 
 
 class SyncCommand(PolyCommand):
@@ -60,7 +70,7 @@ class SyncCommand(PolyCommand):
                 self.line(Formatter.escape(line))
             if opts.check:
                 files = report.plural(len(plan.changes), "project file")
-                self.line_error(f"{files} out of sync: run `poetry poly sync`.")
+                self.line_error(f"{files} out of sync: run `{rerun(opts)}`.")
                 return workspace.EXIT_FAILURE
             return workspace.EXIT_OK
         for change in pyproject.apply_plan(plan):

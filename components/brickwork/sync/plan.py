@@ -117,6 +117,18 @@ def edit_project(ws: workspace.Workspace, text: str, change: ProjectChanges) -> 
     return text
 
 
+def ignored_notes(
+    ws: workspace.Workspace, projects: Iterable[workspace.Project]
+) -> tuple[str, ...]:
+    """One note per dependency table of `projects` that Poetry ignores: `--libs` reads and
+    writes only the table Poetry reads (see `workspace.ignored_dependencies`)."""
+    return tuple(
+        f"{ws.relative(p.file)}: {message}"
+        for p in projects
+        for _, message in workspace.ignored_dependencies(p.raw)
+    )
+
+
 def plan_sync(
     ws: workspace.Workspace,
     ws_imports: WorkspaceImports,
@@ -127,7 +139,8 @@ def plan_sync(
     libraries: bool = False,
 ) -> pyproject.Plan:
     """The plan that makes each of `projects` list what its bricks need (see `brick_changes`
-    and `library_changes`); a file with nothing to change is not in it."""
+    and `library_changes`); a file with nothing to change is not in it. With `libraries`, a
+    note names each dependency table Poetry ignores (`ignored_notes`)."""
     brick_graph = graph.build_graph(ws, ws_imports)
     changes = brick_changes(ws, brick_graph, projects, prune=prune, ws_imports=ws_imports)
     if libraries:
@@ -135,7 +148,7 @@ def plan_sync(
         report = libs.analyse(after(ws, changes), ws_imports, projects=names)
         changes = library_changes(ws, changes, report, prune=prune)
     planned: list[pyproject.Change] = []
-    notes: list[str] = []
+    notes = list(ignored_notes(ws, projects)) if libraries else []
     for change in changes:
         notes.extend(change.notes)
         notes.extend(

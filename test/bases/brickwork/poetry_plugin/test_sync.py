@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,33 @@ def test_sync_runs_with_no_stdin_as_in_a_pre_commit_hook(make_workspace: MakeWor
 
     assert (first.returncode, first.stdout) == (0, "updated projects/svc/pyproject.toml\n")
     assert second.returncode == 0, second.stderr
+
+
+def test_sync_check_names_the_command_that_writes_what_it_found_with_its_options(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    factory = service(make_workspace, dev_style="poetry")
+    factory.component("log", "import requests\n")
+    factory.component("spare")
+    factory.project("svc", ["api", "greeting", "log", "spare"])
+    factory.project("other", ["api", "greeting", "log", "spare"])
+    dev = factory.root / "pyproject.toml"
+    text = dev.read_text(encoding="utf-8")
+    dev.write_text(text.replace('python = "^3.10"\n', 'python = "^3.10"\nrequests = "^2.31"\n'))
+    plain = poly("poly sync", "--check", cwd=factory.root)
+
+    check = poly("poly sync", "--check --libs --prune --projects svc", cwd=factory.root)
+    hint = shlex.split(check.stderr.split("run `", 1)[1].split("`", 1)[0])
+    ran = poly(" ".join(hint[1:3]), shlex.join(hint[3:]), cwd=factory.root)
+    again = poly("poly sync", "--check --libs --prune --projects svc", cwd=factory.root)
+
+    assert (plain.exit_code, plain.stdout) == (
+        0,
+        "nothing to sync: every project lists what its bricks need.\n",
+    )
+    assert check.exit_code == 1
+    assert check.stderr == (
+        "1 project file out of sync: run `poetry poly sync --libs --prune --projects svc`.\n"
+    )
+    assert ran.stdout == "updated projects/svc/pyproject.toml\n"
+    assert (again.exit_code, again.stderr) == (0, "")
