@@ -1,10 +1,14 @@
 """Which files of a folder a build may ship, and copying them into the stage.
 
-The rule: the files git tracks (with their working-tree content, so uncommitted edits build),
-never ignored or untracked ones; untracked files are left out and named in a note, so a
-local build ships what a CI build of the same commit ships. Without git (no repository, or
-the folder is outside one) every file is taken, except in folders that never hold source
-(`__pycache__`, dot-folders such as `.pytest_cache`, `*.egg-info`) and compiled files.
+The rule (ADR 0020): the files git tracks (with their working-tree content, so uncommitted
+edits build), never ignored or untracked ones, whatever the path: a tracked symlink ships what
+git tracks where it points (a folder's tracked files, a tracked file), never the walk of a
+folder. Untracked files are left out and named in a note, so a local build ships what a CI
+build of the same commit ships. What a project's `include` names is added by the stage
+(`brickwork.build.patterns`). In a git work tree git must answer: when it cannot run, the
+build stops and says so. Without git (no repository, or the folder is outside one) every file
+is taken, except in folders that never hold source (`__pycache__`, dot-folders such as
+`.pytest_cache`, `*.egg-info`) and compiled files.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 from brickwork.workspace import PolyError, is_ignored_dir
 
 _SKIPPED_SUFFIXES = (".pyc", ".pyo")
+#: How deep symlinks to folders are followed inside one another.
+_LINK_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class Listing:
     files: tuple[Path, ...]
     untracked: tuple[Path, ...] = ()
     uses_git: bool = False
+    notes: tuple[str, ...] = ()
+    """Symlinks left out, and why."""
 
     @functools.cached_property
     def texts(self) -> tuple[list[str], list[str]]:
@@ -37,9 +45,26 @@ class Listing:
         return [str(p) for p in self.files], [str(p) for p in self.untracked]
 
 
+def in_git_work_tree(root: Path) -> bool:
+    """Whether `root` is inside a git work tree, judged without git: a `.git` folder or file
+    in it or above it, or `GIT_DIR` set."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    return any(os.path.lexists(folder / ".git") for folder in (root, *root.parents))
+
+
+def _git_failed(root: Path, reason: str) -> PolyError:
+    return PolyError(
+        f"git cannot list the files to ship in {root}, a git work tree ({reason}); a build "
+        "ships only what git tracks: install git, put it on PATH or repair the repository."
+    )
+
+
 def _git_listing(root: Path, folders: Sequence[Path]) -> tuple[list[Path], list[Path]] | None:
     """(tracked, untracked but not ignored) files under `folders`, from one `git ls-files` run
-    in `root`; None when `root` is not in a git work tree (or git is not installed)."""
+    in `root`; None when `root` is not in a git work tree. In a work tree, a git that cannot
+    run or fails is a `PolyError`: shipping a walk of the folders instead would ship ignored
+    files (secrets, build leftovers) without a word."""
     specs = [os.path.relpath(f, root) for f in folders]
     command = ["git", "-c", "core.quotepath=off", "ls-files", "-z", "-t", "--cached", "--others"]
     try:
@@ -49,14 +74,16 @@ def _git_listing(root: Path, folders: Sequence[Path]) -> tuple[list[Path], list[
             capture_output=True,
             check=False,
         )
-    except OSError:
+    except OSError as err:
+        if in_git_work_tree(root):
+            raise _git_failed(root, f"git: {err.strerror or err}") from err
         return None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
-        if "not a git repository" in message:
+        if "not a git repository" in message and not in_git_work_tree(root):
             return None
         last = message.splitlines()[-1] if message else f"exit {result.returncode}"
-        raise PolyError(f"git ls-files failed in {root}: {last}")
+        raise _git_failed(root, f"git ls-files: {last}")
     tracked: list[Path] = []
     untracked: list[Path] = []
     for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
@@ -106,9 +133,87 @@ def _under(paths: Sequence[Path], texts: Sequence[str], folders: Sequence[Path])
     return found
 
 
-def _from_known(known: Listing, wanted: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    files, untracked = known.texts
-    return _under(known.files, files, wanted), _under(known.untracked, untracked, wanted)
+class _Lister:
+    """Asks git (or a workspace listing) about real paths, and answers for the paths asked:
+    a folder reached through a symlink is listed where it really is, and its files are given
+    back under the path that reached it."""
+
+    def __init__(self, root: Path, known: Listing | None) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.known = known if known is not None and known.uses_git else None
+        self.notes: list[str] = []
+
+    def canonical(self, path: Path) -> Path | None:
+        """`path` as git sees it (symlinks resolved, under `root`); None outside the root."""
+        real = path.resolve()
+        if not real.is_relative_to(self.real_root):
+            return None
+        return self.root / real.relative_to(self.real_root)
+
+    def query(self, folders: list[Path]) -> tuple[list[Path], list[Path]] | None:
+        if self.known is not None:
+            files, untracked = self.known.texts
+            tracked = _under(self.known.files, files, folders)
+            left_out = _under(self.known.untracked, untracked, folders)
+        else:
+            listing = _git_listing(self.root, folders)
+            if listing is None:
+                return None
+            tracked, left_out = listing
+        # sorted as strings (and once each, however the folders nest) for `_under`
+        return sorted(set(tracked), key=str), sorted(set(left_out), key=str)
+
+    def collect(
+        self, wanted: Sequence[Path], depth: int = 0
+    ) -> tuple[list[Path], list[Path]] | None:
+        outside: list[Path] = []
+        asked: list[tuple[Path, Path]] = []
+        for folder in wanted:
+            canonical = self.canonical(folder)
+            if canonical is None:
+                outside.append(folder)  # copied with a note (`copy_file`)
+            else:
+                asked.append((folder, canonical))
+        answer = self.query(sorted({c for _, c in asked}, key=str)) if asked else ([], [])
+        if answer is None:
+            return None
+        tracked, untracked = answer
+        texts = ([str(p) for p in tracked], [str(p) for p in untracked])
+        files: list[Path] = list(outside)
+        left_out: list[Path] = []
+        for folder, canonical in asked:
+            for path in _under(tracked, texts[0], [canonical]):
+                files.extend(self.follow(folder / path.relative_to(canonical), depth))
+            left_out.extend(
+                folder / p.relative_to(canonical) for p in _under(untracked, texts[1], [canonical])
+            )
+        return files, left_out
+
+    def follow(self, path: Path, depth: int) -> list[Path]:
+        """A tracked path; a symlink among them stands for what git tracks where it points."""
+        if not path.is_symlink():
+            return [path] if path.exists() else []  # a tracked file deleted is not shipped
+        target = path.resolve()
+        canonical = self.canonical(path)
+        if canonical is None or not target.exists():
+            return [path]  # `copy_file` says why it is skipped
+        shown = os.path.relpath(path, self.root)
+        where = os.path.relpath(target, self.real_root)
+        if target.is_file():
+            answer = self.query([canonical])
+            if answer is not None and canonical in answer[0]:
+                return [path]
+            self.notes.append(f"skipped {shown}: it points to {where}, which git does not track")
+            return []
+        if depth >= _LINK_DEPTH or path.parent.resolve().is_relative_to(target):
+            self.notes.append(f"skipped {shown}: a symlink loop (it points to {where})")
+            return []
+        inner = self.collect([path], depth + 1)
+        found = inner[0] if inner is not None else []
+        if not found:
+            self.notes.append(f"skipped {shown}: it points to {where}, where git tracks no file")
+        return found
 
 
 def list_files(folders: Iterable[Path], root: Path | None, known: Listing | None = None) -> Listing:
@@ -118,34 +223,34 @@ def list_files(folders: Iterable[Path], root: Path | None, known: Listing | None
     wanted = [f for f in dict.fromkeys(folders) if f.exists() or f.is_symlink()]
     if not wanted:
         return Listing(())
-    if known is not None and known.uses_git:
-        listing: tuple[list[Path], list[Path]] | None = _from_known(known, wanted)
-    else:
-        listing = _git_listing(root, wanted) if root is not None else None
+    listing = None
+    if root is not None:
+        lister = _Lister(root, known)
+        listing = lister.collect(wanted)
     if listing is None:
         return Listing(tuple(sorted({p for f in wanted for p in _walk(f)})))
     tracked, untracked = listing
-    # a tracked file deleted in the working tree is not shipped
-    present = sorted({p for p in tracked if p.exists() or p.is_symlink()})
-    return Listing(tuple(present), tuple(sorted(set(untracked))), uses_git=True)
+    return Listing(
+        tuple(sorted(set(tracked))),
+        tuple(sorted(set(untracked))),
+        uses_git=True,
+        notes=tuple(dict.fromkeys(lister.notes)),
+    )
 
 
 def copy_file(source: Path, target: Path, ws_root: Path) -> str | None:
-    """Copy one file into the stage; a symlink is followed only when it stays inside the
-    workspace. Returns a note when the file is skipped."""
+    """Copy one file into the stage; a symlink is followed only to a file inside the
+    workspace (a listing gives a folder's link as the files git tracks in it). Returns a note
+    when the file is skipped."""
     if source.is_symlink():
         resolved = source.resolve()
-        if not resolved.is_relative_to(ws_root):
+        if not resolved.is_relative_to(ws_root.resolve()):
             return (
                 f"skipped {os.path.relpath(source, ws_root)}: a symlink to {resolved}, "
                 "outside the workspace"
             )
-        if resolved.is_dir():
-            for inner in _walk(resolved):
-                note = copy_file(inner, target / inner.relative_to(resolved), ws_root)
-                if note is not None:
-                    return note
-            return None
+        if not resolved.is_file():
+            return f"skipped {os.path.relpath(source, ws_root)}: a symlink to a folder"
         source = resolved
     if not source.is_file():
         return None

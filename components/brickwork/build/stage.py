@@ -4,6 +4,11 @@ outside its folder (readme, license, includes), with every path made local.
 Paths outside the project folder keep their place relative to the workspace root inside the
 stage (`../../components/acme/x` is staged at `components/acme/x`, `from = "components"`), so
 the sdist reads like the workspace. Nothing is written outside the stage.
+
+What is staged is what ships (ADR 0020): the files git tracks, plus what `include` names even
+when git ignores it, minus what `exclude` names, both read in the incumbent's layout
+(`brickwork.build.patterns`); the staged project file keeps only the entries poetry-core still
+needs. A package with no tracked file (a brick not yet `git add`-ed) stops the build.
 """
 
 from __future__ import annotations
@@ -18,7 +23,16 @@ from typing import Any
 
 from brickwork.build.files import Listing, copy_file, list_files, replace_text
 from brickwork.build.model import Stage
-from brickwork.workspace import PolyError, Project, Workspace
+from brickwork.build.patterns import (
+    ALL,
+    Entry,
+    Selector,
+    Tree,
+    excluded_by_name,
+    literal,
+    read_entries,
+)
+from brickwork.workspace import PolyError, PolyFailure, Project, Workspace
 
 PROJECT_FILE = "pyproject.toml"
 _GLOB = set("*?[")
@@ -44,6 +58,14 @@ class _Stager:
         self.notes: list[str] = []
         self.untracked: list[Path] = []
         self.requests: list[tuple[Path, Path, str]] = []
+        self.trees: list[Tree] = []
+        """Folders the incumbent copies whole (the project's, each brick's), for patterns."""
+        self.package_folders: list[Path] = []
+        self.entries: list[Entry] = []
+        self.protected: set[str] = set()
+        """Staged readme and license files: never dropped by a pattern."""
+        self.partial: list[tuple[str, frozenset[str]]] = []
+        """Files excluded, but included for some formats: (staged path, those formats)."""
 
     def local(self, relative: str, what: str) -> str:
         """A path as written in the project file -> the path to write in the staged one: as
@@ -69,19 +91,23 @@ class _Stager:
         folders = [folder for folder, _, _ in self.requests]
         listing = list_files(folders, self.root_for_git, self.known)
         self.untracked.extend(listing.untracked)
+        self.notes.extend(listing.notes)
         by_folder = {folder: (base, into) for folder, base, into in self.requests}
         for file in listing.files:
             owner = next(p for p in (file, *file.parents) if p in by_folder)
             base, into = by_folder[owner]
             relative = file.relative_to(base).as_posix()
             relative = posixpath.normpath(posixpath.join(into, relative) if into else relative)
-            known = self.copies.get(relative)
-            if known is not None and known != file:
-                raise PolyError(
-                    f"{self.project.file}: two files would be staged at {relative} "
-                    f"({known} and {file}); rename one of them."
-                )
-            self.copies[relative] = file
+            self.put(relative, file)
+
+    def put(self, relative: str, file: Path) -> None:
+        known = self.copies.get(relative)
+        if known is not None and known != file:
+            raise PolyError(
+                f"{self.project.file}: two files would be staged at {relative} "
+                f"({known} and {file}); rename one of them."
+            )
+        self.copies[relative] = file
 
     def take_outside(self, relative: str, what: str, root_fallback: bool = False) -> str:
         """Stage a file or folder named outside the project; return its staged path.
@@ -93,6 +119,8 @@ class _Stager:
         if staged == relative:
             local = self.project.path / relative
             shared = self.ws.root / relative
+            if root_fallback:
+                self.protected.add(relative)
             if root_fallback and not local.exists() and shared.is_file():
                 self.take([shared], self.ws.root, "")
                 self.notes.append(
@@ -106,13 +134,17 @@ class _Stager:
         for source in sources:
             if source.exists() or source.is_symlink():
                 self.take([source], self.ws.root, "")
+        if root_fallback:
+            self.protected.add(staged)
         return staged
 
     def copy_all(self) -> list[str]:
         self._resolve()
+        self._apply_patterns()
         for relative in list(self.copies):
             if relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS:
                 del self.copies[relative]
+        self._refuse_untracked_packages()
         # every folder once (a metadata call per file adds up over hundreds of files)
         for folder in sorted({posixpath.dirname(r) for r in self.copies}):
             os.makedirs(os.path.join(self.dest, folder), exist_ok=True)
@@ -121,6 +153,74 @@ class _Stager:
             if note is not None:
                 self.notes.append(note)
         return [r for r in sorted(self.copies) if os.path.lexists(self.dest / r)]
+
+    def _apply_patterns(self) -> None:
+        """Add what `include` names (tracked or not), drop what `exclude` names (ADR 0020)."""
+        selector = Selector(self.ws.root, self.project.path, self.trees, str(self.project.file))
+        included: dict[str, tuple[Path, frozenset[str]]] = {}
+        excluded: set[str] = set()
+        names = [e.pattern for e in self.entries if e.by_name]
+        for entry in self.entries:
+            found = selector.select(entry.pattern)
+            if entry.key == "include":
+                for staged, file in found.items():
+                    formats = included.get(staged, (file, frozenset[str]()))[1]
+                    included[staged] = (file, formats | entry.formats)
+            else:
+                excluded.update(found)
+            if not found and not (entry.by_name and self._names_match(selector, [entry.pattern])):
+                self.notes.append(
+                    f"warning: {entry.key} {entry.pattern!r} matches no file of the project or "
+                    "its bricks (patterns are read from the project folder, bricks at their "
+                    "include path, as the incumbent stages them)"
+                )
+        added = sorted(s for s in included if s not in self.copies)
+        for staged in added:
+            self.put(staged, included[staged][0])
+        for staged, file in list(self.copies.items()):
+            if staged in self.protected:
+                continue
+            where = selector.tree_of(file)
+            if names and where is not None and excluded_by_name(where[1], names):
+                del self.copies[staged]
+            elif staged in excluded:
+                formats = included[staged][1] if staged in included else frozenset[str]()
+                if not formats:
+                    del self.copies[staged]
+                elif not formats >= ALL:
+                    self.partial.append((staged, formats))
+        shipped = {self.copies.get(s) for s in added} - {None}
+        self.untracked = [p for p in self.untracked if p not in shipped]
+        added = [s for s in added if s in self.copies]
+        if added:
+            shown = ", ".join(added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
+            self.notes.append(
+                f"added {len(added)} file(s) that git does not track, because include names "
+                f"them: {shown}"
+            )
+
+    def _names_match(self, selector: Selector, names: list[str]) -> bool:
+        return any(
+            where is not None and excluded_by_name(where[1], names)
+            for where in map(selector.tree_of, self.copies.values())
+        )
+
+    def _refuse_untracked_packages(self) -> None:
+        """A package none of whose files git tracks (a brick made by `poly create` and not yet
+        added) cannot be built: name every such folder and say how to fix it."""
+        staged = list(self.copies.values())
+        missing = []
+        for folder in self.package_folders:
+            if any(f == folder or f.is_relative_to(folder) for f in staged):
+                continue
+            if any(p.is_relative_to(folder) for p in self.untracked):
+                missing.append(self.ws.relative(folder))
+        if missing:
+            listed = " ".join(dict.fromkeys(missing))
+            raise PolyFailure(
+                f"{self.ws.relative(self.project.file)}: git does not track {listed} yet, and "
+                f"a build ships only what git tracks; run `git add {listed}` and build again."
+            )
 
 
 def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> list[str]:
@@ -143,6 +243,8 @@ def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> lis
             stager.local(str(source), "brick")  # inside the workspace, or an error
             folder = Path(os.path.normpath(project.path / str(source)))
             stager.take([folder], folder, f"bricks/{include}")
+            stager.trees.append(Tree(folder, str(include), f"bricks/{include}"))
+            stager.package_folders.append(folder)
         tool.setdefault("poetry", {})["packages"] = packages
         return sorted({str(i).split("/")[0] for i in bricks.values()})
     for entry in packages or []:
@@ -155,6 +257,8 @@ def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> lis
             entry["include"] = include
         tops.append(Path(include).parts[0] if include else "")
         if _inside(base, project.path):
+            local = [Path(p) for p in sorted(glob.glob(str(base / include)))] if include else []
+            stager.package_folders.extend(local)
             if "from" in entry or base != project.path:
                 entry["from"] = base.relative_to(project.path).as_posix()
                 if entry["from"] == ".":
@@ -169,6 +273,10 @@ def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> lis
                 f"({ws.relative(target)}); fix the include or run `poetry poly check`."
             )
         stager.take(sources, base, staged_from)
+        stager.package_folders.extend(sources)
+        for source in sources:
+            layout = source.relative_to(base).as_posix()
+            stager.trees.append(Tree(source, layout, posixpath.join(staged_from, layout)))
     return sorted({t for t in tops if t})
 
 
@@ -196,31 +304,51 @@ def _readme_and_license(doc: Any, stager: _Stager) -> None:
                 files[index] = stager.take_outside(str(item), "license file")
 
 
-def _includes(doc: Any, stager: _Stager) -> None:
+def _patterns(doc: Any, stager: _Stager) -> None:
+    """Read `include` and `exclude` (answered while staging, see `_apply_patterns`). An include
+    that climbs out of the project is staged at its workspace path and rewritten to it; the
+    staged project file keeps no `exclude`: what it names is not staged."""
     poetry = doc.get("tool", {}).get("poetry")
     if poetry is None:
         return
-    for key in ("include", "exclude"):
-        entries = poetry.get(key)
-        if not isinstance(entries, list):
-            continue
+    stager.entries = read_entries(poetry)
+    entries = poetry.get("include")
+    if isinstance(entries, list):
         for index, item in enumerate(list(entries)):
             if isinstance(item, dict) and isinstance(item.get("path"), str):
-                item["path"] = _include_path(str(item["path"]), key, stager)
+                item["path"] = stager.take_outside(str(item["path"]), "include")
             elif isinstance(item, str):
-                entries[index] = _include_path(item, key, stager)
+                entries[index] = stager.take_outside(item, "include")
+    for entry in stager.entries:
+        if entry.key == "exclude":
+            stager.local(entry.pattern, "exclude")  # inside the workspace, or an error
+    if "exclude" in poetry:
+        del poetry["exclude"]
 
 
-def _include_path(path: str, key: str, stager: _Stager) -> str:
-    if key == "exclude":
-        return stager.local(path, "exclude")
-    return stager.take_outside(path, "include")
+def _partial_entries(doc: Any, stager: _Stager) -> None:
+    """A file both excluded and included for some formats only ships in those: say so to
+    poetry-core with entries that name the staged file alone."""
+    if not stager.partial:
+        return
+    import tomlkit
+
+    poetry = doc.setdefault("tool", {}).setdefault("poetry", {})
+    include = poetry.setdefault("include", tomlkit.array())
+    exclude = tomlkit.array()
+    for staged, formats in sorted(stager.partial, key=lambda item: item[0]):
+        entry = tomlkit.inline_table()
+        entry.update({"path": literal(staged), "format": sorted(formats)})
+        include.append(entry)
+        exclude.append(literal(staged))
+    poetry["exclude"] = exclude
 
 
 def _project_files(project: Project, stager: _Stager) -> None:
     """The project's own files (listed with the bricks); `dist/` and the project file, which
     the stage writes itself, are dropped in `copy_all`."""
     stager.take([project.path], project.path, "")
+    stager.trees.append(Tree(project.path, "", ""))
 
 
 def stage_project(
@@ -242,9 +370,10 @@ def stage_project(
     _project_files(project, stager)
     tops = _packages(ws, project, doc, stager)
     _readme_and_license(doc, stager)
-    _includes(doc, stager)
+    _patterns(doc, stager)
     dest.mkdir(parents=True, exist_ok=True)
     files = stager.copy_all()
+    _partial_entries(doc, stager)
     replace_text(dest / PROJECT_FILE, tomlkit.dumps(doc))
     notes = list(stager.notes)
     if stager.untracked:
