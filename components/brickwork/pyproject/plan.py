@@ -17,7 +17,6 @@ from pathlib import Path, PurePosixPath
 from brickwork.pyproject.files import (
     is_writable,
     read_bytes,
-    real_target,
     restore,
     workspace_lock,
     write_atomic,
@@ -165,7 +164,12 @@ def _no_dangling_link(root: Path, path: str) -> None:
     for part in PurePosixPath(path).parts:
         here = here / part
         if here.is_symlink() and not here.exists():
-            real_target(here)  # raises, naming the link and where it points
+            name = here.relative_to(root).as_posix()
+            raise PolyError(
+                f"{name} is a symbolic link to {os.path.realpath(here)}, which does not exist, "
+                "where a new file goes; nothing was written. Remove the link, or create its "
+                "target, and run again."
+            )
 
 
 def _settle(plan: Plan) -> tuple[Change, ...]:
