@@ -18,6 +18,11 @@ FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
 TEMP_OPTION = option(
     "custom-temp-path", None, "Make the stage there, not in the system temp.", flag=False
 )
+SCRIPT_OPTION = option(
+    "allow-build-script",
+    None,
+    "Run the project's [tool.poetry.build] script (on a private copy of the stage).",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class BuildProjectCommand(PolyCommand):
     name = "poly build-project"
     description = "Build one wheel and sdist per project, from a hermetic stage."
     formats = FORMATS
+    stops_cleanly = True
     options: ClassVar[list[Option]] = [
         projects_option(),
         option("all", None, "Build every project under projects/."),
@@ -62,6 +68,7 @@ class BuildProjectCommand(PolyCommand):
         option("verify", None, "Install the wheel in a fresh venv and import every module."),
         option("with-top-namespace", None, "Ship acme.x as NS.acme.x.", flag=False),
         TEMP_OPTION,
+        SCRIPT_OPTION,
         option("no-check", None, "Build without running check for the projects first."),
         option("output", None, "Output format: text|json.", flag=False, default=None),
     ]
@@ -89,6 +96,8 @@ class BuildProjectCommand(PolyCommand):
             locked=has("locked") and bool(self.option("locked")),
             requirements=has("requirements") and bool(self.option("requirements")),
             temp_dir=_path(self.option("custom-temp-path")),
+            allow_build_script=has("allow-build-script")
+            and bool(self.option("allow-build-script")),
         )
 
     def choose(
@@ -130,14 +139,19 @@ class BuildProjectCommand(PolyCommand):
                 self.line_error("nothing to build: no project is affected by the changes.")
                 return workspace.EXIT_OK
             raise workspace.PolyError("no projects under projects/ to build.")
-        if opts.check:
-            scanned = self.scan(ws)
-            findings = self.run_check(ws, scanned, None, projects)
-            if self.refuse_on_errors(ws, findings, "not built"):
-                return workspace.EXIT_FAILURE
-        outcomes = build.build_many(
-            ws, projects, opts.build, verify=opts.verify, done=self.progress_line
+        refused = self.refused(ws, projects) if opts.check else {}
+        if len(refused) == len(projects):
+            return workspace.EXIT_FAILURE
+        chosen = [p for p in projects if p.name not in refused]
+        built = iter(
+            build.build_many(ws, chosen, opts.build, verify=opts.verify, done=self.progress_line)
         )
+        outcomes = [
+            build.Outcome(p, error=refused[p.name], exit_code=workspace.EXIT_FAILURE)
+            if p.name in refused
+            else next(built)
+            for p in projects
+        ]
         code = max((o.exit_code for o in outcomes), default=workspace.EXIT_OK)
         if opts.output is report.OutputFormat.JSON:
             self.emit(report.to_json(report.build_data(outcomes, ws.root, code)))
@@ -145,5 +159,42 @@ class BuildProjectCommand(PolyCommand):
             self.emit(report.build_summary(outcomes, ws.root))
         return code
 
+    def refused(
+        self, ws: workspace.Workspace, projects: tuple[workspace.Project, ...]
+    ) -> dict[str, str]:
+        """The projects `check` refuses, each judged alone (as `poly check --projects P`
+        judges it), with the line that says so; their errors are shown on stderr once."""
+        scanned = self.scan(ws)
+        bricks = self.brick_graph(ws, scanned)
+        findings = self.run_check(ws, scanned, bricks, projects)
+        if not _errors(findings):
+            return {}
+        if len(projects) == 1:
+            self.refuse_on_errors(ws, findings, "not built")
+            return {projects[0].name: _refusal(findings)}
+        alone = {
+            p.name: _errors(self.run_check(ws, scanned, bricks, (p,), notes=False))
+            for p in projects
+        }
+        refused = {name: errors for name, errors in alone.items() if errors}
+        shown = sorted(
+            {f for errors in refused.values() for f in errors},
+            key=lambda f: (f.code, str(f.path), f.line or 0, f.message),
+        )
+        summary = f"✘ {report.plural(len(shown), 'error')}"
+        self.io.write_error_line(report.findings_text(shown, ws.root, summary))
+        for name, errors in refused.items():
+            self.line_error(f"<error>{name}: {_refusal(errors)}</error>")
+        return {name: _refusal(errors) for name, errors in refused.items()}
+
     def progress_line(self, outcome: build.Outcome, index: int, total: int) -> None:
         self.io.write_error_line(report.build_progress(outcome, index, total))
+
+
+def _errors(findings: list[workspace.Finding]) -> list[workspace.Finding]:
+    return [f for f in findings if f.severity is workspace.Severity.ERROR]
+
+
+def _refusal(findings: list[workspace.Finding]) -> str:
+    count = report.plural(len(_errors(findings)), "error")
+    return f"not built: `poly check` found {count}; fix them, or pass --no-check."

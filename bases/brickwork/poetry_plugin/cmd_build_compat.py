@@ -11,6 +11,7 @@ from cleo.io.inputs.option import Option
 
 from brickwork import workspace
 from brickwork.poetry_plugin.cmd_build import (
+    SCRIPT_OPTION,
     TEMP_OPTION,
     BuildProjectCommand,
     BuildProjectOptions,
@@ -29,6 +30,7 @@ class BuildProjectCompatCommand(BuildProjectCommand):
         option("clean", None, "Remove the project's old wheels and sdists there first."),
         option("with-top-namespace", None, "Ship acme.x as NS.acme.x.", flag=False),
         TEMP_OPTION,
+        SCRIPT_OPTION,
     ]
 
     def options_from_input(self, ws: workspace.Workspace) -> BuildProjectOptions:
@@ -37,3 +39,15 @@ class BuildProjectCompatCommand(BuildProjectCommand):
             build=self.build_options(),
             check=False,
         )
+
+    def choose(
+        self, ws: workspace.Workspace, opts: BuildProjectOptions
+    ) -> tuple[workspace.Project, ...]:
+        """The project of the current folder (this command has no --projects or --all)."""
+        if not opts.projects or any(p.is_development for p in opts.projects):
+            raise workspace.PolyError(
+                "which project? run `poetry build-project` in a project folder "
+                "(poetry build-project -C projects/NAME), or build several with "
+                "`poetry poly build-project --projects NAME,NAME` or `--all`."
+            )
+        return opts.projects

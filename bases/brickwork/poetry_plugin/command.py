@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import sys
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,6 +32,11 @@ class PolyCommand(Command):
     #: Whether the result of a run may be reused by an identical run while none of the files
     #: it read changed (read-only commands whose output depends on files only; ADR 0016).
     reusable: ClassVar[bool] = False
+    #: Whether SIGINT and SIGTERM (Ctrl-C, `timeout`, `docker stop`, a cancelled CI job) end
+    #: the run through its cleanup (temp folders removed), then one line and exit 128 + the
+    #: signal's number (130, 143). Other commands keep Python's and Poetry's defaults.
+    stops_cleanly: ClassVar[bool] = False
+    INTERRUPTED: ClassVar[str] = "interrupted; nothing was left behind"
 
     def handle(self) -> int:
         self._progress = None  # one per run: a command object may run more than once
@@ -39,14 +47,44 @@ class PolyCommand(Command):
         # components, 40% of a warm `check`). Reference counting still frees everything.
         collecting = gc.isenabled()
         gc.disable()
+        received: list[int] = []
         try:
-            return self._run_reusing() if self.may_reuse() else self.run_command()
+            with self._signals(received):
+                return self._run_reusing() if self.may_reuse() else self.run_command()
         except workspace.PolyError as err:
             self.line_error(f"<error>{Formatter.escape(str(err))}</error>")
             return err.exit_code
+        except KeyboardInterrupt:
+            if not self.stops_cleanly:
+                raise
+            self.line_error(f"<error>{self.INTERRUPTED}</error>")
+            return 128 + (received[0] if received else signal.SIGINT)
         finally:
             if collecting:
                 gc.enable()
+
+    @contextlib.contextmanager
+    def _signals(self, received: list[int]) -> Iterator[None]:
+        """With `stops_cleanly`: SIGINT and SIGTERM raise `KeyboardInterrupt` (so that every
+        `finally` runs) and are noted in `received`; a second signal while the run cleans up
+        is ignored."""
+        if not self.stops_cleanly or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def stop(number: int, frame: object) -> None:
+            if received:
+                return
+            received.append(number)
+            raise KeyboardInterrupt
+
+        numbers = (signal.SIGINT, signal.SIGTERM)
+        previous = {number: signal.signal(number, stop) for number in numbers}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
     def run_command(self) -> int:
         raise NotImplementedError
@@ -159,10 +197,12 @@ class PolyCommand(Command):
         strict: bool = False,
         aliases: tuple[tuple[str, str], ...] = (),
         selection: check.CodeSelection | None = None,
+        notes: bool = True,
     ) -> list[workspace.Finding]:
         """Every finding of `poly check` (brick and library rules) for `projects` (all when
-        empty), timed (`-v`); the library notes (a stale lock...) go to stderr. The brick graph
-        is built here when not given.
+        empty), timed (`-v`); the library notes (a stale lock...) go to stderr (unless `notes`
+        is False: a second run over projects already checked). The brick graph is built here
+        when not given.
 
         On a large workspace the library rules run in a forked copy of this process while
         this one builds the graph and runs the brick rules (ADR 0018)."""
@@ -191,7 +231,7 @@ class PolyCommand(Command):
                     extra=lambda: libraries.result()[0],
                     selection=selection,
                 )
-        for note in libraries.result()[1]:
+        for note in libraries.result()[1] if notes else ():
             self.progress.note(note)
         return findings
 

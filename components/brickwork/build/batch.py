@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -21,7 +22,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from brickwork.build.core import STAGE_PREFIX, build_project, source_date_epoch
+from brickwork.build.core import STAGE_PREFIX, build_project, source_date_epoch, temp_parent
 from brickwork.build.files import Listing, workspace_listing
 from brickwork.build.model import BuildOptions, BuildResult
 from brickwork.build.verify import Verification, verify_wheel
@@ -70,14 +71,41 @@ def build_one(
 #: The batch a worker builds from: set before the pool starts (forked workers inherit it), so
 #: that a task is only an index (the workspace model is not pickled per project).
 _BATCH: tuple[Workspace, Sequence[Project], BuildOptions, bool, Listing | None, Path] | None = None
+#: In a forked worker: whether it is building now, and whether it was told to stop.
+_BUSY = False
+_STOPPED = False
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGINT or SIGTERM in a forked worker: the build under way stops (its stage and scratch
+    folders are removed on the way out); a worker between builds, or one already stopping,
+    takes no more work and lets the pool end it (no traceback from an idle worker)."""
+    global _STOPPED
+    if _STOPPED:
+        return
+    _STOPPED = True
+    if _BUSY:
+        raise KeyboardInterrupt
+
+
+def _worker_started() -> None:
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _stop)
 
 
 def _build_at(index: int) -> Outcome:
+    global _BUSY
     assert _BATCH is not None
+    if _STOPPED:
+        raise KeyboardInterrupt
     ws, projects, options, verify, known, stages = _BATCH
     # each worker (process or thread) stages every project it builds in one folder of its own
     worker = stages / f"{os.getpid()}-{threading.get_ident()}"
-    return build_one(ws, projects[index], options, verify=verify, known=known, reuse=worker)
+    _BUSY = True
+    try:
+        return build_one(ws, projects[index], options, verify=verify, known=known, reuse=worker)
+    finally:
+        _BUSY = False
 
 
 def _warm_up() -> None:
@@ -98,8 +126,19 @@ def _pool(workers: int) -> Executor:
     if "fork" in methods and single_threaded() and not multiprocessing.current_process().daemon:
         _warm_up()
         context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_worker_started
+        )
     return ThreadPoolExecutor(max_workers=workers)
+
+
+def _stop_workers() -> None:
+    """Tell the pool's forked workers to stop (SIGTERM): a signal sent to this process only
+    (`timeout`, `docker stop`) must end their builds too, not wait for them."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.terminate()
 
 
 def build_many(
@@ -109,39 +148,44 @@ def build_many(
     *,
     verify: bool = False,
     done: Callable[[Outcome, int, int], None] | None = None,
+    workers: int | None = None,
 ) -> list[Outcome]:
-    """Every project's outcome, in the order given; `done(outcome, n, total)` as each ends."""
+    """Every project's outcome, in the order given (whatever order they finish in, and with
+    two projects of one name); `done(outcome, n, total)` as each ends. `workers`: how many
+    projects are built at once (default: up to the core count)."""
     global _BATCH
-    finished: dict[str, Outcome] = {}
+    finished: dict[int, Outcome] = {}
 
-    def record(outcome: Outcome) -> None:
-        finished[outcome.project.name] = outcome
+    def record(index: int, outcome: Outcome) -> None:
+        finished[index] = outcome
         if done is not None:
             done(outcome, len(finished), len(projects))
 
-    workers = max(1, min(len(projects), usable_cpus()))
-    if workers == 1:
-        for project in projects:
-            record(build_one(ws, project, options, verify=verify))
-        return [finished[p.name] for p in projects]
-    if options.source_date_epoch is None:
-        options = replace(options, source_date_epoch=source_date_epoch(ws))
-    known = workspace_listing(ws.root)
-    if options.temp_dir is not None:
-        options.temp_dir.mkdir(parents=True, exist_ok=True)
-    stages = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=options.temp_dir))
-    _BATCH = (ws, tuple(projects), options, verify, known, stages)
-    try:
-        with _pool(workers) as pool:
-            futures = [pool.submit(_build_at, i) for i in range(len(projects))]
-            try:
-                for future in as_completed(futures):
-                    record(future.result())
-            except BaseException:
-                # Ctrl-C or a bug: builds not started yet are dropped, not waited for
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    finally:
-        _BATCH = None
-        shutil.rmtree(stages, ignore_errors=True)
-    return [finished[p.name] for p in projects]
+    workers = max(1, min(len(projects), workers or usable_cpus()))
+    with temp_parent(options.temp_dir) as parent:
+        if workers == 1:
+            for index, project in enumerate(projects):
+                record(index, build_one(ws, project, options, verify=verify))
+            return [finished[i] for i in range(len(projects))]
+        if options.source_date_epoch is None:
+            options = replace(options, source_date_epoch=source_date_epoch(ws))
+        known = workspace_listing(ws.root)
+        stages = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=parent))
+        _BATCH = (ws, tuple(projects), options, verify, known, stages)
+        try:
+            with _pool(workers) as pool:
+                futures = {pool.submit(_build_at, i): i for i in range(len(projects))}
+                try:
+                    for future in as_completed(futures):
+                        record(futures[future], future.result())
+                except BaseException:
+                    # Ctrl-C, SIGTERM or a bug: running builds are stopped, builds not started
+                    # yet are dropped, not waited for
+                    if not isinstance(pool, ThreadPoolExecutor):
+                        _stop_workers()
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+        finally:
+            _BATCH = None
+            shutil.rmtree(stages, ignore_errors=True)
+    return [finished[i] for i in range(len(projects))]

@@ -16,11 +16,13 @@ import subprocess
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brickwork.build.files import Listing
+from brickwork.build.guards import allow_script, refuse_duplicate_entries
 from brickwork.build.model import Artifact, BuildOptions, BuildResult, Format, Stage
 from brickwork.build.pin import pin_stage, write_requirements
 from brickwork.build.rewrite import rewrite_stage
@@ -31,9 +33,44 @@ if TYPE_CHECKING:
     from poetry.core.poetry import Poetry
 
 STAGE_PREFIX = "brickwork-build-"
-#: `SOURCE_DATE_EPOCH` is process-wide: builds in parallel threads take turns for the
-#: poetry-core step (milliseconds); staging runs in parallel.
+#: What the poetry-core step changes is process-wide (`SOURCE_DATE_EPOCH`, `tempfile.tempdir`,
+#: and the working folder while a build script runs): builds in parallel threads take turns
+#: for that step (milliseconds); staging runs in parallel.
 _EPOCH_LOCK = threading.Lock()
+
+
+def system_temp() -> Path:
+    """The system temp folder; never the scratch folder that a build in another thread has
+    pointed `tempfile` at for the moment (see `build_stage`)."""
+    with _EPOCH_LOCK:
+        return Path(tempfile.gettempdir())
+
+
+@contextlib.contextmanager
+def temp_parent(given: Path | None) -> Iterator[Path]:
+    """The folder stages are made in: the system temp, or `given` (`--custom-temp-path`).
+    A `given` folder that does not exist is created, and removed at the end with every folder
+    created for it: nothing is left where it points (often inside the workspace)."""
+    if given is None:
+        yield system_temp()
+        return
+    created = None
+    for folder in (given, *given.parents):
+        if folder.exists() or folder.is_symlink():
+            break
+        created = folder
+    try:
+        given.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PolyError(
+            f"--custom-temp-path {given}: cannot create the folder ({err.strerror}); "
+            "name a folder that exists or can be made."
+        ) from err
+    try:
+        yield given
+    finally:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
 
 
 def last_commit_time(root: Path) -> int | None:
@@ -100,24 +137,23 @@ def staged(
     `discard`: ~2 ms per removed folder), and projects of one workspace share most folders.
     Left-over empty folders ship nowhere: wheels and sdists hold files."""
     options = options or BuildOptions()
-    if reuse is not None:
-        folder = reuse
-        folder.mkdir(parents=True, exist_ok=True)
-    else:
-        parent = options.temp_dir
-        if parent is not None:
-            parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=parent))
-    try:
-        stage = stage_project(ws, project, folder / "project", known)
-        if options.top_namespace:
-            stage = rewrite_stage(stage, options.top_namespace)
-        yield stage
-    finally:
-        if reuse is None:
-            shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        if reuse is not None:
+            folder = reuse
+            folder.mkdir(parents=True, exist_ok=True)
         else:
-            empty_folder(folder)
+            parent = stack.enter_context(temp_parent(options.temp_dir))
+            folder = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=parent))
+        try:
+            stage = stage_project(ws, project, folder / "project", known)
+            if options.top_namespace:
+                stage = rewrite_stage(stage, options.top_namespace)
+            yield stage
+        finally:
+            if reuse is None:
+                shutil.rmtree(folder, ignore_errors=True)
+            else:
+                empty_folder(folder)
 
 
 def empty_folder(folder: Path) -> None:
@@ -148,17 +184,28 @@ def artifact(path: Path, format: Format) -> Artifact:
     return Artifact(path=path, format=format, size=path.stat().st_size, sha256=_sha256(path))
 
 
+def artifact_name(file_name: str) -> str | None:
+    """The distribution (file-name form) a wheel or sdist file name belongs to, else None.
+    A wheel's name never holds `-`; an sdist's may (`svc-admin-1.0.tar.gz`, as older tools
+    wrote it), so its version is what follows the last `-`."""
+    if file_name.endswith(".whl"):
+        parts = file_name[: -len(".whl")].split("-")
+        return distribution_name(parts[0]) if len(parts) >= 5 else None
+    if file_name.endswith(".tar.gz"):
+        name, dash, version = file_name[: -len(".tar.gz")].rpartition("-")
+        return distribution_name(name) if dash and name and version else None
+    return None
+
+
 def clean_artifacts(out_dir: Path, name: str) -> tuple[Path, ...]:
     """Remove the wheels and sdists of distribution `name` from `out_dir`; other projects'
-    artifacts and other files stay."""
+    artifacts (`svc_admin` next to `svc`) and other files stay."""
     if not out_dir.is_dir():
         return ()
-    prefix = distribution_name(name) + "-"
+    wanted = distribution_name(name)
     removed = []
     for path in sorted(out_dir.iterdir()):
-        if not path.is_file() or not path.name.lower().startswith(prefix):
-            continue
-        if path.name.endswith((".whl", ".tar.gz")):
+        if path.is_file() and artifact_name(path.name) == wanted:
             path.unlink()
             removed.append(path)
     return tuple(removed)
@@ -235,10 +282,15 @@ def build_stage(
         raise PolyError(f"{out_dir}: cannot write artifacts there ({err.strerror}).") from err
     try:
         poetry = create_poetry(stage, marks)
-        if Format.SDIST in formats:
-            built.append((Path(SdistBuilder(poetry).build(scratch)), Format.SDIST))
-        if Format.WHEEL in formats:
-            built.append((scratch / WheelBuilder.make_in(poetry, scratch), Format.WHEEL))
+        with temp_files_in(scratch):
+            if Format.SDIST in formats:
+                built.append((Path(SdistBuilder(poetry).build(scratch)), Format.SDIST))
+            if Format.WHEEL in formats:
+                with warnings.catch_warnings():  # said once, below, in a line of ours
+                    warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
+                    wheel = scratch / WheelBuilder.make_in(poetry, scratch)
+                refuse_duplicate_entries(wheel, stage)
+                built.append((wheel, Format.WHEEL))
         for path, _format in built:
             os.replace(path, out_dir / path.name)
     except PolyError:
@@ -250,6 +302,18 @@ def build_stage(
         shutil.rmtree(scratch, ignore_errors=True)
     artifacts = [artifact(out_dir / path.name, kind) for path, kind in built]
     return tuple(sorted(artifacts, key=lambda a: a.format is Format.SDIST))
+
+
+@contextlib.contextmanager
+def temp_files_in(folder: Path) -> Iterator[None]:
+    """Point `tempfile` at `folder` for the duration: poetry-core writes a wheel into the temp
+    folder before moving it, and a failed or interrupted build would leave it there."""
+    old = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = old
 
 
 def validated_marks(ws: Workspace) -> Path | None:
@@ -278,6 +342,7 @@ def build_project(
     removed = clean_artifacts(out_dir, project.name) if options.clean else ()
     with staged(ws, project, options, known, reuse=reuse) as stage:
         notes = list(stage.notes)
+        allow_script(ws, project, stage, options.allow_build_script)
         lock = None
         if options.locked or options.requirements:
             lock = pin_stage(ws, project, stage, pin=options.locked)

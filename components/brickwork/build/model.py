@@ -34,6 +34,9 @@ class BuildOptions:
     """Where the stage is made; None: the system temp folder."""
     source_date_epoch: int | None = None
     """None: `SOURCE_DATE_EPOCH` from the environment, else the last commit's time."""
+    allow_build_script: bool = False
+    """Run the project's `[tool.poetry.build] script` (on a private copy of the stage); a
+    project with one is refused otherwise (ADR 0023)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,13 @@
 """`--verify`: install a built wheel into a throw-away venv, import every module it ships and
 resolve every entry point, each in that venv's own interpreter.
 
+Importing runs a module's top-level code, so what is program or test code rather than library
+code is not imported (and is listed as skipped): `__main__` modules (importing one runs the
+program: argparse or click then exits on the probe's arguments), and test code (`conftest`,
+`test_*`/`*_test` modules, `test`/`tests` packages), which needs a test runner the venv lacks.
+The probe runs with no input and its output discarded; a module that does not finish importing
+within a time limit, or ends the interpreter, fails alone and the probe goes on with the rest.
+
 Offline-friendly: pip looks in the wheel's folder (`--find-links`) and uses a package index only
 when one is configured (`PIP_INDEX_URL`, `PIP_EXTRA_INDEX_URL`, or a pip configuration file that
 names an index); otherwise it runs with `--no-index`.
@@ -9,6 +16,7 @@ names an index); otherwise it runs with `--no-index`.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 import shutil
@@ -20,12 +28,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from brickwork.build.core import system_temp
 from brickwork.workspace import PolyError
 
 _PROBE = r"""
 import importlib, json, sys
-out = []
-for kind, name in json.loads(sys.argv[1]):
+out = open(sys.argv[1], "a", encoding="utf-8")
+for kind, name in json.loads(open(sys.argv[2], encoding="utf-8").read()):
+    out.write(json.dumps(["start", kind, name]) + "\n")
+    out.flush()
     try:
         if kind == "module":
             importlib.import_module(name)
@@ -34,11 +45,15 @@ for kind, name in json.loads(sys.argv[1]):
             target = importlib.import_module(module.strip())
             for part in [p for p in attr.strip().split(".") if p]:
                 target = getattr(target, part)
-        out.append([kind, name, ""])
+        error = ""
     except BaseException as err:
-        out.append([kind, name, f"{type(err).__name__}: {err}"])
-sys.stdout.write(json.dumps(out))
+        error = f"{type(err).__name__}: {err}"
+    out.write(json.dumps(["done", kind, name, error]) + "\n")
+    out.flush()
 """
+
+PROBE_SECONDS = 120.0
+"""How long one run of the probe may take before the module it is importing is failed."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,8 @@ class Probe:
     """`module` or `entry point`."""
     name: str
     error: str = ""
+    skipped: str = ""
+    """Why the module was not imported (program or test code), when it was not."""
 
     @property
     def ok(self) -> bool:
@@ -78,6 +95,19 @@ def wheel_modules(wheel: Path) -> tuple[str, ...]:
         if parts and all(p.isidentifier() for p in parts):
             modules.add(".".join(parts))
     return tuple(sorted(modules))
+
+
+def skip_reason(module: str) -> str:
+    """Why verification does not import `module` (dotted name), or "" to import it."""
+    parts = module.split(".")
+    leaf = parts[-1]
+    if leaf == "__main__":
+        return "a program (run with python -m), not imported"
+    if leaf == "conftest" or leaf.startswith("test_") or leaf.endswith("_test"):
+        return "test code, not imported"
+    if {"test", "tests"} & set(parts):
+        return "test code, not imported"
+    return ""
 
 
 def wheel_entry_points(wheel: Path) -> tuple[str, ...]:
@@ -125,13 +155,68 @@ def _python(env: Path) -> Path:
     return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def _probe(
+    python: Path, items: list[tuple[str, str]], folder: Path, timeout: float
+) -> dict[tuple[str, str], Probe]:
+    """Import each module and resolve each entry point of `items` in `python`, with no input
+    and the output discarded; the item under way when a run times out or the interpreter ends
+    fails, and a new run goes on with the rest."""
+    found: dict[tuple[str, str], Probe] = {}
+    pending = list(items)
+    for attempt in itertools.count():
+        if not pending:
+            break
+        results = folder / f"probe-{attempt}.jsonl"
+        asked = folder / f"probe-{attempt}.json"
+        asked.write_text(json.dumps(pending), encoding="utf-8")
+        command = [str(python), "-I", "-c", _PROBE, str(results), str(asked)]
+        try:
+            code = subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=folder,
+                timeout=timeout,
+                check=False,
+            ).returncode
+            why = f"the interpreter ended (exit {code}) while importing it"
+        except subprocess.TimeoutExpired:
+            why = f"did not finish importing in {timeout:g} s (does it run a program?)"
+        started: tuple[str, str] | None = None
+        before = len(found)
+        lines = results.read_text(encoding="utf-8").splitlines() if results.exists() else []
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # the last line, cut short when the run was stopped
+            item = (str(record[1]), str(record[2]))
+            if record[0] == "start":
+                started = item
+            else:
+                found[item] = Probe(item[0], item[1], str(record[3]))
+                started = None
+        if started is not None:
+            found[started] = Probe(started[0], started[1], why)
+        if len(found) == before:  # the probe did not even start
+            raise PolyError(f"verifying failed: {why.removesuffix(' while importing it')}.")
+        pending = [item for item in pending if item not in found]
+    return found
+
+
 def verify_wheel(
-    wheel: Path, find_links: tuple[Path, ...] = (), *, index: bool | None = None
+    wheel: Path,
+    find_links: tuple[Path, ...] = (),
+    *,
+    index: bool | None = None,
+    timeout: float = PROBE_SECONDS,
 ) -> Verification:
-    """Install `wheel` (with its dependencies) into a new venv and probe it; the venv is
-    removed afterwards. A failed install is a `PolyError`; failed imports are in the result."""
+    """Install `wheel` (with its dependencies) into a new venv and probe it (see the module's
+    docstring for what is imported); the venv is removed afterwards. A failed install is a
+    `PolyError`; failed imports are in the result. `timeout`: seconds one probe run may take."""
     use_index = index_configured() if index is None else index
-    folder = Path(tempfile.mkdtemp(prefix="brickwork-verify-"))
+    folder = Path(tempfile.mkdtemp(prefix="brickwork-verify-", dir=system_temp()))
     try:
         env = folder / "venv"
         # pip of the running interpreter installs into the venv (`--python`): no pip copy per
@@ -155,12 +240,15 @@ def verify_wheel(
             ],
             f"installing {wheel.name}",
         )
-        items = [["module", m] for m in wheel_modules(wheel)]
-        items += [["entry point", e] for e in wheel_entry_points(wheel)]
-        output = _run(
-            [str(_python(env)), "-I", "-c", _PROBE, json.dumps(items)], f"importing {wheel.name}"
-        )
-        probes = tuple(Probe(kind, name, error) for kind, name, error in json.loads(output))
-        return Verification(wheel, probes)
+        modules = wheel_modules(wheel)
+        items = [("module", m) for m in modules if not skip_reason(m)]
+        items += [("entry point", e) for e in wheel_entry_points(wheel)]
+        found = _probe(_python(env), items, folder, timeout)
+        probes = [
+            Probe("module", m, "", skip_reason(m)) if skip_reason(m) else found[("module", m)]
+            for m in modules
+        ]
+        probes += [found[item] for item in items if item[0] == "entry point"]
+        return Verification(wheel, tuple(probes))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

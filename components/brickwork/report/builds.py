@@ -34,14 +34,22 @@ def build_progress(outcome: Outcome, index: int, total: int) -> list[str]:
 
 
 def verification_lines(verification: Verification) -> list[str]:
-    """Each module and entry point the fresh venv imported, `ok` or `FAIL` with the error."""
+    """Each module and entry point the fresh venv imported, `ok` or `FAIL` with the error;
+    `skip` with the reason for a module not imported (program or test code)."""
     failed = [p for p in verification.probes if not p.ok]
+    skipped = [p for p in verification.probes if p.skipped]
     lines = [f"verify {escape_tags(verification.wheel.name)}:"]
     for probe in verification.probes:
-        mark = "<info>ok</info>  " if probe.ok else "<error>FAIL</error>"
-        detail = f"  {escape_tags(probe.error)}" if probe.error else ""
+        if probe.skipped:
+            mark, detail = "<comment>skip</comment>", f"  ({escape_tags(probe.skipped)})"
+        elif probe.ok:
+            mark, detail = "<info>ok</info>  ", ""
+        else:
+            mark, detail = "<error>FAIL</error>", f"  {escape_tags(probe.error)}"
         lines.append(f"  {mark} {probe.kind} {escape_tags(probe.name)}{detail}")
     verdict = "✔ every module imports" if not failed else f"✘ {plural(len(failed), 'failure')}"
+    if skipped:
+        verdict += f" ({len(skipped)} skipped)"
     return [*lines, f"  {verdict}"]
 
 
@@ -90,7 +98,13 @@ def build_data(outcomes: Sequence[Outcome], root: Path, exit_code: int) -> dict[
             "verify": None
             if verification is None
             else [
-                {"kind": p.kind, "name": p.name, "ok": p.ok, "error": p.error or None}
+                {
+                    "kind": p.kind,
+                    "name": p.name,
+                    "ok": p.ok,
+                    "error": p.error or None,
+                    "skipped": p.skipped or None,
+                }
                 for p in verification.probes
             ],
         }
