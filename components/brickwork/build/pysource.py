@@ -34,7 +34,12 @@ def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding) of Python source bytes, by its BOM or coding cookie (PEP 263); the text
     holds no BOM, `encoding` is `utf-8-sig` when the bytes start with one. Raises
     `SyntaxError` (bad cookie) or `UnicodeDecodeError`."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as err:
+        if "unknown encoding" not in str(err):
+            data.decode("utf-8")  # says which byte is not UTF-8
+        raise
     return data.decode(encoding), encoding
 
 

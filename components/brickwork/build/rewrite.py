@@ -188,7 +188,10 @@ def rewrite_file(path: Path, where: str, names: ArtifactNames, ns: str) -> bool:
     try:
         text, encoding = decode(data)
     except (SyntaxError, UnicodeDecodeError) as err:
-        reason = err.msg if isinstance(err, SyntaxError) else f"not valid {err.encoding}"
+        if isinstance(err, SyntaxError):
+            reason = err.msg.split(" for ")[0]
+        else:
+            reason = f"byte {err.start + 1} is not {err.encoding}"
         raise PolyFailure(f"{fail}: it is not Python source text ({reason}).") from err
     try:
         new = rewrite_source(text, names, ns)
