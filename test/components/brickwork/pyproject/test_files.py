@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,51 @@ def test_write_atomic_keeps_the_owner_and_group_of_a_file_of_another_user(
     info = target.stat()
     assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (4321, 8765, 0o640)
     assert target.read_text(encoding="utf-8") == "new = 2\n"
+
+
+def write_as(uid: int, path: Path, text: str) -> str:
+    """What `write_atomic(path, text)` says when a forked copy of this process running as
+    `uid` (group `uid`, no other groups) calls it: "" or the `PolyError`."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        message = ""
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            pyproject.write_atomic(path, text)
+        except PolyError as err:
+            message = str(err)
+        except BaseException as err:
+            message = f"unexpected {err!r}"
+        os.write(write, message.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as said:
+        message = said.read().decode()
+    os.waitpid(pid, 0)
+    return message
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to write as another user")
+def test_write_atomic_refuses_to_give_another_users_file_to_the_writer() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="brickwork-owner-"))
+    try:
+        folder.chmod(0o777)
+        target = folder / "pyproject.toml"
+        target.write_text("old = 1\n", encoding="utf-8")
+        os.chown(target, 4321, 4321)
+        target.chmod(0o666)
+
+        message = write_as(4322, target, "new = 2\n")
+
+        assert message == (
+            f"{target}: belongs to uid 4321 (group 4321), and writing it would make it yours; "
+            "nothing was changed. Run as its owner."
+        )
+        assert target.read_text(encoding="utf-8") == "old = 1\n"
+        assert target.stat().st_uid == 4321
+        assert sorted(p.name for p in folder.iterdir()) == ["pyproject.toml"]
+    finally:
+        shutil.rmtree(folder)
