@@ -38,6 +38,7 @@ def development_python(ws: workspace.Workspace) -> Path:
 class TestCommand(PolyCommand):
     name = "poly test"
     description = "Run the tests of the bricks and projects affected since a stable point."
+    stops_cleanly = True  # pytest and half-built project venvs do not outlive a signal
     options: ClassVar[list[Option]] = [
         since_option(),
         option("all", None, "Every brick's and project's tests, whatever changed."),

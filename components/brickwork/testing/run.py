@@ -111,9 +111,24 @@ def run_pytest(
         raise PolyError(f"cannot run {python}: {err.strerror}; check the environment.") from err
     assert process.stdout is not None
     with process:
-        for line in process.stdout:
-            write(line.rstrip("\n"))
+        try:
+            for line in process.stdout:
+                write(line.rstrip("\n"))
+        except BaseException:  # interrupted: pytest does not outlive the run
+            _stop(process)
+            raise
     return process.returncode
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """End pytest: a moment to finish on the Ctrl-C it got too, then SIGTERM, then SIGKILL."""
+    for grace, end in ((1.0, process.terminate), (5.0, process.kill)):
+        try:
+            process.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            end()
+    process.wait()
 
 
 def combined_exit(codes: Sequence[int]) -> int:

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -239,3 +243,61 @@ def test_in_project_without_a_lock_file_says_to_run_poetry_lock(
         "svc has no poetry.lock (in projects/svc or at the workspace root) to build its test "
         "venv from; run `poetry lock` in projects/svc first.\n"
     )
+
+
+def test_test_in_a_venv_without_pytest_cannot_run_and_says_how_to_install_it(
+    poly: PolyRunner, repo_ws: GitWorkspace
+) -> None:
+    venv = repo_ws.root / ".venv"
+    venv.unlink()
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    for args in ("--bricks other --no-check", "--bricks other --no-check --in-project"):
+        result = poly("poly test", args, cwd=repo_ws.root)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"pytest is not installed in the environment at {venv}; add it to the development "
+            "project (`poetry add --group dev pytest`), or install it (`poetry install`) when "
+            "it is listed already, then run again.\n"
+        )
+    listed = poly("poly test", "--bricks other --list", cwd=repo_ws.root)
+    assert (listed.exit_code, listed.stdout) == (0, "test/components/acme/other  --bricks\n")
+
+
+SLOW = (
+    "import os, signal, time\n\n\ndef test_slow(tmp_path):\n"
+    "    os.kill(int(os.environ['BRICKWORK_TEST_PID']), signal.SIGTERM)\n"
+    "    time.sleep(30)\n"
+    "    open(os.environ['BRICKWORK_TEST_DONE'], 'w').close()\n"
+)
+
+
+@pytest.fixture
+def sigterm_guard() -> Iterator[None]:
+    """A SIGTERM the command fails to catch fails the test instead of ending the test run."""
+
+    def caught(number: int, frame: object) -> None:
+        raise AssertionError("SIGTERM reached the test process: the command did not handle it")
+
+    previous = signal.signal(signal.SIGTERM, caught)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
+def test_sigterm_stops_pytest_too_and_exits_143(
+    sigterm_guard: None,
+    poly: PolyRunner,
+    repo_ws: GitWorkspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo_ws.repo.write("test/components/acme/other/test_other.py", SLOW)
+    monkeypatch.setenv("BRICKWORK_TEST_PID", str(os.getpid()))
+    monkeypatch.setenv("BRICKWORK_TEST_DONE", str(tmp_path / "done"))
+    started = time.monotonic()
+    result = poly(
+        "poly test", "--bricks other --no-check -- -q -p no:cacheprovider", cwd=repo_ws.root
+    )
+    assert result.exit_code == 143
+    assert result.stderr == "interrupted; nothing was left behind\n"
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "done").exists()
