@@ -264,3 +264,100 @@ def test_verify_reports_each_module_and_fails_on_a_broken_import(
         "  ✘ 1 failure",
     ]
     assert result.stderr.rstrip().endswith("svc-1.2.0-py3-none-any.whl (verify failed)")
+
+
+def _three_projects(make_service: MakeService) -> Path:
+    """svc and lone build; bad's base imports a brick bad lacks (a check error of bad only)."""
+    factory = make_service()
+    factory.base("cli", '"""The cli base."""\n\nimport acme.unused\n')
+    includes = [factory.include("base", "cli"), factory.include("component", "greeting")]
+    factory.write(
+        "projects/bad/pyproject.toml", factory.project_text("bad", includes, "pep621", [])
+    )
+    lone = [factory.include("component", "greeting")]
+    factory.write("projects/lone/pyproject.toml", factory.project_text("lone", lone, "pep621", []))
+    commit_all(factory.root)
+    return factory.root
+
+
+def test_a_project_that_check_refuses_does_not_stop_the_others(
+    poly: PolyRunner, make_service: MakeService, tmp_path: Path
+) -> None:
+    root = _three_projects(make_service)
+    out = tmp_path / "out"
+
+    result = poly(
+        "poly build-project", f"--projects bad,svc,lone -f wheel --output-dir {out}", cwd=root
+    )
+
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "lone-0.1.0-py3-none-any.whl",
+        "svc-1.2.0-py3-none-any.whl",
+    ]
+    assert "BW101" in result.stderr
+    assert "bad: not built: `poly check` found 1 error; fix them, or pass --no-check." in (
+        result.stderr.splitlines()
+    )
+    rows = [line.split()[:2] for line in result.stdout.splitlines()[1:]]
+    assert rows == [
+        ["bad", "failed"],
+        ["svc", f"{out}/svc-1.2.0-py3-none-any.whl"],
+        ["lone", f"{out}/lone-0.1.0-py3-none-any.whl"],
+    ]
+
+
+def test_json_output_names_the_refused_project_and_its_reason(
+    poly: PolyRunner, make_service: MakeService, tmp_path: Path
+) -> None:
+    root = _three_projects(make_service)
+
+    result = poly(
+        "poly build-project", f"--all -f wheel --output json --output-dir {tmp_path}", cwd=root
+    )
+
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [(p["name"], p["ok"], p["error"]) for p in data["projects"]] == [
+        ("bad", False, "not built: `poly check` found 1 error; fix them, or pass --no-check."),
+        ("lone", True, None),
+        ("svc", True, None),
+    ]
+    assert data["exit_code"] == 1
+
+
+def test_the_incumbents_command_outside_a_project_folder_says_how_to_choose(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+
+    result = poly("build-project", "", cwd=factory.root)
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "which project? run `poetry build-project` in a project folder (poetry build-project "
+        "-C projects/NAME), or build several with `poetry poly build-project --projects "
+        "NAME,NAME` or `--all`.\n"
+    )
+
+
+def test_verify_lists_a_main_module_as_skipped_and_passes(
+    poly: PolyRunner, make_service: MakeService
+) -> None:
+    factory = make_service()
+    factory.write("bases/acme/api/__main__.py", "import sys\n\nsys.exit(2)\n")
+    commit_all(factory.root)
+
+    result = poly("poly build-project", "--projects svc -f wheel --verify", cwd=factory.root)
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[lines.index("verify svc-1.2.0-py3-none-any.whl:") + 1 :] == [
+        "  ok   module acme.api",
+        "  skip module acme.api.__main__  (a program (run with python -m), not imported)",
+        "  ok   module acme.api.core",
+        "  ok   module acme.greeting",
+        "  ok   module acme.greeting.core",
+        "  ok   entry point acme.api.core:main",
+        "  ✔ every module imports (1 skipped)",
+    ]

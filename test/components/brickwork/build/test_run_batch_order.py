@@ -1,0 +1,108 @@
+"""The results of a batch come in the order the projects were given, whatever order they finish
+in, on one worker and on two, with a failed project and two projects of one name among them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brickwork import build, workspace
+from test.components.brickwork.build.conftest import (
+    MakeService,
+    commit_all,
+    load,
+    project_file,
+)
+from test.conftest import WorkspaceFactory
+
+WAIT_FOR_SIGN = """import os, sys, time
+from pathlib import Path
+
+# waits until the batch has recorded the other project's result (or a minute has passed)
+sign = Path(os.environ["BATCH_SIGN"])
+for _ in range(1200):
+    if sign.exists():
+        sys.exit(0)
+    time.sleep(0.05)
+sys.exit("no sign")
+"""
+
+
+def _project(factory: WorkspaceFactory, name: str, version: str = "1.0.0") -> str:
+    text = project_file("pep621", factory).replace('name = "svc"', f'name = "{name}"')
+    return text.replace('version = "1.2.0"', f'version = "{version}"')
+
+
+def _workspace(make_service: MakeService) -> workspace.Workspace:
+    """zeta, alpha (broken: a version poetry-core refuses), mid, and two projects named dup."""
+    factory = make_service()
+    factory.write("projects/zeta/pyproject.toml", _project(factory, "zeta"))
+    factory.write("projects/alpha/pyproject.toml", _project(factory, "alpha", "not a version"))
+    factory.write("projects/mid/pyproject.toml", _project(factory, "mid"))
+    factory.write("projects/dup_one/pyproject.toml", _project(factory, "dup", "1.0.0"))
+    factory.write("projects/dup_two/pyproject.toml", _project(factory, "dup", "2.0.0"))
+    commit_all(factory.root)
+    return load(factory)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_in_the_given_order_on_one_worker_and_on_two(
+    make_service: MakeService, tmp_path: Path, workers: int
+) -> None:
+    ws = _workspace(make_service)
+    by_folder = {p.path.name: p for p in ws.deployables}
+    order = ["zeta", "dup_two", "alpha", "mid", "dup_one"]
+    projects = [by_folder[name] for name in order]
+    options = build.BuildOptions(out_dir=tmp_path / "out", formats=(build.Format.WHEEL,))
+    counts: list[int] = []
+
+    outcomes = build.build_many(
+        ws, projects, options, workers=workers, done=lambda o, n, t: counts.append(n)
+    )
+
+    assert [o.project.path.name for o in outcomes] == order
+    assert [o.exit_code for o in outcomes] == [0, 0, 1, 0, 0]
+    wheels = [o.result.wheel.path.name if o.result and o.result.wheel else "" for o in outcomes]
+    assert wheels == [
+        "zeta-1.0.0-py3-none-any.whl",
+        "dup-2.0.0-py3-none-any.whl",
+        "",
+        "mid-1.0.0-py3-none-any.whl",
+        "dup-1.0.0-py3-none-any.whl",
+    ]
+    assert "build failed" in outcomes[2].error
+    assert counts == [1, 2, 3, 4, 5]
+
+
+def test_a_project_that_finishes_last_is_still_first_when_given_first(
+    make_service: MakeService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factory = make_service()
+    # `slow` builds only once the batch has recorded `fast`: it finishes last, for certain
+    build_table = '\n[tool.poetry.build]\nscript = "wait.py"\ngenerate-setup-file = false\n'
+    slow = _project(factory, "slow") + build_table
+    factory.write("projects/slow/pyproject.toml", slow)
+    factory.write("projects/slow/wait.py", WAIT_FOR_SIGN)
+    factory.write("projects/fast/pyproject.toml", _project(factory, "fast"))
+    commit_all(factory.root)
+    ws = load(factory)
+    by_name = {p.name: p for p in ws.deployables}
+    sign = tmp_path / "fast-recorded"
+    monkeypatch.setenv("BATCH_SIGN", str(sign))
+    finished: list[str] = []
+
+    def done(outcome: build.Outcome, n: int, total: int) -> None:
+        finished.append(outcome.project.name)
+        sign.touch()
+
+    options = build.BuildOptions(
+        out_dir=tmp_path / "out", formats=(build.Format.WHEEL,), allow_build_script=True
+    )
+    outcomes = build.build_many(
+        ws, [by_name["slow"], by_name["fast"]], options, workers=2, done=done
+    )
+
+    assert finished == ["fast", "slow"]
+    assert [o.project.name for o in outcomes] == ["slow", "fast"]
+    assert [o.exit_code for o in outcomes] == [0, 0], [o.error for o in outcomes]
