@@ -143,6 +143,8 @@ class _Lister:
         self.real_root = root.resolve()
         self.known = known if known is not None and known.uses_git else None
         self.notes: list[str] = []
+        self.untracked: list[Path] = []
+        """Untracked files found where a symlink points."""
 
     def canonical(self, path: Path) -> Path | None:
         """`path` as git sees it (symlinks resolved, under `root`); None outside the root."""
@@ -211,6 +213,7 @@ class _Lister:
             return []
         inner = self.collect([path], depth + 1)
         found = inner[0] if inner is not None else []
+        self.untracked.extend(inner[1] if inner is not None else [])
         if not found:
             self.notes.append(f"skipped {shown}: it points to {where}, where git tracks no file")
         return found
@@ -232,7 +235,7 @@ def list_files(folders: Iterable[Path], root: Path | None, known: Listing | None
     tracked, untracked = listing
     return Listing(
         tuple(sorted(set(tracked))),
-        tuple(sorted(set(untracked))),
+        tuple(sorted({*untracked, *lister.untracked})),
         uses_git=True,
         notes=tuple(dict.fromkeys(lister.notes)),
     )
