@@ -68,7 +68,7 @@ def locked_pins(ws: Workspace, project: Project, stage: Stage) -> Pins:
     try:
         read_lock(path)
     except LockError as err:
-        raise PolyError(str(err)) from err
+        raise PolyError(str(err).replace(str(path), ws.relative(path), 1)) from err
     package = Factory().create_poetry(stage.root).package
     reached = reach_entries(read_toml(path), package.requires, project.name, ws.relative(path))
     pins = (Pin(r.name, r.version, r.extras, r.marker, r.hashes, r.direct) for r in reached)
@@ -94,28 +94,27 @@ def _poetry_spec(pin: Pin) -> Any:
 
 def _pin_poetry_table(poetry: Any, pins: Pins) -> None:
     """`[tool.poetry.dependencies]`: every required entry replaced by the pins; `python` and
-    the optional ones (what `[tool.poetry.extras]` names) stay as declared."""
+    the optional ones (what `[tool.poetry.extras]` names) stay as declared. A package both
+    optional here and pulled in by another pin keeps its optional entry only: poetry-core puts
+    every entry of a name an extra lists under that extra, so its pin would become conditional
+    (requirements.txt still pins it, and the pin of what pulls it in still requires it)."""
     import tomlkit
 
     table = poetry.setdefault("dependencies", tomlkit.table())
-    kept = {k: v for k, v in table.items() if k == "python" or _optional(v)}
+    kept = {k for k, v in table.items() if k == "python" or _optional(v)}
     for name in [k for k in table if k not in kept]:
         del table[name]
-    names = {canonical_name(k): k for k in kept if k != "python"}
+    optional = {canonical_name(k) for k in kept if k != "python"}
     grouped: dict[str, list[Pin]] = {}
     for pin in pins.pins:
-        grouped.setdefault(pin.name, []).append(pin)
+        if pin.name not in optional:
+            grouped.setdefault(pin.name, []).append(pin)
     for name, group in grouped.items():
-        specs = [_poetry_spec(p) for p in group]
-        if name in names:  # optional in an extra, and required by another package as well
-            old = table[names[name]]
-            specs = [*(old if isinstance(old, list) else [old]), *specs]
-            del table[names[name]]
-        if len(specs) == 1:
-            table[name] = specs[0]
+        if len(group) == 1:
+            table[name] = _poetry_spec(group[0])
         else:
             array = tomlkit.array()
-            array.extend(specs)
+            array.extend(_poetry_spec(p) for p in group)
             table[name] = array
 
 
