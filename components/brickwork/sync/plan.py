@@ -106,7 +106,9 @@ def edit_project(ws: workspace.Workspace, text: str, change: ProjectChanges) -> 
     for brick in change.add_bricks:
         include, origin = brick_include(ws, brick, project)
         text = pyproject.add_brick(text, include, origin, source=source, sort=True)
-    pep621 = pyproject.uses_project_dependencies(project.raw)
+    pep621 = bool(change.add_libraries) and pyproject.uses_project_dependencies(
+        workspace.parse_toml(text, source)
+    )
     for library in change.add_libraries:
         constraint = _pep440(library, source) if pep621 else library.constraint
         text = pyproject.add_dependency(
