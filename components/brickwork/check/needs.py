@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from brickwork import graph
 from brickwork.check.settings import load_settings
 from brickwork.imports import FileImports, Import, ImportContext, WorkspaceImports
-from brickwork.workspace import MISSING_BRICK, Project, Workspace, canonical_name
+from brickwork.workspace import MISSING_BRICK, Dependency, Project, Workspace, canonical_name
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,10 @@ class ProjectNeeds:
     omitted: tuple[str, ...] = ()
     """The development project only: every brick it does not include (BW109)."""
     measured: bool = False
-    """Whether need is measured from roots (a base included); else all it includes is needed."""
+    """Whether need is measured from roots (it includes a base and no workspace project
+    depends on it); else all it includes is needed."""
+    dependents: tuple[str, ...] = ()
+    """The workspace projects that depend on its distribution (it is their library)."""
 
     @property
     def add(self) -> tuple[str, ...]:
@@ -72,16 +75,20 @@ def deployables_by_name(ws: Workspace) -> dict[str, Project]:
 
 
 def provided_bricks(
-    ws: Workspace, project: Project, by_name: Mapping[str, Project] | None = None
+    ws: Workspace,
+    project: Project,
+    by_name: Mapping[str, Project] | None = None,
+    ships: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Provider]:
     """The bricks of the workspace projects `project` depends on as distributions (libraries
     published per project), transitively, by runtime dependencies: they arrive with those
     dependencies. Bricks the project includes too are among them. `by_name`: the deployables
-    by canonical name (`deployables_by_name`), when already made."""
+    by canonical name (`deployables_by_name`), when already made; `ships`: what a project by
+    canonical name will ship once synced, when known (else what it lists)."""
     if by_name is None:
         by_name = deployables_by_name(ws)
     seen = {canonical_name(project.name)}
-    queue: list[tuple[str, ...]] = [(d.name,) for d in project.dependencies if d.is_runtime]
+    queue: list[tuple[str, ...]] = [(d.name,) for d in _runtime(project)]
     found: dict[str, Provider] = {}
     while queue:
         path = queue.pop(0)
@@ -89,10 +96,33 @@ def provided_bricks(
         if other is None or path[-1] in seen:
             continue
         seen.add(path[-1])
-        for brick in other.bricks:
+        for brick in (ships or {}).get(path[-1], other.bricks):
             found.setdefault(brick, Provider(other, path))
-        queue.extend((*path, d.name) for d in other.dependencies if d.is_runtime)
+        queue.extend((*path, d.name) for d in _runtime(other))
     return found
+
+
+def _runtime(project: Project) -> list[Dependency]:
+    return [d for d in project.dependencies if d.is_runtime]
+
+
+def _dependency_order(by_name: Mapping[str, Project]) -> list[str]:
+    """The deployables' canonical names, each after the workspace projects it depends on (a
+    cycle of dependencies is cut where the walk meets it again)."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str) -> None:
+        seen.add(name)
+        for dep in _runtime(by_name[name]):
+            if dep.name in by_name and dep.name not in seen:
+                visit(dep.name)
+        order.append(name)
+
+    for name in sorted(by_name):
+        if name not in seen:
+            visit(name)
+    return order
 
 
 def local_uses(
@@ -116,34 +146,43 @@ def local_uses(
     return tuple(required.values()), tuple(used)
 
 
-def _needs(
-    ws: Workspace,
-    ws_imports: WorkspaceImports | None,
-    bricks: graph.BrickGraph,
-    required: graph.BrickGraph,
-    project: Project,
-    allowed: tuple[str, ...],
-    by_name: Mapping[str, Project],
-) -> ProjectNeeds:
-    included = project.bricks
+@dataclass(frozen=True)
+class _Context:
+    """What every project's answer reads."""
+
+    ws: Workspace
+    ws_imports: WorkspaceImports | None
+    bricks: graph.BrickGraph
+    required: graph.BrickGraph
+    """`bricks` without the imports that say `# poly: ignore[BW101]`."""
+    allow: Mapping[str, tuple[str, ...]]
+    by_name: Mapping[str, Project]
+    dependents: Mapping[str, tuple[str, ...]]
+    """Canonical name -> the workspace projects that depend on its distribution."""
+
+
+def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]) -> ProjectNeeds:
+    ws, bricks, included = ctx.ws, ctx.bricks, project.bricks
     if project.is_development:
         omitted = tuple(b.name for b in ws.bricks if b.name not in included)
         return ProjectNeeds(project, omitted=omitted)
-    provided = provided_bricks(ws, project, by_name)
+    provided = provided_bricks(ws, project, ctx.by_name, ships)
     have = {*included, *provided}
-    uses, used = local_uses(ws, ws_imports, project)
+    uses, used = local_uses(ws, ctx.ws_imports, project)
+    dependents = ctx.dependents.get(canonical_name(project.name), ())
     bases = [b for b in included if bricks.is_base(b)]
+    measured = bool(bases) and not dependents  # a library of other projects: all it lists
     unneeded: tuple[str, ...] = ()
     start = list(included)
-    if bases:
+    if measured:
         # what a runtime import reaches, an optional one too, is kept; only required
         # imports (not `# poly: ignore[BW101]`) make a brick missing
-        roots = [*bases, *(b for b in allowed if b in included), *used]
+        roots = [*bases, *(b for b in ctx.allow.get(project.name, ()) if b in included), *used]
         keep = set(graph.closure(bricks, roots, stop=provided))
         unneeded = tuple(sorted(b for b in included if b not in keep and b not in provided))
         start = [b for b in included if b in keep]
     start += [u.brick for u in uses]
-    missing = graph.missing_bricks(required, included, start=start, provided=provided)
+    missing = graph.missing_bricks(ctx.required, included, start=start, provided=provided)
     return ProjectNeeds(
         project,
         provided=provided,
@@ -151,8 +190,18 @@ def _needs(
         missing=missing,
         unneeded=unneeded,
         shipped_twice=tuple(sorted(b for b in included if b in provided)),
-        measured=bool(bases),
+        measured=measured,
+        dependents=dependents,
     )
+
+
+def _dependents(by_name: Mapping[str, Project]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for name, project in sorted(by_name.items()):
+        for dep in _runtime(project):
+            if dep.name in by_name and dep.name != name:
+                found.setdefault(dep.name, []).append(project.name)
+    return {name: tuple(dict.fromkeys(names)) for name, names in found.items()}
 
 
 def project_needs(
@@ -166,17 +215,37 @@ def project_needs(
     """What each of `projects` (default: every project) needs of the bricks.
 
     A deployable needs what its bases, the bricks `[tool.brickwork.check.allow]` lists for it
-    and its own packages (`ws_imports.projects`) import at runtime, transitively; without a
-    base, what every brick it includes imports. The bricks of workspace projects it depends on
-    as distributions arrive with them: they are never missing, never walked (what they need
-    ships with them), and listing them too ships them twice. The development project needs
-    every brick. `allow`: the settings' table when already read (else read from `ws`, a
-    `PolyError` when malformed)."""
-    if allow is None:
-        allow = load_settings(ws).allow
+    and its own packages (`ws_imports.projects`) import at runtime, transitively. Without a
+    base, or when other workspace projects depend on its distribution (a library), it needs
+    what every brick it lists imports, and nothing it lists is unneeded. The bricks of the
+    workspace projects it depends on as distributions (as they will be once synced: each
+    project is answered after the ones it depends on; in a cycle of dependencies, the first
+    answered takes the others as they are) arrive with them: they are never
+    missing, never walked (what they need ships with them), and listing them too ships them
+    twice. The development project needs every brick. The answer for a project does not
+    depend on which projects are asked about. `allow`: the settings' table when already read
+    (else read from `ws`, a `PolyError` when malformed)."""
     by_name = deployables_by_name(ws)
-    required = bricks.without(MISSING_BRICK)
-    return tuple(
-        _needs(ws, ws_imports, bricks, required, p, allow.get(p.name, ()), by_name)
-        for p in (ws.projects if projects is None else projects)
+    ctx = _Context(
+        ws,
+        ws_imports,
+        bricks,
+        bricks.without(MISSING_BRICK),
+        load_settings(ws).allow if allow is None else allow,
+        by_name,
+        _dependents(by_name),
     )
+    ships: dict[str, tuple[str, ...]] = {}
+    answers: dict[str, ProjectNeeds] = {}
+    for name in _dependency_order(by_name):
+        needs = answers[name] = _needs(ctx, by_name[name], ships)
+        twice = set(needs.shipped_twice)
+        ships[name] = (*(b for b in needs.project.bricks if b not in twice), *needs.add)
+
+    def answer(project: Project) -> ProjectNeeds:
+        known = answers.get(canonical_name(project.name))
+        if known is not None and known.project == project:
+            return known
+        return _needs(ctx, project, ships)  # the development project, or a duplicate name
+
+    return tuple(answer(p) for p in (ws.projects if projects is None else projects))

@@ -51,12 +51,14 @@ def _prune_note(needs: check.ProjectNeeds) -> tuple[str, ...]:
     project = needs.project
     if needs.measured or not project.bricks:
         return ()
+    why = (
+        f"{project.name} is a library of {', '.join(needs.dependents)}"
+        if needs.dependents
+        else f"{project.name} includes no base"
+    )
     if needs.shipped_twice:
-        return (
-            f"{project.name} includes no base: --prune removes only the bricks its "
-            "dependencies ship too",
-        )
-    return (f"{project.name} includes no base: --prune keeps its bricks",)
+        return (f"{why}: --prune removes only the bricks its dependencies ship too",)
+    return (f"{why}: --prune keeps its bricks",)
 
 
 def brick_changes(
@@ -71,9 +73,9 @@ def brick_changes(
     bricks it needs and neither lists nor gets with a dependency on another workspace
     project's distribution; the development project gets every brick. With `prune`, also
     remove the bricks nothing needs and the ones a dependency ships too (a project without a
-    base keeps the others). `ws_imports`: the scan, for the bricks the project's own packages
-    import (without it they count for nothing). A malformed `[tool.brickwork.check]` is a
-    `PolyError`, as in `check`."""
+    base, or that other projects depend on, keeps the others). `ws_imports`: the scan, for
+    the bricks the project's own packages import (without it they count for nothing). A
+    malformed `[tool.brickwork.check]` is a `PolyError`, as in `check`."""
     out: list[ProjectChanges] = []
     for needs in check.project_needs(ws, ws_imports, brick_graph, projects):
         remove: tuple[workspace.Brick, ...] = ()
