@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from brickwork.workspace import PolyError
 
@@ -37,6 +38,8 @@ class Tree:
     """Its place in the incumbent's stage: "" (the project) or the brick's include (`acme/x`)."""
     staged: str
     """Its place in Brickwork's stage: "" or `components/acme/x`."""
+    prefix: str = ""
+    """The folder the incumbent copies it under with `--with-top-namespace` (`shop`)."""
 
     @property
     def glob_root(self) -> Path | None:
@@ -181,14 +184,32 @@ class Selector:
             return found
         for tree in self.trees:
             root = tree.glob_root
-            if root is None:
+            rest = _past_prefix(pattern, tree.prefix)
+            if root is None or rest is None:
                 continue
-            for element in self._cached_glob(root, pattern):
+            if tree.prefix and not rest:  # it names the top-namespace folder: all under it
+                add(_files(tree.source, tree.source))
+                continue
+            for element in self._cached_glob(root, rest):
                 if element.is_relative_to(tree.source):
                     add(_files(element, element))
                 elif tree.layout and tree.source.is_relative_to(element):
                     add(_files(element, tree.source))  # a folder holding the whole brick
         return found
+
+
+def _past_prefix(pattern: str, prefix: str) -> str | None:
+    """What is left of `pattern` for the folder under `prefix` (`shop/acme/x/*.css` past
+    `shop` is `acme/x/*.css`); None when the pattern cannot match under it. A leading `**`
+    matches the prefix too, so it stays."""
+    parts = pattern.split("/")
+    for name in prefix.split("/") if prefix else []:
+        if not parts or parts[0] == "**":
+            return "/".join(parts)
+        if not fnmatch.fnmatchcase(name, parts[0]):
+            return None
+        parts = parts[1:]
+    return "/".join(parts)
 
 
 def excluded_by_name(relative: str, patterns: Sequence[str]) -> bool:
@@ -201,3 +222,21 @@ def excluded_by_name(relative: str, patterns: Sequence[str]) -> bool:
 def literal(path: str) -> str:
     """A staged path as a glob that matches only itself."""
     return "".join(f"[{c}]" if c in _WILDCARDS else c for c in path)
+
+
+def partial_entries(doc: Any, partial: Sequence[tuple[str, frozenset[str]]]) -> None:
+    """A file both excluded and included for some formats only ships in those: tell
+    poetry-core with `[tool.poetry]` entries that name the staged file alone."""
+    if not partial:
+        return
+    import tomlkit
+
+    poetry = doc.setdefault("tool", {}).setdefault("poetry", {})
+    include = poetry.setdefault("include", tomlkit.array())
+    exclude = tomlkit.array()
+    for staged, formats in sorted(partial, key=lambda item: item[0]):
+        entry = tomlkit.inline_table()
+        entry.update({"path": literal(staged), "format": sorted(formats)})
+        include.append(entry)
+        exclude.append(literal(staged))
+    poetry["exclude"] = exclude

@@ -29,7 +29,7 @@ from brickwork.build.patterns import (
     Selector,
     Tree,
     excluded_by_name,
-    literal,
+    partial_entries,
     read_entries,
 )
 from brickwork.workspace import PolyError, PolyFailure, Project, Workspace
@@ -64,6 +64,8 @@ class _Stager:
         self.entries: list[Entry] = []
         self.protected: set[str] = set()
         """Staged readme and license files: never dropped by a pattern."""
+        self.prefix = ""
+        """Where the incumbent puts the bricks under a top namespace (`shop`)."""
         self.partial: list[tuple[str, frozenset[str]]] = []
         """Files excluded, but included for some formats: (staged path, those formats)."""
 
@@ -243,7 +245,7 @@ def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> lis
             stager.local(str(source), "brick")  # inside the workspace, or an error
             folder = Path(os.path.normpath(project.path / str(source)))
             stager.take([folder], folder, f"bricks/{include}")
-            stager.trees.append(Tree(folder, str(include), f"bricks/{include}"))
+            stager.trees.append(Tree(folder, str(include), f"bricks/{include}", stager.prefix))
             stager.package_folders.append(folder)
         tool.setdefault("poetry", {})["packages"] = packages
         return sorted({str(i).split("/")[0] for i in bricks.values()})
@@ -276,7 +278,8 @@ def _packages(ws: Workspace, project: Project, doc: Any, stager: _Stager) -> lis
         stager.package_folders.extend(sources)
         for source in sources:
             layout = source.relative_to(base).as_posix()
-            stager.trees.append(Tree(source, layout, posixpath.join(staged_from, layout)))
+            staged = posixpath.join(staged_from, layout)
+            stager.trees.append(Tree(source, layout, staged, stager.prefix))
     return sorted({t for t in tops if t})
 
 
@@ -326,24 +329,6 @@ def _patterns(doc: Any, stager: _Stager) -> None:
         del poetry["exclude"]
 
 
-def _partial_entries(doc: Any, stager: _Stager) -> None:
-    """A file both excluded and included for some formats only ships in those: say so to
-    poetry-core with entries that name the staged file alone."""
-    if not stager.partial:
-        return
-    import tomlkit
-
-    poetry = doc.setdefault("tool", {}).setdefault("poetry", {})
-    include = poetry.setdefault("include", tomlkit.array())
-    exclude = tomlkit.array()
-    for staged, formats in sorted(stager.partial, key=lambda item: item[0]):
-        entry = tomlkit.inline_table()
-        entry.update({"path": literal(staged), "format": sorted(formats)})
-        include.append(entry)
-        exclude.append(literal(staged))
-    poetry["exclude"] = exclude
-
-
 def _project_files(project: Project, stager: _Stager) -> None:
     """The project's own files (listed with the bricks); `dist/` and the project file, which
     the stage writes itself, are dropped in `copy_all`."""
@@ -352,11 +337,18 @@ def _project_files(project: Project, stager: _Stager) -> None:
 
 
 def stage_project(
-    ws: Workspace, project: Project, dest: Path, known: Listing | None = None
+    ws: Workspace,
+    project: Project,
+    dest: Path,
+    known: Listing | None = None,
+    *,
+    top_namespace: str | None = None,
 ) -> Stage:
     """Copy `project` (its files, its bricks, what it names outside its folder) into `dest`,
     an empty folder, with a project file whose paths are all local. Reads; writes only `dest`.
-    `known`: the workspace's files listed once (`workspace_listing`), for many projects."""
+    `known`: the workspace's files listed once (`workspace_listing`), for many projects.
+    `top_namespace`: the build's `--with-top-namespace`, under which the incumbent lays the
+    bricks out (`shop/acme/x`) and so reads `include`/`exclude` patterns."""
     import tomlkit
 
     if project.is_development:
@@ -367,13 +359,14 @@ def stage_project(
     text = project.file.read_text(encoding="utf-8")
     doc = tomlkit.parse(text)
     stager = _Stager(ws, project, dest, known)
+    stager.prefix = top_namespace.replace(".", "/") if top_namespace else ""
     _project_files(project, stager)
     tops = _packages(ws, project, doc, stager)
     _readme_and_license(doc, stager)
     _patterns(doc, stager)
     dest.mkdir(parents=True, exist_ok=True)
     files = stager.copy_all()
-    _partial_entries(doc, stager)
+    partial_entries(doc, stager.partial)
     replace_text(dest / PROJECT_FILE, tomlkit.dumps(doc))
     notes = list(stager.notes)
     if stager.untracked:

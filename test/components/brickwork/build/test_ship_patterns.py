@@ -283,3 +283,26 @@ def test_with_a_top_namespace_included_files_move_with_their_brick(
     files = Wheel(result.wheel.path).files()
     assert "shop/acme/web/static/dist/app.js" in files
     assert not [f for f in files if f.endswith(".map")]
+
+
+def test_patterns_written_for_the_incumbents_top_namespace_layout_select_the_same_files(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    # measured: the incumbent's `build-project --with-top-namespace shop` of this project
+    # ships dist/app.js (and the ignored vendor.css no include names) and no source map
+    factory = web_workspace(
+        make_workspace,
+        'include = [{ path = "shop/acme/web/static/dist/*.js", format = ["sdist", "wheel"] }]\n'
+        'exclude = ["shop/acme/web/static/**/*.map", "*/acme/web/templates/*.txt"]\n',
+    )
+    ws = workspace.load(factory.root)
+    project = ws.project("svc")
+    assert project is not None
+
+    stage = build.stage_project(ws, project, tmp_path / "stage", top_namespace="shop")
+
+    web = "components/acme/web"
+    assert f"{web}/static/dist/app.js" in stage.files
+    assert not [f for f in stage.files if f.endswith(".map") or f.endswith("notes.txt")]
+    assert f"{web}/static/css/site.css" in stage.files
+    assert not [n for n in stage.notes if n.startswith("warning")]
