@@ -254,3 +254,25 @@ def test_a_locked_build_pins_what_installs_or_refuses_in_one_line(
     if case.requires:
         assert sorted(wheel.requires()) == list(case.requires)
     assert (wheel.metadata().get_all("Provides-Extra") or []) == list(case.extras)
+
+
+def test_requirements_replace_a_symlink_in_the_output_folder_and_never_write_through_it(
+    make_service: MakeService, poly: PolyRunner, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write("projects/svc/pyproject.toml", project("pep621", '"lib"'))
+    factory.write("poetry.lock", lock(entry("lib")))
+    commit_all(factory.root)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "requirements.txt").symlink_to(tmp_path / "elsewhere.txt")  # dangling
+
+    result = poly(
+        "poly build-project", f"--projects svc --requirements --output-dir {out}", cwd=factory.root
+    )
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert not (out / "requirements.txt").is_symlink()
+    assert listed(out / "requirements.txt") == ["lib==1.0"]
+    assert not (tmp_path / "elsewhere.txt").exists()
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []

@@ -11,6 +11,8 @@ Optional (extra) requirements stay extras, as declared.
 
 from __future__ import annotations
 
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,6 +159,16 @@ def requirements_text(pins: Pins) -> str:
 
 
 def write_requirements(pins: Pins, out_dir: Path) -> Path:
+    """`out_dir/requirements.txt`, written whole or not at all (a new file replaces what was
+    there, a symlink included: nothing is written through a link)."""
     target = out_dir / REQUIREMENTS_FILE
-    target.write_text(requirements_text(pins), encoding="utf-8")
+    temp = out_dir / f".{REQUIREMENTS_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    try:  # mode 0o666 less the umask, as for any new file
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(requirements_text(pins))
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return target
