@@ -213,7 +213,8 @@ def test_apply_plan_refuses_a_new_file_where_a_symbolic_link_to_nothing_sits(
 
     with pytest.raises(
         workspace.PolyError,
-        match=r"^README\.md is a symbolic link to .*docs/README\.md, which does not exist, where a new file goes",
+        match=r"^README\.md is a symbolic link to .*docs/README\.md, which does not exist, "
+        r"where a new file goes",
     ) as err:
         pyproject.apply_plan(plan)
 
