@@ -150,6 +150,37 @@ def test_missing_bricks_reports_each_once_with_the_shortest_chain_and_site(
     assert missing[1].site.line == 5
 
 
+def test_missing_bricks_walk_from_the_start_and_not_through_provided_bricks(
+    sketch: Sketch,
+) -> None:
+    sketch.component("util")
+    sketch.component("cache")
+    sketch.component("log", files={"a.py": [imp("acme.util")]})
+    sketch.component("storage", files={"a.py": [imp("acme.util")]})
+    sketch.component("spare", files={"a.py": [imp("acme.cache")]})
+    sketch.base("api", files={"a.py": [imp("acme.storage"), imp("acme.log")]})
+    g = graph.build_graph(sketch.workspace(), sketch.scan())
+
+    walked = graph.missing_bricks(g, ["api", "spare"], start=["api"], provided=["storage"])
+
+    # log is missing, and util through log; never cache (only spare, not started from,
+    # imports it) nor storage (it comes with a dependency, util through it does not count)
+    assert [(m.brick, m.chain) for m in walked] == [
+        ("log", ("api", "log")),
+        ("util", ("api", "log", "util")),
+    ]
+
+
+def test_closure_reaches_a_stop_brick_but_does_not_walk_through_it(sketch: Sketch) -> None:
+    sketch.component("util")
+    sketch.component("storage", files={"a.py": [imp("acme.util")]})
+    sketch.base("api", files={"a.py": [imp("acme.storage")]})
+    g = graph.build_graph(sketch.workspace(), sketch.scan())
+
+    assert graph.closure(g, ["api"], stop=["storage"]) == ("api", "storage")
+    assert graph.closure(g, ["api"]) == ("api", "storage", "util")
+
+
 def test_unused_bricks_are_not_needed_from_the_roots(sketch: Sketch) -> None:
     sketch.component("log")
     sketch.component("core", files={"a.py": [imp("acme.log")]})
