@@ -17,6 +17,7 @@ import bisect
 import functools
 import os
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -194,8 +195,12 @@ class _Lister:
 
     def follow(self, path: Path, depth: int) -> list[Path]:
         """A tracked path; a symlink among them stands for what git tracks where it points."""
-        if not path.is_symlink():
-            return [path] if path.exists() else []  # a tracked file deleted is not shipped
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return []  # a tracked file deleted in the working tree is not shipped
+        if not stat.S_ISLNK(mode):
+            return [path]
         target = path.resolve()
         canonical = self.canonical(path)
         if canonical is None or not target.exists():
@@ -253,7 +258,8 @@ def copy_file(source: Path, target: Path, ws_root: Path) -> str | None:
                 "outside the workspace"
             )
         if not resolved.is_file():
-            return f"skipped {os.path.relpath(source, ws_root)}: a symlink to a folder"
+            what = "a folder" if resolved.is_dir() else "nothing"
+            return f"skipped {os.path.relpath(source, ws_root)}: a symlink to {what}"
         source = resolved
     if not source.is_file():
         return None

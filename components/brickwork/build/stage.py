@@ -13,6 +13,7 @@ needs. A package with no tracked file (a brick not yet `git add`-ed) stops the b
 
 from __future__ import annotations
 
+import bisect
 import glob
 import os
 import posixpath
@@ -37,6 +38,18 @@ from brickwork.workspace import PolyError, PolyFailure, Project, Workspace
 PROJECT_FILE = "pyproject.toml"
 _GLOB = set("*?[")
 _SKIPPED_PROJECT_DIRS = ("dist",)
+
+
+def _holds(texts: list[str], folder: Path) -> bool:
+    """Whether sorted path strings hold `folder` or a path inside it."""
+    prefix = str(folder)
+    index = bisect.bisect_left(texts, prefix)
+    while index < len(texts) and texts[index].startswith(prefix):
+        text = texts[index]
+        if len(text) == len(prefix) or text[len(prefix)] == os.sep:
+            return True
+        index += 1
+    return False
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -210,13 +223,13 @@ class _Stager:
     def _refuse_untracked_packages(self) -> None:
         """A package none of whose files git tracks (a brick made by `poly create` and not yet
         added) cannot be built: name every such folder and say how to fix it."""
-        staged = list(self.copies.values())
+        staged = sorted({str(f) for f in self.copies.values()})
+        untracked = sorted({str(p) for p in self.untracked})
         missing = []
         for folder in self.package_folders:
-            if any(f == folder or f.is_relative_to(folder) for f in staged):
+            if _holds(staged, folder) or not _holds(untracked, folder):
                 continue
-            if any(p.is_relative_to(folder) for p in self.untracked):
-                missing.append(self.ws.relative(folder))
+            missing.append(self.ws.relative(folder))
         if missing:
             listed = " ".join(dict.fromkeys(missing))
             raise PolyFailure(
