@@ -194,3 +194,24 @@ def test_a_library_a_project_declares_only_in_its_dev_group_is_added_to_its_runt
         'click = "*"\n', 'click = "*"\nrequests = "^2.31"\n'
     )
     assert requires(file.parent) == {"click", "requests (>=2.31,<3.0)"}
+
+
+def test_a_project_declaring_a_library_in_main_and_in_its_dev_group_is_left_alone(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    factory = service(make_workspace, 'requests = "^2.31"\nclick = "^8.1"\n')
+    file = factory.project(
+        "legacy", ["api", "greeting", "log"], style="poetry", dependencies=["click", "requests"]
+    )
+    file.write_text(
+        file.read_text(encoding="utf-8")
+        + '\n[tool.poetry.group.dev.dependencies]\nrequests = ">=2.0"\nclick = ">=7"\n',
+        encoding="utf-8",
+    )
+    before = file.read_bytes()
+
+    result = poly("poly sync", "--check --libs --prune --projects legacy", cwd=factory.root)
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert file.read_bytes() == before
+    assert requires(file.parent) == {"click", "requests"}
