@@ -15,6 +15,7 @@ byte, the staged module proved above, and none imports a package by its old name
 from __future__ import annotations
 
 import ast
+import re
 import tarfile
 import tokenize
 import zipfile
@@ -29,9 +30,9 @@ from brickwork.build.pysource import (
     import_items,
     import_statements,
     imported_modules,
-    mentions,
     parse,
     significant_tokens,
+    source_lines,
     string_content,
     syntax_problem,
 )
@@ -49,7 +50,36 @@ def check_rewrite(original: str, rewritten: str, names: ArtifactNames, ns: str) 
     after = parse(rewritten)
     if after is None:
         return f"the rewritten module does not parse ({syntax_problem(rewritten)})"
-    return _tree_difference(before, after, names, ns)
+    return _tree_difference(_changed(before, after, original, rewritten), names, ns)
+
+
+def _imports(lines: list[str]) -> bool:
+    return any("import" in line for line in lines)
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def _changed(
+    before: ast.Module, after: ast.Module, original: str, rewritten: str
+) -> list[tuple[Any, Any, int]]:
+    """The pairs of top-level statements to compare node by node: a statement on the same rows
+    with the same text in both, and no import in it, has the same tree (what is left to compare
+    is the few the rewrite edited); the whole modules when their statements do not pair up."""
+    if len(before.body) != len(after.body):
+        return [(before, after, 1)]
+    lines, new_lines = source_lines(original), source_lines(rewritten)
+    pairs: list[tuple[Any, Any, int]] = []
+    for a, b in zip(before.body, after.body, strict=True):
+        start, end = _first_line(a), a.end_lineno or a.lineno
+        same_rows = (start, end) == (_first_line(b), b.end_lineno or b.lineno)
+        text = lines[start - 1 : end]
+        # an unchanged statement with an import may be one the rewrite missed
+        if not same_rows or text != new_lines[start - 1 : end] or _imports(text):
+            pairs.append((a, b, a.lineno))
+    return pairs
 
 
 # -- syntax trees ------------------------------------------------------------------------------
@@ -96,9 +126,9 @@ def _same_constant(a: ast.Constant, b: ast.Constant, names: ArtifactNames, ns: s
 
 
 def _tree_difference(
-    before: ast.Module, after: ast.Module, names: ArtifactNames, ns: str
+    pairs: list[tuple[Any, Any, int]], names: ArtifactNames, ns: str
 ) -> str | None:
-    stack: list[tuple[Any, Any, int]] = [(before, after, 1)]
+    stack = pairs[::-1]
     while stack:
         a, b, line = stack.pop()
         line = getattr(a, "lineno", line)
@@ -237,8 +267,19 @@ def _staged(stage: Stage) -> dict[str, list[str]]:
     return found
 
 
+def _may_import(data: bytes, tops: frozenset[str]) -> bool:
+    """Whether `data` names a package of `tops` anywhere but after a dot or an `as` (where the
+    rewrite puts it: `shop.acme`, `as acme`): only such a module can still import it."""
+    words = b"|".join(re.escape(t.encode("utf-8")) for t in sorted(tops))
+    for match in re.finditer(rb"(?<![\w.])(?:" + words + rb")(?![\w])", data):
+        before = data[max(0, match.start() - 8) : match.start()]
+        if not re.search(rb"(?<![\w])as[ \t]+$", before):
+            return True
+    return False
+
+
 def _module_problem(name: str, data: bytes, tops: frozenset[str], ns: str) -> str | None:
-    if not mentions(data, tops):
+    if not tops or not _may_import(data, tops):
         return None
     try:
         modules = imported_modules(decode(data)[0])
