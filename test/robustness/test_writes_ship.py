@@ -148,8 +148,8 @@ CASES = [
         "git-not-on-path",
         git_not_on_path,
         2,
-        r"git cannot list the files to ship in .*, a git work tree \(git: .*\); a build ships "
-        r"only what git tracks: install git",
+        r"git cannot list the files to ship in .*, a git work tree \(git is not on PATH\); "
+        r"a build ships only what git tracks: install git",
         nothing_built,
     ),
     Case(

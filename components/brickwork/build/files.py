@@ -77,7 +77,8 @@ def _git_listing(root: Path, folders: Sequence[Path]) -> tuple[list[Path], list[
         )
     except OSError as err:
         if in_git_work_tree(root):
-            raise _git_failed(root, f"git: {err.strerror or err}") from err
+            reason = "git is not on PATH" if isinstance(err, FileNotFoundError) else str(err)
+            raise _git_failed(root, reason) from err
         return None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()

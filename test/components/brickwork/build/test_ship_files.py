@@ -156,7 +156,8 @@ def test_git_missing_in_a_git_work_tree_stops_the_build_in_one_line(
     message = str(raised.value)
     assert "\n" not in message
     assert message.startswith(
-        f"git cannot list the files to ship in {factory.root}, a git work tree (git: "
+        f"git cannot list the files to ship in {factory.root}, a git work tree "
+        "(git is not on PATH); "
     )
     assert message.endswith("install git, put it on PATH or repair the repository.")
     assert tree(factory.root) == before
