@@ -190,6 +190,9 @@ def test_an_entry_point_of_a_package_sharing_the_namespaces_prefix_is_left_alone
         text.replace(scripts, scripts + 'other = "acmex.cli:main"\nsub = "acme_x.cli:main"\n'),
         encoding="utf-8",
     )
+    (factory.root / API / "targets.py").write_text(
+        'TARGETS = ("acmex.cli:main", "acme.api.core:main")\n', encoding="utf-8"
+    )
     commit_all(factory.root)
 
     result = poly(
@@ -200,6 +203,9 @@ def test_an_entry_point_of_a_package_sharing_the_namespaces_prefix_is_left_alone
 
     assert result.exit_code == 0, result.stderr
     wheel = Wheel(next((factory.root / "projects/svc/dist").glob("*.whl")))
+    assert wheel.text("shop/acme/api/targets.py") == (
+        'TARGETS = ("acmex.cli:main", "shop.acme.api.core:main")\n'
+    )
     assert wheel.entry_points() == {
         "console_scripts": {
             "other": "acmex.cli:main",

@@ -83,14 +83,14 @@ class ArtifactNames:
     def names(self, text: str) -> bool:
         """Whether `text` names a module, a bound attribute or an entry-point target of the
         artifact (a bare top-level name such as `"acme"` never does: too likely a word)."""
-        if text in self.targets:
-            return True
         module, colon, attribute = text.partition(":")
         parts = module.split(".")
         if len(parts) < 2 or parts[0] not in self.tops:
             return False
         if not all(p.isidentifier() for p in parts):
             return False
+        if text in self.targets and module in self.modules:
+            return True
         if colon:
             first = attribute.split(".")[0]
             valid = all(p.isidentifier() for p in attribute.split("."))
@@ -126,6 +126,8 @@ def scan_names(
     sources: dict[str, Path] = {}
     for root in roots:
         for top in sorted(tops):
+            if (root / f"{top}.py").is_file():  # a single-module package
+                sources.setdefault(top, root / f"{top}.py")
             if not (root / top).is_dir():
                 continue
             for path in sorted((root / top).rglob("*")):

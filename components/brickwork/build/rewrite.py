@@ -220,7 +220,7 @@ def rewrite_stage(stage: Stage, ns: str) -> Stage:
         raise PolyFailure(f"--with-top-namespace {ns!r} is not a dotted Python package name.")
     file = stage.root / "pyproject.toml"
     doc = tomlkit.parse(file.read_text(encoding="utf-8"))
-    tops = set(stage.packages) or {_own_package(doc)}
+    tops = {t.removesuffix(".py") for t in stage.packages} or {_own_package(doc)}
     roots = _move_packages(stage, doc, tops, ns)
     names = scan_names(roots, tops, _targets(doc))
     _rewrite_entry_points(doc, names, ns)
