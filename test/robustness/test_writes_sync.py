@@ -254,7 +254,7 @@ CASES = [
         project_file(BOTH),
         "poly check",
         exit_code=1,
-        pattern=r"projects/svc/pyproject\.toml: BW004 error Poetry ignores requests(.|\n)*"
+        pattern=r"projects/svc/pyproject\.toml: BW008 warning Poetry ignores requests(.|\n)*"
         r"BW201 error project svc imports requests but does not declare requests",
         expect=unchanged,
     ),

@@ -38,7 +38,7 @@ class Scope:
 
 
 def workspace_problems(ws: Workspace, scope: Scope, *, everything: bool) -> list[Finding]:
-    """BW001-BW007, found while reading the workspace; those of the scope when restricted."""
+    """BW001-BW008, found while reading the workspace; those of the scope when restricted."""
     if everything:
         return list(ws.problems)
     files = {p.file for p in scope.projects}

@@ -19,6 +19,7 @@ INVALID_DEPENDENCY = "BW004"
 INVALID_BRICK_NAME = "BW005"
 DUPLICATE_BRICK_NAME = "BW006"
 DUPLICATE_PROJECT_NAME = "BW007"
+IGNORED_DEPENDENCIES = "BW008"
 # The brick rules (`check`).
 MISSING_BRICK = "BW101"
 NOT_A_BRICK = "BW102"
@@ -70,6 +71,13 @@ CODES: Mapping[str, Code] = {
         ),
         Code(DUPLICATE_BRICK_NAME, _E, "a base and a component have the same name"),
         Code(DUPLICATE_PROJECT_NAME, _E, "two projects have the same name"),
+        Code(
+            IGNORED_DEPENDENCIES,
+            _W,
+            "Poetry ignores dependencies declared in a table it does not read (they are never "
+            "installed)",
+            strict=_E,
+        ),
         Code(
             MISSING_BRICK,
             _E,

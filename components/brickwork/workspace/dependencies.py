@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brickwork.workspace.codes import INVALID_DEPENDENCY
+from brickwork.workspace.codes import IGNORED_DEPENDENCIES, INVALID_DEPENDENCY
 from brickwork.workspace.model import Dependency, Finding
 
 _SEPARATORS = re.compile(r"[-_.]+")
@@ -269,5 +269,5 @@ def read_dependencies(
         if canonical_name(group) not in hidden:
             deps.extend(_poetry_dependency(n, s, group) for n, s in _poetry_entries(table).items())
     for table, message in ignored_dependencies(data):
-        problems.append(Finding(INVALID_DEPENDENCY, message, file, subject=table))
+        problems.append(Finding(IGNORED_DEPENDENCIES, message, file, subject=table))
     return deps, problems

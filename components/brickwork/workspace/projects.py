@@ -11,7 +11,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from brickwork.workspace.codes import INCLUDE_MISSING, INCLUDE_NOT_BRICK, INCLUDE_OUTSIDE
+from brickwork.workspace.codes import (
+    INCLUDE_MISSING,
+    INCLUDE_NOT_BRICK,
+    INCLUDE_OUTSIDE,
+    default_severity,
+)
 from brickwork.workspace.config import PROJECT_FILE
 from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.errors import PolyError
@@ -214,7 +219,16 @@ def _includes(
                 None if inner.group else (INCLUDE_NOT_BRICK, _inside_brick(shown, target, inner))
             )
         if problem is not None:
-            problems.append(Finding(problem[0], problem[1], file, line, subject=shown))
+            problems.append(
+                Finding(
+                    problem[0],
+                    problem[1],
+                    file,
+                    line,
+                    subject=shown,
+                    severity=default_severity(problem[0]),
+                )
+            )
         includes.append(Include(raw=shown, path=bricks.path(target), bricks=matched, line=line))
     return includes, problems
 
@@ -272,7 +286,10 @@ def _project(
     name, style, version, requires, include_records, deps, dep_problems, data = record
     file = project_dir / PROJECT_FILE
     includes, problems = _includes(include_records, file, ws_root, bricks)
-    problems += [Finding(c, m, file, line, subject=s) for c, m, line, s in dep_problems]
+    problems += [
+        Finding(c, m, file, line, subject=s, severity=default_severity(c))
+        for c, m, line, s in dep_problems
+    ]
     # dict keys: each brick once, in include order (a set-backed dedupe, O(n))
     brick_names = dict.fromkeys(b for include in includes for b in include.bricks)
     project = Project(

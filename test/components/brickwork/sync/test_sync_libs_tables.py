@@ -94,7 +94,7 @@ def test_a_hybrid_project_gets_its_library_in_the_poetry_table_and_keeps_every_d
     assert again.exit_code == 0, again.stdout
     check = poly("poly check", cwd=factory.root)
     assert "BW201" not in check.stdout + check.stderr
-    assert "BW004" not in check.stdout + check.stderr
+    assert "BW008" not in check.stdout + check.stderr
 
 
 def test_a_project_whose_dynamic_names_dependencies_gets_a_poetry_table_not_a_project_array(
@@ -126,7 +126,7 @@ def test_check_and_sync_count_only_the_table_poetry_reads_and_name_the_file(
     result = poly("poly sync", "--libs", cwd=factory.root)
 
     assert check.exit_code == 1
-    assert f"projects/svc/pyproject.toml: BW004 error {ignored}" in check.stdout
+    assert f"projects/svc/pyproject.toml: BW008 warning {ignored}" in check.stdout
     assert "BW201" in check.stdout and "requests" in check.stdout
     assert result.exit_code == 0
     assert result.stderr.startswith(f"note: projects/svc/pyproject.toml: {ignored}")
@@ -136,7 +136,7 @@ def test_check_and_sync_count_only_the_table_poetry_reads_and_name_the_file(
     assert requires(file.parent) == {"click (>=8.1)", "requests (>=2.31,<3.0)"}
     after = poly("poly check", cwd=factory.root)
     assert "BW201" not in after.stdout
-    assert "BW004" not in after.stdout
+    assert "BW008" not in after.stdout
 
 
 def test_a_star_constraint_is_any_version_in_both_project_styles(

@@ -48,6 +48,7 @@ def test_strict_makes_only_the_codes_that_say_so_errors() -> None:
     }
 
     assert strict == {
+        workspace.IGNORED_DEPENDENCIES,
         workspace.BRICK_CYCLE,
         workspace.NON_INTERFACE_IMPORT,
         workspace.VERSION_MISMATCH,
