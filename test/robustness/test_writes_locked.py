@@ -187,6 +187,22 @@ CASES = [
         r"1\.24\.4, 2\.0\.2; the lock file is stale; run `poetry lock` and build again\.$",
     ),
     Case(
+        "lock-edge-with-a-constraint-that-does-not-parse-refused",
+        '"lib"',
+        lock(entry("lib", deps='numpy = ">>>1"\n'), *NUMPY_TWICE),
+        exit_code=2,
+        pattern=r"svc: poetry\.lock: cannot read the entry of lib 1\.0 \(Could not parse version "
+        r"constraint: >>>1\); the lock file is stale; run `poetry lock` and build again\.$",
+    ),
+    Case(
+        "lock-entry-with-markers-that-do-not-parse-refused",
+        '"lib"',
+        lock(entry("lib", markers="'python_version <<< 3'")),
+        exit_code=2,
+        pattern=r"svc: poetry\.lock: cannot read the entry of lib 1\.0 \(Unexpected token .*\); "
+        r"the lock file is stale; run `poetry lock` and build again\.$",
+    ),
+    Case(
         "broken-lock-refused",
         '"lib"',
         "[[package]\nname = 1\n",

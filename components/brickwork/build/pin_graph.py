@@ -86,35 +86,63 @@ def _dependency(name: str, spec: object) -> Dependency:
     return Factory.create_dependency(name, plain)
 
 
-def read_entries(raw: Mapping[str, Any]) -> dict[str, tuple[Entry, ...]]:
-    """Canonical name -> its locked entries, from a parsed poetry.lock."""
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _entry(package: Mapping[str, Any]) -> Entry:
+    requires: list[Dependency] = []
+    for dep_name, spec in _table(package.get("dependencies")).items():
+        for item in spec if isinstance(spec, list) else [spec]:
+            requires.append(_dependency(str(dep_name), item))
+    extras: dict[str, frozenset[str]] = {}
+    for extra, items in _table(package.get("extras")).items():
+        names = (_NAME.match(str(i)) for i in (items if isinstance(items, list) else ()))
+        extras[canonical_name(str(extra))] = frozenset(
+            canonical_name(m.group(1)) for m in names if m
+        )
+    files = package.get("files")
+    files = files if isinstance(files, list) else []
+    hashes = tuple(sorted(str(f["hash"]) for f in files if isinstance(f, dict) and "hash" in f))
+    return Entry(
+        canonical_name(str(package["name"])),
+        str(package.get("version", "")),
+        _entry_marker(package.get("markers")),
+        tuple(requires),
+        extras,
+        hashes,
+    )
+
+
+def read_entries(raw: Mapping[str, Any], lock: str = "poetry.lock") -> dict[str, tuple[Entry, ...]]:
+    """Canonical name -> its locked entries, from a parsed poetry.lock; an entry whose
+    constraints or markers do not parse is a `PolyError` naming it."""
     found: dict[str, list[Entry]] = {}
-    for package in raw.get("package", []):
+    packages = raw.get("package")
+    for package in packages if isinstance(packages, list) else []:
         if not isinstance(package, dict) or not package.get("name"):
             continue
-        name = canonical_name(str(package["name"]))
-        requires: list[Dependency] = []
-        for dep_name, spec in (package.get("dependencies") or {}).items():
-            for item in spec if isinstance(spec, list) else [spec]:
-                requires.append(_dependency(str(dep_name), item))
-        extras: dict[str, frozenset[str]] = {}
-        for extra, items in (package.get("extras") or {}).items():
-            names = (_NAME.match(str(i)) for i in items or ())
-            extras[canonical_name(str(extra))] = frozenset(
-                canonical_name(m.group(1)) for m in names if m
-            )
-        files = package.get("files") or []
-        hashes = tuple(sorted(str(f["hash"]) for f in files if isinstance(f, dict) and "hash" in f))
-        entry = Entry(
-            name,
-            str(package.get("version", "")),
-            _entry_marker(package.get("markers")),
-            tuple(requires),
-            extras,
-            hashes,
-        )
-        found.setdefault(name, []).append(entry)
+        try:
+            entry = _entry(package)
+        except Exception as err:  # poetry-core's constraint and marker parsers (lark) raise many
+            what = f"{package['name']} {package.get('version', '')}".strip()
+            reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
+            raise PolyError(
+                f"{lock}: cannot read the entry of {what} ({reason}); {STALE}."
+            ) from err
+        found.setdefault(entry.name, []).append(entry)
     return {name: tuple(entries) for name, entries in found.items()}
+
+
+def _allows(dep: Dependency, version: str) -> bool:
+    """Whether `dep` allows a locked `version` (one that is not PEP 440: only `*` does)."""
+    from poetry.core.constraints.version import Version
+    from poetry.core.version.exceptions import InvalidVersionError
+
+    try:
+        return bool(dep.constraint.allows(Version.parse(version)))
+    except InvalidVersionError:
+        return dep.constraint.is_any()
 
 
 Node = tuple[str, str, str]
@@ -130,10 +158,8 @@ class _Walk:
 
     def select(self, dep: Dependency, parent: str) -> list[tuple[Entry, BaseMarker | None]]:
         """The entries `dep` may install, each with the marker that picks it (None: always)."""
-        from poetry.core.constraints.version import Version
-
         entries = self.entries.get(canonical_name(dep.name), ())
-        allowed = [e for e in entries if dep.constraint.allows(Version.parse(e.version))]
+        allowed = [e for e in entries if _allows(dep, e.version)]
         if len(allowed) <= 1:
             return [(e, None) for e in allowed]
         if any(e.marker is None for e in allowed):
@@ -180,11 +206,16 @@ class _Walk:
                 self.follow(dep, self.found[node], f"{name} {version}")
 
 
-def _order(item: tuple[Node, BaseMarker]) -> tuple[str, Any, str]:
+def _order(item: tuple[Node, BaseMarker]) -> tuple[str, bool, Any, str, str]:
+    """By name, then version (PEP 440 order; others after, by text)."""
     from poetry.core.constraints.version import Version
+    from poetry.core.version.exceptions import InvalidVersionError
 
     (name, version, extra), _marker = item
-    return name, Version.parse(version), extra
+    try:
+        return name, False, Version.parse(version), "", extra
+    except InvalidVersionError:
+        return name, True, Version.parse("0"), version, extra
 
 
 def reach_entries(
@@ -194,7 +225,7 @@ def reach_entries(
     requirement the lock holds no allowed version of is a stale lock: a `PolyError`."""
     from poetry.core.version.markers import AnyMarker
 
-    entries = read_entries(raw)
+    entries = read_entries(raw, lock)
     walk = _Walk(entries, lock)
     direct: dict[tuple[str, str], set[str]] = {}
     for dep in requires:
