@@ -50,11 +50,8 @@ def check_rewrite(original: str, rewritten: str, names: ArtifactNames, ns: str) 
     after = parse(rewritten)
     if after is None:
         return f"the rewritten module does not parse ({syntax_problem(rewritten)})"
-    return _tree_difference(_changed(before, after, original, rewritten), names, ns)
-
-
-def _imports(lines: list[str]) -> bool:
-    return any("import" in line for line in lines)
+    lines = (source_lines(original), source_lines(rewritten))
+    return _tree_difference(before, after, lines, names, ns)
 
 
 def _first_line(node: ast.stmt) -> int:
@@ -62,24 +59,15 @@ def _first_line(node: ast.stmt) -> int:
     return min([node.lineno, *(d.lineno for d in decorators)])
 
 
-def _changed(
-    before: ast.Module, after: ast.Module, original: str, rewritten: str
-) -> list[tuple[Any, Any, int]]:
-    """The pairs of top-level statements to compare node by node: a statement on the same rows
-    with the same text in both, and no import in it, has the same tree (what is left to compare
-    is the few the rewrite edited); the whole modules when their statements do not pair up."""
-    if len(before.body) != len(after.body):
-        return [(before, after, 1)]
-    lines, new_lines = source_lines(original), source_lines(rewritten)
-    pairs: list[tuple[Any, Any, int]] = []
-    for a, b in zip(before.body, after.body, strict=True):
-        start, end = _first_line(a), a.end_lineno or a.lineno
-        same_rows = (start, end) == (_first_line(b), b.end_lineno or b.lineno)
-        text = lines[start - 1 : end]
-        # an unchanged statement with an import may be one the rewrite missed
-        if not same_rows or text != new_lines[start - 1 : end] or _imports(text):
-            pairs.append((a, b, a.lineno))
-    return pairs
+def _unchanged(a: ast.stmt, b: ast.stmt, lines: tuple[list[str], list[str]]) -> bool:
+    """Whether two statements have the same tree without walking them: on the same rows, with
+    the same text, and no import in it (an import left as written may be one the rewrite
+    should have changed). The parser gives the same text the same tree."""
+    start, end = _first_line(a), a.end_lineno or a.lineno
+    if (start, end) != (_first_line(b), b.end_lineno or b.lineno):
+        return False
+    text = lines[0][start - 1 : end]
+    return text == lines[1][start - 1 : end] and not any("import" in line for line in text)
 
 
 # -- syntax trees ------------------------------------------------------------------------------
@@ -126,9 +114,15 @@ def _same_constant(a: ast.Constant, b: ast.Constant, names: ArtifactNames, ns: s
 
 
 def _tree_difference(
-    pairs: list[tuple[Any, Any, int]], names: ArtifactNames, ns: str
+    before: ast.Module,
+    after: ast.Module,
+    lines: tuple[list[str], list[str]],
+    names: ArtifactNames,
+    ns: str,
 ) -> str | None:
-    stack = pairs[::-1]
+    """What first differs between two trees but the rewrite's changes; statements that are
+    `_unchanged` are not walked (what is left is the few the rewrite edited)."""
+    stack: list[tuple[Any, Any, int]] = [(before, after, 1)]
     while stack:
         a, b, line = stack.pop()
         line = getattr(a, "lineno", line)
@@ -150,7 +144,13 @@ def _tree_difference(
         elif isinstance(a, list):
             if len(a) != len(b):
                 return f"line {line}: {len(a)} items became {len(b)}"
-            stack.extend((x, y, line) for x, y in reversed(list(zip(a, b, strict=True))))
+            pairs = reversed(list(zip(a, b, strict=True)))
+            stack.extend(
+                (x, y, line)
+                for x, y in pairs
+                if not (isinstance(x, ast.stmt) and isinstance(y, ast.stmt))
+                or not _unchanged(x, y, lines)
+            )
         elif isinstance(a, ast.AST):
             fields = [(getattr(a, f, None), getattr(b, f, None), line) for f in a._fields]
             stack.extend(reversed(fields))
