@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from brickwork.workspace import PolyError, canonical_name
@@ -34,10 +34,10 @@ class Entry:
     version: str
     marker: BaseMarker | None
     """The lock's `markers` of the entry (Poetry 2 locks), every group's united; None: none."""
-    requires: tuple[Dependency, ...] = ()
-    extras: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    requires: tuple[Dependency, ...]
+    extras: Mapping[str, frozenset[str]]
     """Extra -> canonical names of the dependencies it adds."""
-    hashes: tuple[str, ...] = ()
+    hashes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
