@@ -298,7 +298,7 @@ def artifact_problem(artifact: Artifact, stage: Stage, ns: str) -> str | None:
     for name, data in _members(artifact):
         sources = staged.get(name, [])
         if sources and all((stage.root / s).read_bytes() != data for s in sources):
-            return f"{name} is not the module the rewrite checked"
+            return f"{name} changed after the rewrite proved it"
         problem = _module_problem(name, data, tops, ns)
         if problem is not None:
             return problem
@@ -317,6 +317,5 @@ def check_artifacts(stage: Stage, artifacts: Sequence[Artifact], ns: str | None)
             for built in artifacts:
                 Path(built.path).unlink(missing_ok=True)
             raise PolyFailure(
-                f"{artifact.path.name}: {problem}; the artifacts were removed (please report "
-                "this: the rewrite should have refused the module)."
+                f"{artifact.path.name}: {problem}; the build is refused and its artifacts removed."
             )
