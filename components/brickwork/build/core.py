@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brickwork.build.files import Listing
-from brickwork.build.guards import allow_script, refuse_duplicate_entries
+from brickwork.build.guards import allow_script, output_to_stderr, refuse_duplicate_entries
 from brickwork.build.model import Artifact, BuildOptions, BuildResult, Format, Stage
 from brickwork.build.pin import pin_stage, write_requirements
 from brickwork.build.rewrite import rewrite_stage
@@ -342,12 +342,12 @@ def build_project(
     removed = clean_artifacts(out_dir, project.name) if options.clean else ()
     with staged(ws, project, options, known, reuse=reuse) as stage:
         notes = list(stage.notes)
-        allow_script(ws, project, stage, options.allow_build_script)
+        script = allow_script(ws, project, stage, options.allow_build_script)
         lock = None
         if options.locked or options.requirements:
             lock = pin_stage(ws, project, stage, pin=options.locked)
         seconds = source_date_epoch(ws, options.source_date_epoch)
-        with _EPOCH_LOCK, epoch(seconds):
+        with _EPOCH_LOCK, epoch(seconds), output_to_stderr(script):
             artifacts = build_stage(stage, out_dir, options.formats, validated_marks(ws))
         requirements = write_requirements(lock, out_dir) if options.requirements and lock else None
     return BuildResult(

@@ -4,10 +4,13 @@ would hold one path twice, and a build script (workspace code) the user did not 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sys
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from brickwork.build.model import Stage
@@ -57,12 +60,12 @@ def private_copy(stage: Stage) -> None:
         os.replace(copy, path)
 
 
-def allow_script(ws: Workspace, project: Project, stage: Stage, allowed: bool) -> None:
+def allow_script(ws: Workspace, project: Project, stage: Stage, allowed: bool) -> bool:
     """Refuse a project whose build runs a script (workspace code) unless `allowed`; when
-    allowed, make the stage private first (ADR 0023)."""
+    allowed, make the stage private first (ADR 0023). True when a script will run."""
     script = build_script(stage)
     if script is None:
-        return
+        return False
     if not allowed:
         raise PolyFailure(
             f"{ws.relative(project.file)}: the build script {script!r} "
@@ -70,3 +73,21 @@ def allow_script(ws: Workspace, project: Project, stage: Stage, allowed: bool) -
             "to run it (on a private copy of the stage), or remove it."
         )
     private_copy(stage)
+    return True
+
+
+@contextlib.contextmanager
+def output_to_stderr(redirect: bool) -> Iterator[None]:
+    """With `redirect`, what child processes (a build script) print goes to stderr for the
+    duration: stdout carries the command's results only (`--output json`)."""
+    if not redirect:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)

@@ -215,3 +215,23 @@ def test_a_failed_wheel_build_leaves_no_temp_file_of_poetry_core_behind(
     assert outcome.exit_code == 1, outcome
     assert list(system_temp.iterdir()) == []
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_what_an_allowed_build_script_prints_goes_to_stderr_not_to_the_results(
+    make_service: MakeService, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    factory = make_service()
+    build_table = '\n[tool.poetry.build]\nscript = "build.py"\ngenerate-setup-file = false\n'
+    factory.write("projects/svc/pyproject.toml", project_file("pep621", factory) + build_table)
+    factory.write("projects/svc/build.py", 'print("generating")\n')
+    commit_all(factory.root)
+    ws = load(factory)
+    project = ws.project("svc")
+    assert project is not None
+    options = build.BuildOptions(out_dir=tmp_path / "out", allow_build_script=True)
+    capfd.readouterr()
+
+    build.build_project(ws, project, options)
+
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "generating\n")
