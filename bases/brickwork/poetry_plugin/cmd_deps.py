@@ -43,7 +43,7 @@ class DepsCommand(PolyCommand):
     ]
 
     def run_command(self) -> int:
-        from brickwork import graph  # not needed when an earlier result is reused
+        from brickwork import check, graph  # not needed when an earlier result is reused
 
         ws = self.load_workspace()
         brick = self.option("brick")
@@ -53,8 +53,11 @@ class DepsCommand(PolyCommand):
             output=self.output_format(),
         )
         graph.validate(ws, opts.projects, opts.brick)  # unknown names fail before the scan
-        full = self.brick_graph(ws, self.scan(ws))
-        view = graph.build_view(ws, full, opts.projects, opts.brick)
+        scan = self.scan(ws)
+        full = self.brick_graph(ws, scan)
+        needs = check.project_needs(ws, scan, full, opts.projects)  # what check reports
+        missing = [(n.project.name, m) for n in needs for m in n.chains]
+        view = graph.build_view(ws, full, opts.projects, opts.brick, missing)
         if opts.output is report.OutputFormat.JSON:
             self.emit(report.to_json(report.deps_data(view)))
         else:

@@ -64,6 +64,20 @@ class ProjectNeeds:
         return tuple(dict.fromkeys(names))
 
     @property
+    def chains(self) -> tuple[graph.Missing, ...]:
+        """Every missing brick with the chain that needs it (what `deps` shows); one its own
+        package imports has the chain (package, brick)."""
+        local = tuple(
+            graph.Missing(
+                u.brick,
+                (u.file.module, u.brick),
+                graph.ImportSite(u.file.path, u.imp.line, u.imp.context, u.imp.module),
+            )
+            for u in self.local
+        )
+        return (*local, *self.missing)
+
+    @property
     def remove(self) -> tuple[str, ...]:
         """The bricks to remove from the project's file (what `sync --prune` removes)."""
         return (*self.unneeded, *self.shipped_twice)

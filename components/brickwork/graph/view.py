@@ -4,7 +4,7 @@ bricks a new project needs (`create project --base`, later `sync`)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from brickwork import workspace
@@ -72,16 +72,20 @@ def build_view(
     full: BrickGraph,
     projects: tuple[workspace.Project, ...] = (),
     brick: str | None = None,
+    missing: Sequence[tuple[str, Missing]] | None = None,
 ) -> DepsView:
-    """The graph and findings in the scope of the selected projects (and brick)."""
+    """The graph and findings in the scope of the selected projects (and brick). `missing`:
+    (project, missing brick) of the selected projects as `check.project_needs` answers (what
+    `check` reports); without it, what their bricks import and they do not include."""
     validate(ws, projects, brick)
     bricks = [b for p in projects for b in p.bricks]
     scope = full.subgraph(bricks) if projects else full
-    missing = tuple((p.name, m) for p in projects for m in missing_bricks(full, p.bricks))
+    if missing is None:
+        missing = [(p.name, m) for p in projects for m in missing_bricks(full, p.bricks)]
     cycles = cycles_of(full, bricks if projects else None)
     if brick is not None:
         cycles = tuple(c for c in cycles if brick in c.bricks)
-    return DepsView(scope, projects, missing, cycles, brick)
+    return DepsView(scope, projects, tuple(missing), cycles, brick)
 
 
 def with_closure(

@@ -249,3 +249,18 @@ def test_sync_and_check_of_one_selected_project_agree(
 
     assert codes(findings(poly, ws, "--projects svc"), "BW101", "BW108") == set()
     assert exit_code(poly, ws, "--projects svc --prune --check") == 0
+
+
+@pytest.mark.parametrize("name", list(FIXTURES))
+def test_deps_shows_the_missing_bricks_check_reports(
+    make_workspace: MakeWorkspace, poly: PolyRunner, name: str
+) -> None:
+    ws = make_workspace()
+    FIXTURES[name].build(ws, "pep621")
+    folders = sorted(p.parent.name for p in (ws.root / "projects").glob("*/pyproject.toml"))
+
+    result = poly("poly deps", f"--output json --projects {','.join(folders)}", cwd=ws.root)
+
+    assert result.exit_code == 0, result.stderr
+    shown = {("BW101", m["project"], m["brick"]) for m in json.loads(result.stdout)["missing"]}
+    assert shown == codes(findings(poly, ws), "BW101")
