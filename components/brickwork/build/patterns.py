@@ -25,6 +25,8 @@ from typing import Any
 from brickwork.workspace import PolyError
 
 ALL = frozenset({"sdist", "wheel"})
+#: Names the incumbent never copies from the project or a brick folder, at any depth.
+COPY_SKIPS = ("*.pyc", "__pycache__", ".venv", ".mypy_cache", "node_modules", ".git")
 _WILDCARDS = set("*?[")
 
 
@@ -166,6 +168,9 @@ class Selector:
 
         def add(files: Iterable[Path]) -> None:
             for file in files:
+                where = self.tree_of(file)
+                if where is not None and excluded_by_name(where[1], COPY_SKIPS):
+                    continue  # a virtualenv, node_modules...: never in the incumbent's stage
                 staged = self.staged_path(file)
                 # a file reached through a symlink out of the workspace is never added
                 if staged is not None and file.resolve().is_relative_to(self.ws_root.resolve()):

@@ -306,3 +306,20 @@ def test_patterns_written_for_the_incumbents_top_namespace_layout_select_the_sam
     assert not [f for f in stage.files if f.endswith(".map") or f.endswith("notes.txt")]
     assert f"{web}/static/css/site.css" in stage.files
     assert not [n for n in stage.notes if n.startswith("warning")]
+
+
+def test_an_include_never_reaches_into_a_virtualenv_or_node_modules(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    factory = web_workspace(
+        make_workspace, 'include = [{ path = "**/*.css", format = ["sdist", "wheel"] }]\n'
+    )
+    factory.write("projects/svc/.venv/lib/site.css", "venv{}\n")
+    factory.write("projects/svc/node_modules/pkg/a.css", "nm{}\n")
+
+    result = _build(factory, tmp_path / "out")
+
+    assert result.wheel is not None
+    files = Wheel(result.wheel.path).files()
+    assert "acme/web/static/dist/vendor.css" in files
+    assert not [f for f in files if ".venv" in f or "node_modules" in f]
