@@ -89,6 +89,31 @@ def siblings(storage_name: str, dependency: str, *, listed_too: bool = False) ->
     return build
 
 
+HYBRID = """\
+[project]
+name = "svc"
+version = "0.1.0"
+dynamic = ["dependencies"]
+
+[tool.poetry]
+packages = [
+    {{ include = "{api}", from = "{origin}" }},
+]
+
+[tool.poetry.dependencies]
+python = "^3.10"
+"Acme.Storage" = {{ path = "../acme_storage", develop = true }}
+"""
+
+
+def hybrid(ws: WorkspaceFactory, style: str) -> None:
+    """svc's file has `[project]` with dynamic dependencies, declared in
+    `[tool.poetry.dependencies]`: a path dependency on the sibling, spelled `Acme.Storage`."""
+    siblings("acme_storage", "unused")(ws, style)
+    include, origin = ws.include("base", "api")
+    ws.write("projects/svc/pyproject.toml", HYBRID.format(api=include, origin=origin))
+
+
 def unneeded(ws: WorkspaceFactory, style: str) -> None:
     """api -> greeting -> log; svc lacks log and carries spare, which alone imports cache."""
     ws.component("log")
@@ -155,6 +180,12 @@ FIXTURES = {
     ),
     "sibling acme-storage as acme_storage": Fixture(
         siblings("acme-storage", "acme_storage"),
+        fixed=frozenset({("BW101", "svc", "log")}),
+        kept=frozenset({("BW107", "", "acme.log.core")}),
+        never={"svc": ("storage", "util")},
+    ),
+    "sibling as a path dependency of a hybrid project file": Fixture(
+        hybrid,
         fixed=frozenset({("BW101", "svc", "log")}),
         kept=frozenset({("BW107", "", "acme.log.core")}),
         never={"svc": ("storage", "util")},
