@@ -75,13 +75,28 @@ def _import_edits(tokens: list[tokenize.TokenInfo], tops: Collection[str], ns: s
     return edits
 
 
+_STRING_PARTS = {
+    tokenize.STRING,
+    *(getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_END") if hasattr(tokenize, n)),
+}
+
+
+def _concatenated(tokens: list[tokenize.TokenInfo], index: int) -> bool:
+    """Whether the string at `index` is a piece of an implicit concatenation (`"a." "b"`):
+    its value is the whole, which the piece alone does not name."""
+    neighbours = tokens[max(index - 1, 0) : index] + tokens[index + 1 : index + 2]
+    return any(t.type in _STRING_PARTS for t in neighbours)
+
+
 def source_edits(text: str, names: ArtifactNames, ns: str) -> list[Edit]:
     """Every edit the rewrite makes to one module's text (no BOM)."""
     tokens = significant_tokens(text)
     edits = [
         edit
-        for token in tokens
-        if token.type == tokenize.STRING and (edit := _string_edit(token, names, ns)) is not None
+        for index, token in enumerate(tokens)
+        if token.type == tokenize.STRING
+        and not _concatenated(tokens, index)
+        and (edit := _string_edit(token, names, ns)) is not None
     ]
     for keyword, body in import_statements(tokens):
         if keyword == "import":

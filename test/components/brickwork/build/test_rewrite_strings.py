@@ -120,7 +120,10 @@ def test_a_string_that_names_nothing_in_the_artifact_is_left_as_written(
 def test_f_strings_bytes_and_implicit_concatenations_are_never_rewritten(
     names: build.ArtifactNames,
 ) -> None:
-    source = 'A = f"acme.x.core"\nB = b"acme.x.core"\nC = "acme." "x.core"\n'
+    source = (
+        'A = f"acme.x.core"\nB = b"acme.x.core"\nC = "acme." "x.core"\n'
+        'D = ("see the module "\n     "acme.x.core")\n'
+    )
 
     assert build.rewrite_source(source, names, "shop") == source
 
