@@ -120,6 +120,18 @@ def _runtime(project: Project) -> list[Dependency]:
     return [d for d in project.dependencies if d.is_runtime]
 
 
+def _with_dependencies(by_name: Mapping[str, Project], names: Iterable[str]) -> set[str]:
+    """`names` (of deployables) and the deployables they depend on, transitively."""
+    found: set[str] = set()
+    stack = [n for n in names if n in by_name]
+    while stack:
+        name = stack.pop()
+        if name not in found:
+            found.add(name)
+            stack.extend(d.name for d in _runtime(by_name[name]) if d.name in by_name)
+    return found
+
+
 def _dependency_order(by_name: Mapping[str, Project]) -> list[str]:
     """The deployables' canonical names, each after the workspace projects it depends on (a
     cycle of dependencies is cut where the walk meets it again)."""
@@ -249,9 +261,13 @@ def project_needs(
         by_name,
         _dependents(by_name),
     )
+    asked = list(ws.projects if projects is None else projects)
+    wanted = _with_dependencies(by_name, [canonical_name(p.name) for p in asked])
     ships: dict[str, tuple[str, ...]] = {}
     answers: dict[str, ProjectNeeds] = {}
-    for name in _dependency_order(by_name):
+    for name in _dependency_order(by_name):  # the order of all: the same answer for any choice
+        if name not in wanted:
+            continue
         needs = answers[name] = _needs(ctx, by_name[name], ships)
         twice = set(needs.shipped_twice)
         ships[name] = (*(b for b in needs.project.bricks if b not in twice), *needs.add)
@@ -262,4 +278,4 @@ def project_needs(
             return known
         return _needs(ctx, project, ships)  # the development project, or a duplicate name
 
-    return tuple(answer(p) for p in (ws.projects if projects is None else projects))
+    return tuple(answer(p) for p in asked)

@@ -136,6 +136,10 @@ def test_sync_changes_exactly_what_check_reports_and_check_then_agrees(case: Dra
     bricks = graph.build_graph(ws, scan)
     before = run(ws, scan)
 
+    everyone = check.project_needs(ws, scan, bricks)
+    alone = tuple(n for p in ws.projects for n in check.project_needs(ws, scan, bricks, [p]))
+    assert alone == everyone  # the answer does not depend on the projects asked about
+
     adds = sync.brick_changes(ws, bricks, ws.projects, ws_imports=scan)
     assert changed(adds, removed=False) == reported(before, "BW101", "BW109")
     synced = sync.after(ws, adds)
