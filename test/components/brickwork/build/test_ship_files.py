@@ -276,3 +276,65 @@ def test_an_executable_staged_through_a_link_keeps_its_mode_in_the_wheel(
         info = archive.getinfo("acme/greeting/bin/run.sh")
     assert (info.external_attr >> 16) & stat.S_IXUSR
     assert os.path.islink(factory.root / "components/acme/greeting/bin")
+
+
+def test_a_git_that_cannot_be_executed_stops_the_build_and_says_why(
+    make_service: MakeService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factory = make_service()
+    folder = tmp_path / "broken-bin"
+    folder.mkdir()
+    (folder / "git").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # no exec bit
+    monkeypatch.setenv("PATH", str(folder))
+
+    with pytest.raises(workspace.PolyError) as raised:
+        _build(factory.root, tmp_path / "out")
+
+    assert raised.value.exit_code == workspace.EXIT_CANNOT_RUN
+    assert "Permission denied" in str(raised.value)
+
+
+def test_git_dir_in_the_environment_counts_as_a_work_tree(
+    make_service: MakeService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factory = make_service(use_git=False)
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "nowhere.git"))
+
+    with pytest.raises(workspace.PolyError, match="a git work tree"):
+        _build(factory.root, tmp_path / "out")
+
+
+def test_a_dangling_tracked_symlink_is_skipped_with_a_note(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    (factory.root / "components/acme/greeting/gone.txt").symlink_to("../../../not-there.txt")
+    commit_all(factory.root)
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    assert Wheel(result.wheel.path).files() == WHEEL_FILES
+    assert result.notes == ("skipped components/acme/greeting/gone.txt: a symlink to nothing",)
+
+
+def test_two_folders_linking_to_each_other_stop_at_a_loop_note(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write("assets/a/one.txt", "1\n")
+    factory.write("assets/b/two.txt", "2\n")
+    (factory.root / "assets/a/to_b").symlink_to("../b")
+    (factory.root / "assets/b/to_a").symlink_to("../a")
+    (factory.root / "components/acme/greeting/assets").symlink_to("../../../assets/a")
+    commit_all(factory.root)
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    files = Wheel(result.wheel.path).files()
+    assert "acme/greeting/assets/one.txt" in files
+    assert "acme/greeting/assets/to_b/two.txt" in files
+    assert max(f.count("/") for f in files) < 14
+    assert len(result.notes) == 1
+    assert "a symlink loop" in result.notes[0]

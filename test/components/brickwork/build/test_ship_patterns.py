@@ -200,6 +200,10 @@ def test_a_name_pattern_excludes_at_every_depth_even_what_an_include_names(
     assert "acme/web/static/dist/app.js" in files
     assert not [f for f in files if f.endswith(".map") or f.endswith("conftest.py")]
     assert "acme/web/tests/test_web.py" in files
+    assert result.notes == (  # a name pattern that matches only by name is no warning
+        "added 2 file(s) that git does not track, because include names them: "
+        "components/acme/web/static/dist/app.js, components/acme/web/static/dist/vendor.css",
+    )
 
 
 def test_an_include_beats_an_exclude_only_in_its_formats(
@@ -323,3 +327,43 @@ def test_an_include_never_reaches_into_a_virtualenv_or_node_modules(
     files = Wheel(result.wheel.path).files()
     assert "acme/web/static/dist/vendor.css" in files
     assert not [f for f in files if ".venv" in f or "node_modules" in f]
+
+
+@pytest.mark.parametrize(
+    ("patterns", "message"),
+    [
+        ('include = ["/etc/passwd"]\n', "include '/etc/passwd' points outside the workspace"),
+        ('exclude = ["../../../x/*.map"]\n', "exclude '../../../x/*.map' points outside the"),
+        ('include = [""]\n', "pattern '': Unacceptable pattern"),
+    ],
+)
+def test_a_pattern_that_cannot_be_read_is_one_line_and_nothing_is_built(
+    make_workspace: MakeWorkspace, tmp_path: Path, patterns: str, message: str
+) -> None:
+    factory = web_workspace(make_workspace, patterns)
+
+    with pytest.raises(workspace.PolyError) as raised:
+        _build(factory, tmp_path / "out")
+
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.whl"))
+
+
+def test_a_leading_double_star_matches_under_the_top_namespace_too(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    factory = web_workspace(
+        make_workspace,
+        'include = ["**/dist/app.js", "shop"]\nexclude = ["other/acme/web/core.py"]\n',
+    )
+    ws = workspace.load(factory.root)
+    project = ws.project("svc")
+    assert project is not None
+
+    stage = build.stage_project(ws, project, tmp_path / "stage", top_namespace="shop")
+
+    assert "components/acme/web/static/dist/app.js" in stage.files
+    assert "components/acme/web/static/dist/vendor.css" in stage.files  # under `shop`
+    assert "components/acme/web/core.py" in stage.files
+    assert stage.notes[0].startswith("warning: exclude 'other/acme/web/core.py' matches no file")
