@@ -5,6 +5,8 @@ Importing runs a module's top-level code, so what is program or test code rather
 code is not imported (and is listed as skipped): `__main__` modules (importing one runs the
 program: argparse or click then exits on the probe's arguments), and test code (`conftest`,
 `test_*`/`*_test` modules, `test`/`tests` packages), which needs a test runner the venv lacks.
+An entry point into a `__main__` module is checked without running it: the module is found
+(its parent packages imported) and read, and must define the name at its top level.
 The probe runs with no input and its output discarded; a module that does not finish importing
 within a time limit, or ends the interpreter, fails alone and the probe goes on with the rest.
 
@@ -32,7 +34,30 @@ from brickwork.build.core import system_temp
 from brickwork.workspace import PolyError
 
 _PROBE = r"""
-import importlib, json, sys
+import ast, importlib, importlib.util, json, sys
+
+
+def defined(module, name):
+    # a program module (`__main__`) is read, not run: its parents are imported (library code),
+    # and the entry point's name must be defined at its top level
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        raise ModuleNotFoundError(f"No module named {module!r}")
+    with open(spec.origin, "rb") as handle:
+        tree = ast.parse(handle.read(), spec.origin)
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    if name not in names:
+        raise AttributeError(f"module {module!r} does not define {name!r} at its top level")
+
+
 out = open(sys.argv[1], "a", encoding="utf-8")
 for kind, name in json.loads(open(sys.argv[2], encoding="utf-8").read()):
     out.write(json.dumps(["start", kind, name]) + "\n")
@@ -42,9 +67,13 @@ for kind, name in json.loads(open(sys.argv[2], encoding="utf-8").read()):
             importlib.import_module(name)
         else:
             module, _, attr = name.partition(":")
-            target = importlib.import_module(module.strip())
-            for part in [p for p in attr.strip().split(".") if p]:
-                target = getattr(target, part)
+            module, parts = module.strip(), [p for p in attr.strip().split(".") if p]
+            if module.rpartition(".")[2] == "__main__":
+                defined(module, parts[0] if parts else "")
+            else:
+                target = importlib.import_module(module)
+                for part in parts:
+                    target = getattr(target, part)
         error = ""
     except BaseException as err:
         error = f"{type(err).__name__}: {err}"

@@ -118,3 +118,26 @@ def test_a_module_that_prints_hangs_or_ends_the_interpreter_fails_alone(
         ("acme.greeting.core", ""),
         ("acme.api.core:main", ""),
     ]
+
+
+def test_an_entry_point_into_a_main_module_is_read_not_run(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write("bases/acme/api/__main__.py", "def main() -> None:\n    pass\n\n\n" + CLI_MAIN)
+    text = (factory.root / "projects/svc/pyproject.toml").read_text(encoding="utf-8")
+    scripts = 'svc = "acme.api.core:main"\n'
+    more = 'run = "acme.api.__main__:main"\ngone = "acme.api.__main__:nothing"\n'
+    factory.write("projects/svc/pyproject.toml", text.replace(scripts, scripts + more))
+    commit_all(factory.root)
+
+    verification = build.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
+
+    assert [(p.name, p.error) for p in verification.probes if p.kind == "entry point"] == [
+        ("acme.api.__main__:main", ""),
+        (
+            "acme.api.__main__:nothing",
+            "AttributeError: module 'acme.api.__main__' does not define 'nothing' at its top level",
+        ),
+        ("acme.api.core:main", ""),
+    ]
