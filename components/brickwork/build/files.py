@@ -169,7 +169,7 @@ class _Lister:
         return sorted(set(tracked), key=str), sorted(set(left_out), key=str)
 
     def collect(
-        self, wanted: Sequence[Path], depth: int = 0
+        self, wanted: Sequence[Path], chain: tuple[Path, ...] = ()
     ) -> tuple[list[Path], list[Path]] | None:
         outside: list[Path] = []
         asked: list[tuple[Path, Path]] = []
@@ -188,14 +188,15 @@ class _Lister:
         left_out: list[Path] = []
         for folder, canonical in asked:
             for path in _under(tracked, texts[0], [canonical]):
-                files.extend(self.follow(folder / path.relative_to(canonical), depth))
+                files.extend(self.follow(folder / path.relative_to(canonical), chain))
             left_out.extend(
                 folder / p.relative_to(canonical) for p in _under(untracked, texts[1], [canonical])
             )
         return files, left_out
 
-    def follow(self, path: Path, depth: int) -> list[Path]:
-        """A tracked path; a symlink among them stands for what git tracks where it points."""
+    def follow(self, path: Path, chain: tuple[Path, ...]) -> list[Path]:
+        """A tracked path; a symlink among them stands for what git tracks where it points.
+        `chain`: the folders the links followed to reach it point to."""
         try:
             mode = os.lstat(path).st_mode
         except OSError:
@@ -214,10 +215,11 @@ class _Lister:
                 return [path]
             self.notes.append(f"skipped {shown}: it points to {where}, which git does not track")
             return []
-        if depth >= _LINK_DEPTH or path.parent.resolve().is_relative_to(target):
+        looped = target in chain or path.parent.resolve().is_relative_to(target)
+        if looped or len(chain) >= _LINK_DEPTH:
             self.notes.append(f"skipped {shown}: a symlink loop (it points to {where})")
             return []
-        inner = self.collect([path], depth + 1)
+        inner = self.collect([path], (*chain, target))
         found = inner[0] if inner is not None else []
         self.untracked.extend(inner[1] if inner is not None else [])
         if not found:

@@ -335,6 +335,10 @@ def test_two_folders_linking_to_each_other_stop_at_a_loop_note(
     files = Wheel(result.wheel.path).files()
     assert "acme/greeting/assets/one.txt" in files
     assert "acme/greeting/assets/to_b/two.txt" in files
-    assert max(f.count("/") for f in files) < 14
-    assert len(result.notes) == 1
-    assert "a symlink loop" in result.notes[0]
+    assert [f for f in files if "assets" in f] == [
+        "acme/greeting/assets/one.txt",
+        "acme/greeting/assets/to_b/two.txt",
+    ]
+    assert result.notes == (
+        "skipped components/acme/greeting/assets/to_b/to_a: a symlink loop (it points to assets/a)",
+    )
