@@ -62,9 +62,13 @@ class SyncCommand(PolyCommand):
         plan = sync.plan_sync(ws, scan, disk, selected, prune=opts.prune, libraries=opts.libraries)
         for note in plan.notes:
             self.line_error(f"<comment>note: {Formatter.escape(note)}</comment>")
+        for line in plan.refused:
+            self.line_error(f"<error>{Formatter.escape(line)}</error>")
+        done = workspace.EXIT_FAILURE if plan.refused else workspace.EXIT_OK
         if plan.is_empty:
-            self.line(NOTHING)
-            return workspace.EXIT_OK
+            if not plan.refused:
+                self.line(NOTHING)
+            return done
         if opts.dry_run or opts.check:
             for line in report.plan_diff(plan.changes):
                 self.line(Formatter.escape(line))
@@ -72,7 +76,7 @@ class SyncCommand(PolyCommand):
                 files = report.plural(len(plan.changes), "project file")
                 self.line_error(f"{files} out of sync: run `{rerun(opts)}`.")
                 return workspace.EXIT_FAILURE
-            return workspace.EXIT_OK
+            return done
         for change in pyproject.apply_plan(plan):
             self.line(Formatter.escape(change.describe()))
-        return workspace.EXIT_OK
+        return done

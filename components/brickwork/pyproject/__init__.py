@@ -3,7 +3,12 @@ atomic apply."""
 
 from __future__ import annotations
 
-from brickwork.pyproject.deps import add_dependency, remove_dependency, uses_project_dependencies
+from brickwork.pyproject.deps import (
+    add_dependency,
+    declare,
+    remove_dependency,
+    uses_project_dependencies,
+)
 from brickwork.pyproject.edit import (
     add_brick,
     add_brick_include,
@@ -16,23 +21,36 @@ from brickwork.pyproject.edit import (
 )
 from brickwork.pyproject.files import write_atomic
 from brickwork.pyproject.plan import Change, ChangeKind, Disk, Plan, apply_plan, change_to, snapshot
+from brickwork.pyproject.requirements import (
+    Declaration,
+    Unwritable,
+    declaration_of,
+    moved,
+    rewritten,
+)
 
 __all__ = [
     "Change",
     "ChangeKind",
+    "Declaration",
     "Disk",
     "Plan",
+    "Unwritable",
     "add_brick",
     "add_brick_include",
     "add_dependency",
     "add_polylith_brick",
     "apply_plan",
     "change_to",
+    "declaration_of",
+    "declare",
     "has_polylith_bricks",
+    "moved",
     "remove_brick",
     "remove_brick_include",
     "remove_dependency",
     "remove_polylith_brick",
+    "rewritten",
     "set_include_from",
     "snapshot",
     "uses_project_dependencies",

@@ -10,7 +10,7 @@ dependencies` array would make Poetry ignore every one of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import tomlkit
@@ -30,6 +30,7 @@ from brickwork.pyproject.edit import (
     require_table,
     sub_table,
 )
+from brickwork.pyproject.requirements import Declaration, Unwritable, rewritten
 from brickwork.workspace import PolyError
 
 
@@ -62,7 +63,9 @@ def _literal(array: Array) -> bool:
     return any(isinstance(v, String) and v.type is StringType.SLL for v in array)
 
 
-def _add_to_project(doc: Any, text: str, name: str, requirement: str, source: str) -> str:
+def _add_to_project(
+    doc: Any, text: str, name: str, requirements: Sequence[str], source: str
+) -> str:
     project = doc["project"]
     deps = project.get("dependencies")
     if deps is not None and not isinstance(deps, Array):
@@ -71,41 +74,57 @@ def _add_to_project(doc: Any, text: str, name: str, requirement: str, source: st
     if name in {_name_of(d) for d in current}:
         return text
     index = _index([_name_of(d) for d in current], name)
-    item = parsed_item(quoted(requirement, literal=deps is not None and _literal(deps)))
-    replaced = insert_into_array(deps if deps is not None else tomlkit.array(), index, item)
-    if replaced is not None:
-        project["dependencies"] = replaced
+    literal = deps is not None and _literal(deps)
+    for offset, requirement in enumerate(requirements):
+        item = parsed_item(quoted(requirement, literal=literal))
+        replaced = insert_into_array(
+            deps if deps is not None else tomlkit.array(), index + offset, item
+        )
+        if replaced is not None:
+            project["dependencies"] = replaced
+            deps = project["dependencies"]
 
     def expect(data: dict[str, Any]) -> None:
-        data["project"].setdefault("dependencies", []).insert(index, requirement)
+        listed = data["project"].setdefault("dependencies", [])
+        listed[index:index] = list(requirements)
 
     new = tomlkit.dumps(doc)
-    return checked(text, new, expect, source, f"add {requirement!r} to [project] dependencies")
+    shown = ", ".join(repr(r) for r in requirements)
+    return checked(text, new, expect, source, f"add {shown} to [project] dependencies")
 
 
-def _add_to_poetry(
-    doc: Any, text: str, name: str, constraint: str, markers: str | None, source: str
-) -> str:
+def _poetry_item(value: Any) -> Any:
+    """A Poetry entry value as tomlkit writes it: a string, an inline table or an array."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_poetry_item(v) for v in value)
+        return array
+    table = tomlkit.inline_table()
+    table.update(value)
+    return table
+
+
+def _add_to_poetry(doc: Any, text: str, name: str, value: Any, source: str) -> str:
+    """Add `name = value` (a constraint string, or a table or list of tables as plain data)
+    to `[tool.poetry.dependencies]`."""
     table = sub_table(doc, "tool", "poetry", "dependencies")
     require_table(table, "tool.poetry.dependencies", source)
-    version = constraint or "*"
-    value: Any = version
-    if markers:
-        value = tomlkit.inline_table()
-        value.update({"version": version, "markers": markers})
+    item = _poetry_item(value)
     if table is None:
-        line = f"{name} = {value.as_string() if markers else quoted(version)}\n"
-        new = append_block(text, f"[tool.poetry.dependencies]\n{line}")
+        shown = quoted(item) if isinstance(item, str) else item.as_string()
+        new = append_block(text, f"[tool.poetry.dependencies]\n{name} = {shown}\n")
     else:
         names = [None if k == "python" else canonicalize_name(str(k)) for k in table]
         if name in names:
             return text
-        insert_key(table, _index(names, name), name, value)
+        insert_key(table, _index(names, name), name, item)
         new = tomlkit.dumps(doc)
 
     def expect(data: dict[str, Any]) -> None:
         deps = data.setdefault("tool", {}).setdefault("poetry", {}).setdefault("dependencies", {})
-        deps[name] = {"version": version, "markers": markers} if markers else version
+        deps[name] = value
 
     return checked(text, new, expect, source, f"add {name} to [tool.poetry.dependencies]")
 
@@ -134,8 +153,33 @@ def add_dependency(
                 f"{source}: cannot declare {requirement!r} in [project] dependencies ({err}); "
                 "give the library a PEP 440 constraint."
             ) from err
-        return _add_to_project(doc, text, canonical, requirement, source)
-    return _add_to_poetry(doc, text, canonical, constraint, markers, source)
+        return _add_to_project(doc, text, canonical, [requirement], source)
+    version = constraint or "*"
+    value: Any = {"version": version, "markers": markers} if markers else version
+    return _add_to_poetry(doc, text, canonical, value, source)
+
+
+def declare(
+    text: str,
+    declaration: Declaration,
+    *,
+    pep440: Callable[[str], str],
+    source: str = "pyproject.toml",
+) -> str:
+    """Declare `declaration` (already `moved` to this file's folder) as a runtime dependency,
+    where Poetry reads this file's dependencies and with the same meaning: extras, markers,
+    git/url/path source (see `requirements.rewritten`; `pep440` translates a Poetry version).
+    Unchanged when the file declares the name there already; `Unwritable` (naming the file)
+    when it cannot be said there."""
+    doc = parse(text, source)
+    pep621 = uses_project_dependencies(doc)
+    try:
+        written = rewritten(declaration, pep621=pep621, pep440=pep440)
+    except Unwritable as err:
+        raise Unwritable(f"{source}: {declaration.name} is not added: {err}.") from None
+    if pep621:
+        return _add_to_project(doc, text, declaration.name, written.strings, source)
+    return _add_to_poetry(doc, text, declaration.name, written.poetry, source)
 
 
 def remove_dependency(text: str, name: str, *, source: str = "pyproject.toml") -> str:

@@ -121,11 +121,14 @@ class Change:
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything a write command will do, in order; `notes` are said but not done."""
+    """Everything a write command will do, in order; `notes` are said but not done.
+    `refused`: one line for each thing asked for that the plan does not write (what, where,
+    what to add by hand); the command writes the rest and fails (exit 1)."""
 
     root: Path
     changes: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:

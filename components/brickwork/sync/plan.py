@@ -28,32 +28,59 @@ def _declared(ws: workspace.Workspace) -> dict[str, workspace.Dependency]:
     return found
 
 
+def _declaration(
+    ws: workspace.Workspace, library: Library, project: workspace.Project
+) -> pyproject.Declaration:
+    """`library` as the development project declares it (extras, markers, git/url/path
+    source), moved to `project`'s folder; its constraint and markers alone when the
+    development project does not declare it."""
+    dev = ws.development
+    dep = _declared(ws).get(library.name)
+    if dev is None or dep is None:
+        table = {"version": library.constraint or "*"}
+        table.update({"markers": library.markers} if library.markers else {})
+        return pyproject.Declaration(library.name, tables=(table,))
+    return pyproject.moved(pyproject.declaration_of(dev.raw, dep), dev.path, project.path)
+
+
 def library_changes(
     ws: workspace.Workspace,
     changes: Sequence[ProjectChanges],
     report: libs.LibsReport,
     *,
     prune: bool = False,
-) -> tuple[ProjectChanges, ...]:
-    """Add each missing library with the development project's declaration; with `prune`,
-    remove the ones a deployable declares and none of its bricks imports. A missing library
-    the development project does not declare is a `PolyError` naming every one."""
+) -> tuple[tuple[ProjectChanges, ...], tuple[str, ...]]:
+    """Add each missing library as the development project declares it; with `prune`,
+    remove the ones a deployable declares and none of its bricks imports. Also returns one
+    line per library a project file cannot declare with the same meaning (left out, see
+    `pyproject.rewritten`). A missing library the development project does not declare is a
+    `PolyError` naming every one."""
     declared = _declared(ws)
     by_file = {p.project.file: p for p in report.projects}
     undeclared: dict[str, list[str]] = {}
+    refused: list[str] = []
     out: list[ProjectChanges] = []
     for change in changes:
         result = by_file.get(change.project.file)
         if result is None:
             out.append(change)
             continue
+        source = ws.relative(change.project.file)
+        pep621 = pyproject.uses_project_dependencies(change.project.raw)
         add: list[Library] = []
         for name in result.missing:
             dep = declared.get(name)
             if dep is None:
                 undeclared.setdefault(name, []).append(change.project.name)
                 continue
-            add.append(Library(name, dep.constraint, dep.markers))
+            library = Library(name, dep.constraint, dep.markers)
+            declaration = _declaration(ws, library, change.project)
+            try:
+                pyproject.rewritten(declaration, pep621=pep621, pep440=_pep440)
+            except pyproject.Unwritable as err:
+                refused.append(f"{source}: {name} is not added: {err}.")
+                continue
+            add.append(library)
         remove = result.unused if prune and not change.project.is_development else ()
         out.append(replace(change, add_libraries=tuple(add), remove_libraries=tuple(remove)))
     if undeclared:
@@ -63,11 +90,13 @@ def library_changes(
             "in the root pyproject.toml (e.g. `poetry add <name>`) and run again. "
             "Nothing was written."
         )
-    return tuple(out)
+    return tuple(out), tuple(refused)
 
 
-def _pep440(library: Library, source: str) -> str:
-    constraint = library.constraint.strip()
+def _pep440(constraint: str) -> str:
+    """A Poetry version constraint as a PEP 440 specifier (`^2.31` -> `>=2.31,<3.0`, `*`
+    -> empty); `Unwritable` when it has none (`1.0 || 2.0`)."""
+    constraint = constraint.strip()
     if constraint in ("", "*"):
         return ""
     translated = scaffold.python_requirement(constraint)
@@ -75,9 +104,8 @@ def _pep440(library: Library, source: str) -> str:
         try:
             translated = f"=={Version(constraint)}"
         except InvalidVersion:
-            raise workspace.PolyError(
-                f"{source}: cannot write the development project's constraint "
-                f"{constraint!r} of {library.name} as a PEP 440 specifier; add it by hand."
+            raise pyproject.Unwritable(
+                f"the version {constraint!r} (no PEP 440 specifier says it)"
             ) from None
     return translated
 
@@ -106,14 +134,9 @@ def edit_project(ws: workspace.Workspace, text: str, change: ProjectChanges) -> 
     for brick in change.add_bricks:
         include, origin = brick_include(ws, brick, project)
         text = pyproject.add_brick(text, include, origin, source=source, sort=True)
-    pep621 = bool(change.add_libraries) and pyproject.uses_project_dependencies(
-        workspace.parse_toml(text, source)
-    )
     for library in change.add_libraries:
-        constraint = _pep440(library, source) if pep621 else library.constraint
-        text = pyproject.add_dependency(
-            text, library.name, constraint, markers=library.markers, source=source
-        )
+        declaration = _declaration(ws, library, project)
+        text = pyproject.declare(text, declaration, pep440=_pep440, source=source)
     for name in change.remove_libraries:
         text = pyproject.remove_dependency(text, name, source=source)
     return text
@@ -142,13 +165,16 @@ def plan_sync(
 ) -> pyproject.Plan:
     """The plan that makes each of `projects` list what its bricks need (see `brick_changes`
     and `library_changes`); a file with nothing to change is not in it. With `libraries`, a
-    note names each dependency table Poetry ignores (`ignored_notes`)."""
+    note names each dependency table Poetry ignores (`ignored_notes`), and the plan's
+    `refused` names each library a project file cannot declare as the development project
+    does (the others are written)."""
     brick_graph = graph.build_graph(ws, ws_imports)
+    refused: tuple[str, ...] = ()
     changes = brick_changes(ws, brick_graph, projects, prune=prune, ws_imports=ws_imports)
     if libraries:
         names = tuple(p.name for p in projects)
         report = libs.analyse(after(ws, changes), ws_imports, projects=names)
-        changes = library_changes(ws, changes, report, prune=prune)
+        changes, refused = library_changes(ws, changes, report, prune=prune)
     planned: list[pyproject.Change] = []
     notes = list(ignored_notes(ws, projects)) if libraries else []
     for change in changes:
@@ -167,4 +193,4 @@ def plan_sync(
         if planned_change is not None:
             needs = tuple(ws.relative(b.path) for b in change.add_bricks)
             planned.append(dataclasses.replace(planned_change, needs=needs))
-    return pyproject.Plan(disk.root, tuple(planned), tuple(notes))
+    return pyproject.Plan(disk.root, tuple(planned), tuple(notes), refused)
