@@ -361,3 +361,36 @@ def test_verify_lists_a_main_module_as_skipped_and_passes(
         "  ok   entry point acme.api.core:main",
         "  ✔ every module imports (1 skipped)",
     ]
+
+
+def test_clean_beside_projects_whose_names_start_alike_removes_only_its_own(
+    poly: PolyRunner, make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    svc = (factory.root / "projects/svc/pyproject.toml").read_text(encoding="utf-8")
+    for name in ("svc_admin", "svcx"):
+        text = svc.replace('name = "svc"', f'name = "{name}"').replace("svc = ", f"{name} = ")
+        factory.write(f"projects/{name}/pyproject.toml", text)
+    commit_all(factory.root)
+    out = tmp_path / "dist"
+    everything = poly("poly build-project", f"--all --output-dir {out}", cwd=factory.root)
+    (out / "svc-0.9.0-py3-none-any.whl").write_text("old", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    result = poly(
+        "poly build-project", f"--projects svc --clean --output-dir {out}", cwd=factory.root
+    )
+
+    assert (everything.exit_code, result.exit_code) == (0, 0), result.stderr
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(after) == [
+        "svc-1.2.0-py3-none-any.whl",
+        "svc-1.2.0.tar.gz",
+        "svc_admin-1.2.0-py3-none-any.whl",
+        "svc_admin-1.2.0.tar.gz",
+        "svcx-1.2.0-py3-none-any.whl",
+        "svcx-1.2.0.tar.gz",
+    ]
+    assert {k: v for k, v in after.items() if not k.startswith("svc-")} == {
+        k: v for k, v in before.items() if not k.startswith("svc-")
+    }
