@@ -159,7 +159,6 @@ class _Stager:
         for relative in list(self.copies):
             if relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS:
                 del self.copies[relative]
-        self._refuse_untracked_packages()
         # every folder once (a metadata call per file adds up over hundreds of files)
         for folder in sorted({posixpath.dirname(r) for r in self.copies}):
             os.makedirs(os.path.join(self.dest, folder), exist_ok=True)
@@ -192,6 +191,7 @@ class _Stager:
         added = sorted(s for s in included if s not in self.copies)
         for staged in added:
             self.put(staged, included[staged][0])
+        self._refuse_untracked_packages()  # before excludes: "not tracked" is the reason
         for staged, file in list(self.copies.items()):
             if staged in self.protected:
                 continue
