@@ -233,3 +233,27 @@ def test_a_refused_module_leaves_earlier_artifacts_of_other_projects_untouched(
 
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["other-1.0-py3-none-any.whl"]
+
+
+def test_a_namespace_the_modules_own_encoding_cannot_hold_is_refused_naming_the_module(
+    poly: PolyRunner, make_workspace: MakeWorkspace
+) -> None:
+    factory = service_factory(make_workspace)()
+    (factory.root / API / "legacy.py").write_bytes(b"# coding: latin-1\nimport acme.greeting\n")
+    commit_all(factory.root)
+    before = source(factory.root)
+
+    result = poly(
+        "poly build-project",
+        "--projects svc --format wheel --no-check --with-top-namespace ΣHOP",
+        cwd=factory.root,
+    )
+
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "[1/1] svc: cannot rewrite bases/acme/api/legacy.py for --with-top-namespace: 'ΣHOP' "
+        "cannot be written in its iso-8859-1.\n",
+    )
+    assert source(factory.root) == before
+    dist = factory.root / "projects/svc/dist"
+    assert not dist.exists() or list(dist.iterdir()) == []

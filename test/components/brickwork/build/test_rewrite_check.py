@@ -106,6 +106,7 @@ def test_a_string_that_names_nothing_in_the_artifact_may_not_change() -> None:
             (SHIPPED + PY2).replace('print "', 'print "shop.acme.com '),
             "line 6: '\"acme.x.core\"' became",
         ),
+        (build.rewrite_source(MODULE + PY2, NAMES, "shop") + "X = 1\n", "line 7: '' became 'X'"),
     ],
 )
 def test_source_the_running_python_cannot_parse_is_compared_token_by_token(

@@ -49,12 +49,17 @@ def names(tmp_path: Path) -> build.ArtifactNames:
         "acme/lazy/__init__.py": "def __getattr__(name: str) -> object: ...\n",
         "acme/star/__init__.py": "from os.path import *\n",
         "acme/newer/__init__.py": "type Alias = list[int]\nclass Box[T]: ...\n",
+        "acme/both/__init__.py": "",
+        "acme/both/api.py": "def real() -> int:\n    return 1\n",
+        "acme/both/api.pyi": "def typed_only() -> int: ...\n",
+        "acme/both/plugin.py": "globals()['generated'] = print\n",
     }
     for relative, text in files.items():
         path = tmp_path / "root" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return build.scan_names([tmp_path / "root"], {"acme"}, ["acme.x.core:Service.attribute"])
+    targets = ["acme.x.core:Service.attribute", "acme.both.plugin:generated", "acmex.cli:main"]
+    return build.scan_names([tmp_path / "root"], {"acme"}, targets)
 
 
 @pytest.mark.parametrize(
@@ -81,6 +86,8 @@ def names(tmp_path: Path) -> build.ArtifactNames:
         "acme.star.join",
         "acme.newer.Alias",
         "acme.newer.Box",
+        "acme.both.api.real",
+        "acme.both.plugin:generated",
     ],
 )
 def test_a_string_naming_a_module_or_a_bound_attribute_of_the_artifact_is_rewritten(
@@ -107,6 +114,9 @@ def test_a_string_naming_a_module_or_a_bound_attribute_of_the_artifact_is_rewrit
         "acmex.x.core",
         "other.acme.x",
         "shop.acme.x",
+        "acme.both.api.typed_only",
+        "acme.both.plugin.generated",
+        "acmex.cli:main",
     ],
 )
 def test_a_string_that_names_nothing_in_the_artifact_is_left_as_written(
