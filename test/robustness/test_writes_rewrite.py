@@ -10,6 +10,7 @@ named module must have in the wheel.
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -257,3 +258,25 @@ def test_a_namespace_the_modules_own_encoding_cannot_hold_is_refused_naming_the_
     assert source(factory.root) == before
     dist = factory.root / "projects/svc/dist"
     assert not dist.exists() or list(dist.iterdir()) == []
+
+
+def test_an_executable_module_stays_executable_when_rewritten(
+    poly: PolyRunner, make_workspace: MakeWorkspace
+) -> None:
+    factory = service_factory(make_workspace)()
+    tool = factory.root / API / "tool.py"
+    tool.write_text("#!/usr/bin/env python\nimport acme.greeting\n", encoding="utf-8")
+    tool.chmod(0o755)
+    commit_all(factory.root)
+
+    result = poly(
+        "poly build-project",
+        "--projects svc --format wheel --no-check --with-top-namespace shop",
+        cwd=factory.root,
+    )
+
+    assert result.exit_code == 0, result.stderr
+    wheel = next((factory.root / "projects/svc/dist").glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        modes = {i.filename: i.external_attr >> 16 & 0o777 for i in archive.infolist()}
+    assert (modes["shop/acme/api/tool.py"], modes["shop/acme/api/core.py"]) == (0o755, 0o644)

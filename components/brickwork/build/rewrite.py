@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import stat
 import tokenize
 from collections.abc import Collection
 from pathlib import Path
@@ -222,8 +223,10 @@ def rewrite_file(path: Path, where: str, names: ArtifactNames, ns: str) -> bool:
         out = new.encode(encoding)
     except UnicodeEncodeError as err:
         raise PolyFailure(f"{fail}: {ns!r} cannot be written in its {encoding}.") from err
+    mode = path.stat().st_mode
     path.unlink()  # a new file: never write through a hard link to the source tree
     path.write_bytes(out)
+    path.chmod(stat.S_IMODE(mode))  # an executable module stays executable
     return True
 
 
