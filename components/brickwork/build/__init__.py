@@ -4,6 +4,7 @@ to the lock, rewrite under a top namespace, verify in a fresh venv."""
 from __future__ import annotations
 
 from brickwork.build.batch import Outcome, build_many, build_one
+from brickwork.build.content import check_artifacts, check_rewrite
 from brickwork.build.core import (
     STAGE_PREFIX,
     build_project,
@@ -22,6 +23,7 @@ from brickwork.build.model import (
     Format,
     Stage,
 )
+from brickwork.build.names import ArtifactNames, scan_names
 from brickwork.build.pin import (
     Pin,
     Pins,
@@ -45,6 +47,7 @@ __all__ = [
     "ALL_FORMATS",
     "STAGE_PREFIX",
     "Artifact",
+    "ArtifactNames",
     "BuildOptions",
     "BuildResult",
     "Format",
@@ -60,6 +63,8 @@ __all__ = [
     "build_one",
     "build_project",
     "build_stage",
+    "check_artifacts",
+    "check_rewrite",
     "clean_artifacts",
     "distribution_name",
     "find_lock",
@@ -70,6 +75,7 @@ __all__ = [
     "requirements_text",
     "rewrite_source",
     "rewrite_target",
+    "scan_names",
     "source_date_epoch",
     "stage_project",
     "staged",

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from brickwork.build.content import check_artifacts
 from brickwork.build.files import Listing
 from brickwork.build.guards import allow_script, output_to_stderr, refuse_duplicate_entries
 from brickwork.build.model import Artifact, BuildOptions, BuildResult, Format, Stage
@@ -349,6 +350,7 @@ def build_project(
         seconds = source_date_epoch(ws, options.source_date_epoch)
         with _EPOCH_LOCK, epoch(seconds), output_to_stderr(script):
             artifacts = build_stage(stage, out_dir, options.formats, validated_marks(ws))
+        check_artifacts(stage, artifacts, options.top_namespace)
         requirements = write_requirements(lock, out_dir) if options.requirements and lock else None
     return BuildResult(
         project=project.name,
