@@ -142,13 +142,13 @@ class BuildProjectCommand(PolyCommand):
         refused = self.refused(ws, projects) if opts.check else {}
         if len(refused) == len(projects):
             return workspace.EXIT_FAILURE
-        chosen = [p for p in projects if p.name not in refused]
+        chosen = [p for p in projects if p.path not in refused]
         built = iter(
             build.build_many(ws, chosen, opts.build, verify=opts.verify, done=self.progress_line)
         )
         outcomes = [
-            build.Outcome(p, error=refused[p.name], exit_code=workspace.EXIT_FAILURE)
-            if p.name in refused
+            build.Outcome(p, error=refused[p.path], exit_code=workspace.EXIT_FAILURE)
+            if p.path in refused
             else next(built)
             for p in projects
         ]
@@ -161,9 +161,10 @@ class BuildProjectCommand(PolyCommand):
 
     def refused(
         self, ws: workspace.Workspace, projects: tuple[workspace.Project, ...]
-    ) -> dict[str, str]:
-        """The projects `check` refuses, each judged alone (as `poly check --projects P`
-        judges it), with the line that says so; their errors are shown on stderr once."""
+    ) -> dict[Path, str]:
+        """The projects `check` refuses (by folder), each judged alone (as `poly check
+        --projects P` judges it), with the line that says so; their errors are shown on
+        stderr once."""
         scanned = self.scan(ws)
         bricks = self.brick_graph(ws, scanned)
         findings = self.run_check(ws, scanned, bricks, projects)
@@ -171,21 +172,20 @@ class BuildProjectCommand(PolyCommand):
             return {}
         if len(projects) == 1:
             self.refuse_on_errors(ws, findings, "not built")
-            return {projects[0].name: _refusal(findings)}
+            return {projects[0].path: _refusal(findings)}
         alone = {
-            p.name: _errors(self.run_check(ws, scanned, bricks, (p,), notes=False))
-            for p in projects
+            p: _errors(self.run_check(ws, scanned, bricks, (p,), notes=False)) for p in projects
         }
-        refused = {name: errors for name, errors in alone.items() if errors}
+        refused = {p: errors for p, errors in alone.items() if errors}
         shown = sorted(
             {f for errors in refused.values() for f in errors},
             key=lambda f: (f.code, str(f.path), f.line or 0, f.message),
         )
         summary = f"✘ {report.plural(len(shown), 'error')}"
         self.io.write_error_line(report.findings_text(shown, ws.root, summary))
-        for name, errors in refused.items():
-            self.line_error(f"<error>{name}: {_refusal(errors)}</error>")
-        return {name: _refusal(errors) for name, errors in refused.items()}
+        for project, errors in refused.items():
+            self.line_error(f"<error>{project.name}: {_refusal(errors)}</error>")
+        return {p.path: _refusal(errors) for p, errors in refused.items()}
 
     def progress_line(self, outcome: build.Outcome, index: int, total: int) -> None:
         self.io.write_error_line(report.build_progress(outcome, index, total))
