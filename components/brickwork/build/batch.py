@@ -7,7 +7,11 @@ to start, Brickwork and poetry-core already imported and warmed up) where this p
 single thread; elsewhere threads do the work. The files of the workspace are listed once (one
 `git ls-files`), the time stamped into every artifact is read once, and each worker stages its
 projects in one folder of its own, emptied between projects (see `staged`); the batch removes
-those folders at the end, on success, error and Ctrl-C.
+those folders at the end, on success, error, Ctrl-C and SIGTERM. A forked worker stops the
+build under way on SIGINT or SIGTERM (its own, or passed on by this process when only this
+process got one), so that its stage is removed too.
+
+Results come in the order the projects were given, whatever order they finish in.
 """
 
 from __future__ import annotations
