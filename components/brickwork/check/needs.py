@@ -3,6 +3,7 @@ and `sync` writes (what it adds, and with `--prune` removes), so the two cannot 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -179,18 +180,22 @@ class _Context:
     ws: Workspace
     ws_imports: WorkspaceImports | None
     bricks: graph.BrickGraph
-    required: graph.BrickGraph
-    """`bricks` without the imports that say `# poly: ignore[BW101]`."""
     allow: Mapping[str, tuple[str, ...]]
     by_name: Mapping[str, Project]
     dependents: Mapping[str, tuple[str, ...]]
     """Canonical name -> the workspace projects that depend on its distribution."""
 
+    @functools.cached_property
+    def required(self) -> graph.BrickGraph:
+        """`bricks` without the imports that say `# poly: ignore[BW101]` (made when needed)."""
+        return self.bricks.without(MISSING_BRICK)
+
 
 def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]) -> ProjectNeeds:
     ws, bricks, included = ctx.ws, ctx.bricks, project.bricks
     if project.is_development:
-        omitted = tuple(b.name for b in ws.bricks if b.name not in included)
+        listed = set(included)
+        omitted = tuple(b.name for b in ws.bricks if b.name not in listed)
         return ProjectNeeds(project, omitted=omitted)
     provided = provided_bricks(ws, project, ctx.by_name, ships)
     have = {*included, *provided}
@@ -256,7 +261,6 @@ def project_needs(
         ws,
         ws_imports,
         bricks,
-        bricks.without(MISSING_BRICK),
         load_settings(ws).allow if allow is None else allow,
         by_name,
         _dependents(by_name),
@@ -274,7 +278,7 @@ def project_needs(
 
     def answer(project: Project) -> ProjectNeeds:
         known = answers.get(canonical_name(project.name))
-        if known is not None and known.project == project:
+        if known is not None and (known.project is project or known.project == project):
             return known
         return _needs(ctx, project, ships)  # the development project, or a duplicate name
 
