@@ -1,5 +1,6 @@
-"""Which bricks a project needs: the one answer that `check` (BW101, BW108, BW109) reports on
-and `sync` writes (what it adds, and with `--prune` removes), so the two cannot disagree."""
+"""Which bricks a project needs: the one answer that `check` reports on (BW101, BW108, BW109),
+`sync` writes (what it adds, and with `--prune` removes) and `deps` shows, so they cannot
+disagree (ADR 0021)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ class ProjectNeeds:
     gets (BW101 with the chain). Unneeded bricks need nothing; provided ones are not walked."""
     unneeded: tuple[str, ...] = ()
     """Bricks it includes that nothing needs (BW108): need is measured from its bases, its
-    allowed bricks and its own packages, and only when it includes a base."""
+    allowed bricks and its own packages, and only when `measured`."""
     shipped_twice: tuple[str, ...] = ()
     """Bricks it includes that it also gets with a dependency (BW108): both wheels ship them."""
     omitted: tuple[str, ...] = ()
