@@ -222,7 +222,8 @@ class _Stager:
 
     def _refuse_untracked_packages(self) -> None:
         """A package none of whose files git tracks (a brick made by `poly create` and not yet
-        added) cannot be built: name every such folder and say how to fix it."""
+        added), or an untracked readme or license the project names, cannot be built: name
+        every one and say how to fix it."""
         staged = sorted({str(f) for f in self.copies.values()})
         untracked = sorted({str(p) for p in self.untracked})
         missing = []
@@ -230,6 +231,11 @@ class _Stager:
             if _holds(staged, folder) or not _holds(untracked, folder):
                 continue
             missing.append(self.ws.relative(folder))
+        for file in self.untracked:
+            base = self.project.path if file.is_relative_to(self.project.path) else self.ws.root
+            relative = file.relative_to(base).as_posix() if file.is_relative_to(base) else ""
+            if relative in self.protected and relative not in self.copies:
+                missing.append(self.ws.relative(file))
         if missing:
             listed = " ".join(dict.fromkeys(missing))
             raise PolyFailure(

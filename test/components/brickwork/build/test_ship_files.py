@@ -237,9 +237,8 @@ def test_in_a_repository_with_nothing_added_every_untracked_brick_is_named(
     with pytest.raises(workspace.PolyFailure) as raised:
         _build(factory.root, tmp_path / "out")
 
-    assert "run `git add bases/acme/api components/acme/greeting` and build again." in str(
-        raised.value
-    )
+    listed = "bases/acme/api components/acme/greeting README.md"  # the readme it names too
+    assert f"run `git add {listed}` and build again." in str(raised.value)
 
 
 def test_a_tracked_brick_with_an_untracked_new_module_builds_and_names_the_module(
@@ -341,4 +340,22 @@ def test_two_folders_linking_to_each_other_stop_at_a_loop_note(
     ]
     assert result.notes == (
         "skipped components/acme/greeting/assets/to_b/to_a: a symlink loop (it points to assets/a)",
+    )
+
+
+def test_an_untracked_readme_the_project_names_is_named_with_the_git_add_to_run(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    file = factory.root / "projects/svc/pyproject.toml"
+    file.write_text(file.read_text().replace('readme = "../../README.md"', 'readme = "NOTES.md"'))
+    commit_all(factory.root)
+    factory.write("projects/svc/NOTES.md", "# svc\n")
+
+    with pytest.raises(workspace.PolyFailure) as raised:
+        _build(factory.root, tmp_path / "out")
+
+    assert str(raised.value) == (
+        "projects/svc/pyproject.toml: git does not track projects/svc/NOTES.md yet, and a "
+        "build ships only what git tracks; run `git add projects/svc/NOTES.md` and build again."
     )
