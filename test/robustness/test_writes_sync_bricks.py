@@ -105,6 +105,19 @@ def allowed(ws: WorkspaceFactory) -> None:
     ws.write("workspace.toml", (ws.root / "workspace.toml").read_text("utf-8") + table)
 
 
+def development_without_cache(ws: WorkspaceFactory) -> None:
+    """The development project leaves out cache on purpose, and BW109 is off."""
+    ws.component("cache")
+    ws.component("log")
+    ws.base("api", "from acme import log\n")
+    project(ws, "app", "app", ["api", "log"])
+    root = ws.root / "pyproject.toml"
+    lines = root.read_text("utf-8").splitlines(keepends=True)
+    root.write_text("".join(line for line in lines if "acme/cache" not in line), "utf-8")
+    table = '\n[tool.brickwork.check]\nseverity = { BW109 = "off" }\n'
+    ws.write("workspace.toml", (ws.root / "workspace.toml").read_text("utf-8") + table)
+
+
 STORAGE = "projects/acme_storage/pyproject.toml"
 SVC = "projects/svc/pyproject.toml"
 APP = "projects/app/pyproject.toml"
@@ -191,6 +204,16 @@ CASES = [
         ("projects/core/pyproject.toml", APP),
     ),
     Case(
+        "a-finding-turned-off-is-not-synced-either",
+        development_without_cache,
+        "--check",
+        0,
+        r"^nothing to sync.*\nnote: BW109 is off in workspace\.toml: sync adds no brick to "
+        r"development\n$",
+        {"app": ("api", "log")},
+        ("pyproject.toml", APP),
+    ),
+    Case(
         "malformed-allow-setting-is-one-line-and-exit-2",
         bad_allow,
         "",
@@ -227,9 +250,10 @@ def test_sync_writes_exactly_the_bricks_check_says_are_needed(
     assert re.search(case.pattern, output, re.DOTALL), output
     assert {f: bricks_of(ws.root, f) for f in case.listed} == dict(case.listed)
     assert {name: digest(ws.root / name) for name in case.unchanged} == kept
-    if case.exit_code == 0 and "--prune" in case.args:
+    if case.exit_code == 0:  # what sync leaves, check does not report
         found = json.loads(poly("poly check", "--output json", cwd=ws.root).stdout)
-        assert [f for f in found["findings"] if f["code"] in ("BW101", "BW108")] == []
+        codes = ("BW101", "BW109", "BW108") if "--prune" in case.args else ("BW101", "BW109")
+        assert [f for f in found["findings"] if f["code"] in codes] == []
 
 
 def test_after_sync_prune_each_package_ships_in_one_wheel_only(

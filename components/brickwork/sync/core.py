@@ -75,15 +75,24 @@ def brick_changes(
     remove the bricks nothing needs and the ones a dependency ships too (a project without a
     base, or that other projects depend on, keeps the others). `ws_imports`: the scan, for
     the bricks the project's own packages import (without it they count for nothing). A
-    malformed `[tool.brickwork.check]` is a `PolyError`, as in `check`."""
+    malformed `[tool.brickwork.check]` is a `PolyError`, as in `check`. Where its severity
+    table turns BW101 (deployables) or BW109 (the development project) `off`, nothing is
+    added, with a note: `check` reports nothing there either."""
+    settings = check.load_settings(ws)
     out: list[ProjectChanges] = []
-    for needs in check.project_needs(ws, ws_imports, brick_graph, projects):
+    for needs in check.project_needs(ws, ws_imports, brick_graph, projects, allow=settings.allow):
+        project = needs.project
+        add = needs.add
+        notes: list[str] = []
+        code = workspace.NOT_IN_DEVELOPMENT if project.is_development else workspace.MISSING_BRICK
+        if add and settings.severity.get(code) == "off":
+            notes.append(f"{code} is off in workspace.toml: sync adds no brick to {project.name}")
+            add = ()
         remove: tuple[workspace.Brick, ...] = ()
-        notes: tuple[str, ...] = ()
-        if prune and not needs.project.is_development:
+        if prune and not project.is_development:
             remove = _ordered(ws, needs.remove)
-            notes = _prune_note(needs)
-        out.append(ProjectChanges(needs.project, _ordered(ws, needs.add), remove, notes=notes))
+            notes += _prune_note(needs)
+        out.append(ProjectChanges(project, _ordered(ws, add), remove, notes=tuple(notes)))
     return tuple(out)
 
 
