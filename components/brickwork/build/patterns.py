@@ -134,6 +134,7 @@ class Selector:
     shown: str
     """The project file, for messages."""
     _globs: dict[tuple[Path, str], list[Path]] = field(default_factory=dict)
+    _by_depth: list[tuple[str, Tree]] = field(default_factory=list)
 
     def staged_path(self, file: Path) -> str | None:
         """Where a file sits in Brickwork's stage; None outside the workspace."""
@@ -150,11 +151,18 @@ class Selector:
     def tree_of(self, file: Path) -> tuple[Tree, str] | None:
         """The tree (brick or project) a file is copied with by the incumbent, and its path
         inside it; None for a file outside both (a root readme, an include from elsewhere)."""
-        owners = [t for t in self.trees if file.is_relative_to(t.source)]
-        if not owners:
-            return None
-        tree = max(owners, key=lambda t: len(t.source.parts))
-        return tree, file.relative_to(tree.source).as_posix()
+        text = str(file)
+        for prefix, tree in self._prefixes():  # the deepest first
+            if text.startswith(prefix) or text == prefix[:-1]:
+                inner = text[len(prefix) :] or "."
+                return tree, inner if os.sep == "/" else inner.replace(os.sep, "/")
+        return None
+
+    def _prefixes(self) -> list[tuple[str, Tree]]:
+        if not self._by_depth:
+            found = [(os.path.join(str(t.source), ""), t) for t in self.trees]
+            self._by_depth = sorted(found, key=lambda item: -len(item[1].source.parts))
+        return self._by_depth
 
     def _cached_glob(self, root: Path, pattern: str) -> list[Path]:
         key = (root, pattern)

@@ -195,8 +195,8 @@ class _Stager:
         for staged, file in list(self.copies.items()):
             if staged in self.protected:
                 continue
-            where = selector.tree_of(file)
-            if names and where is not None and excluded_by_name(where[1], names):
+            where = selector.tree_of(file) if names else None
+            if where is not None and excluded_by_name(where[1], names):
                 del self.copies[staged]
             elif staged in excluded:
                 formats = included[staged][1] if staged in included else frozenset[str]()
