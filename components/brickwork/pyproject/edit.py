@@ -31,6 +31,11 @@ DEFAULT_INDENT = "    "
 
 
 def parse(text: str, source: str) -> tomlkit.TOMLDocument:
+    if text.startswith("\ufeff"):
+        raise PolyError(
+            f"{source}: starts with a UTF-8 byte order mark (BOM), which Poetry cannot read "
+            "(`poetry check`: Invalid TOML file); save it as UTF-8 without a BOM and run again."
+        )
     try:
         return tomlkit.parse(text)
     except TOMLKitError as err:

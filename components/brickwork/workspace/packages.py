@@ -36,6 +36,9 @@ one) as its two strings, any other as a whole; a comment is skipped whole (it ma
 braces)."""
 _PAIRS = rf"([A-Za-z0-9_-]+)[ \t]*=[ \t]*({_STRING})"
 _MARK = "brickwork-packages-placeholder-7c1e9"
+_BOM = "\ufeff"
+"""A byte order mark: Poetry (poetry-core's reader, `poetry check`) refuses a file that
+starts with one, so every command refuses it with one line that says so."""
 
 
 @functools.cache
@@ -47,12 +50,18 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 def read_project_file(path: Path) -> tuple[dict[str, Any], str]:
     """(parsed TOML, text with `\\n` line ends) of a project file; what `read_toml` gives,
-    with a plain `packages` array read by a pattern. Errors are `read_toml`'s."""
+    with a plain `packages` array read by a pattern. Errors are `read_toml`'s, and a file
+    that starts with a byte order mark (which Poetry refuses) is a `PolyError` saying so."""
     try:
         raw = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return read_toml(path), ""  # raises the error that names the file
     note_input(path)
+    if raw.startswith(_BOM):
+        raise PolyError(
+            f"{path}: starts with a UTF-8 byte order mark (BOM), which Poetry cannot read "
+            "(`poetry check`: Invalid TOML file); save it as UTF-8 without a BOM and run again."
+        )
     text = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     data = None if text is not raw else _with_plain_packages(raw)
     return (data if data is not None else parse_toml(raw, path)), text
