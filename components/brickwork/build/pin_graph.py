@@ -193,8 +193,13 @@ class _Walk:
 
     def run(self) -> None:
         budget = 200 * (sum(len(v) for v in self.entries.values()) + 1)
-        while self.queue and budget > 0:
+        while self.queue:
             budget -= 1
+            if budget < 0:  # markers only grow, so this is a bug, never a lock to pin from
+                raise PolyError(
+                    f"{self.lock}: the markers of its dependency graph did not settle; "
+                    "please report this with the lock file."
+                )
             name, version, extra = node = self.queue.pop()
             entry = next(e for e in self.entries[name] if e.version == version)
             names = entry.extras.get(extra, frozenset()) if extra else None
@@ -241,20 +246,46 @@ def reach_entries(
         for entry in chosen:
             direct.setdefault((entry.name, entry.version), set()).update(dep.extras)
     walk.run()
-    reached = []
+    reached: list[Reached] = []
     for (name, version, extra), marker in sorted(walk.found.items(), key=_order):
         if extra:
             continue
         entry = next(e for e in entries[name] if e.version == version)
-        extras = direct.get((name, version))
-        reached.append(
-            Reached(
-                name,
-                version,
-                "" if marker.is_any() else str(marker),
-                tuple(sorted(extras or ())),
-                entry.hashes,
-                direct=extras is not None,
-            )
-        )
+        asked = direct.get((name, version))
+        reached.extend(_pins(entry, marker, asked, walk.found))
     return tuple(reached)
+
+
+def _text(marker: BaseMarker) -> str:
+    return "" if marker.is_any() else str(marker)
+
+
+def _pins(
+    entry: Entry,
+    marker: BaseMarker,
+    asked: set[str] | None,
+    found: Mapping[Node, BaseMarker],
+) -> list[Reached]:
+    """The pins of one entry: one under its marker, with the extras the project asks for
+    wherever the entry is needed; an extra needed in fewer places gets a pin of its own there."""
+    where = _text(marker)
+    by_marker: dict[str, list[str]] = {}
+    for extra in sorted(asked or ()):
+        reach = found.get((entry.name, entry.version, extra))
+        if reach is not None:
+            by_marker.setdefault(_text(reach), []).append(extra)
+    pins = [
+        Reached(
+            entry.name,
+            entry.version,
+            where,
+            tuple(by_marker.pop(where, ())),
+            entry.hashes,
+            direct=asked is not None,
+        )
+    ]
+    for narrower, extras in sorted(by_marker.items()):
+        pins.append(
+            Reached(entry.name, entry.version, narrower, tuple(extras), entry.hashes, direct=True)
+        )
+    return pins

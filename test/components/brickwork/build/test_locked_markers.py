@@ -193,3 +193,29 @@ def test_a_direct_pin_keeps_its_extras_and_the_hashes_of_its_entry() -> None:
     assert found == build.Reached(
         "pbs-installer", "1.0", "", ("install",), ("sha256:pbs-installer1.0",), direct=True
     )
+
+
+def test_an_extra_asked_where_the_package_is_needed_in_fewer_places_gets_a_pin_of_its_own() -> None:
+    deps = [
+        Dependency.create_from_pep_508('requests[socks] ; python_version < "3.11"'),
+        Dependency.create_from_pep_508("lib"),
+    ]
+    lock = [
+        package("lib", dependencies={"requests": "*"}),
+        package(
+            "requests",
+            "2.31.0",
+            dependencies={"pysocks": {"version": "*", "optional": True}},
+            extras={"socks": ["PySocks"]},
+        ),
+        package("pysocks", "1.7.1"),
+    ]
+
+    found = build.reach_entries({"package": lock}, deps, "svc", "poetry.lock")
+
+    assert [(r.name, r.extras, r.marker, r.direct) for r in found] == [
+        ("lib", (), "", True),
+        ("pysocks", (), 'python_version < "3.11"', False),
+        ("requests", (), "", True),
+        ("requests", ("socks",), 'python_version < "3.11"', True),
+    ]
