@@ -105,6 +105,13 @@ def allowed(ws: WorkspaceFactory) -> None:
     ws.write("workspace.toml", (ws.root / "workspace.toml").read_text("utf-8") + table)
 
 
+def tools_library(ws: WorkspaceFactory) -> None:
+    """A library without a base that lists a brick its dependency ships too."""
+    family(ws, svc=["api"])
+    ws.component("tools", "from acme import storage\n")
+    project(ws, "acme_tools", "acme_tools", ["storage", "tools"], ("acme-storage",))
+
+
 def development_without_cache(ws: WorkspaceFactory) -> None:
     """The development project leaves out cache on purpose, and BW109 is off."""
     ws.component("cache")
@@ -204,6 +211,16 @@ CASES = [
         ("projects/core/pyproject.toml", APP),
     ),
     Case(
+        "library-without-a-base-loses-only-what-its-dependency-ships",
+        tools_library,
+        "--prune --projects acme_tools",
+        0,
+        r"^updated projects/acme_tools/pyproject\.toml\nnote: acme_tools includes no base: "
+        r"--prune removes only the bricks its dependencies ship too\n$",
+        {"acme_tools": ("tools",), "acme_storage": ("storage", "util")},
+        (STORAGE, SVC),
+    ),
+    Case(
         "a-finding-turned-off-is-not-synced-either",
         development_without_cache,
         "--check",
@@ -251,7 +268,9 @@ def test_sync_writes_exactly_the_bricks_check_says_are_needed(
     assert {f: bricks_of(ws.root, f) for f in case.listed} == dict(case.listed)
     assert {name: digest(ws.root / name) for name in case.unchanged} == kept
     if case.exit_code == 0:  # what sync leaves, check does not report
-        found = json.loads(poly("poly check", "--output json", cwd=ws.root).stdout)
+        chosen = re.search(r"--projects \S+", case.args)
+        args = "--output json" + (f" {chosen.group(0)}" if chosen else "")
+        found = json.loads(poly("poly check", args, cwd=ws.root).stdout)
         codes = ("BW101", "BW109", "BW108") if "--prune" in case.args else ("BW101", "BW109")
         assert [f for f in found["findings"] if f["code"] in codes] == []
 
