@@ -40,6 +40,11 @@ _GLOB = set("*?[")
 _SKIPPED_PROJECT_DIRS = ("dist",)
 
 
+def _written_by_the_stage(relative: str) -> bool:
+    """The project file (written anew) and `dist/` (old artifacts) are never staged."""
+    return relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS
+
+
 def _holds(texts: list[str], folder: Path) -> bool:
     """Whether sorted path strings hold `folder` or a path inside it."""
     prefix = str(folder)
@@ -155,10 +160,10 @@ class _Stager:
 
     def copy_all(self) -> list[str]:
         self._resolve()
-        self._apply_patterns()
         for relative in list(self.copies):
-            if relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS:
+            if _written_by_the_stage(relative):
                 del self.copies[relative]
+        self._apply_patterns()
         # every folder once (a metadata call per file adds up over hundreds of files)
         for folder in sorted({posixpath.dirname(r) for r in self.copies}):
             os.makedirs(os.path.join(self.dest, folder), exist_ok=True)
@@ -188,7 +193,7 @@ class _Stager:
                     "its bricks (patterns are read from the project folder, bricks at their "
                     "include path, as the incumbent stages them)"
                 )
-        added = sorted(s for s in included if s not in self.copies)
+        added = sorted(s for s in included if s not in self.copies and not _written_by_the_stage(s))
         for staged in added:
             self.put(staged, included[staged][0])
         self._refuse_untracked_packages()  # before excludes: "not tracked" is the reason
