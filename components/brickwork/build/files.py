@@ -22,10 +22,12 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from brickwork.workspace import PolyError, is_ignored_dir
 
 _SKIPPED_SUFFIXES = (".pyc", ".pyo")
+_T = TypeVar("_T")
 #: How deep symlinks to folders are followed inside one another.
 _LINK_DEPTH = 8
 
@@ -120,9 +122,9 @@ def workspace_listing(root: Path) -> Listing | None:
     return Listing(tuple(sorted(tracked, key=str)), tuple(sorted(untracked, key=str)), True)
 
 
-def _under(paths: Sequence[Path], texts: Sequence[str], folders: Sequence[Path]) -> list[Path]:
+def _under(paths: Sequence[_T], texts: Sequence[str], folders: Sequence[Path]) -> list[_T]:
     """The paths (sorted, `texts` their strings) that are one of `folders` or inside one."""
-    found: list[Path] = []
+    found: list[_T] = []
     for folder in folders:
         prefix = str(folder)
         start = bisect.bisect_left(texts, prefix)
@@ -133,6 +135,11 @@ def _under(paths: Sequence[Path], texts: Sequence[str], folders: Sequence[Path])
             if len(text) == len(prefix) or text[len(prefix)] == os.sep:
                 found.append(paths[index])
     return found
+
+
+def holds(texts: Sequence[str], folder: Path) -> bool:
+    """Whether sorted path strings hold `folder` or a path inside it."""
+    return bool(_under(texts, texts, [folder]))
 
 
 class _Lister:

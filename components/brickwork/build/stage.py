@@ -13,7 +13,6 @@ needs. A package with no tracked file (a brick not yet `git add`-ed) stops the b
 
 from __future__ import annotations
 
-import bisect
 import glob
 import os
 import posixpath
@@ -22,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.files import Listing, copy_file, list_files, replace_text
+from brickwork.build.files import Listing, copy_file, holds, list_files, replace_text
 from brickwork.build.model import Stage
 from brickwork.build.patterns import (
     ALL,
@@ -43,18 +42,6 @@ _SKIPPED_PROJECT_DIRS = ("dist",)
 def _written_by_the_stage(relative: str) -> bool:
     """The project file (written anew) and `dist/` (old artifacts) are never staged."""
     return relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS
-
-
-def _holds(texts: list[str], folder: Path) -> bool:
-    """Whether sorted path strings hold `folder` or a path inside it."""
-    prefix = str(folder)
-    index = bisect.bisect_left(texts, prefix)
-    while index < len(texts) and texts[index].startswith(prefix):
-        text = texts[index]
-        if len(text) == len(prefix) or text[len(prefix)] == os.sep:
-            return True
-        index += 1
-    return False
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -233,7 +220,7 @@ class _Stager:
         untracked = sorted({str(p) for p in self.untracked})
         missing = []
         for folder in self.package_folders:
-            if _holds(staged, folder) or not _holds(untracked, folder):
+            if holds(staged, folder) or not holds(untracked, folder):
                 continue
             missing.append(self.ws.relative(folder))
         for file in self.untracked:
