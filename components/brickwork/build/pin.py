@@ -127,14 +127,15 @@ def _write_pins(stage: Stage, pins: Pins) -> None:
     doc = tomlkit.parse(file.read_text(encoding="utf-8"))
     meta = doc.get("project")
     poetry = doc.setdefault("tool", tomlkit.table()).setdefault("poetry", tomlkit.table())
-    static = meta is not None and "dependencies" not in (meta.get("dynamic") or [])
-    if static and meta is not None:
+    if meta is not None and "dependencies" in meta:  # else poetry-core reads the Poetry table
         array = tomlkit.array()
         array.multiline(True)
         array.extend(p.requirement() for p in pins.pins)
         meta["dependencies"] = array
+        # beside static `[project]` dependencies this table only enriches them (a source and
+        # the like); the pins are the whole requirement now
         table = poetry.get("dependencies")
-        for name in [k for k in table or () if k != "python" and not _optional(table[k])]:
+        for name in [k for k in table or () if k != "python"]:
             del table[name]
     else:
         _pin_poetry_table(poetry, pins)

@@ -107,3 +107,40 @@ def test_a_project_with_only_optional_dependencies_pins_nothing_and_keeps_its_ex
     metadata = Wheel(result.wheel.path).metadata()
     assert metadata.get_all("Provides-Extra") == ["toml"]
     assert metadata.get_all("Requires-Dist") == ['tomli (>=2.0) ; extra == "toml"']
+
+
+HYBRID = """[project]
+name = "svc"
+dynamic = ["version"]
+requires-python = ">=3.10"
+
+[tool.poetry]
+version = "1.2.0"
+packages = [{ include = "acme/api", from = "../../bases" }, \
+{ include = "acme/greeting", from = "../../components" }]
+
+[tool.poetry.dependencies]
+requests = ">=2.0"
+tomli = { version = ">=2.0", optional = true }
+
+[tool.poetry.extras]
+toml = ["tomli"]
+"""
+
+
+def test_a_project_table_without_dependencies_pins_the_poetry_table_it_reads_and_keeps_extras(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    factory.write("projects/svc/pyproject.toml", HYBRID)
+    factory.write("poetry.lock", LOCK)
+    commit_all(factory.root)
+
+    result = _build(factory.root, tmp_path / "out")
+
+    assert result.wheel is not None
+    metadata = Wheel(result.wheel.path).metadata()
+    assert metadata.get_all("Provides-Extra") == ["toml"]
+    assert sorted(metadata.get_all("Requires-Dist") or []) == sorted(
+        [*PINNED, 'tomli (>=2.0) ; extra == "toml"']
+    )
