@@ -40,7 +40,9 @@ def build_script(stage: Stage) -> str | None:
     reads it, else None."""
     file = stage.root / "pyproject.toml"
     doc = parse_toml(file.read_text(encoding="utf-8"), file)
-    setting = doc.get("tool", {}).get("poetry", {}).get("build")
+    tool = doc.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    setting = poetry.get("build") if isinstance(poetry, dict) else None
     script = setting.get("script") if isinstance(setting, dict) else setting
     return str(script) if script else None
 
