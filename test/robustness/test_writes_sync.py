@@ -8,6 +8,7 @@ output must match, and a check of the tree afterwards (poetry-core reads project
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -332,6 +333,173 @@ CASES = [
         "--name y",
         exit_code=2,
         pattern=r"^test/bases/acme/y/test_core\.py is a symbolic link to .*/gone\.py, which",
+        expect=unchanged,
+    ),
+]
+
+
+# -- a library is copied with what its declaration means (extras, markers, source) ----------
+
+GIT = "https://github.com/psf/requests.git"
+TARBALL = "https://example.com/click-8.1.7.tar.gz"
+
+
+def development_pep621(*requirements: str) -> Setup:
+    """The development project reads `requirements` from a `[project]` array (its Poetry
+    table keeps only `python`)."""
+
+    def setup(ws: WorkspaceFactory) -> None:
+        service(ws, "")
+        file = ws.root / "pyproject.toml"
+        listed = "".join(f"    {json.dumps(r)},\n" for r in requirements)
+        head = (
+            f'[project]\nname = "development"\nversion = "0.1.0"\ndependencies = [\n{listed}]\n\n'
+        )
+        file.write_text(head + file.read_text(encoding="utf-8"), encoding="utf-8")
+        ws.write(SVC, DYNAMIC)
+
+    return setup
+
+
+def with_local_library(setup: Setup) -> Setup:
+    def both(ws: WorkspaceFactory) -> None:
+        ws.write("libs/requests/pyproject.toml", '[project]\nname = "requests"\nversion = "2.31"\n')
+        setup(ws)
+
+    return both
+
+
+def bom(ws: WorkspaceFactory) -> None:
+    service(ws)
+    ws.root.joinpath("projects/svc").mkdir(parents=True)
+    (ws.root / SVC).write_bytes(b"\xef\xbb\xbf" + NEEDS_BRICKS.encode())
+
+
+def reads_like_development(*names: str) -> Expect:
+    """poetry-core reads each of `names` in the project as in the development project (the
+    same requirement, source and develop flag)."""
+
+    def expect(root: Path, before: dict[str, str]) -> None:
+        for name in names:
+            got = [
+                {
+                    (d.to_pep_508(), getattr(d, "develop", False))
+                    for d in p.requires
+                    if d.name == name
+                }
+                for p in (Factory().create_poetry(f).package for f in (root / "projects/svc", root))
+            ]
+            assert got[0] == got[1], name
+
+    return expect
+
+
+SOCKS = 'requests = { version = "^2.31", extras = ["socks"] }\nclick = "^8.1"\n'
+DEVELOP = 'requests = { path = "libs/requests", develop = true }\nclick = "^8.1"\n'
+CASES += [
+    Case(
+        "sync-libs-keeps-extras-in-a-project-array",
+        project_file(NEEDS_BRICKS, SOCKS),
+        "poly sync",
+        "--libs",
+        expect=only_changed(
+            SVC, also=poetry_reads("click (>=8.1,<9.0)", "requests[socks] (>=2.31,<3.0)")
+        ),
+    ),
+    Case(
+        "sync-libs-dev-group-duplicate-keeps-the-main-extras",
+        project_file(
+            NEEDS_BRICKS, SOCKS + '\n[tool.poetry.group.dev.dependencies]\nrequests = ">=1"\n'
+        ),
+        "poly sync",
+        "--libs",
+        expect=only_changed(
+            SVC, also=poetry_reads("click (>=8.1,<9.0)", "requests[socks] (>=2.31,<3.0)")
+        ),
+    ),
+    Case(
+        "sync-libs-keeps-markers-in-a-poetry-table",
+        project_file(
+            HYBRID,
+            'requests = "^2.31"\n'
+            'click = { version = "^8.1", markers = "sys_platform != \'win32\'" }\n',
+        ),
+        "poly sync",
+        "--libs",
+        expect=only_changed(
+            SVC,
+            also=all_of(
+                text_is(
+                    SVC,
+                    HYBRID.replace(
+                        'attrs = ">=23"\n',
+                        'attrs = ">=23"\n'
+                        'click = {version = "^8.1", markers = "sys_platform != \'win32\'"}\n',
+                    ),
+                ),
+                reads_like_development("click"),
+            ),
+        ),
+    ),
+    Case(
+        "sync-libs-keeps-a-git-source-in-a-project-array",
+        project_file(
+            NEEDS_BRICKS, f'requests = {{ git = "{GIT}", tag = "v2.31.0" }}\nclick = "^8.1"\n'
+        ),
+        "poly sync",
+        "--libs",
+        expect=only_changed(
+            SVC,
+            also=poetry_reads("click (>=8.1,<9.0)", f"requests @ git+{GIT}@v2.31.0"),
+        ),
+    ),
+    Case(
+        "sync-libs-path-source-is-made-relative-to-the-project-folder",
+        with_local_library(project_file(HYBRID.replace('requests = "^2.31"\n', ""), DEVELOP)),
+        "poly sync",
+        "--libs",
+        expect=only_changed(
+            SVC,
+            also=all_of(
+                text_is(
+                    SVC,
+                    HYBRID.replace(
+                        'requests = "^2.31"\nattrs = ">=23"\n',
+                        'attrs = ">=23"\nclick = "^8.1"\n'
+                        'requests = {path = "../../libs/requests", develop = true}\n',
+                    ),
+                ),
+                reads_like_development("requests", "click"),
+            ),
+        ),
+    ),
+    Case(
+        "sync-libs-refuses-a-develop-path-in-a-project-array-and-writes-the-rest",
+        with_local_library(project_file(NEEDS_BRICKS, DEVELOP)),
+        "poly sync",
+        "--libs",
+        exit_code=1,
+        pattern=r"^projects/svc/pyproject\.toml: requests is not added: the development project "
+        r"declares it as \{ path = \"\.\./\.\./libs/requests\", develop = true \}, and "
+        r"\[project\] dependencies cannot say develop; add \"requests\" to \[project\] "
+        r"dependencies and requests = \{ path = .*\} to \[tool\.poetry\.dependencies\]",
+        expect=only_changed(SVC, also=poetry_reads("click (>=8.1,<9.0)")),
+    ),
+    Case(
+        "sync-libs-url-source-from-a-project-array-to-a-poetry-table",
+        development_pep621(f"click @ {TARBALL}", "requests[socks]>=2.31; python_version >= '3.10'"),
+        "poly sync",
+        "--libs",
+        expect=only_changed(SVC, also=reads_like_development("click", "requests")),
+    ),
+    Case(
+        "sync-libs-project-file-with-a-bom-is-refused-in-one-line",
+        bom,
+        "poly sync",
+        "--libs",
+        exit_code=2,
+        pattern=r"projects/svc/pyproject\.toml: starts with a UTF-8 byte order mark \(BOM\), "
+        r"which Poetry cannot read",
         expect=unchanged,
     ),
 ]

@@ -290,11 +290,11 @@ class Written:
 
 
 def _hint_for_project(name: str, tables: Sequence[Table], pep440: Callable[[str], str]) -> str:
-    if len(tables) != 1:
-        return f"declare {name} in [project] dependencies with the same meaning"
     table = tables[0]
     kept = {k: v for k, v in table.items() if k in ("version", "extras", "markers")}
     rest = {k: v for k, v in table.items() if k not in kept and k != "optional"}
+    if len(tables) != 1 or not rest:
+        return f"declare {name} in [project] dependencies by hand"
     try:
         string = pep508_string(name, kept, pep440)
     except Unwritable:
