@@ -330,3 +330,48 @@ def test_a_pep621_dev_group_duplicate_gives_way_to_the_project_array(
     )
     for name in ("mylib", "uvicorn"):
         assert reads(factory.root / "projects/svc", name) == reads(factory.root, name)
+
+
+def test_one_constraint_per_python_is_copied_whole_in_both_formats(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    split = "\"mylib>=1; python_version >= '3.12'\",\n    \"mylib<1; python_version < '3.12'\""
+    factory = workspace(make_workspace, pep621_dev(split), SVC_POETRY)
+    to_poetry = poly("poly sync", "--libs", cwd=factory.root)
+    poetry_text = (factory.root / SVC).read_text(encoding="utf-8")
+    poetry_reads = reads(factory.root / "projects/svc", "mylib")
+    mylib = next(line for line in poetry_text.splitlines() if line.startswith("mylib"))
+    factory.write("pyproject.toml", poetry_dev(mylib))
+    factory.write(SVC, SVC_PEP621)
+    to_pep621 = poly("poly sync", "--libs", cwd=factory.root)
+
+    assert (to_poetry.exit_code, to_poetry.stderr) == (0, "")
+    assert poetry_text == SVC_POETRY + (
+        'mylib = [{version = ">=1", markers = "python_version >= \\"3.12\\""}, '
+        '{version = "<1", markers = "python_version < \\"3.12\\""}]\nuvicorn = ">=0.30"\n'
+    )
+    assert poetry_reads == {
+        ('mylib (>=1) ; python_version >= "3.12"', False),
+        ('mylib (<1) ; python_version < "3.12"', False),
+    }
+    assert (to_pep621.exit_code, to_pep621.stderr) == (0, "")
+    assert reads(factory.root / "projects/svc", "mylib") == poetry_reads
+
+
+def test_a_project_string_the_development_project_completes_in_its_poetry_table_is_refused(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    dev = pep621_dev('"mylib"') + (
+        '\n[tool.poetry.dependencies]\nmylib = { path = "libs/mylib", develop = true }\n'
+    )
+    factory = workspace(make_workspace, dev, SVC_POETRY)
+
+    result = poly("poly sync", "--libs", cwd=factory.root)
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "projects/svc/pyproject.toml: mylib is not added: the development project completes "
+        'it in [tool.poetry.dependencies] with { path = "../../libs/mylib", develop = true }, '
+        "which sync does not merge; declare mylib by hand as the development project does.\n"
+    )
+    assert (factory.root / SVC).read_text(encoding="utf-8") == SVC_POETRY + 'uvicorn = ">=0.30"\n'
