@@ -23,6 +23,21 @@ MUTMUT_VERSION = "2.5.1"
 #: The base's tests exercise every component: a component without tests of its own is
 #: measured with them.
 FALLBACK_TESTS = "test/bases"
+#: Tests outside a component's own folder that exercise it through its command or its
+#: robustness cases (glob patterns, relative to the repository root).
+MORE_TESTS = {
+    "sync": (
+        "test/bases/brickwork/poetry_plugin/test_sync*.py",
+        "test/robustness/test_writes_sync*.py",
+    ),
+    "build": (
+        "test/bases/brickwork/poetry_plugin/test_build.py",
+        "test/robustness/test_writes_build.py",
+        "test/robustness/test_writes_locked.py",
+        "test/robustness/test_writes_rewrite.py",
+        "test/robustness/test_writes_ship.py",
+    ),
+}
 
 
 def ensure_mutmut() -> Path:
@@ -55,11 +70,15 @@ def score(mutmut: Path, clone: Path) -> tuple[int, int]:
     return total - survived, total
 
 
-def run(name: str, mutmut: Path) -> tuple[int, int]:
+def run(name: str, mutmut: Path, modules: tuple[str, ...] = ()) -> tuple[int, int]:
     source = component_dir(name)
-    tests = source.replace("components/", "test/components/").replace("bases/", "test/bases/")
-    if not (ROOT / tests).is_dir():
-        tests = FALLBACK_TESTS
+    own = source.replace("components/", "test/components/").replace("bases/", "test/bases/")
+    found = [own] if (ROOT / own).is_dir() else [FALLBACK_TESTS]
+    for pattern in MORE_TESTS.get(name, ()):
+        found.extend(sorted(path.relative_to(ROOT).as_posix() for path in ROOT.glob(pattern)))
+    tests = " ".join(dict.fromkeys(found))
+    if modules:
+        source = ",".join(f"{source}/{module}" for module in modules)
     with tempfile.TemporaryDirectory(prefix="brickwork-mutation-") as temp:
         clone = Path(temp) / "repo"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
@@ -67,7 +86,8 @@ def run(name: str, mutmut: Path) -> tuple[int, int]:
         pytest = ROOT / ".venv" / "bin" / "pytest"
         # no bytecode: a mutant of the same size written within a second would reuse the .pyc
         runner = (
-            f"env PYTHONDONTWRITEBYTECODE=1 PYTHONPATH={path} {pytest} -x -q -p no:xdist {tests}"
+            f"env PYTHONDONTWRITEBYTECODE=1 PYTHONPATH={path} {pytest} -x -q -p no:xdist "
+            f"-p no:cacheprovider {tests}"
         )
         subprocess.run(
             [
@@ -76,7 +96,7 @@ def run(name: str, mutmut: Path) -> tuple[int, int]:
                 "--paths-to-mutate",
                 source,
                 "--tests-dir",
-                tests,
+                own if (ROOT / own).is_dir() else FALLBACK_TESTS,
                 "--runner",
                 runner,
                 "--no-progress",
@@ -92,9 +112,15 @@ def run(name: str, mutmut: Path) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("components", nargs="+", help="component names (workspace, graph, ...)")
+    parser.add_argument(
+        "--modules",
+        default="",
+        help="only these modules of the component, comma-separated (core.py,plan.py)",
+    )
     args = parser.parse_args(argv)
+    modules = tuple(module for module in args.modules.split(",") if module)
     mutmut = ensure_mutmut()
-    rows = [(name, *run(name, mutmut)) for name in args.components]
+    rows = [(name, *run(name, mutmut, modules)) for name in args.components]
     sys.stdout.write("\ncomponent       killed / mutants   score\n")
     for name, killed, total in rows:
         percent = f"{100 * killed / total:5.1f} %" if total else "    -"
