@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from brickwork.pyproject.deps import (
     add_dependency,
+    declarable,
     declare,
     remove_dependency,
     uses_project_dependencies,
@@ -42,6 +43,7 @@ __all__ = [
     "add_polylith_brick",
     "apply_plan",
     "change_to",
+    "declarable",
     "declaration_of",
     "declare",
     "has_polylith_bricks",

@@ -10,7 +10,7 @@ dependencies` array would make Poetry ignore every one of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import tomlkit
@@ -30,7 +30,7 @@ from brickwork.pyproject.edit import (
     require_table,
     sub_table,
 )
-from brickwork.pyproject.requirements import Declaration, Unwritable, rewritten
+from brickwork.pyproject.requirements import Declaration, Unwritable, Written, rewritten
 from brickwork.workspace import PolyError
 
 
@@ -159,6 +159,32 @@ def add_dependency(
     return _add_to_poetry(doc, text, canonical, value, source)
 
 
+def declarable(
+    data: Mapping[str, Any], declaration: Declaration, *, pep440: Callable[[str], str]
+) -> Written:
+    """What `declare` writes for `declaration` in the project file whose data is `data`;
+    `Unwritable` (without the file's name) when it cannot be said there with the same
+    meaning, or when the `[tool.poetry.dependencies]` entry that completes a `[project]`
+    string would clash with one the file already has."""
+    pep621 = uses_project_dependencies(data)
+    written = rewritten(declaration, pep621=pep621, pep440=pep440)
+    if pep621 and written.poetry is not None:
+        table = sub_table(data, "tool", "poetry", "dependencies")
+        have = [
+            v for k, v in (table or {}).items() if canonicalize_name(str(k)) == declaration.name
+        ]
+        if have and _plain(have[0]) != _plain(written.poetry):
+            raise Unwritable(
+                "the development project completes it in [tool.poetry.dependencies], and this "
+                "file's entry there differs; make them the same by hand"
+            )
+    return written
+
+
+def _plain(value: Any) -> Any:
+    return value.unwrap() if hasattr(value, "unwrap") else value
+
+
 def declare(
     text: str,
     declaration: Declaration,
@@ -168,18 +194,22 @@ def declare(
 ) -> str:
     """Declare `declaration` (already `moved` to this file's folder) as a runtime dependency,
     where Poetry reads this file's dependencies and with the same meaning: extras, markers,
-    git/url/path source (see `requirements.rewritten`; `pep440` translates a Poetry version).
-    Unchanged when the file declares the name there already; `Unwritable` (naming the file)
-    when it cannot be said there."""
+    git/url/path source, the Poetry entry that completes a `[project]` string (see
+    `requirements.rewritten`; `pep440` translates a Poetry version). Unchanged when the file
+    declares the name there already; `Unwritable` (naming the file) when it cannot be said
+    there."""
     doc = parse(text, source)
-    pep621 = uses_project_dependencies(doc)
     try:
-        written = rewritten(declaration, pep621=pep621, pep440=pep440)
+        written = declarable(doc, declaration, pep440=pep440)
     except Unwritable as err:
         raise Unwritable(f"{source}: {declaration.name} is not added: {err}.") from None
-    if pep621:
-        return _add_to_project(doc, text, declaration.name, written.strings, source)
-    return _add_to_poetry(doc, text, declaration.name, written.poetry, source)
+    name = declaration.name
+    if not uses_project_dependencies(doc):
+        return _add_to_poetry(doc, text, name, written.poetry, source)
+    new = _add_to_project(doc, text, name, written.strings, source)
+    if new == text or written.poetry is None:
+        return new
+    return _add_to_poetry(parse(new, source), new, name, written.poetry, source)
 
 
 def remove_dependency(text: str, name: str, *, source: str = "pyproject.toml") -> str:

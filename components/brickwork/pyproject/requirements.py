@@ -130,6 +130,13 @@ def _split(text: str) -> tuple[str, str]:
     return head, sep + markers
 
 
+def _moved_table(table: Table, origin: Path, target: Path) -> dict[str, Any]:
+    return {
+        k: _moved_path(v, origin, target) if k in ("path", "file") and isinstance(v, str) else v
+        for k, v in table.items()
+    }
+
+
 def moved(declaration: Declaration, origin: Path, target: Path) -> Declaration:
     """`declaration` (read in a file of the folder `origin`) as a file in `target` must say it:
     relative `path`/`file` keys and local PEP 508 paths point at the same place."""
@@ -142,16 +149,12 @@ def moved(declaration: Declaration, origin: Path, target: Path) -> Declaration:
             new = _moved_path(url, origin, target)
             text = f"{head[: at + 1]} {new}{' ' if tail else ''}{tail}"
         strings.append(text)
-    tables = [
-        {k: _moved_path(v, origin, target) if k in ("path", "file") else v for k, v in t.items()}
-        for t in declaration.tables
-    ]
+    tables = [_moved_table(t, origin, target) for t in declaration.tables]
     enriched = declaration.enriched
     if isinstance(enriched, dict):
-        enriched = {
-            k: _moved_path(v, origin, target) if k in ("path", "file") else v
-            for k, v in enriched.items()
-        }
+        enriched = _moved_table(enriched, origin, target)
+    elif isinstance(enriched, list):
+        enriched = [_moved_table(t, origin, target) if isinstance(t, dict) else t for t in enriched]
     return Declaration(declaration.name, tuple(strings), tuple(tables), enriched)
 
 
@@ -283,7 +286,8 @@ def pep508_string(name: str, table: Table, pep440: Callable[[str], str]) -> str:
 
 @dataclass(frozen=True)
 class Written:
-    """What to write: PEP 508 `strings` for `[project] dependencies`, or the Poetry value."""
+    """What to write: PEP 508 `strings` for `[project] dependencies`, or the Poetry value;
+    both when the `[project]` strings are completed by a `[tool.poetry.dependencies]` entry."""
 
     strings: tuple[str, ...] = ()
     poetry: Any = None
@@ -304,19 +308,56 @@ def _hint_for_project(name: str, tables: Sequence[Table], pep440: Callable[[str]
     )
 
 
+def _merged(string: str, enrichment: Any) -> Table | None:
+    """The one Poetry table that means what Poetry locks for the `[project]` string `string`
+    completed by the `[tool.poetry.dependencies]` entry `enrichment`: the entry, with the
+    string's extras, and its version and markers when only one of the two has them (Poetry
+    intersects both); None when it is not that simple (a URL in the string, several
+    constraints, a version or markers on both sides)."""
+    if not isinstance(enrichment, (str, dict)):
+        return None
+    entry = _as_tables(enrichment)[0]
+    base = poetry_table(string)
+    if any(k in base for k in _SOURCES):
+        return None
+    merged = {k: v for k, v in entry.items() if k not in ("optional", "extras")}
+    for key in ("version", "markers"):
+        if key in base and base[key] != "*":
+            if str(merged.get(key, "*")) != "*":
+                return None
+            merged[key] = base[key]
+    if "extras" in base:
+        merged["extras"] = base["extras"]
+    return merged
+
+
+def _rewritten_enriched(declaration: Declaration, *, pep621: bool) -> Written:
+    """A `[project]` declaration the development project completes in its Poetry table: the
+    same strings and the same entry in a `[project]` file; the merged table in a Poetry one
+    when there is one (`_merged`)."""
+    name, enrichment = declaration.name, declaration.enriched
+    if pep621:
+        return Written(strings=declaration.strings, poetry=enrichment)
+    merged = _merged(declaration.strings[0], enrichment) if len(declaration.strings) == 1 else None
+    if merged is None:
+        shown = " or ".join(_show(t) for t in _as_tables(enrichment))
+        raise Unwritable(
+            f"the development project declares it in [project] dependencies and completes it "
+            f"in [tool.poetry.dependencies] with {shown}, which one Poetry table entry cannot "
+            f"say; declare {name} by hand as Poetry locks it in the development project"
+        )
+    return Written(poetry=merged["version"] if set(merged) == {"version"} else merged)
+
+
 def rewritten(declaration: Declaration, *, pep621: bool, pep440: Callable[[str], str]) -> Written:
     """`declaration` (already `moved`) as the target file writes it: PEP 508 strings when
     `pep621`, else the Poetry value (a string when it is only a version). `Unwritable` says
     which part cannot be written there and what to add by hand."""
     name = declaration.name
-    if declaration.enriched is not None:
-        shown = _show(_as_tables(declaration.enriched)[0]) if declaration.enriched else "{}"
-        raise Unwritable(
-            f"the development project completes it in [tool.poetry.dependencies] with {shown}, "
-            f"which sync does not merge; declare {name} by hand as the development project does"
-        )
     if not declaration.strings and not declaration.tables:
         raise Unwritable(f"the development project's declaration of {name} is empty")
+    if declaration.enriched is not None:
+        return _rewritten_enriched(declaration, pep621=pep621)
     if pep621:
         if declaration.strings:
             return Written(strings=declaration.strings)

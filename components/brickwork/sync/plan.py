@@ -66,7 +66,6 @@ def library_changes(
             out.append(change)
             continue
         source = ws.relative(change.project.file)
-        pep621 = pyproject.uses_project_dependencies(change.project.raw)
         add: list[Library] = []
         for name in result.missing:
             dep = declared.get(name)
@@ -76,7 +75,7 @@ def library_changes(
             library = Library(name, dep.constraint, dep.markers)
             declaration = _declaration(ws, library, change.project)
             try:
-                pyproject.rewritten(declaration, pep621=pep621, pep440=_pep440)
+                pyproject.declarable(change.project.raw, declaration, pep440=_pep440)
             except pyproject.Unwritable as err:
                 refused.append(f"{source}: {name} is not added: {err}.")
                 continue

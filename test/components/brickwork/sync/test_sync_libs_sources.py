@@ -358,11 +358,44 @@ def test_one_constraint_per_python_is_copied_whole_in_both_formats(
     assert reads(factory.root / "projects/svc", "mylib") == poetry_reads
 
 
-def test_a_project_string_the_development_project_completes_in_its_poetry_table_is_refused(
+ENRICHED = pep621_dev('"mylib[fast]"') + (
+    '\n[tool.poetry.dependencies]\nmylib = { path = "libs/mylib", develop = true }\n'
+)
+
+
+def test_a_project_string_completed_in_the_poetry_table_is_copied_as_poetry_locks_it(
     make_workspace: MakeWorkspace, poly: PolyRunner
 ) -> None:
-    dev = pep621_dev('"mylib"') + (
-        '\n[tool.poetry.dependencies]\nmylib = { path = "libs/mylib", develop = true }\n'
+    factory = workspace(make_workspace, ENRICHED, SVC_POETRY)
+    to_poetry = poly("poly sync", "--libs", cwd=factory.root)
+    poetry_text = (factory.root / SVC).read_text(encoding="utf-8")
+    poetry_locks = locks(factory.root / "projects/svc", "mylib")
+    factory.write(SVC, SVC_PEP621)
+    to_pep621 = poly("poly sync", "--libs", cwd=factory.root)
+
+    assert (to_poetry.exit_code, to_poetry.stderr) == (0, "")
+    assert poetry_text == SVC_POETRY + (
+        'mylib = {path = "../../libs/mylib", develop = true, extras = ["fast"]}\n'
+        'uvicorn = ">=0.30"\n'
+    )
+    assert poetry_locks == locks(factory.root, "mylib")
+    assert (to_pep621.exit_code, to_pep621.stderr) == (0, "")
+    assert (factory.root / SVC).read_text(encoding="utf-8") == SVC_PEP621.replace(
+        "dependencies = [\n", 'dependencies = [\n    "mylib[fast]",\n    "uvicorn>=0.30",\n'
+    ) + ('\n[tool.poetry.dependencies]\nmylib = {path = "../../libs/mylib", develop = true}\n')
+    assert locks(factory.root / "projects/svc", "mylib") == locks(factory.root, "mylib")
+    assert reads(factory.root / "projects/svc", "mylib") == reads(factory.root, "mylib")
+    check = poly("poly check", cwd=factory.root)
+    assert "BW008" not in check.stdout + check.stderr
+    assert "BW201" not in check.stdout + check.stderr
+    assert poly("poly sync", "--check --libs", cwd=factory.root).exit_code == 0
+
+
+def test_a_completed_project_string_one_poetry_entry_cannot_say_is_refused(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    dev = pep621_dev('"mylib>=1"') + (
+        '\n[tool.poetry.dependencies]\nmylib = { version = "<3", source = "private" }\n'
     )
     factory = workspace(make_workspace, dev, SVC_POETRY)
 
@@ -370,8 +403,9 @@ def test_a_project_string_the_development_project_completes_in_its_poetry_table_
 
     assert result.exit_code == 1
     assert result.stderr == (
-        "projects/svc/pyproject.toml: mylib is not added: the development project completes "
-        'it in [tool.poetry.dependencies] with { path = "../../libs/mylib", develop = true }, '
-        "which sync does not merge; declare mylib by hand as the development project does.\n"
+        "projects/svc/pyproject.toml: mylib is not added: the development project declares it "
+        "in [project] dependencies and completes it in [tool.poetry.dependencies] with "
+        '{ version = "<3", source = "private" }, which one Poetry table entry cannot say; '
+        "declare mylib by hand as Poetry locks it in the development project.\n"
     )
     assert (factory.root / SVC).read_text(encoding="utf-8") == SVC_POETRY + 'uvicorn = ">=0.30"\n'
