@@ -108,7 +108,8 @@ def empty(root: Path) -> None:
 
 
 def greet(root: Path) -> None:
-    """Four components and a base; greet_service lacks log and cache and carries store."""
+    """Four components and a base; greet_service lacks log and carries store, which alone
+    imports cache (so cache is not missing: store is not needed)."""
     write(
         root,
         {
