@@ -313,7 +313,7 @@ def _merged(string: str, enrichment: Any) -> Table | None:
     completed by the `[tool.poetry.dependencies]` entry `enrichment`: the entry, with the
     string's extras, and its version and markers when only one of the two has them (Poetry
     intersects both); None when it is not that simple (a URL in the string, several
-    constraints, a version or markers on both sides)."""
+    constraints, a version or markers on both sides, a version next to the entry's source)."""
     if not isinstance(enrichment, (str, dict)):
         return None
     entry = _as_tables(enrichment)[0]
@@ -321,6 +321,8 @@ def _merged(string: str, enrichment: Any) -> Table | None:
     if any(k in base for k in _SOURCES):
         return None
     merged = {k: v for k, v in entry.items() if k not in ("optional", "extras")}
+    if "version" in base and any(k in merged for k in _SOURCES):
+        return None  # Poetry ignores a version next to a source in its table
     for key in ("version", "markers"):
         if key in base and base[key] != "*":
             if str(merged.get(key, "*")) != "*":

@@ -409,3 +409,18 @@ def test_a_completed_project_string_one_poetry_entry_cannot_say_is_refused(
         "declare mylib by hand as Poetry locks it in the development project.\n"
     )
     assert (factory.root / SVC).read_text(encoding="utf-8") == SVC_POETRY + 'uvicorn = ">=0.30"\n'
+
+
+def test_a_version_string_completed_by_a_path_entry_is_refused_for_a_poetry_table(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    dev = pep621_dev('"mylib>=1"') + (
+        '\n[tool.poetry.dependencies]\nmylib = { path = "libs/mylib", develop = true }\n'
+    )
+    factory = workspace(make_workspace, dev, SVC_POETRY)
+
+    result = poly("poly sync", "--libs", cwd=factory.root)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("projects/svc/pyproject.toml: mylib is not added: ")
+    assert "which one Poetry table entry cannot say" in result.stderr
