@@ -48,9 +48,10 @@ class Reached:
     version: str
     marker: str
     """`""`: on every environment."""
-    extras: tuple[str, ...] = ()
-    hashes: tuple[str, ...] = ()
-    direct: bool = False
+    extras: tuple[str, ...]
+    hashes: tuple[str, ...]
+    direct: bool
+    """A requirement of the project itself (else only pulled in by one)."""
 
 
 def _marker(text: object) -> BaseMarker:
@@ -81,9 +82,7 @@ def _dependency(name: str, spec: object) -> Dependency:
     if not isinstance(spec, dict):
         return Factory.create_dependency(name, str(spec) if spec else "*")
     keys = ("version", "markers", "python", "extras", "optional")
-    plain: dict[str, Any] = {k: spec[k] for k in keys if k in spec}
-    plain.setdefault("version", "*")
-    return Factory.create_dependency(name, plain)
+    return Factory.create_dependency(name, {k: spec[k] for k in keys if k in spec})
 
 
 def _table(value: object) -> dict[str, Any]:

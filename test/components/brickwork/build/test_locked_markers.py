@@ -219,3 +219,47 @@ def test_an_extra_asked_where_the_package_is_needed_in_fewer_places_gets_a_pin_o
         ("requests", (), "", True),
         ("requests", ("socks",), 'python_version < "3.11"', True),
     ]
+
+
+def test_edges_written_as_tables_keep_their_version_python_and_extras() -> None:
+    lock = [
+        package(
+            "app",
+            dependencies={
+                "numpy": {"version": "<2", "python": "<3.9"},
+                "requests": {"version": ">=2", "extras": ["socks"]},
+                "local": {"path": "../local", "develop": True},
+            },
+        ),
+        package("numpy", "1.24.4"),
+        package("numpy", "2.0.2"),
+        package(
+            "requests",
+            "2.31.0",
+            dependencies={"pysocks": {"version": "*", "optional": True}},
+            extras={"socks": ["PySocks"]},
+        ),
+        package("pysocks", "1.7.1"),
+        package("local", "0.1.0"),
+    ]
+
+    assert reach(lock, "app") == {
+        "app==1.0": "",
+        "local==0.1.0": "",
+        "numpy==1.24.4": 'python_version < "3.9"',
+        "pysocks==1.7.1": "",
+        "requests==2.31.0": "",
+    }
+
+
+def test_an_empty_markers_table_is_no_markers_and_an_empty_group_marker_is_everywhere() -> None:
+    lock = [
+        package("lib", dependencies={"numpy": "*", "six": "*"}),
+        package("numpy", "1.24.4", markers={}),
+        package("numpy", "2.0.2", markers={}),
+        package("six", "1.16.0", markers={"main": "", "dev": 'python_version < "3.9"'}),
+    ]
+
+    with pytest.raises(workspace.PolyError, match="no `markers`"):
+        reach(lock, "lib")
+    assert reach(lock[3:], "six") == {"six==1.16.0": ""}
