@@ -249,7 +249,7 @@ def _url_of(table: Table, name: str) -> str:
         url = str(table["url"])
     else:
         url = str(table.get("path") or table.get("file"))
-        url = url if _is_local(url) else Path(url).as_uri()
+        url = Path(url).as_uri() if os.path.isabs(url) else url
     if "subdirectory" in table:
         url += f"#subdirectory={table['subdirectory']}"
     return url
