@@ -17,7 +17,8 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from brickwork.build.content import check_artifacts
 from brickwork.build.files import Listing
 from brickwork.build.guards import allow_script, output_to_stderr, refuse_duplicate_entries
 from brickwork.build.model import Artifact, BuildOptions, BuildResult, Format, Stage
+from brickwork.build.output import check_output, publish, scratch_folder
 from brickwork.build.pin import pin_stage, write_requirements
 from brickwork.build.rewrite import rewrite_stage
 from brickwork.build.stage import stage_project
@@ -146,7 +148,9 @@ def staged(
             parent = stack.enter_context(temp_parent(options.temp_dir))
             folder = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=parent))
         try:
-            stage = stage_project(ws, project, folder / "project", known)
+            stage = stage_project(
+                ws, project, folder / "project", known, top_namespace=options.top_namespace
+            )
             if options.top_namespace:
                 stage = rewrite_stage(stage, options.top_namespace)
             yield stage
@@ -198,27 +202,26 @@ def artifact_name(file_name: str) -> str | None:
     return None
 
 
-def clean_artifacts(out_dir: Path, name: str) -> tuple[Path, ...]:
-    """Remove the wheels and sdists of distribution `name` from `out_dir`; other projects'
-    artifacts (`svc_admin` next to `svc`) and other files stay."""
+def clean_artifacts(out_dir: Path, name: str, keep: Collection[str] = ()) -> tuple[Path, ...]:
+    """Remove the wheels and sdists of distribution `name` from `out_dir`, but the files named
+    in `keep` (the ones just built); other projects' artifacts (`svc_admin` next to `svc`) and
+    other files stay."""
     if not out_dir.is_dir():
         return ()
     wanted = distribution_name(name)
     removed = []
     for path in sorted(out_dir.iterdir()):
-        if path.is_file() and artifact_name(path.name) == wanted:
+        if path.name in keep or artifact_name(path.name) != wanted or not path.is_file():
+            continue
+        try:
             path.unlink()
-            removed.append(path)
+        except OSError as err:
+            raise PolyError(
+                f"--clean: cannot remove the old artifact {path} ({err.strerror}); the new "
+                f"artifacts are in {out_dir}."
+            ) from err
+        removed.append(path)
     return tuple(removed)
-
-
-def _writable(out_dir: Path) -> None:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise PolyError(f"cannot create the output folder {out_dir}: {err.strerror}.") from err
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise PolyError(f"the output folder {out_dir} is not writable; choose another with -o.")
 
 
 VALIDATED_FOLDER = "build-validated"
@@ -268,19 +271,28 @@ def create_poetry(stage: Stage, marks: Path | None = None) -> Poetry:
 def build_stage(
     stage: Stage, out_dir: Path, formats: tuple[Format, ...], marks: Path | None = None
 ) -> tuple[Artifact, ...]:
-    """Build a staged project with poetry-core into `out_dir`; a build error is a
-    `PolyFailure` with poetry-core's message. `marks`: see `create_poetry`."""
+    """Build a staged project with poetry-core into `out_dir` (which must exist); a build error
+    is a `PolyFailure` with poetry-core's message. `marks`: see `create_poetry`."""
+    if not out_dir.is_dir():
+        raise PolyError(f"{out_dir}: cannot write artifacts there (no such folder).")
+    with scratch_folder(out_dir) as scratch:
+        built = build_in(stage, scratch, formats, marks)
+        publish([a.path for a in built], out_dir)
+    return tuple(replace(a, path=out_dir / a.path.name) for a in built)
+
+
+def build_in(
+    stage: Stage, scratch: Path, formats: tuple[Format, ...], marks: Path | None = None
+) -> tuple[Artifact, ...]:
+    """Build a staged project with poetry-core into `scratch`, a folder of the build's own
+    (see `scratch_folder`); the wheel first. A build error is a `PolyFailure` with
+    poetry-core's message; a failed or interrupted build leaves its files in `scratch`, which
+    its owner removes."""
     from poetry.core.masonry.builders.sdist import SdistBuilder
     from poetry.core.masonry.builders.wheel import WheelBuilder
 
     logging.getLogger("poetry.core").setLevel(logging.ERROR)
     built: list[tuple[Path, Format]] = []
-    # Artifacts are written into a hidden folder next to their place and moved there whole:
-    # a full disk or an interrupt never leaves a truncated wheel or sdist in `out_dir`.
-    try:
-        scratch = Path(tempfile.mkdtemp(prefix=".brickwork-build-", dir=out_dir))
-    except OSError as err:
-        raise PolyError(f"{out_dir}: cannot write artifacts there ({err.strerror}).") from err
     try:
         poetry = create_poetry(stage, marks)
         with temp_files_in(scratch):
@@ -292,16 +304,12 @@ def build_stage(
                     wheel = scratch / WheelBuilder.make_in(poetry, scratch)
                 refuse_duplicate_entries(wheel, stage)
                 built.append((wheel, Format.WHEEL))
-        for path, _format in built:
-            os.replace(path, out_dir / path.name)
     except PolyError:
         raise
     except (RuntimeError, ValueError, OSError) as err:
         text = " ".join(str(err).split())
         raise PolyFailure(f"build failed: {text}") from err
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    artifacts = [artifact(out_dir / path.name, kind) for path, kind in built]
+    artifacts = [artifact(scratch / path.name, kind) for path, kind in built]
     return tuple(sorted(artifacts, key=lambda a: a.format is Format.SDIST))
 
 
@@ -339,8 +347,7 @@ def build_project(
     options = options or BuildOptions()
     started = time.perf_counter()
     out_dir = (options.out_dir or project.path / "dist").resolve()
-    _writable(out_dir)
-    removed = clean_artifacts(out_dir, project.name) if options.clean else ()
+    check_output(out_dir)  # creates nothing: a refused build leaves no empty dist/ behind
     with staged(ws, project, options, known, reuse=reuse) as stage:
         notes = list(stage.notes)
         script = allow_script(ws, project, stage, options.allow_build_script)
@@ -348,10 +355,20 @@ def build_project(
         if options.locked or options.requirements:
             lock = pin_stage(ws, project, stage, pin=options.locked)
         seconds = source_date_epoch(ws, options.source_date_epoch)
-        with _EPOCH_LOCK, epoch(seconds), output_to_stderr(script):
-            artifacts = build_stage(stage, out_dir, options.formats, validated_marks(ws))
-        check_artifacts(stage, artifacts, options.top_namespace)
-        requirements = write_requirements(lock, out_dir) if options.requirements and lock else None
+        # Everything is built and checked in a scratch folder; only then does it replace
+        # what `out_dir` holds, and only then do old artifacts go (`--clean`).
+        with scratch_folder(out_dir) as scratch:
+            with _EPOCH_LOCK, epoch(seconds), output_to_stderr(script):
+                built = build_in(stage, scratch, options.formats, validated_marks(ws))
+            check_artifacts(stage, built, options.top_namespace)
+            files = [a.path for a in built]
+            if options.requirements and lock:
+                files.append(write_requirements(lock, scratch))
+            published = publish(files, out_dir)
+        artifacts = tuple(replace(a, path=out_dir / a.path.name) for a in built)
+        requirements = published[len(built)] if len(published) > len(built) else None
+        names = {p.name for p in published}
+        removed = clean_artifacts(out_dir, project.name, names) if options.clean else ()
     return BuildResult(
         project=project.name,
         artifacts=artifacts,
