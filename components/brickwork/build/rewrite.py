@@ -31,6 +31,7 @@ from brickwork.build.content import check_rewrite
 from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
 from brickwork.build.names import ArtifactNames, scan_names
+from brickwork.build.patterns import literal
 from brickwork.build.pysource import (
     decode,
     import_items,
@@ -180,6 +181,7 @@ def _move_packages(stage: Stage, doc: Any, tops: Collection[str], ns: str) -> li
             packages.append(entry)
         poetry["packages"] = packages
     roots: list[Path] = []
+    moves: list[tuple[str, str]] = []
     for entry in packages:
         include = str(entry.get("include", ""))
         base = stage.root / str(entry.get("from", ""))
@@ -187,10 +189,45 @@ def _move_packages(stage: Stage, doc: Any, tops: Collection[str], ns: str) -> li
             target = base / ns_path / source.relative_to(base)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(source), str(target))
+            moves.append((_staged(stage, source), _staged(stage, target)))
         entry["include"] = f"{ns_path}/{include}"
         if base / ns_path not in roots:
             roots.append(base / ns_path)
+    _move_entries(poetry, moves)
     return roots
+
+
+def _staged(stage: Stage, path: Path) -> str:
+    return path.relative_to(stage.root).as_posix()
+
+
+def moved_pattern(pattern: str, moves: Collection[tuple[str, str]]) -> str:
+    """An `include`/`exclude` path of the staged project file after packages moved (`moves`:
+    old -> new staged path): a path at or under a moved package names the same files at their
+    new place (`components/acme/x/a.txt` -> `components/shop/acme/x/a.txt`), as written or
+    as a literal (`[*]`); any other path is kept."""
+    for old, new in moves:
+        for before, after in ((old, new), (literal(old), literal(new))):
+            if pattern == before or pattern.startswith(before + "/"):
+                return after + pattern[len(before) :]
+    return pattern
+
+
+def _move_entries(poetry: Any, moves: Collection[tuple[str, str]]) -> None:
+    """Move the staged project file's `include` and `exclude` entries with the packages: the
+    single-file entries that ship an excluded file in some formats only (ADR 0020) must still
+    name it, or poetry-core would ship it in every format."""
+    if not moves:
+        return
+    for key in ("include", "exclude"):
+        entries = poetry.get(key)
+        if not isinstance(entries, list):
+            continue
+        for index, item in enumerate(list(entries)):
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                item["path"] = moved_pattern(str(item["path"]), moves)
+            elif isinstance(item, str):
+                entries[index] = moved_pattern(str(item), moves)
 
 
 def rewrite_file(path: Path, where: str, names: ArtifactNames, ns: str) -> bool:
