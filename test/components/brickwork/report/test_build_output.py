@@ -156,8 +156,14 @@ def test_build_data_is_the_documented_json_shape() -> None:
                 "requirements": "/ws/r.txt",
                 "notes": ["n"],
                 "verify": [
-                    {"kind": "module", "name": "a", "ok": True, "error": None},
-                    {"kind": "entry point", "name": "b", "ok": False, "error": "x"},
+                    {"kind": "module", "name": "a", "ok": True, "error": None, "skipped": None},
+                    {
+                        "kind": "entry point",
+                        "name": "b",
+                        "ok": False,
+                        "error": "x",
+                        "skipped": None,
+                    },
                 ],
             },
             {
