@@ -33,14 +33,16 @@ def _declaration(
 ) -> pyproject.Declaration:
     """`library` as the development project declares it (extras, markers, git/url/path
     source), moved to `project`'s folder; its constraint and markers alone when the
-    development project does not declare it."""
+    development project's file holds no entry for it."""
     dev = ws.development
     dep = _declared(ws).get(library.name)
-    if dev is None or dep is None:
-        table = {"version": library.constraint or "*"}
-        table.update({"markers": library.markers} if library.markers else {})
-        return pyproject.Declaration(library.name, tables=(table,))
-    return pyproject.moved(pyproject.declaration_of(dev.raw, dep), dev.path, project.path)
+    if dev is not None and dep is not None:
+        found = pyproject.declaration_of(dev.raw, dep)
+        if found.strings or found.tables:
+            return pyproject.moved(found, dev.path, project.path)
+    table = {"version": library.constraint or "*"}
+    table.update({"markers": library.markers} if library.markers else {})
+    return pyproject.Declaration(library.name, tables=(table,))
 
 
 def library_changes(
