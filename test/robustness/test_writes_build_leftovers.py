@@ -57,6 +57,17 @@ def build_script(factory: WorkspaceFactory, monkeypatch: pytest.MonkeyPatch) -> 
     commit_all(factory.root)
 
 
+def interrupting_script(factory: WorkspaceFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An allowed build script that sends SIGINT to the build (as Ctrl-C would) while
+    poetry-core runs it: the scratch folder exists then."""
+    build_script(factory, monkeypatch)
+    factory.write(
+        "projects/svc/build.py",
+        "import os, signal, time\n\nos.kill(os.getppid(), signal.SIGINT)\ntime.sleep(30)\n",
+    )
+    commit_all(factory.root)
+
+
 def binary_module(factory: WorkspaceFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     (factory.root / "bases/acme/api/blob.py").write_bytes(b"\x00\xff acme \x80\n")
     commit_all(factory.root)
@@ -99,6 +110,13 @@ CASES = [
         1,
         r"^\[1/1\] svc: projects/svc/pyproject.toml: the build script 'build.py' .* pass "
         r"--allow-build-script to run it",
+    ),
+    Case(
+        "interrupted-while-poetry-core-runs",
+        interrupting_script,
+        130,
+        r"^interrupted; nothing was left behind$",
+        "--allow-build-script",
     ),
     Case(
         "a-module-the-rewrite-refuses",

@@ -29,6 +29,7 @@ from pathlib import Path
 from brickwork.build.core import STAGE_PREFIX, build_project, source_date_epoch, temp_parent
 from brickwork.build.files import Listing, workspace_listing
 from brickwork.build.model import BuildOptions, BuildResult
+from brickwork.build.output import missing_folders, remove_empty
 from brickwork.build.verify import Verification, verify_wheel
 from brickwork.imports import single_threaded, usable_cpus
 from brickwork.workspace import EXIT_FAILURE, EXIT_OK, PolyError, Project, Workspace
@@ -157,7 +158,6 @@ def build_many(
     """Every project's outcome, in the order given (whatever order they finish in, and with
     two projects of one name); `done(outcome, n, total)` as each ends. `workers`: how many
     projects are built at once (default: up to the core count)."""
-    global _BATCH
     finished: dict[int, Outcome] = {}
 
     def record(index: int, outcome: Outcome) -> None:
@@ -166,6 +166,25 @@ def build_many(
             done(outcome, len(finished), len(projects))
 
     workers = max(1, min(len(projects), workers or usable_cpus()))
+    # an output folder shared by projects that all fail (or are stopped) goes too, whichever
+    # of their builds ended last
+    made = missing_folders(options.out_dir.resolve()) if options.out_dir is not None else []
+    try:
+        return _build_all(ws, projects, options, verify, workers, record, finished)
+    finally:
+        remove_empty(made)
+
+
+def _build_all(
+    ws: Workspace,
+    projects: Sequence[Project],
+    options: BuildOptions,
+    verify: bool,
+    workers: int,
+    record: Callable[[int, Outcome], None],
+    finished: dict[int, Outcome],
+) -> list[Outcome]:
+    global _BATCH
     with temp_parent(options.temp_dir) as parent:
         if workers == 1:
             for index, project in enumerate(projects):

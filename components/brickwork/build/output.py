@@ -42,7 +42,7 @@ def check_output(out_dir: Path) -> None:
     raise _cannot_create(out_dir, f"{existing} is not writable")
 
 
-def _missing(out_dir: Path) -> list[Path]:
+def missing_folders(out_dir: Path) -> list[Path]:
     """The folders of `out_dir`'s path that do not exist yet, the deepest first."""
     missing = []
     for folder in (out_dir, *out_dir.parents):
@@ -52,9 +52,10 @@ def _missing(out_dir: Path) -> list[Path]:
     return missing
 
 
-def _remove_made(made: list[Path]) -> None:
+def remove_empty(made: list[Path]) -> None:
     """Remove the folders a build made, the deepest first, while they are empty (another
-    build of the batch may have written into one meanwhile: it stays)."""
+    build of the batch may have written into one meanwhile: it stays; `build_many` tries
+    again when the batch ends)."""
     for folder in made:
         try:
             folder.rmdir()
@@ -69,7 +70,7 @@ def scratch_folder(out_dir: Path) -> Iterator[Path]:
     removed too: a failed build leaves no empty `dist/` behind."""
     made: list[Path] = []
     for attempt in range(3):
-        made = _missing(out_dir)
+        made = missing_folders(out_dir)
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
             scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=out_dir))
@@ -79,7 +80,7 @@ def scratch_folder(out_dir: Path) -> Iterator[Path]:
             if attempt == 2:
                 raise _cannot_create(out_dir, "it was removed while the build ran") from None
         except OSError as err:
-            _remove_made(made)
+            remove_empty(made)
             if not out_dir.is_dir():
                 raise _cannot_create(out_dir, err.strerror or str(err)) from err
             raise PolyError(f"{out_dir}: cannot write artifacts there ({err.strerror}).") from err
@@ -87,7 +88,7 @@ def scratch_folder(out_dir: Path) -> Iterator[Path]:
         yield scratch
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
-        _remove_made(made)
+        remove_empty(made)
         raise
     shutil.rmtree(scratch, ignore_errors=True)
 

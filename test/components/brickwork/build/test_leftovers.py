@@ -171,11 +171,14 @@ def test_a_successful_build_makes_its_output_folder_and_leaves_no_scratch_in_it(
     assert [a.path.parent for a in result.artifacts] == [tmp_path / "a/b/dist"] * 2
 
 
+@pytest.mark.parametrize(
+    "failure", [_build_script, _poetry_core_fails], ids=["refused", "failing in poetry-core"]
+)
 def test_a_batch_whose_projects_all_fail_leaves_no_shared_output_folder(
-    make_service: MakeService, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    make_service: MakeService, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, failure: Setup
 ) -> None:
     factory = make_service()
-    _build_script(factory, monkeypatch)
+    failure(factory, monkeypatch)
     text = (factory.root / "projects/svc/pyproject.toml").read_text(encoding="utf-8")
     factory.write("projects/svc2/pyproject.toml", text.replace('name = "svc"', 'name = "svc2"'))
     factory.write("projects/svc2/build.py", "print('hi')\n")
@@ -190,6 +193,29 @@ def test_a_batch_whose_projects_all_fail_leaves_no_shared_output_folder(
 
     assert [o.exit_code for o in outcomes] == [1, 1]
     assert not (tmp_path / "shared").exists()
+
+
+def test_a_batch_keeps_the_shared_output_folder_of_the_project_that_built(
+    make_service: MakeService, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    factory = make_service()
+    text = (factory.root / "projects/svc/pyproject.toml").read_text(encoding="utf-8")
+    factory.write("projects/svc2/pyproject.toml", text.replace('name = "svc"', 'name = "svc2"'))
+    commit_all(factory.root)
+    _poetry_core_fails(factory, monkeypatch)
+    ws = workspace.load(factory.root)
+    projects = [ws.project("svc"), ws.project("svc2")]
+    out = tmp_path / "shared/dist"
+
+    outcomes = build.build_many(
+        ws, [p for p in projects if p is not None], build.BuildOptions(out_dir=out), workers=2
+    )
+
+    assert [o.exit_code for o in outcomes] == [1, 0]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "svc2-1.2.0-py3-none-any.whl",
+        "svc2-1.2.0.tar.gz",
+    ]
 
 
 def test_with_a_top_namespace_an_include_beats_an_exclude_only_in_its_formats(
