@@ -9,7 +9,8 @@ single thread; elsewhere threads do the work. The files of the workspace are lis
 projects in one folder of its own, emptied between projects (see `staged`); the batch removes
 those folders at the end, on success, error, Ctrl-C and SIGTERM. A forked worker stops the
 build under way on SIGINT or SIGTERM (its own, or passed on by this process when only this
-process got one), so that its stage is removed too.
+process got one), so that its stage is removed too. An output folder the batch made is removed
+at the end when no project built into it.
 
 Results come in the order the projects were given, whatever order they finish in.
 """

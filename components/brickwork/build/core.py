@@ -343,6 +343,8 @@ def build_project(
     reuse: Path | None = None,
 ) -> BuildResult:
     """Stage `project`, build it, remove the stage; the source tree is left as it was.
+    A build that fails leaves the output folder as it was: no new (empty) folder, and with
+    `clean` the old artifacts, which go only once the new ones are in place (`build.output`).
     `known`, `reuse`: for many projects, see `staged`."""
     options = options or BuildOptions()
     started = time.perf_counter()
