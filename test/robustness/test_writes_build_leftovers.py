@@ -1,5 +1,5 @@
-"""`build-project` (both spellings) that fails leaves the workspace exactly as it was: no
-empty `dist/`, and with `--clean` the previous good artifacts untouched.
+"""`build-project` (both spellings) that fails, or is interrupted, leaves the workspace exactly
+as it was: no empty `dist/`, and with `--clean` the previous good artifacts untouched.
 
 Each case is data: a setup of the svc workspace (a base `api` with a console script and a
 component `greeting`, project `svc`), the extra arguments, the exit code and a pattern for the
