@@ -32,7 +32,7 @@ MORE_TESTS = {
     ),
     "build": (
         "test/bases/brickwork/poetry_plugin/test_build.py",
-        "test/robustness/test_writes_build.py",
+        "test/robustness/test_writes_build*.py",
         "test/robustness/test_writes_locked.py",
         "test/robustness/test_writes_rewrite.py",
         "test/robustness/test_writes_ship.py",

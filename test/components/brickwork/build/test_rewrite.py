@@ -59,9 +59,7 @@ def f():
 
 NAMES = build.ArtifactNames(
     tops=frozenset({"acme"}),
-    modules=frozenset(
-        {"acme", "acme.api", "acme.api.core", "acme.greeting", "acme.greeting.core"}
-    ),
+    modules=frozenset({"acme", "acme.api", "acme.api.core", "acme.greeting", "acme.greeting.core"}),
     bound={"acme.greeting.core": frozenset({"hello"}), "acme.api.core": frozenset({"main"})},
 )
 
