@@ -86,7 +86,8 @@ def brick_changes(
         notes: list[str] = []
         code = workspace.NOT_IN_DEVELOPMENT if project.is_development else workspace.MISSING_BRICK
         if add and settings.severity.get(code) == "off":
-            notes.append(f"{code} is off in workspace.toml: sync adds no brick to {project.name}")
+            where = ws.relative(ws.config.source)
+            notes.append(f"{code} is off in {where}: sync adds no brick to {project.name}")
             add = ()
         remove: tuple[workspace.Brick, ...] = ()
         if prune and not project.is_development:
