@@ -43,10 +43,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 # Mutation testing per component (minutes each; not part of `make test`):
-# `make mutation COMPONENTS="graph check"`.
+# `make mutation COMPONENTS="graph check"`; `SAMPLE=300` runs a seeded sample of the mutants.
 COMPONENTS ?= workspace graph check libs pyproject report
 mutation: $(STAMP)
-	$(BIN)/python development/mutation.py $(COMPONENTS)
+	$(BIN)/python development/mutation.py $(COMPONENTS) $(if $(SAMPLE),--sample $(SAMPLE))
 
 clean:
 	rm -rf $(VENV) .venv-* .brickwork_cache .mypy_cache .ruff_cache

@@ -70,15 +70,35 @@ def score(mutmut: Path, clone: Path) -> tuple[int, int]:
     return total - survived, total
 
 
-def run(name: str, mutmut: Path, modules: tuple[str, ...] = ()) -> tuple[int, int]:
+def sampled(
+    clone: Path, source: str, modules: tuple[str, ...], runner: str, sample: int
+) -> tuple[int, int]:
+    """(killed, sampled) of a seeded random sample of the component's mutants; each survivor
+    is printed as it is found."""
+    folder = clone / source
+    files = [folder / m for m in modules] if modules else sorted(folder.rglob("*.py"))
+    command = [
+        str(TOOL / "bin" / "python"),
+        str(ROOT / "development" / "mutation_sample.py"),
+        "--runner",
+        runner,
+        "--sample",
+        str(sample),
+        *(file.relative_to(clone).as_posix() for file in files),
+    ]
+    done = subprocess.run(command, cwd=clone, check=False, stdout=subprocess.PIPE, text=True)
+    sys.stdout.write(done.stdout)
+    match = re.search(r"sample: (\d+) / (\d+) killed", done.stdout)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def run(name: str, mutmut: Path, modules: tuple[str, ...] = (), sample: int = 0) -> tuple[int, int]:
     source = component_dir(name)
     own = source.replace("components/", "test/components/").replace("bases/", "test/bases/")
     found = [own] if (ROOT / own).is_dir() else [FALLBACK_TESTS]
     for pattern in MORE_TESTS.get(name, ()):
         found.extend(sorted(path.relative_to(ROOT).as_posix() for path in ROOT.glob(pattern)))
     tests = " ".join(dict.fromkeys(found))
-    if modules:
-        source = ",".join(f"{source}/{module}" for module in modules)
     with tempfile.TemporaryDirectory(prefix="brickwork-mutation-") as temp:
         clone = Path(temp) / "repo"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
@@ -89,6 +109,10 @@ def run(name: str, mutmut: Path, modules: tuple[str, ...] = ()) -> tuple[int, in
             f"env PYTHONDONTWRITEBYTECODE=1 PYTHONPATH={path} {pytest} -x -q -p no:xdist "
             f"-p no:cacheprovider {tests}"
         )
+        if sample:
+            return sampled(clone, source, modules, runner, sample)
+        if modules:
+            source = ",".join(f"{source}/{module}" for module in modules)
         subprocess.run(
             [
                 str(mutmut),
@@ -117,10 +141,16 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="only these modules of the component, comma-separated (core.py,plan.py)",
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="run a seeded random sample of this many mutants instead of all of them",
+    )
     args = parser.parse_args(argv)
     modules = tuple(module for module in args.modules.split(",") if module)
     mutmut = ensure_mutmut()
-    rows = [(name, *run(name, mutmut, modules)) for name in args.components]
+    rows = [(name, *run(name, mutmut, modules, args.sample)) for name in args.components]
     sys.stdout.write("\ncomponent       killed / mutants   score\n")
     for name, killed, total in rows:
         percent = f"{100 * killed / total:5.1f} %" if total else "    -"
