@@ -54,22 +54,16 @@ class Reached:
     """A requirement of the project itself (else only pulled in by one)."""
 
 
-def _marker(text: object) -> BaseMarker:
-    from poetry.core.version.markers import AnyMarker, parse_marker
-
-    return parse_marker(text) if isinstance(text, str) and text.strip() else AnyMarker()
-
-
 def _entry_marker(value: object) -> BaseMarker | None:
     """`markers = "..."` or, per group, `markers = {main = "...", dev = "..."}`."""
-    from poetry.core.version.markers import EmptyMarker
+    from poetry.core.version.markers import EmptyMarker, parse_marker
 
     if isinstance(value, str):
-        return _marker(value)
+        return parse_marker(value)
     if isinstance(value, dict) and value:
         united: BaseMarker = EmptyMarker()
         for text in value.values():
-            united = united.union(_marker(text))
+            united = united.union(parse_marker(str(text)))
         return united
     return None
 
@@ -113,7 +107,7 @@ def _entry(package: Mapping[str, Any]) -> Entry:
     )
 
 
-def read_entries(raw: Mapping[str, Any], lock: str = "poetry.lock") -> dict[str, tuple[Entry, ...]]:
+def read_entries(raw: Mapping[str, Any], lock: str) -> dict[str, tuple[Entry, ...]]:
     """Canonical name -> its locked entries, from a parsed poetry.lock; an entry whose
     constraints or markers do not parse is a `PolyError` naming it."""
     found: dict[str, list[Entry]] = {}

@@ -169,8 +169,8 @@ def test_an_extra_asked_for_pins_its_optional_dependencies_with_their_environmen
         package(
             "pbs-installer",
             dependencies={
-                "zstandard": {"version": ">=0.21", "optional": True, "markers": optional},
                 "httpx": {"version": "<1", "optional": True, "markers": 'extra == "download"'},
+                "zstandard": {"version": ">=0.21", "optional": True, "markers": optional},
             },
             extras={"download": ["httpx (<1)"], "install": ["zstandard (>=0.21)"]},
         ),
@@ -236,15 +236,17 @@ def test_edges_written_as_tables_keep_their_version_python_and_extras() -> None:
         package(
             "requests",
             "2.31.0",
-            dependencies={"pysocks": {"version": "*", "optional": True}},
+            dependencies={"pysocks": {"version": "*", "optional": True}, "idna": ">=2.5"},
             extras={"socks": ["PySocks"]},
         ),
         package("pysocks", "1.7.1"),
+        package("idna", "3.6"),
         package("local", "0.1.0"),
     ]
 
     assert reach(lock, "app") == {
         "app==1.0": "",
+        "idna==3.6": "",
         "local==0.1.0": "",
         "numpy==1.24.4": 'python_version < "3.9"',
         "pysocks==1.7.1": "",
@@ -263,3 +265,42 @@ def test_an_empty_markers_table_is_no_markers_and_an_empty_group_marker_is_every
     with pytest.raises(workspace.PolyError, match="no `markers`"):
         reach(lock, "lib")
     assert reach(lock[3:], "six") == {"six==1.16.0": ""}
+
+
+def test_a_requirement_the_lock_has_nothing_of_is_a_stale_lock() -> None:
+    with pytest.raises(workspace.PolyError) as raised:
+        reach([package("lib")], "lib", "tomli>=2")
+
+    assert str(raised.value) == (
+        "poetry.lock: tomli >=2 is required by svc but the lock has nothing; the lock file is "
+        "stale; run `poetry lock` and build again."
+    )
+
+
+def test_optional_requirements_of_the_project_are_not_pinned_whatever_their_order() -> None:
+    lock = [package("lib"), package("tomli", "2.0.1")]
+
+    assert reach(lock, 'tomli ; extra == "toml"', "lib") == {"lib==1.0": ""}
+
+
+def test_entries_without_a_name_files_without_a_hash_and_odd_versions_are_read_as_they_are() -> (
+    None
+):
+    lock: list[Any] = [
+        "not a table",
+        {"version": "1.0"},
+        package("lib", dependencies={"legacy": "*"}),
+        package("legacy", "2.0", markers='python_version >= "3.9"'),
+        package("legacy", "nightly", markers='python_version < "3.9"'),
+    ]
+    lock[2]["files"].append({"file": "lib-1.0-py3-none-any.whl"})
+
+    found = build.reach_entries(
+        {"package": lock}, [Dependency.create_from_pep_508("lib")], "svc", "poetry.lock"
+    )
+
+    assert [(r.name, r.version, r.marker, r.hashes) for r in found] == [
+        ("legacy", "2.0", 'python_version >= "3.9"', ("sha256:legacy2.0",)),
+        ("legacy", "nightly", 'python_version < "3.9"', ("sha256:legacynightly",)),
+        ("lib", "1.0", "", ("sha256:lib1.0",)),
+    ]
