@@ -152,6 +152,22 @@ CASES = [
         requires=("idna (==3.6)", "pysocks (==1.7.1)", "requests[socks] (==2.31.0)"),
     ),
     Case(
+        "poetry-table-extra-of-a-direct-dependency",
+        'requests = { version = ">=2", extras = ["socks"] }\n',
+        lock(
+            entry(
+                "requests",
+                "2.31.0",
+                deps='pysocks = {version = ">=1.5.6", optional = true}\n',
+                extras='socks = ["PySocks (>=1.5.6)"]\n',
+            ),
+            entry("pysocks", "1.7.1"),
+        ),
+        requirements=("pysocks==1.7.1", "requests[socks]==2.31.0"),
+        requires=("pysocks (==1.7.1)", "requests[socks] (==2.31.0)"),
+        style="poetry",
+    ),
+    Case(
         "pep621-extras-stay-extras",
         '"lib"]\n\n[project.optional-dependencies]\nfast = ["numpy>=2"',
         lock(entry("lib"), *NUMPY_TWICE),

@@ -152,3 +152,18 @@ def test_a_stale_lock_file_is_an_error_naming_the_requirement(
         _build(factory.root, tmp_path / "out", locked=True)
 
     assert "requests >=2.0 is required by svc but the lock has 1.0.0" in str(raised.value)
+
+
+def test_the_projects_own_lock_wins_over_the_workspace_lock(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    _with_dependencies(factory.root, "pep621")
+    factory.write("projects/svc/poetry.lock", LOCK)
+    factory.write("poetry.lock", LOCK.replace('version = "2.31.0"', 'version = "1.0.0"'))
+    commit_all(factory.root)
+
+    result = _build(factory.root, tmp_path / "out", locked=True, requirements=True)
+
+    assert result.wheel is not None
+    assert "requests (==2.31.0)" in Wheel(result.wheel.path).requires()
