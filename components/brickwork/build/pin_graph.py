@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 _NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 STALE = "the lock file is stale; run `poetry lock` and build again"
+#: Nodes taken from the walk's queue per locked entry before it gives up: markers only grow, so
+#: a walk that does not settle is a bug, and an error is better than pins from half a walk.
+SETTLE_STEPS = 200
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def _dependency(name: str, spec: object) -> Dependency:
     from poetry.core.factory import Factory
 
     if not isinstance(spec, dict):
-        return Factory.create_dependency(name, str(spec) if spec else "*")
+        return Factory.create_dependency(name, str(spec))
     keys = ("version", "markers", "python", "extras", "optional")
     return Factory.create_dependency(name, {k: spec[k] for k in keys if k in spec})
 
@@ -99,7 +102,7 @@ def _entry(package: Mapping[str, Any]) -> Entry:
     hashes = tuple(sorted(str(f["hash"]) for f in files if isinstance(f, dict) and "hash" in f))
     return Entry(
         canonical_name(str(package["name"])),
-        str(package.get("version", "")),
+        str(package["version"]),
         _entry_marker(package.get("markers")),
         tuple(requires),
         extras,
@@ -113,12 +116,12 @@ def read_entries(raw: Mapping[str, Any], lock: str) -> dict[str, tuple[Entry, ..
     found: dict[str, list[Entry]] = {}
     packages = raw.get("package")
     for package in packages if isinstance(packages, list) else []:
-        if not isinstance(package, dict) or not package.get("name"):
+        if not isinstance(package, dict) or not package.get("name") or "version" not in package:
             continue
         try:
             entry = _entry(package)
         except Exception as err:  # poetry-core's constraint and marker parsers (lark) raise many
-            what = f"{package['name']} {package.get('version', '')}".strip()
+            what = f"{package['name']} {package['version']}"
             reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
             raise PolyError(
                 f"{lock}: cannot read the entry of {what} ({reason}); {STALE}."
@@ -185,10 +188,10 @@ class _Walk:
         return chosen
 
     def run(self) -> None:
-        budget = 200 * (sum(len(v) for v in self.entries.values()) + 1)
+        budget = SETTLE_STEPS * (sum(len(v) for v in self.entries.values()) + 1)
         while self.queue:
             budget -= 1
-            if budget < 0:  # markers only grow, so this is a bug, never a lock to pin from
+            if budget < 0:
                 raise PolyError(
                     f"{self.lock}: the markers of its dependency graph did not settle; "
                     "please report this with the lock file."

@@ -289,11 +289,12 @@ def test_entries_without_a_name_files_without_a_hash_and_odd_versions_are_read_a
     lock: list[Any] = [
         "not a table",
         {"version": "1.0"},
+        {"name": "ghost"},
         package("lib", dependencies={"legacy": "*"}),
         package("legacy", "2.0", markers='python_version >= "3.9"'),
         package("legacy", "nightly", markers='python_version < "3.9"'),
     ]
-    lock[2]["files"].append({"file": "lib-1.0-py3-none-any.whl"})
+    lock[3]["files"].append({"file": "lib-1.0-py3-none-any.whl"})
 
     found = build.reach_entries(
         {"package": lock}, [Dependency.create_from_pep_508("lib")], "svc", "poetry.lock"
@@ -304,3 +305,17 @@ def test_entries_without_a_name_files_without_a_hash_and_odd_versions_are_read_a
         ("legacy", "nightly", 'python_version < "3.9"', ("sha256:legacynightly",)),
         ("lib", "1.0", "", ("sha256:lib1.0",)),
     ]
+
+
+def test_a_walk_that_does_not_settle_is_an_error_and_never_half_the_pins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("brickwork.build.pin_graph.SETTLE_STEPS", 0)
+
+    with pytest.raises(workspace.PolyError) as raised:
+        reach([package("lib")], "lib")
+
+    assert str(raised.value) == (
+        "poetry.lock: the markers of its dependency graph did not settle; "
+        "please report this with the lock file."
+    )
