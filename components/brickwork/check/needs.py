@@ -91,18 +91,15 @@ def deployables_by_name(ws: Workspace) -> dict[str, Project]:
 
 
 def provided_bricks(
-    ws: Workspace,
     project: Project,
-    by_name: Mapping[str, Project] | None = None,
-    ships: Mapping[str, tuple[str, ...]] | None = None,
+    by_name: Mapping[str, Project],
+    ships: Mapping[str, tuple[str, ...]],
 ) -> dict[str, Provider]:
     """The bricks of the workspace projects `project` depends on as distributions (libraries
     published per project), transitively, by runtime dependencies: they arrive with those
     dependencies. Bricks the project includes too are among them. `by_name`: the deployables
-    by canonical name (`deployables_by_name`), when already made; `ships`: what a project by
-    canonical name will ship once synced, when known (else what it lists)."""
-    if by_name is None:
-        by_name = deployables_by_name(ws)
+    by canonical name (`deployables_by_name`); `ships`: what a project by canonical name will
+    ship once synced, when known (else what it lists)."""
     seen = {canonical_name(project.name)}
     queue: list[tuple[str, ...]] = [(d.name,) for d in _runtime(project)]
     found: dict[str, Provider] = {}
@@ -112,7 +109,7 @@ def provided_bricks(
         if other is None or path[-1] in seen:
             continue
         seen.add(path[-1])
-        for brick in (ships or {}).get(path[-1], other.bricks):
+        for brick in ships.get(path[-1], other.bricks):
             found.setdefault(brick, Provider(other, path))
         queue.extend((*path, d.name) for d in _runtime(other))
     return found
@@ -198,7 +195,7 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
         listed = set(included)
         omitted = tuple(b.name for b in ws.bricks if b.name not in listed)
         return ProjectNeeds(project, omitted=omitted)
-    provided = provided_bricks(ws, project, ctx.by_name, ships)
+    provided = provided_bricks(project, ctx.by_name, ships)
     have = {*included, *provided}
     uses, used = local_uses(ws, ctx.ws_imports, project)
     dependents = ctx.dependents.get(canonical_name(project.name), ())

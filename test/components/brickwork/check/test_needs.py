@@ -222,3 +222,61 @@ def test_a_cycle_of_project_dependencies_drops_a_shared_brick_from_one_side_only
     needs = answer(ws, sketch.scan())
 
     assert sorted(n.shipped_twice for n in (needs["one"], needs["two"])) == [(), ("log",)]
+
+
+def test_a_third_party_dependency_before_a_sibling_distribution_hides_nothing(
+    sketch: Sketch,
+) -> None:
+    family(sketch)
+    sketch.project("acme_storage", ["storage", "util"])
+    sketch.project("svc", ["api"])
+    ws = depending(sketch.workspace(), {"svc": ("requests", "acme-storage")})
+
+    needs = answer(ws, sketch.scan())["svc"]
+
+    assert (sorted(needs.provided), needs.add) == (["storage", "util"], ("log",))
+
+
+def test_a_project_that_depends_on_its_own_name_is_not_its_own_library(sketch: Sketch) -> None:
+    sketch.component("spare")
+    sketch.base("api")
+    sketch.project("svc", ["api", "spare"])
+    ws = depending(sketch.workspace(), {"svc": ("svc",)})
+
+    needs = answer(ws, sketch.scan())["svc"]
+
+    assert (needs.measured, needs.dependents, needs.unneeded) == (True, (), ("spare",))
+
+
+def test_one_project_asked_about_still_counts_what_its_dependency_gets_when_synced(
+    sketch: Sketch,
+) -> None:
+    family(sketch)
+    sketch.project("aaa_first", [])  # answered first in the order of all, and not asked about
+    sketch.project("acme_storage", ["storage"])  # lacks util, which sync adds to it
+    sketch.project("svc", ["api", "log"])
+    ws = depending(sketch.workspace(), {"svc": ("acme-storage",)})
+
+    needs = answer(ws, sketch.scan(), ("svc",))["svc"]
+
+    assert (needs.add, "util" in needs.provided) == ((), True)
+
+
+def test_an_own_package_import_of_a_name_that_is_no_brick_hides_none_beside_it(
+    sketch: Sketch,
+) -> None:
+    sketch.component("log")
+    sketch.base("api")
+    sketch.project("svc", ["api"])
+    ws = sketch.workspace()
+    helpers = imports.FileImports(
+        ws.root / "projects/svc/helpers/core.py", "helpers.core", (imp("acme", "ghost", "log"),)
+    )
+    scan = dataclasses.replace(sketch.scan(), projects={"svc": (helpers,)})
+
+    needs = answer(ws, scan)["svc"]
+
+    assert needs.add == ("log",)
+    assert [(m.brick, m.chain, m.site.line) for m in needs.chains] == [
+        ("log", ("helpers.core", "log"), 1)
+    ]
