@@ -105,7 +105,9 @@ CODES: Mapping[str, Code] = {
         Code(
             UNNEEDED_BRICK,
             _W,
-            "a brick in a project that no brick of the project needs (projects with a base only)",
+            "a brick in a project that none of its bricks needs (projects with a base that no "
+            "other workspace project depends on), or that a dependency on another workspace "
+            "project's distribution already ships",
         ),
         Code(NOT_IN_DEVELOPMENT, _W, "a brick missing from the development project"),
         Code(
