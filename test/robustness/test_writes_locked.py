@@ -9,7 +9,9 @@ lines without hashes) and the wheel's `Requires-Dist`.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,22 +136,32 @@ CASES = [
         ),
     ),
     Case(
-        "extra-of-a-direct-dependency-pins-what-it-adds",
-        '"requests[socks]"',
+        "extras-of-a-direct-dependency-pin-what-they-add",
+        '"requests[socks,use-chardet]"',
         lock(
             entry(
                 "requests",
                 "2.31.0",
                 deps='pysocks = {version = ">=1.5.6", optional = true, markers = "extra == '
-                '\\"socks\\""}\nidna = ">=2.5"\n',
+                '\\"socks\\""}\nidna = ">=2.5"\nchardet = {version = ">=3", optional = true}\n',
                 extras='socks = ["PySocks (>=1.5.6)"]\nuse-chardet = ["chardet (>=3)"]\n',
             ),
             entry("pysocks", "1.7.1"),
             entry("idna", "3.6"),
             entry("chardet", "5.2.0"),
         ),
-        requirements=("idna==3.6", "pysocks==1.7.1", "requests[socks]==2.31.0"),
-        requires=("idna (==3.6)", "pysocks (==1.7.1)", "requests[socks] (==2.31.0)"),
+        requirements=(
+            "chardet==5.2.0",
+            "idna==3.6",
+            "pysocks==1.7.1",
+            "requests[socks,use-chardet]==2.31.0",
+        ),
+        requires=(
+            "chardet (==5.2.0)",
+            "idna (==3.6)",
+            "pysocks (==1.7.1)",
+            "requests[socks,use-chardet] (==2.31.0)",
+        ),
     ),
     Case(
         "poetry-table-extra-of-a-direct-dependency",
@@ -286,6 +298,9 @@ def test_a_locked_build_pins_what_installs_or_refuses_in_one_line(
     if case.requires:
         assert sorted(wheel.requires()) == list(case.requires)
     assert (wheel.metadata().get_all("Provides-Extra") or []) == list(case.extras)
+    assert wheel.metadata()["Requires-Python"] == (
+        ">=3.10" if case.style == "pep621" else ">=3.10,<4.0"
+    )
 
 
 def test_requirements_replace_a_symlink_in_the_output_folder_and_never_write_through_it(
@@ -307,4 +322,7 @@ def test_requirements_replace_a_symlink_in_the_output_folder_and_never_write_thr
     assert not (out / "requirements.txt").is_symlink()
     assert listed(out / "requirements.txt") == ["lib==1.0"]
     assert not (tmp_path / "elsewhere.txt").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((out / "requirements.txt").stat().st_mode) == 0o666 & ~umask
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []

@@ -30,10 +30,11 @@ REQUIREMENTS_FILE = "requirements.txt"
 class Pin:
     name: str
     version: str
-    extras: tuple[str, ...] = ()
-    marker: str = ""
-    hashes: tuple[str, ...] = ()
-    direct: bool = True
+    extras: tuple[str, ...]
+    marker: str
+    """`""`: on every environment."""
+    hashes: tuple[str, ...]
+    direct: bool
 
     def requirement(self) -> str:
         extras = f"[{','.join(self.extras)}]" if self.extras else ""
@@ -142,7 +143,7 @@ def _write_pins(stage: Stage, pins: Pins) -> None:
     replace_text(file, tomlkit.dumps(doc))
 
 
-def pin_stage(ws: Workspace, project: Project, stage: Stage, *, pin: bool = True) -> Pins:
+def pin_stage(ws: Workspace, project: Project, stage: Stage, *, pin: bool) -> Pins:
     """Read the pins; with `pin`, write them into the staged project file."""
     pins = locked_pins(ws, project, stage)
     if pin:

@@ -167,3 +167,28 @@ def test_the_projects_own_lock_wins_over_the_workspace_lock(
 
     assert result.wheel is not None
     assert "requests (==2.31.0)" in Wheel(result.wheel.path).requires()
+
+
+def test_the_sdists_project_file_holds_the_pins_and_no_constraint_beside_them(
+    make_service: MakeService, tmp_path: Path
+) -> None:
+    factory = make_service()
+    _with_dependencies(factory.root, "pep621")
+    file = factory.root / "projects/svc/pyproject.toml"
+    text = file.read_text(encoding="utf-8").replace(
+        "[tool.poetry]\n",
+        '[tool.poetry.dependencies]\nrequests = { version = ">=2.0", source = "pypi" }\n\n'
+        "[tool.poetry]\n",
+    )
+    file.write_text(text, encoding="utf-8")
+    factory.write("poetry.lock", LOCK)
+    commit_all(factory.root)
+
+    result = _build(factory.root, tmp_path / "out", locked=True)
+
+    sdist = next(a.path for a in result.artifacts if a.format is build.Format.SDIST)
+    staged = Sdist(sdist).text("pyproject.toml")
+    assert "dependencies = [\n" in staged
+    assert '    "requests==2.31.0",\n' in staged
+    assert "[tool.poetry.dependencies]\n\n" in staged
+    assert 'source = "pypi"' not in staged
