@@ -170,6 +170,7 @@ def write_as(uid: int, path: Path, text: str) -> str:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to write as another user")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_write_atomic_refuses_to_give_another_users_file_to_the_writer() -> None:
     folder = Path(tempfile.mkdtemp(prefix="brickwork-owner-"))
     try:
