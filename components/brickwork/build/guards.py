@@ -1,6 +1,6 @@
 """What a build refuses, or guards against, before an artifact leaves the stage: a wheel that
 would hold one path twice, and a build script (workspace code) the user did not allow
-(ADR 0023)."""
+(ADR 0022)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def private_copy(stage: Stage) -> None:
 
 def allow_script(ws: Workspace, project: Project, stage: Stage, allowed: bool) -> bool:
     """Refuse a project whose build runs a script (workspace code) unless `allowed`; when
-    allowed, make the stage private first (ADR 0023). True when a script will run."""
+    allowed, make the stage private first (ADR 0022). True when a script will run."""
     script = build_script(stage)
     if script is None:
         return False

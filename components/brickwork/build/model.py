@@ -36,7 +36,7 @@ class BuildOptions:
     """None: `SOURCE_DATE_EPOCH` from the environment, else the last commit's time."""
     allow_build_script: bool = False
     """Run the project's `[tool.poetry.build] script` (on a private copy of the stage); a
-    project with one is refused otherwise (ADR 0023)."""
+    project with one is refused otherwise (ADR 0022)."""
 
 
 @dataclass(frozen=True)
