@@ -16,8 +16,8 @@ class Library:
     """A third-party dependency to declare, as the development project declares it."""
 
     name: str
-    constraint: str = ""
-    markers: str | None = None
+    constraint: str
+    markers: str | None
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,11 @@ class ProjectChanges:
     """What sync adds to and removes from one project file."""
 
     project: workspace.Project
-    add_bricks: tuple[workspace.Brick, ...] = ()
-    remove_bricks: tuple[workspace.Brick, ...] = ()
+    add_bricks: tuple[workspace.Brick, ...]
+    remove_bricks: tuple[workspace.Brick, ...]
+    notes: tuple[str, ...]
     add_libraries: tuple[Library, ...] = ()
     remove_libraries: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
 
     @property
     def bricks(self) -> tuple[str, ...]:

@@ -50,7 +50,7 @@ def library_changes(
     changes: Sequence[ProjectChanges],
     report: libs.LibsReport,
     *,
-    prune: bool = False,
+    prune: bool,
 ) -> tuple[tuple[ProjectChanges, ...], tuple[str, ...]]:
     """Add each missing library as the development project declares it; with `prune`,
     remove the ones a deployable declares and none of its bricks imports. Also returns one
