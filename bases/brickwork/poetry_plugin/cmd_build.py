@@ -12,7 +12,12 @@ from cleo.io.inputs.option import Option
 
 from brickwork import build, report, workspace
 from brickwork.poetry_plugin.cmd_diff import since_option
-from brickwork.poetry_plugin.command import PolyCommand, projects_option
+from brickwork.poetry_plugin.command import (
+    PolyCommand,
+    check_errors,
+    projects_option,
+    refusal,
+)
 
 FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
 TEMP_OPTION = option(
@@ -168,33 +173,25 @@ class BuildProjectCommand(PolyCommand):
         scanned = self.scan(ws)
         bricks = self.brick_graph(ws, scanned)
         findings = self.run_check(ws, scanned, bricks, projects)
-        if not _errors(findings):
+        errors = check_errors(findings)
+        if not errors:
             return {}
         if len(projects) == 1:
             self.refuse_on_errors(ws, findings, "not built")
-            return {projects[0].path: _refusal(findings)}
+            return {projects[0].path: refusal("not built", errors)}
         alone = {
-            p: _errors(self.run_check(ws, scanned, bricks, (p,), notes=False)) for p in projects
+            p: check_errors(self.run_check(ws, scanned, bricks, (p,), notes=False))
+            for p in projects
         }
         refused = {p: errors for p, errors in alone.items() if errors}
         shown = sorted(
             {f for errors in refused.values() for f in errors},
             key=lambda f: (f.code, str(f.path), f.line or 0, f.message),
         )
-        summary = f"✘ {report.plural(len(shown), 'error')}"
-        self.io.write_error_line(report.findings_text(shown, ws.root, summary))
+        self.show_errors(ws, shown)
         for project, errors in refused.items():
-            self.line_error(f"<error>{project.name}: {_refusal(errors)}</error>")
-        return {p.path: _refusal(errors) for p, errors in refused.items()}
+            self.line_error(f"<error>{project.name}: {refusal('not built', errors)}</error>")
+        return {p.path: refusal("not built", errors) for p, errors in refused.items()}
 
     def progress_line(self, outcome: build.Outcome, index: int, total: int) -> None:
         self.io.write_error_line(report.build_progress(outcome, index, total))
-
-
-def _errors(findings: list[workspace.Finding]) -> list[workspace.Finding]:
-    return [f for f in findings if f.severity is workspace.Severity.ERROR]
-
-
-def _refusal(findings: list[workspace.Finding]) -> str:
-    count = report.plural(len(_errors(findings)), "error")
-    return f"not built: `poly check` found {count}; fix them, or pass --no-check."

@@ -240,16 +240,17 @@ class PolyCommand(Command):
     ) -> bool:
         """When `findings` hold errors, show them on stderr with one line saying `what` was not
         done (and that --no-check skips the check); True when refused."""
-        errors = [f for f in findings if f.severity is workspace.Severity.ERROR]
+        errors = check_errors(findings)
         if not errors:
             return False
+        self.show_errors(ws, errors)
+        self.line_error(f"<error>{refusal(what, errors)}</error>")
+        return True
+
+    def show_errors(self, ws: workspace.Workspace, errors: list[workspace.Finding]) -> None:
+        """`errors` on stderr, as `check` shows them, under a count."""
         summary = f"✘ {plural(len(errors), 'error')}"
         self.io.write_error_line(report.findings_text(errors, ws.root, summary))
-        self.line_error(
-            f"<error>{what}: `poly check` found {plural(len(errors), 'error')}; "
-            "fix them, or pass --no-check.</error>"
-        )
-        return True
 
     def selected_projects(self, ws: workspace.Workspace) -> tuple[workspace.Project, ...]:
         """The projects chosen by `--projects`, Poetry's `-P/--project DIR`, or the project
@@ -310,6 +311,18 @@ def _same_scan(path: str, effect: object) -> object:
     from brickwork import imports
 
     return imports.same_scan(path, effect)
+
+
+def check_errors(findings: Iterable[workspace.Finding]) -> list[workspace.Finding]:
+    """The findings that refuse a write command's work (errors, not warnings)."""
+    return [f for f in findings if f.severity is workspace.Severity.ERROR]
+
+
+def refusal(what: str, errors: list[workspace.Finding]) -> str:
+    """The line that says `what` was not done because `check` found `errors`."""
+    return (
+        f"{what}: `poly check` found {plural(len(errors), 'error')}; fix them, or pass --no-check."
+    )
 
 
 def output_option(formats: Iterable[report.OutputFormat]) -> Option:
