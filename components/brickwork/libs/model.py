@@ -35,6 +35,15 @@ class LibraryStatus(str, enum.Enum):
     UNKNOWN = "unknown"
     """Declared, not matched to an import, while the project imports names whose distribution
     is unknown and nothing says what this one provides: perhaps it is theirs (not reported)."""
+    COMPANION = "companion"
+    """Declared, not imported, needed by a feature of another library that the code uses
+    (python-multipart for FastAPI forms): `via` names that library."""
+    PINNED = "pinned"
+    """Declared, not imported, required by another declared dependency in the lock: a pin
+    (a note, not BW203); `via` names the dependencies that require it."""
+    ASSUMED = "assumed-runtime-only"
+    """Declared, not imported, on the built-in list of servers and drivers, with nothing that
+    shows it is used (BW203 as a warning that says so; `sync --prune` keeps it)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,9 @@ class ProjectLibrary:
     """For a transitive library: the declared dependencies that bring it in."""
     source: str = ""
     """Which evidence named the distribution of its imports (a `mapping.Source` value)."""
+    reason: str = ""
+    """Why a declared library that nothing imports is not unused (companion, pin, settings,
+    assumed), in words."""
 
 
 @dataclass(frozen=True)
