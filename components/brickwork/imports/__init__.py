@@ -20,24 +20,51 @@ from brickwork.imports.model import (
     WorkspaceImports,
     suppresses,
 )
+from brickwork.imports.patterns import (
+    ALL,
+    COPY_SKIPS,
+    Entry,
+    Selector,
+    Tree,
+    excluded_by_name,
+    read_entries,
+)
 from brickwork.imports.scan import SCANNER_VERSION, brick_of, imported_bricks, scan_source
+from brickwork.imports.shipped import (
+    DEVELOPER_ONLY,
+    developer_only,
+    imported_by_code,
+    project_trees,
+    wheel_leaves_out,
+)
 from brickwork.imports.source import decode_source
 from brickwork.workspace import single_threaded, usable_cpus  # shared with build
 
 __all__ = [
+    "ALL",
+    "COPY_SKIPS",
+    "DEVELOPER_ONLY",
     "SCANNER_VERSION",
     "BrickImports",
+    "Entry",
     "FileImports",
     "Import",
     "ImportContext",
     "ImportSite",
+    "Selector",
+    "Tree",
     "WorkspaceImports",
     "brick_of",
     "cache_location",
     "decode_source",
+    "developer_only",
+    "excluded_by_name",
     "imported_bricks",
+    "imported_by_code",
     "module_name",
+    "project_trees",
     "python_files",
+    "read_entries",
     "same_scan",
     "scan_file",
     "scan_files",
@@ -46,4 +73,5 @@ __all__ = [
     "single_threaded",
     "suppresses",
     "usable_cpus",
+    "wheel_leaves_out",
 ]

@@ -1,0 +1,162 @@
+"""Which scanned files are a project's runtime: the shipped-file rule of the analysis (ADR 0024).
+
+Two questions, one answer each:
+
+- Which files inside a brick's package are for developers only (its tests, scripts, docs
+  configuration)? `DEVELOPER_ONLY` is that list, as data; such a file is one of the brick's
+  tests in every command (judged against the development project, never a deployable's), unless
+  the bricks' own code imports it (`imported_by_code`): then it is code like any other.
+- Which files of a project's bricks and packages would its wheel leave out? Its `exclude`
+  entries, read exactly as `build-project` reads them (`brickwork.imports.patterns`, ADR 0020):
+  `wheel_leaves_out`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
+
+from brickwork.imports.model import FileImports
+from brickwork.imports.patterns import Selector, Tree, excluded_by_name, read_entries
+from brickwork.workspace import PolyError, Project, Workspace
+
+DEVELOPER_ONLY: tuple[str, ...] = (
+    "tests/",
+    "test/",
+    "scripts/",
+    "conftest.py",
+    "test_*.py",
+    "*_test.py",
+    "docs/conf.py",
+)
+"""Files inside a brick's package that are for developers, not the package's runtime, by their
+path inside the package: `name/` is a folder of that name at any depth (all below it),
+`a/b.py` a file `b.py` in a folder `a` at any depth, a plain name a file name at any depth
+(fnmatch, case-sensitive). Pytest's default test file names, its `conftest.py`, the usual test
+folders, helper scripts and a Sphinx configuration."""
+
+
+def _rules(
+    patterns: Sequence[str],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    folders = tuple(p[:-1] for p in patterns if p.endswith("/"))
+    names = tuple(p for p in patterns if "/" not in p)
+    paths = tuple(tuple(p.split("/")) for p in patterns if "/" in p.rstrip("/"))
+    return folders, names, paths
+
+
+_FOLDERS, _NAMES, _PATHS = _rules(DEVELOPER_ONLY)
+
+
+def developer_only(relative: str) -> bool:
+    """Whether a file, by its path inside its brick's package (`tests/test_x.py`, with `/`), is
+    one of `DEVELOPER_ONLY`."""
+    parts = relative.split("/")
+    if any(part in _FOLDERS for part in parts[:-1]):
+        return True
+    name = parts[-1]
+    if any(fnmatch.fnmatchcase(name, pattern) for pattern in _NAMES):
+        return True
+    return any(
+        len(parts) >= len(path)
+        and all(fnmatch.fnmatchcase(p, q) for p, q in zip(parts[-len(path) :], path, strict=True))
+        for path in _PATHS
+    )
+
+
+def _reached(files: Iterable[FileImports]) -> set[str]:
+    """Every module the files import, and every package above each (importing `a.b.c` runs
+    `a.b`)."""
+    found: set[str] = set()
+    for file in files:
+        for imp in file.imports:
+            for name in imp.candidates():
+                while name and name not in found:
+                    found.add(name)
+                    name = name.rpartition(".")[0]
+    return found
+
+
+def imported_by_code(
+    candidates: Sequence[FileImports], code: Iterable[FileImports]
+) -> frozenset[int]:
+    """The indexes of the developer-only `candidates` that `code` imports, directly or through
+    another such candidate it imports (a `scripts` package the brick's CLI runs is code)."""
+    reached = _reached(code)
+    kept: set[int] = set()
+    while True:
+        new = [i for i, file in enumerate(candidates) if i not in kept and file.module in reached]
+        if not new:
+            return frozenset(kept)
+        kept.update(new)
+        reached |= _reached(candidates[i] for i in new)
+
+
+def _layout(folder: Path, namespace: str) -> str:
+    """A brick folder's place in the incumbent's stage: from the namespace down
+    (`components/x/src/acme/x` -> `acme/x`)."""
+    parts = folder.parts
+    top = namespace.split(".")
+    for index in range(len(parts) - len(top), -1, -1):
+        if list(parts[index : index + len(top)]) == top:
+            return "/".join(parts[index:])
+    return folder.name
+
+
+def project_trees(ws: Workspace, project: Project) -> list[Tree]:
+    """The folders the incumbent copies whole for `project`: its own folder, its bricks, its
+    packages from elsewhere in the workspace."""
+    trees = [Tree(project.path, "", "")]
+    seen = {project.path}
+    for include in project.includes:
+        folder = include.path
+        if folder in seen or folder.is_relative_to(project.path):
+            continue
+        seen.add(folder)
+        raw = PurePosixPath(include.raw)
+        if include.bricks or ".." in raw.parts or folder.parts[-len(raw.parts) :] != raw.parts:
+            layout = _layout(folder, ws.namespace)
+        else:
+            layout = raw.as_posix()
+        trees.append(Tree(folder, layout, layout))
+    for name in project.bricks:
+        brick = ws.brick(name)
+        if brick is not None and brick.path not in seen:
+            seen.add(brick.path)
+            layout = _layout(brick.path, ws.namespace)
+            trees.append(Tree(brick.path, layout, layout))
+    return trees
+
+
+def wheel_leaves_out(ws: Workspace, project: Project, files: Iterable[Path]) -> frozenset[Path]:
+    """The `files` (of the project's bricks and packages) that its wheel would not hold by its
+    `[tool.poetry] exclude` entries, as `build-project` reads them (a `format` without
+    "wheel" excludes nothing from the wheel; an `include` for the wheel takes a file back).
+    An entry that cannot be read (it points outside the workspace: `build-project` refuses
+    it) excludes nothing here."""
+    tool = project.raw.get("tool")
+    entries = read_entries(tool.get("poetry") if isinstance(tool, dict) else None)
+    excludes = [e for e in entries if e.key == "exclude" and "wheel" in e.formats]
+    if not excludes:
+        return frozenset()
+    selector = Selector(ws.root, project.path, project_trees(ws, project), str(project.file))
+
+    def selected(key: str) -> set[str]:
+        found: set[str] = set()
+        for entry in entries:
+            if entry.key == key and "wheel" in entry.formats:
+                try:
+                    found.update(str(file) for file in selector.select(entry.pattern).values())
+                except PolyError:
+                    continue
+        return found
+
+    excluded = selected("exclude") - selected("include")
+    names = [e.pattern for e in excludes if e.by_name]
+    out: set[Path] = set()
+    for file in files:
+        where = selector.tree_of(file) if names else None
+        if str(file) in excluded or (where is not None and excluded_by_name(where[1], names)):
+            out.add(file)
+    return frozenset(out)
