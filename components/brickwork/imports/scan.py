@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import bisect
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from brickwork.imports.fallback import scan_tokens
 from brickwork.imports.head import head_rows
@@ -24,26 +24,34 @@ from brickwork.imports.source import (
     valid_dynamic_name,
 )
 
-SCANNER_VERSION = 3
+SCANNER_VERSION = 4
 """Bump when the scanner's results change for the same source: cached scans are then redone."""
 
 _DYNAMIC = frozenset({"import_module", "__import__"})
 
 
-def brick_of(module: str, namespace: str) -> str | None:
-    """The brick a dotted name belongs to: `acme.x.core` -> `x` (namespace `acme`)."""
+def brick_of(module: str, namespace: str, nested: Collection[str] = frozenset()) -> str | None:
+    """The brick a dotted name belongs to: `acme.x.core` -> `x` (namespace `acme`).
+
+    `nested`: the grouping folders of nested bricks (`Workspace.nested`): with `aws` in it,
+    `acme.aws.s3.core` -> `aws/s3` (and `acme.aws` alone -> `aws`, the folder)."""
     prefix = namespace + "."
     if not module.startswith(prefix):
         return None
-    brick = module[len(prefix) :].split(".", 1)[0]
+    rest = module[len(prefix) :]
+    brick, _, below = rest.partition(".")
+    if nested and brick in nested and below:
+        return f"{brick}/{below.partition('.')[0]}"
     return brick or None
 
 
-def imported_bricks(imp: Import, namespace: str) -> tuple[str, ...]:
+def imported_bricks(
+    imp: Import, namespace: str, nested: Collection[str] = frozenset()
+) -> tuple[str, ...]:
     """Every brick an import refers to: `from acme import x, y` -> `("x", "y")`."""
     found: list[str] = []
     for candidate in imp.candidates():
-        brick = brick_of(candidate, namespace)
+        brick = brick_of(candidate, namespace, nested)
         if brick is not None and brick not in found:
             found.append(brick)
     return tuple(found)
@@ -212,33 +220,63 @@ class _Visitor:
                     found.append(Import(name, (), node.lineno, context, codes))
 
 
+_CATCHING = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+"""Exceptions whose handler lets a module run on without a failed import."""
+
+
+def catches_import_error(kind: ast.expr | None) -> bool:
+    """Whether a handler of `kind` catches a failed import: a bare `except:`, one of
+    `_CATCHING` (`builtins.ImportError` too), or a tuple holding one of them."""
+    if kind is None:
+        return True
+    if isinstance(kind, ast.Name):
+        return kind.id in _CATCHING
+    if isinstance(kind, ast.Attribute):
+        return kind.attr in _CATCHING
+    if isinstance(kind, ast.Tuple):
+        return any(catches_import_error(element) for element in kind.elts)
+    return False
+
+
+def _suppresses_import_error(node: ast.With | ast.AsyncWith) -> bool:
+    """`with suppress(ImportError):` / `with contextlib.suppress(...)`."""
+    for item in node.items:
+        call = item.context_expr
+        if isinstance(call, ast.Call) and not call.keywords:
+            func = call.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name == "suppress" and any(catches_import_error(a) for a in call.args):
+                return True
+    return False
+
+
 def _bodies(
     node: ast.stmt, context: ImportContext
 ) -> list[tuple[Sequence[ast.stmt], ImportContext]]:
     """The statement lists directly inside a compound statement, with their context."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        inner = context if context is ImportContext.TYPE_CHECKING else ImportContext.LAZY
-        return [(node.body, inner)]
+        return [(node.body, context.in_function())]
     if isinstance(node, ast.ClassDef):
         return [(node.body, context)]
     if isinstance(node, ast.If):
-        checking = is_type_checking(node.test)
-        return [
-            (node.body, ImportContext.TYPE_CHECKING if checking else context),
-            (node.orelse, context),
-        ]
+        if is_type_checking(node.test):
+            return [(node.body, ImportContext.TYPE_CHECKING), (node.orelse, context)]
+        branch = context.in_branch()
+        return [(node.body, branch), (node.orelse, branch)]
     if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
         return [(node.body, context), (node.orelse, context)]
     if isinstance(node, (ast.With, ast.AsyncWith)):
-        return [(node.body, context)]
+        return [(node.body, context.in_try() if _suppresses_import_error(node) else context)]
     if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
         handlers: list[ast.ExceptHandler] = getattr(node, "handlers", [])
+        optional = any(catches_import_error(h.type) for h in handlers)
         return [
-            (getattr(node, "body", []), context),
+            (getattr(node, "body", []), context.in_try() if optional else context),
             *((h.body, context) for h in handlers),
             (getattr(node, "orelse", []), context),
             (getattr(node, "finalbody", []), context),
         ]
     if isinstance(node, ast.Match):
-        return [(case.body, context) for case in node.cases]
+        branch = context.in_branch()
+        return [(case.body, branch) for case in node.cases]
     return []
