@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from brickwork import graph
 from brickwork.check.needs import ProjectNeeds, project_needs
-from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
+from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports, brick_of
 from brickwork.workspace import (
     BRICK_CYCLE,
     COMPONENT_IMPORTS_BASE,
@@ -72,11 +71,10 @@ def _scanned_files(
 
 def _development_packages(ws: Workspace, ws_imports: WorkspaceImports) -> set[str]:
     """Names under the namespace that the development project's own packages provide."""
-    prefix = ws.namespace + "."
     return {
-        f.module[len(prefix) :].partition(".")[0]
+        name
         for f in ws_imports.development
-        if f.module.startswith(prefix)
+        if (name := brick_of(f.module, ws.namespace, ws.nested)) is not None
     }
 
 
@@ -100,8 +98,8 @@ def _target_findings(
 ) -> list[Finding]:
     brick = known.get(target.name)
     if brick is None:
-        if target.name in development:
-            return []
+        if target.name in development or target.name in ws.nested:
+            return []  # a package of the development project; a grouping folder (ADR 0025)
         message = (
             f"{target.dotted} is not a brick: there is no component or base "
             f"{target.name!r}; fix the import or create the brick"
@@ -118,7 +116,7 @@ def _target_findings(
         )
         found += _unless_ignored(COMPONENT_IMPORTS_BASE, message, file, imp, target)
     if target.submodule and not (brick.group and "." not in target.submodule):
-        interface = f"{ws.namespace}.{target.name}"
+        interface = ws.interface(target.name)
         if brick.group:  # nested bricks: each sub-package is an interface
             interface += "." + target.submodule.split(".", 1)[0]
         message = (
@@ -136,6 +134,7 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
     known = {b.name: b for b in ws.bricks}
     namespace = ws.namespace
     prefix = namespace + "."
+    groups = {f"{prefix}{g}" for g in ws.nested}  # `from acme.aws import s3`
     targets: dict[object, tuple[graph.Target, ...]] = {}  # imports repeat a lot
     for owner, file in _scanned_files(ws_imports, scope):
         if file.error is not None:
@@ -152,10 +151,11 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
             module = imp.module
             if module != namespace and not module.startswith(prefix):
                 continue  # third-party or standard library: no brick
-            key = (module, imp.names) if module == namespace else module  # what decides
+            decides = module == namespace or module in groups  # the names decide too
+            key = (module, imp.names) if decides else module
             found = targets.get(key)
             if found is None:
-                found = targets[key] = graph.namespace_targets(namespace, imp)
+                found = targets[key] = graph.namespace_targets(namespace, imp, ws.nested)
             for target in found:
                 findings += _target_findings(ws, known, owner, file, imp, target, development)
     return findings
@@ -254,7 +254,7 @@ def _unneeded_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
                 UNNEEDED_BRICK,
                 f"project {project.name!r} includes brick {brick!r}, which it also gets with "
                 f"its dependency {dependency} (project {provider.project.name!r}): both wheels "
-                f"would ship {ws.namespace}.{brick}; remove it from {where}",
+                f"would ship {ws.interface(brick)}; remove it from {where}",
                 project.file,
                 _include_line(project, brick),
                 subject=brick,
@@ -281,8 +281,9 @@ def project_findings(
     return findings
 
 
-def _include_hint(ws: Workspace, package: Path) -> str:
-    depth = len(ws.namespace.split("."))
+def _include_hint(ws: Workspace, brick: Brick) -> str:
+    package = brick.path
+    depth = len(ws.namespace.split(".")) + brick.name.count("/")  # `aws/s3`: one more
     origin = ws.relative(package.parents[depth])
     include = package.relative_to(package.parents[depth]).as_posix()
     return f'{{ include = "{include}", from = "{origin}" }}'
@@ -298,7 +299,7 @@ def development_findings(ws: Workspace, bricks: graph.BrickGraph) -> list[Findin
         Finding(
             NOT_IN_DEVELOPMENT,
             f"brick {name!r} is not included in the development project; add "
-            f"{_include_hint(ws, brick.path)} to packages in {ws.relative(development.file)}",
+            f"{_include_hint(ws, brick)} to packages in {ws.relative(development.file)}",
             development.file,
             subject=name,
             severity=default_severity(NOT_IN_DEVELOPMENT),

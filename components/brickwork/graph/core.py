@@ -33,18 +33,29 @@ class Target:
     """The dotted name as imported."""
 
 
-def namespace_targets(namespace: str, imp: Import) -> tuple[Target, ...]:
-    """The names under `namespace` that `imp` imports (none for third-party imports)."""
+def namespace_targets(
+    namespace: str, imp: Import, nested: Collection[str] = frozenset()
+) -> tuple[Target, ...]:
+    """The names under `namespace` that `imp` imports (none for third-party imports).
+
+    `nested`: the grouping folders of nested bricks (`Workspace.nested`): with `aws` in it,
+    `import acme.aws.s3.core` -> Target("aws/s3", "core", ...) and `from acme.aws import s3`
+    -> Target("aws/s3", "", ...)."""
     prefix = namespace + "."
     if imp.module == namespace:
         dotted_names = [f"{namespace}.{n}" for n in imp.names if n != "*"]
     elif imp.module.startswith(prefix):
         dotted_names = [imp.module]
+        if nested and imp.module[len(prefix) :] in nested:  # `from acme.aws import s3`
+            dotted_names = [f"{imp.module}.{n}" for n in imp.names if n != "*"] or dotted_names
     else:
         return ()
     found: dict[tuple[str, str], Target] = {}
     for dotted in dotted_names:
         name, _, submodule = dotted[len(prefix) :].partition(".")
+        if nested and name in nested and submodule:
+            inner, _, submodule = submodule.partition(".")
+            name = f"{name}/{inner}"
         submodule = "" if submodule == "__init__" else submodule  # the interface itself
         if name:
             found.setdefault((name, submodule), Target(name, submodule, dotted))
@@ -219,24 +230,27 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     by_module: dict[str, tuple[Target, ...]] = {}  # below the namespace: the module decides
     namespace = ws.namespace
     prefix = namespace + "."
+    nested = ws.nested
+    groups = {f"{prefix}{g}" for g in nested}  # `from acme.aws import s3`: the names decide
     for source in kinds:
-        # `namespace_targets` names a brick by the first part below the namespace: a dotted
-        # folder name never matches there, so only plain names take the short cut.
-        own = f"{prefix}{source}" if "." not in source else "\0"
+        # `namespace_targets` names a brick by the first part below the namespace (two for
+        # a nested brick `aws/s3`): a dotted folder name never matches there, so only plain
+        # names take the short cut.
+        own = ws.interface(source) if "." not in source else "\0"
         own_prefix = own + "."
         for path, imp in _brick_files(ws_imports, source):
             module = imp.module
             if module == own or module.startswith(own_prefix):
                 continue  # the brick's own modules (relative imports): no edge
-            if module == namespace:
+            if module == namespace or module in groups:
                 key = (module, imp.names)
                 found = targets.get(key)
                 if found is None:
-                    found = targets[key] = namespace_targets(namespace, imp)
+                    found = targets[key] = namespace_targets(namespace, imp, nested)
             elif module.startswith(prefix):
                 found = by_module.get(module)
                 if found is None:
-                    found = by_module[module] = namespace_targets(namespace, imp)
+                    found = by_module[module] = namespace_targets(namespace, imp, nested)
             else:
                 continue  # third-party or standard library: no brick
             for target in found:

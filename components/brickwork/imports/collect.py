@@ -25,9 +25,10 @@ from brickwork.imports.cache import (
     encode_rows,
     scan_digest,
 )
-from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
+from brickwork.imports.model import FileImports, WorkspaceImports
 from brickwork.imports.pool import fork_map
 from brickwork.imports.scan import scan_rows
+from brickwork.imports.shipped import Span, split_developer_only
 from brickwork.workspace import (
     Project,
     Workspace,
@@ -373,12 +374,14 @@ def scan_workspace(
 ) -> WorkspaceImports:
     """Every import of every brick (package files and tests) and of the development
     project's own packages, with the on-disk cache unless `use_cache` is false or the
-    workspace turns it off. `jobs`: worker processes (None: all cores for big cold scans)."""
+    workspace turns it off. `jobs`: worker processes (None: all cores for big cold scans).
+    A package's developer-only files (`DEVELOPER_ONLY`: tests, scripts) are among its tests;
+    the split is made after the cache answers, so the cache never holds it (ADR 0024)."""
     depth = len(ws.namespace.split("."))
     root = str(ws.root)
     seen: set[str] = set()
     specs: list[_Spec] = []
-    spans: list[tuple[str, int, int, int]] = []
+    spans: list[Span] = []
 
     def add(found: Iterable[_Spec]) -> int:
         for spec in found:
@@ -404,7 +407,7 @@ def scan_workspace(
         middle = add((f, *_module(f, base)) for f in _walk(str(brick.path)))
         tests = str(brick.test_path)
         end = add((f, *_module(f, root)) for f in (_walk(tests) if exists(tests) else []))
-        spans.append((brick.name, start, middle, end))
+        spans.append((brick.name, str(brick.path), start, middle, end))
     dev_start = len(specs)
     folders = [str(b.path) for b in ws.bricks]
     add(_development_specs(ws, bricks=folders))
@@ -423,10 +426,7 @@ def scan_workspace(
         cache.keep_only(set(keys))
         cache.save()
     files = _file_imports(specs, found, (f for b in ws.bricks for f in (b.path, b.test_path)))
-    bricks = {
-        name: BrickImports(name, tuple(files[start:middle]), tuple(files[middle:end]))
-        for name, start, middle, end in spans
-    }
+    bricks = split_developer_only(files, spans)
     by_path = {str(file.path): file for file in files[dev_start:]} if local else {}
     projects = {
         name: tuple(by_path[p] for p in paths if p in by_path) for name, paths in local.items()

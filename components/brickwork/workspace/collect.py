@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from brickwork.workspace.codes import (
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config
 from brickwork.workspace.inputs import is_dir as _is_dir
 from brickwork.workspace.inputs import is_file as _is_file
-from brickwork.workspace.inputs import list_folder
+from brickwork.workspace.inputs import list_folder, note_input
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
@@ -95,8 +96,9 @@ def brick_test_path(root: Path, config: Config, kind: BrickKind, name: str) -> P
 
 
 def _is_group(package: Path) -> bool:
-    """A nested-brick folder (`components/acme/aws` holding `s3/`, `sqs/`): no module of
-    its own, only sub-packages (included one by one as `acme/aws/s3`)."""
+    """A nested-brick folder in the tdd theme (`components/aws/src/acme/aws` holding `s3/`,
+    `sqs/`): no module of its own, only sub-packages; one brick whose sub-packages are
+    interfaces (ADR 0025: nested bricks of their own are a loose-theme layout)."""
     entries = list_folder(package)
     if entries is None:
         return False
@@ -105,17 +107,64 @@ def _is_group(package: Path) -> bool:
     return any(is_folder(e) and _is_file(os.path.join(e.path, "__init__.py")) for e in entries)
 
 
+_GROUP_INIT_LIMIT = 4096
+"""A grouping folder's `__init__.py` longer than this is code, not a docstring."""
+
+
+def _holds_no_code(init: str) -> bool:
+    """Whether the `__init__.py` at `init` is empty, comments or a docstring only."""
+    try:
+        with open(init, "rb") as handle:
+            data = handle.read(_GROUP_INIT_LIMIT + 1)
+    except OSError:
+        return False
+    note_input(init)
+    if len(data) > _GROUP_INIT_LIMIT:
+        return False
+    try:
+        body = ast.parse(data).body
+    except (SyntaxError, ValueError):
+        return False
+    return not body or (
+        len(body) == 1
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    )
+
+
+def _nested_packages(package: Path) -> list[str] | None:
+    """The sub-packages of a grouping folder (`components/acme/aws` holding `s3/`, `sqs/`),
+    each a brick of its own (`aws/s3`); None when `package` is not one: it holds a `.py`
+    file other than an `__init__.py` without code, or no sub-folder with an `__init__.py`."""
+    entries = list_folder(package)
+    if entries is None:
+        return None
+    init = None
+    for entry in entries:
+        if entry.name.endswith(".py") and is_regular_file(entry):
+            if entry.name != "__init__.py":
+                return None
+            init = entry.path
+    folders = sorted(
+        (e for e in entries if is_folder(e) and not is_ignored_dir(e.name)), key=lambda e: e.name
+    )
+    if not any(_is_file(os.path.join(e.path, "__init__.py")) for e in folders):
+        return None
+    if init is not None and not _holds_no_code(init):
+        return None
+    return [e.name for e in folders]
+
+
 def _brick(
     config: Config, kind: BrickKind, name: str, package: Path, folder: Path, has_init: bool
 ) -> Brick:
     """A brick; its paths are children of `folder`, built once per kind (thousands of bricks:
     joining one name to a `Path` costs half of parsing a whole path). `folder` is
     `test/<kind>/<namespace>` in the loose theme, `<kind>` (e.g. `components`) in tdd."""
-    group = not has_init and _is_group(package)
     if config.theme is Theme.LOOSE:
-        return Brick(
-            name=name, kind=kind, path=package, root=package, test_path=folder / name, group=group
-        )
+        return Brick(name=name, kind=kind, path=package, root=package, test_path=folder / name)
+    group = not has_init and _is_group(package)
     brick_root = folder / name
     return Brick(
         name=name,
@@ -127,44 +176,63 @@ def _brick(
     )
 
 
+def _invalid(kind: BrickKind, name: str, package: Path) -> Finding:
+    return Finding(
+        INVALID_BRICK_NAME,
+        f"{kind.value} folder {name!r} is not a Python identifier and is ignored; "
+        "rename it with lowercase letters, digits and underscores",
+        package,
+        subject=name,
+    )
+
+
+def _candidates(root: Path, config: Config, kind: BrickKind) -> Iterator[tuple[str, Path]]:
+    """(name, package folder) of every folder that may be a brick; in the loose theme the
+    sub-packages of a grouping folder are named `<group>/<sub>` (ADR 0025)."""
+    top = root / kind.directory
+    if config.theme is Theme.TDD:
+        for d in _subdirs(top):
+            yield d.name, brick_package_path(root, config, kind, d.name)
+        return
+    for d in _subdirs(top.joinpath(*config.namespace.split("."))):
+        nested = _nested_packages(d)
+        if nested is None:
+            yield d.name, d
+            continue
+        for sub in nested:
+            yield f"{d.name}/{sub}", d / sub
+
+
 def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Finding]]:
     bricks: list[Brick] = []
     problems: list[Finding] = []
-    top = root / kind.directory
-    folder = top
+    folder = root / kind.directory
     if config.theme is Theme.LOOSE:
         folder = brick_test_path(root, config, kind, "_").parent
-        candidates = [(d.name, d) for d in _subdirs(top.joinpath(*config.namespace.split(".")))]
-    else:
-        candidates = [
-            (d.name, brick_package_path(root, config, kind, d.name)) for d in _subdirs(top)
-        ]
-    for name, package in candidates:
+    for name, package in _candidates(root, config, kind):
         # loose: `_subdirs` listed only folders; tdd: `<kind>/<name>/src/<ns>/<name>` may lack
         if config.theme is Theme.TDD and not _is_dir(package):
             continue
         has_init = _is_file(os.path.join(package, "__init__.py"))
         if not has_init and not _has_python(package):
             continue
-        if not name.isidentifier():
-            problems.append(
-                Finding(
-                    INVALID_BRICK_NAME,
-                    f"{kind.value} folder {name!r} is not a Python identifier and is ignored; "
-                    "rename it with lowercase letters, digits and underscores",
-                    package,
-                    subject=name,
-                )
-            )
+        if not all(part.isidentifier() for part in name.split("/")):
+            problems.append(_invalid(kind, name, package))
             continue
         bricks.append(_brick(config, kind, name, package, folder, has_init))
     return bricks, problems
 
 
 def _project_dirs(root: Path) -> Iterator[Path]:
+    """`projects/<p>/` with a project file, and `projects/<team>/<p>/` one level deeper when
+    `projects/<team>/` has none (a folder that groups projects; ADR 0025)."""
     for folder in _subdirs(root / "projects"):
         if _is_file(folder / PROJECT_FILE):
             yield folder
+            continue
+        for inner in _subdirs(folder):
+            if _is_file(inner / PROJECT_FILE):
+                yield inner
 
 
 def load(start: Path, *, use_cache: bool = False) -> Workspace:
@@ -188,12 +256,13 @@ def load(start: Path, *, use_cache: bool = False) -> Workspace:
                 Finding(
                     DUPLICATE_BRICK_NAME,
                     f"{base.name!r} is both a component and a base; the package "
-                    f"{config.namespace}.{base.name} cannot be both; rename one of them",
+                    f"{config.namespace}.{base.name.replace('/', '.')} cannot be both; "
+                    "rename one of them",
                     base.path,
                     subject=base.name,
                 )
             )
-    all_bricks = BrickIndex(components + bases)
+    all_bricks = BrickIndex(components + bases, config.namespace)
     projects: list[Project] = []
     if _is_file(root / PROJECT_FILE):
         project, found = read_project_snapshot(

@@ -57,6 +57,8 @@ class Brick:
     """A component or a base: the namespaced package `<namespace>.<name>`."""
 
     name: str
+    """`x` for `<namespace>.x`; `aws/s3` for a nested brick `<namespace>.aws.s3` (loose
+    theme: `components/<namespace>/aws/s3`, `aws/` a grouping folder without code)."""
     kind: BrickKind
     path: Path
     """The package directory (`components/acme/x` or `components/x/src/acme/x`)."""
@@ -65,8 +67,9 @@ class Brick:
     test_path: Path
     """Where the brick's tests live (they may not exist)."""
     group: bool = False
-    """A folder of nested bricks (`components/acme/aws` holding `s3/`, `sqs/`): a namespace
-    package without code of its own; each sub-package is an interface (`acme.aws.s3`)."""
+    """tdd theme: a folder of sub-packages (`components/aws/src/acme/aws` holding `s3/`,
+    `sqs/`), a namespace package without code of its own; each sub-package is an interface
+    (`acme.aws.s3`). In the loose theme such sub-packages are bricks of their own."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,16 @@ class Workspace:
 
     def brick(self, name: str) -> Brick | None:
         return next((b for b in self.bricks if b.name == name), None)
+
+    @cached_property
+    def nested(self) -> frozenset[str]:
+        """The grouping folders of nested bricks (`aws` for the brick `aws/s3`): a module
+        `<namespace>.aws.s3.x` belongs to the brick `aws/s3` (ADR 0025). Usually empty."""
+        return frozenset(b.name.partition("/")[0] for b in self.bricks if "/" in b.name)
+
+    def interface(self, brick: str) -> str:
+        """The dotted name of a brick's interface: `acme.x`, `acme.aws.s3` for `aws/s3`."""
+        return f"{self.namespace}.{brick.replace('/', '.')}"
 
     def project(self, name: str) -> Project | None:
         """The project called `name`, by name, folder name or alias."""

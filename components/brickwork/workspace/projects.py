@@ -38,8 +38,11 @@ class BrickIndex:
     """Bricks by package path: which bricks an include path names, without a scan per include
     (a workspace can have 100 projects x 2,000 includes x 2,000 bricks)."""
 
-    def __init__(self, bricks: Iterable[Brick]) -> None:
+    def __init__(self, bricks: Iterable[Brick], namespace: str = "") -> None:
         listed = list(bricks)
+        self.namespace_top = namespace.split(".", 1)[0]
+        """The first part of the namespace: an include starting with another name re-roots
+        a package of its own (`_own_package`)."""
         self._by_path = {str(b.path): b.name for b in listed}
         self._bricks = {str(b.path): b for b in listed}
         self._objects = {str(b.path): b.path for b in listed}
@@ -80,14 +83,23 @@ class BrickIndex:
 
 
 def _inside_brick(shown: str, target: str, brick: Brick) -> str:
-    """The message of an include of a folder inside brick `brick`."""
+    """The message of an include of an existing folder inside brick `brick`."""
     below = os.path.relpath(target, brick.path).count(os.sep) + 1
     parts = shown.replace("\\", "/").rstrip("/").split("/")
     whole = "/".join(parts[:-below]) if len(parts) > below else shown
     return (
-        f"include {shown!r} is inside brick {brick.name!r}; include {whole}: a project ships "
-        "whole bricks (the rest of the brick is counted as included meanwhile)"
+        f"include {shown!r} is inside brick {brick.name!r}; include {whole}: the wheel would "
+        f"ship only {shown}, not the rest of the brick nor its interface (a project ships "
+        "whole bricks; checks count the whole brick meanwhile)"
     )
+
+
+def _own_package(shown: str, namespace_top: str) -> bool:
+    """Whether an include re-roots a folder as a package of its own, named by its first
+    part (`{ include = "runestone", from = "../../bases/ns/interactives" }` installs
+    `runestone`): the project's own package, like `{ include = "helpers", from = "." }`."""
+    top = shown.replace("\\", "/").lstrip("/").split("/", 1)[0]
+    return top not in ("", ".", "..", namespace_top)
 
 
 def _malformed(file: Path, key: str, problem: str) -> PolyError:
@@ -204,20 +216,32 @@ def _resolve_includes(
 
 
 def _includes(
-    records: Iterable[_IncludeRecord], file: Path, ws_root: Path, bricks: BrickIndex
+    records: Iterable[_IncludeRecord],
+    file: Path,
+    ws_root: Path,
+    bricks: BrickIndex,
+    namespace_top: str,
 ) -> tuple[list[Include], list[Finding]]:
     """Resolved includes as objects, with the problems of those that name no brick (checked
-    on every run: whether a path exists is not part of a project file's snapshot)."""
+    on every run: whether a path exists is not part of a project file's snapshot).
+
+    A path that does not exist is BW002 whatever folder it is in, and counts no brick (ADR
+    0025); an existing folder inside a brick counts that brick, with BW003 (unless it is
+    re-rooted as a package of its own: `_own_package`)."""
     includes: list[Include] = []
     problems: list[Finding] = []
     for shown, target, matched, line in records:
         problem = _include_problem(shown, target, ws_root, bool(matched))
-        inner = bricks.containing(target) if not matched else None
-        if inner is not None:  # a sub-package of a brick: count the brick, say so once
-            matched = (inner.name,)
+        inner = None
+        if not matched and (problem is None or problem[0] == INCLUDE_NOT_BRICK):
+            inner = bricks.containing(target)
+        if inner is not None and not _own_package(shown, namespace_top):
+            matched = (inner.name,)  # a sub-package of a brick: count the brick, say so once
             problem = (
                 None if inner.group else (INCLUDE_NOT_BRICK, _inside_brick(shown, target, inner))
             )
+        elif inner is not None:
+            problem = None  # the project's own package, from a folder inside a brick
         if problem is not None:
             problems.append(
                 Finding(
@@ -285,7 +309,7 @@ def _project(
 ) -> tuple[Project, list[Finding]]:
     name, style, version, requires, include_records, deps, dep_problems, data = record
     file = project_dir / PROJECT_FILE
-    includes, problems = _includes(include_records, file, ws_root, bricks)
+    includes, problems = _includes(include_records, file, ws_root, bricks, bricks.namespace_top)
     problems += [
         Finding(c, m, file, line, subject=s, severity=default_severity(c))
         for c, m, line, s in dep_problems

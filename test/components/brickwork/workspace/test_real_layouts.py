@@ -50,7 +50,7 @@ def test_an_include_inside_a_brick_counts_the_brick_and_says_which_to_include(
     make_workspace: MakeWorkspace,
 ) -> None:
     ws = make_workspace()
-    ws.component("pipeline", files={"runners/__init__.py": ""})
+    ws.component("pipeline", files={"core.py": "", "runners/__init__.py": ""})
     ws.write(
         "projects/app/pyproject.toml",
         ws.project_text("app", [("acme/pipeline/runners", "../../components")], "pep621", []),
@@ -62,12 +62,14 @@ def test_an_include_inside_a_brick_counts_the_brick_and_says_which_to_include(
     assert app is not None and app.bricks == ("pipeline",)
     (problem,) = loaded.problems
     assert (problem.code, problem.line) == ("BW003", 10)
-    assert problem.message.startswith(
-        "include 'acme/pipeline/runners' is inside brick 'pipeline'; include acme/pipeline:"
+    assert problem.message == (
+        "include 'acme/pipeline/runners' is inside brick 'pipeline'; include acme/pipeline: "
+        "the wheel would ship only acme/pipeline/runners, not the rest of the brick nor its "
+        "interface (a project ships whole bricks; checks count the whole brick meanwhile)"
     )
 
 
-def test_nested_bricks_are_a_group_brick_whose_sub_packages_are_included_one_by_one(
+def test_nested_bricks_are_bricks_of_their_own_named_by_their_folder_path(
     make_workspace: MakeWorkspace,
 ) -> None:
     ws = make_workspace()
@@ -80,8 +82,10 @@ def test_nested_bricks_are_a_group_brick_whose_sub_packages_are_included_one_by_
 
     loaded = workspace.load(ws.root)
 
-    aws = loaded.brick("aws")
+    s3 = loaded.brick("aws/s3")
     svc = loaded.project("svc")
-    assert aws is not None and aws.group
-    assert svc is not None and svc.bricks == ("aws",)
+    assert loaded.brick("aws") is None
+    assert s3 is not None and s3.path == ws.root / "components/acme/aws/s3"
+    assert s3.test_path == ws.root / "test/components/acme/aws/s3"
+    assert svc is not None and svc.bricks == ("aws/s3",)
     assert loaded.problems == ()
