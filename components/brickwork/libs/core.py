@@ -17,6 +17,7 @@ from brickwork.libs.evidence import (
     stale_note,
     twin,
 )
+from brickwork.libs.exemptions import settle
 from brickwork.libs.findings import library_versions, project_findings, version_findings
 from brickwork.libs.lock import Requirement
 from brickwork.libs.mapping import Resolver, choose
@@ -137,11 +138,13 @@ def analyse_project(
     allowed: frozenset[str],
     local: BrickModules | None = None,
     built_here: frozenset[str] = frozenset(),
+    assumed: frozenset[str] = frozenset(),
 ) -> ProjectLibraries:
     """Pure: the libraries of one project from its imports, dependencies and lock file.
 
-    `local`: brick -> the modules of its own tree; `built_here`: the distributions built
-    from the workspace's projects."""
+    `allowed`: the distributions the settings declare runtime-only; `local`: brick -> the
+    modules of its own tree; `built_here`: the distributions built from the workspace's
+    projects; `assumed`: the built-in runtime-only ones (servers, drivers) the settings keep."""
     project = sources.project
     if project.is_development:
         relevant = list(project.dependencies)
@@ -230,8 +233,10 @@ def analyse_project(
                 source=decided.get(name, ""),
             )
         )
+    every = (site for found in runtime.values() for site in found)
+    settled = settle(ws, libraries, every, sources, assumed, requirement)
     environment = sources.environment.venv if sources.environment else None
-    return ProjectLibraries(project, sources.lock_path, environment, tuple(libraries))
+    return ProjectLibraries(project, sources.lock_path, environment, settled)
 
 
 def _status(
@@ -364,6 +369,7 @@ def analyse_with(
         if id(sources.project) not in chosen:
             continue
         project = sources.project
+        runtime_only = settings.runtime_for(ws, project)
         stale = stale_note(ws, sources)
         if stale and stale not in notes:
             notes.append(stale)
@@ -372,9 +378,10 @@ def analyse_with(
             sources,
             project_sites(ws, ws_imports, project, local, memo),
             resolver_for(sources),
-            settings.allowed(ws, project),
+            runtime_only.declared,
             modules,
             built_here - {canonical(project.name)},
+            runtime_only.assumed,
         )
         results.append(result)
         analysed.append((result, sources))

@@ -16,6 +16,7 @@ from brickwork.libs.model import (
     ProjectLibrary,
     VersionEntry,
 )
+from brickwork.libs.settings import assumed_kind
 from brickwork.workspace import (
     MISSING_LIBRARY,
     TRANSITIVE_LIBRARY,
@@ -26,6 +27,20 @@ from brickwork.workspace import (
 
 def project_label(project: workspace.Project) -> str:
     return "the development project" if project.is_development else f"project {project.name}"
+
+
+def dev_groups(project: workspace.Project, lib: ProjectLibrary) -> str:
+    """`the dev group `test`` when a deployable declares `lib` (or one of its candidates)
+    only in groups other than main; empty otherwise."""
+    if project.is_development:
+        return ""
+    names = {lib.name, *lib.candidates}
+    mine = [d for d in project.dependencies if d.name in names]
+    if not mine or any(d.group == "main" for d in mine):
+        return ""
+    groups = list(dict.fromkeys(d.group for d in mine))
+    words = ", ".join(f"`{g}`" for g in groups)
+    return f"the dev group {words}" if len(groups) == 1 else f"the dev groups {words}"
 
 
 def _short_name(project: workspace.Project) -> str:
@@ -41,6 +56,12 @@ def _missing(ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibr
     label = project_label(result.project)
     file = ws.relative(result.project.file)
     imported = ", ".join(lib.import_names)
+    groups = dev_groups(result.project, lib)
+    if groups:
+        return (
+            f"{label} imports {imported}, but declares {lib.name} only in {groups} (a wheel "
+            f"of the project does not require it); move it to the main dependencies of {file}"
+        )
     if lib.guessed:
         return (
             f"{label} imports {imported}, which no distribution it declares provides "
@@ -95,8 +116,15 @@ def _shared_message(ws: workspace.Workspace, code: str, missed: Sequence[Missed]
             f"{files}, or map the import in [tool.polylith.libs.aliases] of workspace.toml"
         )
     wanted = _wanted(lib, (c for _, one in missed for c in one.candidates))
+    grouped = [
+        f"{_short_name(result.project)} declares it only in {groups}"
+        for result, one in missed
+        for groups in [dev_groups(result.project, one)]
+        if groups
+    ]
+    moved = f" ({'; '.join(grouped)}: move it to the main dependencies)" if grouped else ""
     return (
-        f"{imported} is imported, but {wanted} is not declared in projects {names}; "
+        f"{imported} is imported, but {wanted} is not declared in projects {names}{moved}; "
         f"add it to {files}"
     )
 
@@ -126,15 +154,27 @@ def _unused(
     ws: workspace.Workspace, result: ProjectLibraries, lib: ProjectLibrary, line: int | None
 ) -> workspace.Finding:
     project = result.project
-    if lib.type_checking:
-        why = "its bricks import it only under TYPE_CHECKING; move it to a dev group"
+    settings = f"[tool.brickwork.libs] runtime-only (or [tool.brickwork.libs.allow] {project.name})"
+    if lib.status is LibraryStatus.ASSUMED:
+        message = (
+            f"{project_label(project)} declares {lib.name}, which none of its bricks imports; "
+            f"it is assumed runtime-only ({assumed_kind(lib.name)}) but nothing shows it is "
+            f"used: remove it, or list it in {settings} to declare it needed at runtime"
+        )
+    elif lib.type_checking:
+        message = (
+            f"{project_label(project)} declares {lib.name} but its bricks import it only under "
+            f"TYPE_CHECKING; move it to a dev group, or list it in {settings} if it is needed "
+            "at runtime only"
+        )
     else:
-        why = "none of its bricks imports it; remove it"
+        message = (
+            f"{project_label(project)} declares {lib.name} but none of its bricks imports it; "
+            f"remove it, or list it in {settings} if it is needed at runtime only"
+        )
     return workspace.Finding(
         UNUSED_LIBRARY,
-        f"{project_label(project)} declares {lib.name} but {why}, or list it in "
-        f"[tool.brickwork.libs] runtime-only (or [tool.brickwork.libs.allow] {project.name}) if "
-        "it is needed at runtime only",
+        message,
         project.file,
         line,
         subject=lib.name,
@@ -177,7 +217,7 @@ def project_findings(
                     sites[key] = next(s for s in lib.imports if (s.path, s.line) == key[1:3])
                     mine.append((code, str(key[1]), key[2], lib.name, key))
                 missed.setdefault(key, []).append((result, lib))
-            elif lib.status is LibraryStatus.UNUSED:
+            elif lib.status in (LibraryStatus.UNUSED, LibraryStatus.ASSUMED):
                 line = sources.declared_lines.get(lib.name)
                 found = _unused(ws, result, lib, line)
                 mine.append((found.code, str(found.path), line or 0, lib.name, found))

@@ -10,19 +10,14 @@ from functools import partial
 from brickwork import workspace
 from brickwork.workspace import canonical_name as canonicalize_name
 
-#: Distributions a project needs at runtime without importing them: servers that load the
-#: application, database drivers chosen by a URL. `[tool.brickwork.libs] runtime-only` adds
-#: to these.
-RUNTIME_ONLY: frozenset[str] = frozenset(
+#: Servers that load the application: needed at runtime, never imported by it.
+SERVERS: frozenset[str] = frozenset(
+    {"daphne", "granian", "gunicorn", "hypercorn", "uvicorn", "waitress"}
+)
+#: Database drivers that a URL chooses (`postgresql+asyncpg://`), often one read from the
+#: environment, so that no import or string of the code names them.
+DRIVERS: frozenset[str] = frozenset(
     {
-        # ASGI / WSGI servers
-        "daphne",
-        "granian",
-        "gunicorn",
-        "hypercorn",
-        "uvicorn",
-        "waitress",
-        # database drivers
         "aiomysql",
         "aiosqlite",
         "asyncmy",
@@ -40,12 +35,27 @@ RUNTIME_ONLY: frozenset[str] = frozenset(
         "pyodbc",
     }
 )
-#: Distributions another one loads when it is there: needed at runtime, never imported.
-RUNTIME_ONLY_WITH: Mapping[str, frozenset[str]] = {
-    "pydantic": frozenset({"email-validator"}),
-}
+#: The built-in list: distributions assumed runtime-only. Assumed, not proven: a project that
+#: declares one and shows no use of it gets a BW203 warning that says so. `[tool.brickwork.libs]
+#: runtime-only` adds proven ones and removes built-in ones (`"-gunicorn"`).
+RUNTIME_ONLY: frozenset[str] = SERVERS | DRIVERS
 
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+
+def assumed_kind(name: str) -> str:
+    """What a built-in runtime-only distribution is, in words (`a server`)."""
+    return "a server" if name in SERVERS else "a database driver"
+
+
+@dataclass(frozen=True)
+class RuntimeOnly:
+    """The distributions one project may declare without importing them."""
+
+    declared: frozenset[str] = frozenset()
+    """Needed at runtime because the settings say so: never reported."""
+    assumed: frozenset[str] = frozenset()
+    """The built-in servers and drivers the settings keep: needed only if something shows it."""
 
 
 @dataclass(frozen=True)
@@ -56,17 +66,25 @@ class LibsSettings:
     """Distributions never reported as unused (servers, database drivers)."""
     allow: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Project name, folder or alias -> more runtime-only distributions for that project."""
+    not_runtime_only: frozenset[str] = frozenset()
+    """Built-in runtime-only distributions removed from the list (`"-gunicorn"`)."""
+    disallow: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Project name, folder or alias -> built-in ones removed for that project only."""
+
+    def runtime_for(self, ws: workspace.Workspace, project: workspace.Project) -> RuntimeOnly:
+        """The runtime-only distributions of `project`: those the settings name (for every
+        project or for this one) and the built-in ones they do not remove."""
+        declared = set(self.runtime_only)
+        removed = set(self.not_runtime_only)
+        for key in {*self.allow, *self.disallow}:
+            if ws.project(key) == project:
+                declared |= self.allow.get(key, frozenset())
+                removed |= self.disallow.get(key, frozenset())
+        return RuntimeOnly(frozenset(declared), RUNTIME_ONLY - removed - declared)
 
     def allowed(self, ws: workspace.Workspace, project: workspace.Project) -> frozenset[str]:
-        """The runtime-only distributions of `project`: the built-in ones, those its
-        declarations bring (email-validator with pydantic) and the configured ones."""
-        allowed = set(self.runtime_only) | RUNTIME_ONLY
-        for dependency in project.dependencies:
-            allowed |= RUNTIME_ONLY_WITH.get(dependency.name, frozenset())
-        for key, names in self.allow.items():
-            if ws.project(key) == project:
-                allowed |= names
-        return frozenset(allowed)
+        """The distributions the settings declare runtime-only for `project`."""
+        return self.runtime_for(ws, project).declared
 
 
 def is_import_name(name: str) -> bool:
@@ -133,14 +151,46 @@ def read_settings(ws: workspace.Workspace, cli_aliases: Mapping[str, str] = {}) 
         _add_alias(aliases, distribution, value.split(), _cli_fail(distribution))
 
     brickwork_libs = workspace.brickwork_settings(ws, "libs")
-    runtime_only = brickwork_libs.strings("runtime-only", single=True)
+    runtime_only, not_runtime_only = _runtime_names(brickwork_libs, "runtime-only")
     allow_table = brickwork_libs.table("allow")
-    allow = {
-        project: frozenset(canonicalize_name(n) for n in allow_table.strings(project, single=True))
-        for project in allow_table
-    }
+    allow: dict[str, frozenset[str]] = {}
+    disallow: dict[str, frozenset[str]] = {}
+    for project in allow_table:
+        allow[project], disallow[project] = _runtime_names(allow_table, project)
     return LibsSettings(
         aliases={module: tuple(names) for module, names in aliases.items()},
-        runtime_only=frozenset(canonicalize_name(n) for n in runtime_only),
+        runtime_only=runtime_only,
         allow=allow,
+        not_runtime_only=not_runtime_only,
+        disallow=disallow,
     )
+
+
+def _runtime_names(table: workspace.Settings, key: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(added, removed) distributions of a runtime-only list: `"sentry-sdk"` adds one,
+    `"-gunicorn"` removes a built-in one."""
+    added: set[str] = set()
+    removed: set[str] = set()
+    for entry in table.strings(key, single=True):
+        text = entry.strip()
+        name = text[1:].strip() if text.startswith("-") else text
+        if not is_distribution_name(name):
+            raise table.fail(
+                key,
+                f"lists {entry!r}, which is not a distribution name",
+                'write a distribution such as "sentry-sdk" '
+                '(or "-gunicorn" to remove a built-in one)',
+            )
+        canonical = canonicalize_name(name)
+        if text.startswith("-") and canonical not in RUNTIME_ONLY:
+            raise table.fail(
+                key,
+                f"removes {name!r}, which is not in the built-in runtime-only list "
+                f"({', '.join(sorted(RUNTIME_ONLY))})",
+                "remove the entry",
+            )
+        (removed if text.startswith("-") else added).add(canonical)
+    both = sorted(added & removed)
+    if both:
+        raise table.fail(key, f"both adds and removes {both[0]!r}", "keep one of them")
+    return frozenset(added), frozenset(removed)

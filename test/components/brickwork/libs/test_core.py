@@ -479,10 +479,13 @@ def test_poetry_style_projects_and_extras_of_dependencies_follow_the_lock(
         """,
     )
 
-    # uvicorn, a server, is runtime-only by default
+    # uvicorn, a server, is assumed runtime-only: with nothing that shows it, a warning
     assert lws.findings(projects=("svc",)) == [
         ("BW202", "warning", "components/acme/api/core.py", 2, "watchfiles"),
+        ("BW203", "warning", "projects/svc/pyproject.toml", 8, "uvicorn"),
     ]
+    (svc,) = lws.report(projects=("svc",)).projects
+    assert svc.with_status(libs.LibraryStatus.ASSUMED) == ("uvicorn",)
 
 
 def test_markers_of_a_declaration_are_kept(lws: LibsWorkspace) -> None:
