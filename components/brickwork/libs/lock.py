@@ -1,11 +1,12 @@
-"""poetry.lock as data: locked versions and the dependency edges between packages."""
+"""poetry.lock as data: locked versions, the dependency edges between packages, and (read
+only when asked) the wheel files each package locks."""
 
 from __future__ import annotations
 
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,18 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 #: The `files = [...]` array of each package (hashes of every wheel): most of a lock file's text
 #: and none of what the analysis needs; skipped before parsing.
 _FILES = re.compile(r"^files = \[\n(?:[ \t]+.*\n)*\]\n", re.MULTILINE)
+_PACKAGE = re.compile(r"^\[\[package\]\][ \t]*$", re.MULTILINE)
+_METADATA_FILES = re.compile(r"^\[metadata\.files\][ \t]*$", re.MULTILINE)
+_TABLE = re.compile(r"^\[", re.MULTILINE)
+_KEY = {
+    key: re.compile(rf'^{key}[ \t]*=[ \t]*"([^"\n]+)"', re.MULTILINE)
+    for key in ("name", "version", "reference")
+}
+_SOURCE = re.compile(r"^\[package\.source\][ \t]*$", re.MULTILINE)
+_WHEEL_FILE = re.compile(r'\{\s*file\s*=\s*"([^"\n]+\.whl)"\s*,\s*hash\s*=\s*"([^"\n]*)"')
+_OLD_FILES = re.compile(r'^"?([A-Za-z0-9][A-Za-z0-9._-]*)"?[ \t]*=[ \t]*\[(.*?)^\]', re.M | re.S)
+#: Where Poetry caches what it learns of a release when the lock names no source.
+DEFAULT_REPOSITORY = "PyPI"
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?")
 
 
@@ -29,6 +42,21 @@ class Requirement:
 
     name: str
     extras: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LockedWheel:
+    """One wheel a lock file lists for a package (`files = [{file = ..., hash = ...}]`)."""
+
+    name: str
+    """Canonical distribution name."""
+    version: str
+    file: str
+    """The wheel's file name."""
+    hash: str
+    """As the lock writes it: `sha256:<hex>`."""
+    repository: str = DEFAULT_REPOSITORY
+    """The package's source (`[package.source] reference`), as Poetry names its cache folder."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +75,18 @@ class LockFile:
     path: Path
     packages: Mapping[str, tuple[LockedPackage, ...]]
     """Canonical name -> its locked entries (Poetry may lock one name at several versions)."""
+    text: str = field(default="", repr=False, compare=False)
+    """The lock file's text: its `files` arrays are read only when `wheels` is asked."""
+    _wheels: dict[str, tuple[LockedWheel, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def wheels(self, name: str) -> tuple[LockedWheel, ...]:
+        """The wheels the lock lists for `name` (every locked version), in file order."""
+        if not self._wheels and self.text:
+            self._wheels.update(_locked_wheels(self.text))
+            self._wheels.setdefault("", ())  # read: never again
+        return self._wheels.get(canonicalize_name(name), ())
 
     @property
     def names(self) -> frozenset[str]:
@@ -132,6 +172,45 @@ def _package(entry: Mapping[str, Any]) -> LockedPackage | None:
     )
 
 
+def _field(key: str, block: str) -> str:
+    match = _KEY[key].search(block)
+    return match.group(1) if match else ""
+
+
+def _locked_wheels(text: str) -> dict[str, tuple[LockedWheel, ...]]:
+    """Name -> the wheels of each `[[package]]` block (`files` inside it, or in the
+    `[metadata.files]` table older Poetry versions wrote), read by pattern: no TOML parse."""
+    found: dict[str, list[LockedWheel]] = {}
+    versions: dict[str, tuple[str, str]] = {}
+    starts = [m.end() for m in _PACKAGE.finditer(text)]
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        block = text[start:end]
+        metadata = _METADATA_FILES.search(block)
+        block = block[: metadata.start()] if metadata else block
+        name = canonicalize_name(_field("name", block))
+        source = _SOURCE.search(block)
+        own = block[: source.start()] if source else block
+        table = block[source.end() :] if source else ""
+        nested = _TABLE.search(table)
+        repository = _field("reference", table[: nested.start()] if nested else table)
+        version = _field("version", own)
+        versions.setdefault(name, (version, repository or DEFAULT_REPOSITORY))
+        for file, digest in _WHEEL_FILE.findall(own):
+            found.setdefault(name, []).append(
+                LockedWheel(name, version, file, digest, repository or DEFAULT_REPOSITORY)
+            )
+    old = _METADATA_FILES.search(text)
+    for raw, items in _OLD_FILES.findall(text[old.end() :]) if old else ():
+        name = canonicalize_name(raw)
+        version, repository = versions.get(name, ("", DEFAULT_REPOSITORY))
+        for file, digest in _WHEEL_FILE.findall(items):
+            if not found.get(name) or all(w.file != file for w in found[name]):
+                found.setdefault(name, []).append(
+                    LockedWheel(name, version, file, digest, repository)
+                )
+    return {name: tuple(wheels) for name, wheels in found.items()}
+
+
 def parse_lock(text: str, path: Path) -> LockFile:
     """Parse the text of a poetry.lock; broken TOML raises `LockError`."""
     try:
@@ -149,7 +228,7 @@ def parse_lock(text: str, path: Path) -> LockFile:
         package = _package(entry) if isinstance(entry, dict) else None
         if package is not None:
             packages.setdefault(package.name, []).append(package)
-    return LockFile(path=path, packages={k: tuple(v) for k, v in packages.items()})
+    return LockFile(path=path, packages={k: tuple(v) for k, v in packages.items()}, text=text)
 
 
 def read_lock(path: Path) -> LockFile:

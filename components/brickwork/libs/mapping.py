@@ -7,11 +7,13 @@ Evidence comes from these sources, in this order (docs/adr/0004, docs/adr/0015):
                  its Poetry-managed virtualenv
 3. name          a declared, locked or installed distribution whose canonical name is the
                  import's dotted prefix with dots as dashes (`google.cloud.storage` ->
-                 google-cloud-storage, `typing_extensions` -> typing-extensions); a dotted
-                 prefix counts only when its top-level name is not a distribution itself
+                 google-cloud-storage, `typing_extensions` -> typing-extensions); when the
+                 top-level name of a dotted prefix is a distribution too (`poetry.core`:
+                 poetry-core and poetry), both are candidates, the dotted one first unless a
+                 lock shows it requires the top-level one (flask-json extends flask)
 4. wheel         the files of a declared or locked distribution's wheel in Poetry's artifact
-                 cache (`grpcutil` -> authzed); read only when sources 1-3 say nothing and
-                 the table names no declared or locked distribution (docs/adr/0015)
+                 cache (`grpcutil` -> authzed), the locked wheel first; read only when sources
+                 1-3 say nothing and the table names no declared or locked distribution
 5. table         the curated table of known mismatches (PIL -> pillow, yaml -> pyyaml...)
 
 The longest dotted prefix of the import with any evidence wins; at that prefix every source's
@@ -19,7 +21,9 @@ distributions are candidates, in source order. Without any evidence, two rules l
 declared (then locked) names only: a dotted import whose top-level name is a namespace belongs
 to the one distribution named `<top>-*` (`ga4gh.core` -> ga4gh-vrs), and an import whose name,
 without `_`, `-` and case, is part of exactly one name belongs to it (`serial_asyncio` ->
-pyserial-asyncio). Otherwise the distribution is unknown, and the import's own name stands in.
+pyserial-asyncio). Neither rule names a distribution whose modules a source lists (installed
+metadata, a cached wheel, the table, an alias): the same answer with or without a virtualenv.
+Otherwise the distribution is unknown, and the import's own name stands in.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 
 from brickwork.libs.installed import Environment
 from brickwork.libs.known import KNOWN_DISTRIBUTIONS, NAMESPACE_ROOTS
+from brickwork.libs.lock import LockFile
 from brickwork.workspace import canonical_name as canonicalize_name
 
 
@@ -114,6 +119,7 @@ class Resolver:
         table: Mapping[str, tuple[str, ...]] = KNOWN_DISTRIBUTIONS,
         declared: Iterable[str] = (),
         wheels: WheelProviders | None = None,
+        locks: Iterable[LockFile] = (),
     ) -> None:
         self.aliases = dict(aliases or {})
         self.environment = environment
@@ -127,6 +133,20 @@ class Resolver:
         self._wheel_providers: Mapping[str, tuple[str, ...]] | None = None
         self._answers: dict[str, Resolution] = {}
         self._squashed: dict[str, str] = {}
+        self._locks = tuple(locks)
+        self._requires: dict[str, frozenset[str]] | None = None
+        self._described: frozenset[str] | None = None
+        self._cheap: frozenset[str] | None = None
+
+    def requires(self, name: str) -> frozenset[str]:
+        """The names `name` requires in any lock (read when first needed)."""
+        if self._requires is None:
+            found: dict[str, set[str]] = {}
+            for lock in self._locks:
+                for key, entries in lock.packages.items():
+                    found.setdefault(key, set()).update(r.name for e in entries for r in e.requires)
+            self._requires = {key: frozenset(names) for key, names in found.items()}
+        return self._requires.get(name, frozenset())
 
     def _squash(self, name: str) -> str:
         found = self._squashed.get(name)
@@ -143,18 +163,30 @@ class Resolver:
 
     def describes(self, distribution: str) -> bool:
         """Whether any source says which modules `distribution` provides (so that "none of
-        them is imported" is a fact, not a guess)."""
-        if any(distribution in names for names in self.aliases.values()):
+        them is imported" is a fact, not a guess): an alias, installed metadata, the table
+        or a cached wheel (opened only when nothing cheaper answers)."""
+        cheap = self._cheaply_described()
+        if distribution in cheap:
             return True
-        if self.environment is not None and distribution in self.environment.names:
-            return True
-        if any(distribution in names for names in self.table.values()):
-            return True
-        if self._wheels is not None:
+        if self._described is None:
             self.wheel_providers("")
-            providers = self._wheel_providers or {}
-            return any(distribution in names for names in providers.values())
-        return False
+            wheels = {d for names in (self._wheel_providers or {}).values() for d in names}
+            self._described = cheap | wheels
+        return distribution in self._described
+
+    def _cheaply_described(self) -> frozenset[str]:
+        if self._cheap is None:
+            names = {d for found in self.aliases.values() for d in found}
+            names.update(d for found in self.table.values() for d in found)
+            if self.environment is not None:
+                names |= self.environment.names
+            self._cheap = frozenset(names)
+        return self._cheap
+
+    def possible_providers(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Those of `names` that may provide an import nothing maps: no source lists their
+        modules (sorted)."""
+        return tuple(sorted(n for n in set(names) if not self.describes(n)))
 
     def _evidence(self, prefix: str) -> list[tuple[str, Source]]:
         found: list[tuple[str, Source]] = []
@@ -162,12 +194,7 @@ class Resolver:
         if self.environment is not None:
             providers = self.environment.providers.get(prefix, ())
             found.extend((d, Source.INSTALLED) for d in providers)
-        name = dashed(prefix)
-        top, dot, _rest = prefix.partition(".")
-        # Dotted prefixes stand for distributions only below namespace packages: when the
-        # top-level name is itself a distribution, `flask.json` is flask, not flask-json.
-        if name in self.known and not (dot and dashed(top) in self.known):
-            found.append((name, Source.NAME))
+        found.extend((d, Source.NAME) for d in self._by_name(prefix))
         table = self.table.get(prefix, ())
         # Wheels are opened only when nothing better answers: a table entry that names a
         # declared or locked distribution agrees with what Poetry has; any other may not.
@@ -175,6 +202,21 @@ class Resolver:
             found.extend((d, Source.WHEEL) for d in self.wheel_providers(prefix))
         found.extend((d, Source.TABLE) for d in table)
         return found
+
+    def _by_name(self, prefix: str) -> tuple[str, ...]:
+        """The known distributions named like `prefix` (docs/adr/0004, 0015). A dotted prefix
+        whose top-level name is a distribution too (`poetry.core`: poetry-core, poetry) names
+        both: the namespace part first (poetry-core), unless a lock shows the dotted one
+        requires the top-level one, an extension (`flask.json`: flask, then flask-json). A
+        project uses the one it declares (`choose`)."""
+        name = dashed(prefix)
+        if name not in self.known:
+            return ()
+        top, dot, _rest = prefix.partition(".")
+        host = dashed(top)
+        if not dot or host not in self.known or top in NAMESPACE_ROOTS:
+            return (name,)
+        return (host, name) if host in self.requires(name) else (name, host)
 
     def resolve(self, name: str) -> Resolution:
         """The distributions that provide the dotted import `name`."""
@@ -212,23 +254,24 @@ class Resolver:
 
     def _by_declared_names(self, name: str) -> Resolution | None:
         """The namespace and part rules (module docstring), declared names before locked.
-        A distribution whose installed files are known is no candidate: they would have
-        matched already."""
+        Every declared (or known) name counts, so two candidates mean no answer, but one whose
+        modules a source lists is no answer: it would have matched already, and whether a
+        virtualenv is there must not change the answer (with one, beautifulsoup4's files show
+        it has no `BeautifulSoup`; without, the table knows it as bs4's)."""
         parts = name.split(".")
         top = parts[0]
         if any(r == top or r.startswith(top + ".") for r in NAMESPACE_ROOTS):
             return None  # `google.*`: many distributions share it, none claims it all
-        installed = self.environment.names if self.environment is not None else frozenset()
         if len(parts) > 1:
-            owners = [d for d in self.declared - installed if d.startswith(dashed(top) + "-")]
-            if len(owners) == 1:
+            owners = [d for d in self.declared if d.startswith(dashed(top) + "-")]
+            if len(owners) == 1 and not self.describes(owners[0]):
                 return Resolution(name, ".".join(parts[:2]), (owners[0],), Source.NAMESPACE)
         needle = squashed(top)
         if len(needle) < 4:
             return None
-        for pool in (self.declared - installed, self.known - installed):
+        for pool in (self.declared, self.known):
             owners = [d for d in pool if needle in self._squash(d)]
-            if len(owners) == 1:
+            if len(owners) == 1 and not self.describes(owners[0]):
                 return Resolution(name, top, (owners[0],), Source.PART)
         return None
 

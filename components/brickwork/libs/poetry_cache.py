@@ -4,22 +4,31 @@ the project's Poetry-managed virtualenv and the wheels of Poetry's artifact cach
 Locations follow Poetry's rules: `POETRY_CACHE_DIR` / `POETRY_VIRTUALENVS_PATH` /
 `POETRY_CONFIG_DIR` first, then `cache-dir` and `[virtualenvs] path` of Poetry's config.toml,
 then the platform's user cache folder (`<cache-dir>/virtualenvs` for virtualenvs).
+
+A locked wheel is found where Poetry put it: Poetry keeps what it learnt of a release in
+`<cache-dir>/cache/repositories/<source>/` (a file named by the SHA-256 of `name:version`,
+split into eight 2-character folders, holding an expiry stamp and JSON with each file's URL),
+and downloads a file into `<cache-dir>/artifacts/<2>/<2>/<2>/<rest>/`, the SHA-256 of the JSON
+`{"url": ..., "<hash name>": ...}` (sorted keys, no spaces). So the lock's file name and hash
+name one folder; only wheels no lock entry places are searched for by a walk of the cache.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import re
 import sys
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from brickwork import workspace
 from brickwork.libs.installed import modules_from_record
+from brickwork.libs.lock import LockedWheel, LockFile
 
 _APP = "pypoetry"
 _WHEEL = re.compile(r"^([A-Za-z0-9_.]+?)-(\d[^-]*)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
@@ -115,10 +124,73 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def cached_wheels(names: Iterable[str], env: Mapping[str, str] | None = None) -> dict[str, Path]:
-    """Distribution -> one wheel of it in Poetry's artifact cache, for the `names` given (the
-    newest version when several are cached)."""
+def _split(digest: str, parts: int) -> list[str]:
+    return [digest[2 * i : 2 * i + 2] for i in range(parts)]
+
+
+def release_urls(wheel: LockedWheel, cache: Path) -> dict[str, str] | None:
+    """File name -> URL of the files of `wheel`'s release, as Poetry's repository cache keeps
+    them; None when Poetry has not cached that release (or its entry cannot be read)."""
+    digest = hashlib.sha256(f"{wheel.name}:{wheel.version}".encode()).hexdigest()
+    path = cache / "cache" / "repositories" / wheel.repository
+    path = path.joinpath(*_split(digest, 8), digest)
+    workspace.note_input(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text[10:])  # a 10-digit expiry stamp, then the JSON
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    urls: dict[str, str] = {}
+    for item in files if isinstance(files, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("file"), str):
+            url = item.get("url")
+            if isinstance(url, str):
+                urls[item["file"]] = url
+    return urls
+
+
+def artifact_folder(url: str, file_hash: str, cache: Path) -> Path:
+    """The folder where Poetry keeps the file downloaded from `url` with `file_hash`
+    (`sha256:<hex>`, as a lock writes it; empty when unknown)."""
+    key: dict[str, str] = {"url": url.split("#", 1)[0]}
+    name, sep, value = file_hash.partition(":")
+    if sep and value:
+        key[name] = value
+    text = json.dumps(key, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    digest = hashlib.sha256(text.encode("ascii")).hexdigest()
+    return cache / "artifacts" / digest[:2] / digest[2:4] / digest[4:6] / digest[6:]
+
+
+def locked_wheel(wheels: Sequence[LockedWheel], cache: Path) -> Path | bool | None:
+    """The cached file of one of the locked `wheels` (of one distribution): its path; False
+    when Poetry's repository cache places every one and none is there (not cached: no walk
+    can find it); None when some cannot be placed (a walk may)."""
+    placed = True
+    for wheel in wheels:
+        urls = release_urls(wheel, cache)
+        url = urls.get(wheel.file) if urls else None
+        if url is None:
+            placed = False
+            continue
+        path = artifact_folder(url, wheel.hash, cache) / wheel.file
+        workspace.note_input(path)
+        if path.is_file():
+            return path
+    return False if placed and wheels else None
+
+
+def cached_wheels(
+    names: Iterable[str],
+    env: Mapping[str, str] | None = None,
+    preferred: Mapping[str, frozenset[str]] | None = None,
+) -> dict[str, Path]:
+    """Distribution -> one wheel of it in Poetry's artifact cache, for the `names` given, by a
+    walk of the cache: a file named in `preferred` (the locked ones) first, else the newest."""
     wanted = {_canonical(n) for n in names}
+    if not wanted:
+        return {}
+    preferred = preferred or {}
     found: dict[str, tuple[tuple[int, ...], Path]] = {}
     artifacts = cache_dir(env) / "artifacts"
     workspace.note_input(artifacts)
@@ -129,7 +201,8 @@ def cached_wheels(names: Iterable[str], env: Mapping[str, str] | None = None) ->
             if match is None:
                 continue
             name = _canonical(match.group(1))
-            version = tuple(int(d) for d in re.findall(r"\d+", match.group(2)))
+            locked = file in preferred.get(name, frozenset())
+            version = (int(locked), *(int(d) for d in re.findall(r"\d+", match.group(2))))
             if name in wanted and (name not in found or version > found[name][0]):
                 found[name] = (version, Path(folder) / file)
     return {name: path for name, (_version, path) in found.items()}
@@ -151,12 +224,34 @@ def wheel_modules(wheel: Path) -> frozenset[str]:
     return frozenset(modules)
 
 
+def find_wheels(
+    names: Iterable[str], env: Mapping[str, str] | None = None, locks: Iterable[LockFile] = ()
+) -> dict[str, Path]:
+    """Distribution -> its wheel in Poetry's artifact cache, for the `names` given: the locked
+    wheel where a lock places it (no walk), else by one walk of the cache."""
+    cache = cache_dir(env)
+    locks = tuple(locks)
+    found: dict[str, Path] = {}
+    walk: set[str] = set()
+    preferred: dict[str, frozenset[str]] = {}
+    for name in sorted({_canonical(n) for n in names}):
+        wheels = next((w for lock in locks if (w := lock.wheels(name))), ())
+        preferred[name] = frozenset(w.file for w in wheels)
+        where = locked_wheel(wheels, cache) if wheels else None
+        if isinstance(where, Path):
+            found[name] = where
+        elif where is None:
+            walk.add(name)
+    found.update(cached_wheels(walk, env, preferred))
+    return found
+
+
 def wheel_providers(
-    names: Iterable[str], env: Mapping[str, str] | None = None
+    names: Iterable[str], env: Mapping[str, str] | None = None, locks: Iterable[LockFile] = ()
 ) -> dict[str, tuple[str, ...]]:
     """Dotted module -> the distributions (of `names`) whose cached wheel provides it."""
     providers: dict[str, list[str]] = {}
-    for name, wheel in sorted(cached_wheels(names, env).items()):
+    for name, wheel in sorted(find_wheels(names, env, locks).items()):
         for module in wheel_modules(wheel):
             providers.setdefault(module, []).append(name)
     return {module: tuple(dists) for module, dists in providers.items()}

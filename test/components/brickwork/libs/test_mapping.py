@@ -192,10 +192,79 @@ def test_declared_or_locked_names_map_on_the_longest_dotted_prefix(
     assert resolution.source is Source.NAME
 
 
-def test_a_distribution_named_like_a_top_level_package_is_no_namespace() -> None:
-    resolution = Resolver(known={"flask", "flask-json"}).resolve("flask.json")
+def lock_of(tmp_path: Path, requires: dict[str, tuple[str, ...]]) -> libs.LockFile:
+    text = "".join(
+        f'[[package]]\nname = "{name}"\nversion = "1.0"\n\n[package.dependencies]\n'
+        + "".join(f'{dep} = "*"\n' for dep in deps)
+        + "\n"
+        for name, deps in requires.items()
+    )
+    return libs.parse_lock(text, tmp_path / "poetry.lock")
 
-    assert resolution.distributions == ("flask",)
+
+def test_a_dotted_import_names_the_namespace_part_before_a_same_named_top_level_one() -> None:
+    resolver = Resolver(known={"poetry", "poetry-core"})
+
+    resolution = resolver.resolve("poetry.core.masonry.api")
+
+    assert resolution.prefix == "poetry.core"
+    assert resolution.distributions == ("poetry-core", "poetry")
+    assert choose(resolution, {"poetry", "poetry-core"}) == "poetry-core"
+    assert choose(resolution, {"poetry"}) == "poetry"  # never "undeclared" for a poetry user
+    assert resolver.resolve("poetry.console.application").distributions == ("poetry",)
+    assert resolver.import_name(resolution, "poetry-core") == "poetry.core"
+
+
+def test_an_extension_that_requires_the_top_level_distribution_comes_after_it(
+    tmp_path: Path,
+) -> None:
+    lock = lock_of(tmp_path, {"flask": ("werkzeug",), "flask-json": ("flask",)})
+    resolver = Resolver(known={"flask", "flask-json"}, locks=[lock])
+
+    resolution = resolver.resolve("flask.json")
+
+    assert resolution.distributions == ("flask", "flask-json")
+    assert choose(resolution, {"flask", "flask-json"}) == "flask"
+    assert choose(Resolver(known={"flask", "flask-json"}).resolve("flask.json"), {"flask"}) == (
+        "flask"
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "known", "expected"),
+    [
+        ("google.cloud.storage.blob", {"google", "google-cloud-storage"}, "google-cloud-storage"),
+        ("ga4gh.vrs.models", {"ga4gh", "ga4gh-vrs"}, "ga4gh-vrs"),
+        ("ga4gh.vrs", {"ga4gh-vrs"}, "ga4gh-vrs"),
+    ],
+)
+def test_namespace_package_distributions_win_for_imports_dotted_into_them(
+    module: str, known: set[str], expected: str
+) -> None:
+    resolution = Resolver(known=known).resolve(module)
+
+    assert resolution.distributions[0] == expected
+    assert "google" not in resolution.distributions  # a namespace root is nobody's
+
+
+@pytest.mark.parametrize("with_venv", [False, True])
+def test_an_import_no_distribution_has_maps_the_same_with_or_without_a_virtualenv(
+    tmp_path: Path, with_venv: bool
+) -> None:
+    env = None
+    if with_venv:
+        site = tmp_path / ".venv" / "lib" / "python3.11" / "site-packages"
+        write_dist_info(site, "beautifulsoup4", "4.12.3", ["bs4/__init__.py"])
+        env = libs.read_environment(tmp_path / ".venv")
+    resolver = Resolver(declared={"beautifulsoup4", "lxml"}, environment=env)
+
+    # BeautifulSoup 3's module: beautifulsoup4 does not ship it (its files, or the table,
+    # say what it ships), so it is no candidate whether or not a venv is there.
+    assert resolver.resolve("BeautifulSoup").guessed
+    assert resolver.resolve("BeautifulSoup").distributions == ("beautifulsoup",)
+    assert resolver.resolve("bs4").distributions == ("beautifulsoup4",)
+    assert resolver.describes("beautifulsoup4")
+    assert resolver.possible_providers(["beautifulsoup4", "lxml"]) == ("lxml",)
 
 
 def test_longest_prefix_beats_a_table_entry_for_a_shorter_one() -> None:
