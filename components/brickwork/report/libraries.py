@@ -27,6 +27,7 @@ _STATUS_STYLE = {
     "missing": "fg=red",
     "transitive": "fg=yellow",
     "unused": "fg=yellow",
+    "assumed-runtime-only": "fg=yellow",
 }
 
 
@@ -54,6 +55,7 @@ def _library(ws: Workspace, lib: ProjectLibrary) -> dict[str, Any]:
         "candidates": list(lib.candidates),
         "via": list(lib.via),
         "source": lib.source or None,
+        "reason": lib.reason or None,
     }
 
 
@@ -148,6 +150,8 @@ def _project_lines(ws: Workspace, result: ProjectLibraries) -> list[str]:
             detail = f"imported at {ws.relative(site.path)}:{site.line}"
             if lib.via:
                 detail += f" (via {', '.join(lib.via)})"
+        elif lib.reason and not lib.imports:
+            detail = lib.reason
         else:
             detail = ", ".join(lib.import_names)
         rows.append([lib.name, lib.constraint or "-", lib.locked or "-", status, _esc(detail)])
@@ -161,6 +165,9 @@ def _project_lines(ws: Workspace, result: ProjectLibraries) -> list[str]:
         f"missing {len(result.missing)}, transitive {len(result.transitive)}, "
         f"unused {len(result.unused)}"
     )
+    assumed = [lib for lib in result.libraries if lib.status.value == "assumed-runtime-only"]
+    if assumed:
+        counts += f", assumed runtime-only {len(assumed)}"
     return [*lines, f"  {counts}", ""]
 
 

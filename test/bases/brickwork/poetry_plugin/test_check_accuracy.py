@@ -289,13 +289,24 @@ def test_modules_loaded_by_name_count_as_imports_of_bricks_and_libraries(
     assert findings(poly, ws, "--projects site") == [("BW201", "django-cors-headers")]
 
 
-def test_servers_drivers_and_email_validator_are_runtime_only_by_default(
+def test_servers_drivers_and_email_validator_are_runtime_only_only_with_evidence(
     make_workspace: MakeWorkspace, poly: PolyRunner
 ) -> None:
     ws = make_workspace()
     ws.base("api", "import fastapi\nimport pydantic\n")
     deps = ["fastapi", "pydantic", "email-validator", "uvicorn", "psycopg2-binary", "rich"]
     project(ws, "api", ["api"], deps)
+
+    # no EmailStr, no URL naming the driver, no setting: nothing shows they are needed
+    assert findings(poly, ws) == [
+        ("BW203", "email-validator"),
+        ("BW203", "uvicorn"),
+        ("BW203", "psycopg2-binary"),
+        ("BW203", "rich"),
+    ]
+    ws.write("bases/acme/api/__init__.py", "import fastapi\nfrom pydantic import EmailStr\n")
+    settings = '[tool.brickwork.libs]\nruntime-only = ["uvicorn", "psycopg2-binary"]\n'
+    ws.write("workspace.toml", (ws.root / "workspace.toml").read_text() + settings)
 
     assert findings(poly, ws) == [("BW203", "rich")]
 

@@ -146,6 +146,7 @@ def test_libs_json_has_the_documented_schema(
         "candidates": [],
         "via": [],
         "source": "table",
+        "reason": None,
     }
     boto3 = next(lib for lib in web["libraries"] if lib["name"] == "boto3")
     assert boto3["type_checking_only"] is True

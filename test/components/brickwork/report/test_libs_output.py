@@ -252,6 +252,7 @@ def test_libs_data_is_the_documented_json_shape(sketch: Sketch) -> None:
                 "candidates": ["rich", "Rich"],
                 "via": [],
                 "source": "pypi",
+                "reason": None,
             }
         ],
     }
