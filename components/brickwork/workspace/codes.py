@@ -34,6 +34,7 @@ MISSING_LIBRARY = "BW201"
 TRANSITIVE_LIBRARY = "BW202"
 UNUSED_LIBRARY = "BW203"
 VERSION_MISMATCH = "BW204"
+UNMAPPED_LIBRARY = "BW205"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,12 @@ CODES: Mapping[str, Code] = {
             _W,
             "library rules: a library whose versions differ across projects",
             _E,
+        ),
+        Code(
+            UNMAPPED_LIBRARY,
+            _W,
+            "library rules: an import no evidence maps to a distribution, which a declared and "
+            "locked distribution whose modules nothing lists may provide (map it with an alias)",
         ),
     )
 }
