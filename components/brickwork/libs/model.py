@@ -44,6 +44,10 @@ class LibraryStatus(str, enum.Enum):
     ASSUMED = "assumed-runtime-only"
     """Declared, not imported, on the built-in list of servers and drivers, with nothing that
     shows it is used (BW203 as a warning that says so; `sync --prune` keeps it)."""
+    UNMAPPED = "unmapped"
+    """Imported, no evidence names its distribution, and a distribution the project declares
+    and locks, whose modules nothing lists, may provide it (BW205, a warning): `candidates`
+    names those."""
 
 
 @dataclass(frozen=True)
