@@ -178,25 +178,38 @@ class Affected:
 
 
 def _gone_brick(ws: Workspace, path: str) -> tuple[BrickKind, str] | None:
-    """(kind, name) when `path` lies where a brick's package would be, by the theme's layout."""
+    """(kind, name) when `path` lies where a brick's package would be, by the theme's layout;
+    below a grouping folder of nested bricks (`components/acme/aws/x/...`) the brick is
+    `aws/x`, and the folder's own files (`aws/__init__.py`) belong to no brick."""
     parts = path.split("/")
     ns = ws.namespace.split(".")
     for kind in BrickKind:
         if ws.config.theme is Theme.LOOSE:
             if parts[: 1 + len(ns)] == [kind.directory, *ns] and len(parts) > 2 + len(ns):
-                return kind, parts[1 + len(ns)]
+                name = parts[1 + len(ns)]
+                if name not in ws.nested:
+                    return kind, name
+                if len(parts) > 3 + len(ns):
+                    return kind, f"{name}/{parts[2 + len(ns)]}"
+                return None
         elif parts[:1] == [kind.directory] and len(parts) > 2:
             return kind, parts[1]
     return None
 
 
-def _project_at(ws: Workspace, path: str) -> Project | None:
+def _project_folders(ws: Workspace) -> dict[str, Project]:
+    """The deployables by folder relative to the root (`projects/p`, `projects/team/p`)."""
+    return {ws.relative(p.path): p for p in ws.deployables}
+
+
+def _project_at(ws: Workspace, path: str, folders: Mapping[str, Project]) -> Project | None:
     if "/" not in path:
         return ws.development if path in ("pyproject.toml", "poetry.lock") else None
-    folder = path.split("/")[:2]
-    if folder[0] != "projects":
+    parts = path.split("/")
+    if parts[0] != "projects":
         return None
-    return next((p for p in ws.deployables if ws.relative(p.path) == "/".join(folder)), None)
+    found = folders.get("/".join(parts[:2]))
+    return found if found is not None else folders.get("/".join(parts[:3]))
 
 
 def _is_test(brick: Brick, path: str, ws: Workspace) -> bool:
@@ -253,11 +266,12 @@ def find_affected(
     removed: list[tuple[str, str]] = []
     projects: list[tuple[str, str]] = []
     other: list[str] = []
+    folders = _project_folders(ws)
     for change in changes.files:
         for path in change.paths:
             brick = ws.brick_at(path)
             gone = _gone_brick(ws, path) if brick is None else None
-            project = _project_at(ws, path) if brick is None else None
+            project = _project_at(ws, path, folders) if brick is None else None
             if brick is not None:
                 (tests if _is_test(brick, path, ws) else code).append((brick.name, path))
             elif gone is not None and ws.brick(gone[1]) is None:

@@ -38,16 +38,40 @@ def check_namespace(namespace: str) -> None:
 
 
 def check_brick_name(name: str) -> None:
-    """A `PolyError` (exit 2) unless `name` is a lowercase Python identifier."""
-    if not BRICK_NAME.fullmatch(name) or keyword.iskeyword(name):
-        hint = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "greeting"
-        if not hint[0].isalpha():
-            hint = f"my_{hint}"
-        if keyword.iskeyword(hint):
-            hint = f"{hint}_brick"
+    """A `PolyError` (exit 2) unless `name` is a lowercase Python identifier, or two of them
+    joined by `/` (a nested brick `aws/s3` in a grouping folder `aws`, ADR 0025)."""
+    parts = name.split("/")
+    if len(parts) <= 2 and all(
+        BRICK_NAME.fullmatch(part) and not keyword.iskeyword(part) for part in parts
+    ):
+        return
+    hint = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "greeting"
+    if not hint[0].isalpha():
+        hint = f"my_{hint}"
+    if keyword.iskeyword(hint):
+        hint = f"{hint}_brick"
+    raise workspace.PolyError(
+        f"{name!r} is not a valid brick name: use lowercase letters, digits and "
+        "underscores, starting with a letter, not a Python keyword; group/name for a nested "
+        f"brick (e.g. {hint})."
+    )
+
+
+def _check_nested(ws: workspace.Workspace, name: str) -> None:
+    """A nested brick `aws/s3` needs the loose theme and a grouping folder `aws` that is not
+    a brick itself (a folder without code of its own)."""
+    group = name.partition("/")[0]
+    if ws.config.theme is not workspace.Theme.LOOSE:
         raise workspace.PolyError(
-            f"{name!r} is not a valid brick name: use lowercase letters, digits and "
-            f"underscores, starting with a letter, not a Python keyword (e.g. {hint})."
+            f"{name!r}: nested bricks (group/name) are a layout of the loose theme, and this "
+            f"workspace's theme is {ws.config.theme.value}; pick a name without '/'."
+        )
+    existing = ws.brick(group)
+    if existing is not None:
+        raise workspace.PolyFailure(
+            f"{group!r} is a {existing.kind.value} ({ws.relative(existing.path)}), not a "
+            f"grouping folder, so {name!r} cannot be created inside it; pick another group. "
+            "Nothing was written."
         )
 
 
@@ -228,6 +252,8 @@ def plan_brick(
 ) -> Plan:
     """A new component or base: interface, sample code, its test, the development include."""
     check_brick_name(name)
+    if "/" in name:
+        _check_nested(ws, name)
     existing = ws.brick(name)
     if existing is not None:
         raise workspace.PolyFailure(

@@ -89,6 +89,11 @@ def gitignore(existing: str | None) -> str | None:
     return text + "".join(f"{entry}\n" for entry in missing)
 
 
+def dotted(name: str) -> str:
+    """A brick's name as a module path below the namespace: `aws/s3` -> `aws.s3`."""
+    return name.replace("/", ".")
+
+
 def brick_interface(namespace: str, name: str, kind: str, description: str) -> str:
     """The brick's `__init__.py`: exports the sample function, not the `core` module."""
     summary = one_line(description) or f"The {name} {kind}"
@@ -96,7 +101,7 @@ def brick_interface(namespace: str, name: str, kind: str, description: str) -> s
         summary += "."
     return (
         f"{docstring(summary)}\n\n"
-        f"from {namespace}.{name}.core import {SAMPLE_FUNCTION}\n\n"
+        f"from {namespace}.{dotted(name)}.core import {SAMPLE_FUNCTION}\n\n"
         f'__all__ = ["{SAMPLE_FUNCTION}"]\n'
     )
 
@@ -115,8 +120,8 @@ def brick_core(name: str, kind: str) -> str:
 
 def brick_test(namespace: str, name: str) -> str:
     return (
-        f"from {namespace}.{name} import {SAMPLE_FUNCTION}\n\n\n"
-        f"def test_{SAMPLE_FUNCTION}_says_hello_from_{name}() -> None:\n"
+        f"from {namespace}.{dotted(name)} import {SAMPLE_FUNCTION}\n\n\n"
+        f"def test_{SAMPLE_FUNCTION}_says_hello_from_{name.replace('/', '_')}() -> None:\n"
         f'    assert {SAMPLE_FUNCTION}() == "{sample_result(name)}"\n'
     )
 
@@ -125,8 +130,9 @@ def brick_readme(namespace: str, name: str, kind: str, description: str) -> str:
     about = f"{one_line(description)}\n\n" if one_line(description) else ""
     return (
         f"# {name}\n\n{about}"
-        f"A {kind} of the {namespace} workspace. Its interface is `{namespace}.{name}`:\n\n"
-        f"```python\nfrom {namespace}.{name} import {SAMPLE_FUNCTION}\n```\n"
+        f"A {kind} of the {namespace} workspace. Its interface is "
+        f"`{namespace}.{dotted(name)}`:\n\n"
+        f"```python\nfrom {namespace}.{dotted(name)} import {SAMPLE_FUNCTION}\n```\n"
     )
 
 

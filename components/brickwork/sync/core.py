@@ -112,7 +112,7 @@ def brick_include(
 ) -> tuple[str, str]:
     """(include, from) of `brick` as `project` lists it: `from` relative to the project's
     folder, at any depth (`../../../components` for `projects/a/b`), loose or tdd."""
-    depth = len(ws.namespace.split("."))
+    depth = len(ws.namespace.split(".")) + brick.name.count("/")  # nested `aws/s3`: one more
     origin = brick.path
     for _ in range(depth + 1):
         origin = origin.parent
