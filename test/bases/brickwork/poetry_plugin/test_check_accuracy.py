@@ -253,7 +253,8 @@ def test_an_include_inside_a_brick_names_the_brick_and_its_imports_still_count(
 ) -> None:
     ws = make_workspace()
     ws.component("log")
-    ws.component("pipeline", "", {"runners/__init__.py": "from acme import log\n"})
+    runners = {"core.py": "", "runners/__init__.py": "from acme import log\n"}
+    ws.component("pipeline", "", runners)
     ws.base("app", "from acme.pipeline import runners\n")
     extra = [("acme/pipeline/runners", "../../components")]
     project(ws, "app", ["app", "log"], extra=extra)
