@@ -13,11 +13,12 @@ Two questions, one answer each:
 
 from __future__ import annotations
 
-import fnmatch
+import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
-from brickwork.imports.model import FileImports
+from brickwork.imports.model import BrickImports, FileImports
 from brickwork.imports.patterns import Selector, Tree, excluded_by_name, read_entries
 from brickwork.workspace import PolyError, Project, Workspace
 
@@ -33,36 +34,35 @@ DEVELOPER_ONLY: tuple[str, ...] = (
 """Files inside a brick's package that are for developers, not the package's runtime, by their
 path inside the package: `name/` is a folder of that name at any depth (all below it),
 `a/b.py` a file `b.py` in a folder `a` at any depth, a plain name a file name at any depth
-(fnmatch, case-sensitive). Pytest's default test file names, its `conftest.py`, the usual test
-folders, helper scripts and a Sphinx configuration."""
+(`*` and `?` within a name, case-sensitive). Pytest's default test file names, its
+`conftest.py`, the usual test folders, helper scripts and a Sphinx configuration."""
 
 
-def _rules(
-    patterns: Sequence[str],
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    folders = tuple(p[:-1] for p in patterns if p.endswith("/"))
-    names = tuple(p for p in patterns if "/" not in p)
-    paths = tuple(tuple(p.split("/")) for p in patterns if "/" in p.rstrip("/"))
-    return folders, names, paths
+def _part(pattern: str) -> str:
+    """One name of a `DEVELOPER_ONLY` entry as a regular expression (`*` and `?` never cross
+    a `/`)."""
+    return "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern)
 
 
-_FOLDERS, _NAMES, _PATHS = _rules(DEVELOPER_ONLY)
+def _compiled(patterns: Sequence[str]) -> re.Pattern[str]:
+    """`DEVELOPER_ONLY` as one expression searched in a relative path (one search per file:
+    a workspace has 10^5 of them)."""
+    found: list[str] = []
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            found.append(f"(?:^|/){_part(pattern[:-1])}/")
+        else:
+            found.append("(?:^|/)" + "/".join(map(_part, pattern.split("/"))) + "$")
+    return re.compile("|".join(found))
+
+
+_DEVELOPER_ONLY = _compiled(DEVELOPER_ONLY)
 
 
 def developer_only(relative: str) -> bool:
     """Whether a file, by its path inside its brick's package (`tests/test_x.py`, with `/`), is
     one of `DEVELOPER_ONLY`."""
-    parts = relative.split("/")
-    if any(part in _FOLDERS for part in parts[:-1]):
-        return True
-    name = parts[-1]
-    if any(fnmatch.fnmatchcase(name, pattern) for pattern in _NAMES):
-        return True
-    return any(
-        len(parts) >= len(path)
-        and all(fnmatch.fnmatchcase(p, q) for p, q in zip(parts[-len(path) :], path, strict=True))
-        for path in _PATHS
-    )
+    return _DEVELOPER_ONLY.search(relative) is not None
 
 
 def _reached(files: Iterable[FileImports]) -> set[str]:
@@ -81,8 +81,9 @@ def _reached(files: Iterable[FileImports]) -> set[str]:
 def imported_by_code(
     candidates: Sequence[FileImports], code: Iterable[FileImports]
 ) -> frozenset[int]:
-    """The indexes of the developer-only `candidates` that `code` imports, directly or through
-    another such candidate it imports (a `scripts` package the brick's CLI runs is code)."""
+    """The indexes of the developer-only `candidates` that `code` (their brick's) imports,
+    directly or through another such candidate it imports (a `scripts` package the brick's CLI
+    runs is code). Another brick importing it would bypass the interface (BW107): not asked."""
     reached = _reached(code)
     kept: set[int] = set()
     while True:
@@ -91,6 +92,40 @@ def imported_by_code(
             return frozenset(kept)
         kept.update(new)
         reached |= _reached(candidates[i] for i in new)
+
+
+Span = tuple[str, str, int, int, int]
+"""(brick name, its package folder, start of its package files, of its tests, end)."""
+
+
+def split_developer_only(
+    files: Sequence[FileImports], spans: Sequence[Span]
+) -> dict[str, BrickImports]:
+    """Each brick's imports: the files of its package are its code, except the developer-only
+    ones (`DEVELOPER_ONLY`: tests, scripts...), which join its tests unless the brick's code
+    imports them (ADR 0024)."""
+    found: dict[str, BrickImports] = {}
+    for name, folder, start, middle, end in spans:
+        prefix = folder.rstrip(os.sep) + os.sep
+        code: list[FileImports] = []
+        candidates: list[FileImports] = []
+        for file in files[start:middle]:
+            path = str(file.path)
+            relative = path[len(prefix) :] if path.startswith(prefix) else file.path.name
+            if developer_only(relative if os.sep == "/" else relative.replace(os.sep, "/")):
+                candidates.append(file)
+            else:
+                code.append(file)
+        if not candidates:
+            found[name] = BrickImports(name, tuple(code), tuple(files[middle:end]))
+            continue
+        kept = imported_by_code(candidates, code)
+        tests = tuple(f for i, f in enumerate(candidates) if i not in kept)
+        if kept:  # back in the order of the walk
+            runtime = {id(f) for f in tests}
+            code = [f for f in files[start:middle] if id(f) not in runtime]
+        found[name] = BrickImports(name, tuple(code), (*tests, *files[middle:end]))
+    return found
 
 
 def _layout(folder: Path, namespace: str) -> str:

@@ -6,13 +6,20 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from brickwork import workspace
-from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports
+from brickwork.imports import (
+    FileImports,
+    Import,
+    ImportSite,
+    WorkspaceImports,
+    wheel_leaves_out,
+)
 from brickwork.libs.classify import ImportKind, classify, local_packages
 from brickwork.libs.collect import ProjectSources, collect_sources
 from brickwork.libs.evidence import (
     BrickModules,
     canonical,
     is_brick_local,
+    possible_providers,
     present_names,
     stale_note,
     twin,
@@ -30,7 +37,7 @@ from brickwork.libs.model import (
 )
 from brickwork.libs.poetry_cache import wheel_providers
 from brickwork.libs.settings import LibsSettings, read_settings
-from brickwork.workspace import MISSING_LIBRARY, TRANSITIVE_LIBRARY
+from brickwork.workspace import MISSING_LIBRARY, TRANSITIVE_LIBRARY, UNMAPPED_LIBRARY
 
 
 def _dotted_names(imp: Import) -> tuple[str, ...]:
@@ -101,7 +108,9 @@ def project_sites(
     memo: SiteMemo | None = None,
 ) -> list[ImportSite]:
     """The third-party imports a project's code makes: its bricks' files; for the development
-    project also the bricks' tests and the development files."""
+    project also the bricks' tests (developer-only files inside a package among them) and the
+    development files; for a deployable only the files its wheel holds (not what its
+    `exclude` names, ADR 0024)."""
     memo = SiteMemo(ws.namespace, local) if memo is None else memo
     sites: list[ImportSite] = []
     for brick in project.bricks:
@@ -111,7 +120,13 @@ def project_sites(
     if project.is_development:
         sites += _sites(ws_imports.development, "", memo, test=False)
     else:  # its own packages (`{ include = "helpers", from = "." }`)
-        sites += _sites(ws_imports.projects.get(project.name, ()), "", memo, test=False)
+        own = ws_imports.projects.get(project.name, ())
+        sites += _sites(own, "", memo, test=False)
+        scanned = [ws_imports.bricks.get(b) for b in project.bricks]
+        files = [f for s in scanned if s is not None for f in s.files]
+        left_out = wheel_leaves_out(ws, project, (f.path for f in (*files, *own)))
+        if left_out:
+            sites = [s for s in sites if s.path not in left_out]
     return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
 
 
@@ -190,20 +205,24 @@ def analyse_project(
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
 
     unknown = [n for s in sites for n in [s.module] if guessed.get(resolved.get(n, ""))]
+    providers = possible_providers(sources, declared, resolver) if unknown else ()
     libraries: list[ProjectLibrary] = []
     for name in sorted(declared | optional | set(runtime) | set(typing_only)):
         used = _dedupe(runtime.get(name, ()))
         status = _status(name, bool(used), project, declared, optional, present, allowed)
         if status is LibraryStatus.UNUSED and name in built_here:
             status = LibraryStatus.WORKSPACE
-        elif status is LibraryStatus.UNUSED and twin(name, unknown, resolver):
+        elif status is LibraryStatus.UNUSED and (
+            name in providers or twin(name, unknown, resolver)
+        ):
             status = LibraryStatus.UNKNOWN
         if status is LibraryStatus.MISSING and stale:
             status = LibraryStatus.TRANSITIVE  # a stale lock may bring it: never "undeclared"
-        if status in (LibraryStatus.MISSING, LibraryStatus.TRANSITIVE):
-            code = MISSING_LIBRARY if status is LibraryStatus.MISSING else TRANSITIVE_LIBRARY
-            if all(site.suppresses(code) for site in used):
-                status = LibraryStatus.IGNORED
+        if status is LibraryStatus.MISSING and providers and guessed.get(name, False):
+            status = LibraryStatus.UNMAPPED  # perhaps a declared distribution's: BW205
+        code = _SITE_CODES.get(status)
+        if code is not None and all(site.suppresses(code) for site in used):
+            status = LibraryStatus.IGNORED
         via: tuple[str, ...] = ()
         if status is LibraryStatus.TRANSITIVE and name not in present:
             via = tuple(sorted(stale))
@@ -227,7 +246,11 @@ def analyse_project(
                 imports=used,
                 type_checking=_dedupe(typing_only.get(name, ())),
                 import_names=tuple(sorted(names.get(name, ()))),
-                candidates=candidates.get(name, ()) if name not in declared else (),
+                candidates=providers
+                if status is LibraryStatus.UNMAPPED
+                else candidates.get(name, ())
+                if name not in declared
+                else (),
                 guessed=guessed.get(name, False) and name not in declared | optional,
                 via=via,
                 source=decided.get(name, ""),
@@ -237,6 +260,14 @@ def analyse_project(
     settled = settle(ws, libraries, every, sources, assumed, requirement)
     environment = sources.environment.venv if sources.environment else None
     return ProjectLibraries(project, sources.lock_path, environment, settled)
+
+
+_SITE_CODES = {
+    LibraryStatus.MISSING: MISSING_LIBRARY,
+    LibraryStatus.TRANSITIVE: TRANSITIVE_LIBRARY,
+    LibraryStatus.UNMAPPED: UNMAPPED_LIBRARY,
+}
+"""The code of each status reported at its imports (a suppression there names it)."""
 
 
 def _status(
@@ -335,13 +366,14 @@ def analyse_with(
     known: set[str] = set(declared_anywhere)
     for sources in all_sources:
         known |= sources.lock.names if sources.lock else set()
+    locks = list({id(s.lock): s.lock for s in all_sources if s.lock is not None}.values())
     resolvers: dict[Path | None, Resolver] = {}
     wheels: dict[str, tuple[str, ...]] | None = None
 
     def cached_wheels() -> Mapping[str, tuple[str, ...]]:
         nonlocal wheels
         if wheels is None:
-            wheels = wheel_providers(known)
+            wheels = wheel_providers(known, locks=locks)
         return wheels
 
     def resolver_for(sources: ProjectSources | None) -> Resolver:
@@ -354,6 +386,7 @@ def analyse_with(
                 known=known,
                 declared=declared_anywhere,
                 wheels=cached_wheels,
+                locks=locks,
             )
         return resolvers[key]
 

@@ -41,7 +41,7 @@ class BrickModules:
             return frozenset()
         prefix = str(brick.path).rstrip(os.sep) + os.sep
         found: set[str] = set()
-        for file in scanned.files:
+        for file in (*scanned.files, *scanned.tests):  # tests inside the package too
             path = str(file.path)
             if path.startswith(prefix):
                 parts = path[len(prefix) :].split(os.sep)
@@ -61,6 +61,18 @@ def twin(name: str, unknown: Iterable[str], resolver: Resolver) -> bool:
     """Whether declared `name`, which nothing says the modules of, may be what an import
     of an unknown distribution comes from (its name resembles the import's)."""
     return any(resembles(i, name) for i in unknown) and not resolver.describes(name)
+
+
+def possible_providers(
+    sources: ProjectSources, declared: Iterable[str], resolver: Resolver
+) -> tuple[str, ...]:
+    """The distributions an import that no evidence maps may come from: declared by the
+    project, locked by its lock (or the workspace's), and with modules no source lists (no
+    alias, installed metadata, cached wheel or table entry). With one, such an import is
+    BW205 (a warning naming them), not BW201."""
+    locks = [lock for lock in (sources.lock, sources.root_lock) if lock is not None]
+    locked = [name for name in declared if any(name in lock.packages for lock in locks)]
+    return resolver.possible_providers(locked)
 
 
 def stale_names(sources: ProjectSources, declared: Iterable[str]) -> tuple[str, ...]:
