@@ -44,6 +44,19 @@ def _written_by_the_stage(relative: str) -> bool:
     return relative == PROJECT_FILE or relative.split("/", 1)[0] in _SKIPPED_PROJECT_DIRS
 
 
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    """A file name that is not UTF-8 with its odd bytes as `\\xe9`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
@@ -151,6 +164,7 @@ class _Stager:
             if _written_by_the_stage(relative):
                 del self.copies[relative]
         self._apply_patterns()
+        self._refuse_names_not_utf8()
         # every folder once (a metadata call per file adds up over hundreds of files)
         for folder in sorted({posixpath.dirname(r) for r in self.copies}):
             os.makedirs(os.path.join(self.dest, folder), exist_ok=True)
@@ -159,6 +173,19 @@ class _Stager:
             if note is not None:
                 self.notes.append(note)
         return [r for r in sorted(self.copies) if os.path.lexists(self.dest / r)]
+
+    def _refuse_names_not_utf8(self) -> None:
+        """A wheel's and an sdist's file lists are UTF-8: a file named otherwise on disk (lone
+        surrogates, `os.fsdecode`) cannot ship, so say which and how to fix it."""
+        odd = sorted(r for r in self.copies if not _is_utf8(r))
+        if odd:
+            shown = ", ".join(_shown(self.ws.relative(self.copies[r])) for r in odd[:5])
+            more = f" and {len(odd) - 5} more" if len(odd) > 5 else ""
+            raise PolyFailure(
+                f"{self.ws.relative(self.project.file)}: {shown}{more}: a file name that is "
+                "not UTF-8 cannot go in a wheel or sdist; rename it, or leave it out with the "
+                "project's `exclude`."
+            )
 
     def _apply_patterns(self) -> None:
         """Add what `include` names (tracked or not), drop what `exclude` names (ADR 0020)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,9 +33,15 @@ def parse_format(value: str | None, allowed: Iterable[OutputFormat]) -> OutputFo
     raise PolyError(f"--output {value!r} is not one of: {names}.")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_json(data: Any) -> str:
-    """Stable JSON: keys in the order given, two-space indent, UTF-8 text."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """Stable JSON: keys in the order given, two-space indent, UTF-8 text. A file name that is
+    not UTF-8 on disk holds lone surrogates (`os.fsdecode`): they are written as `\\udcXX`
+    escapes, so the output stays valid UTF-8 and `os.fsencode` of the value is the name."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _escape_data(text: str) -> str:

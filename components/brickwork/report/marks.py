@@ -37,14 +37,20 @@ codecs.register_error(ERRORS, _degrade)
 
 def fit_stream(stream: Any) -> bool:
     """Make a text stream that cannot encode the marks write ASCII for them; True when it had
-    to. Streams that can (UTF-8), or that cannot be reconfigured, are left alone."""
+    to. A stream that can (UTF-8) keeps its marks; when it is strict it is made to write a
+    file name that is not UTF-8 on disk (lone surrogates, `os.fsdecode`) as the bytes it is,
+    like `ls`, instead of failing the whole command. Streams that cannot be reconfigured are
+    left alone."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
+    reconfigure = getattr(stream, "reconfigure", None)
     try:
         SAMPLE.encode(encoding)
-        return False
     except (UnicodeEncodeError, LookupError):
         pass
-    reconfigure = getattr(stream, "reconfigure", None)
+    else:
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="surrogateescape")
+        return False
     if reconfigure is None:
         return False
     reconfigure(errors=ERRORS)

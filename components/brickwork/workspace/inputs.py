@@ -47,8 +47,11 @@ Notes = tuple[list[tuple[str, Stat]], list[tuple[str, Effect]]]
 
 
 def names_digest(names: Iterable[str]) -> bytes:
-    """A short digest of a folder's entry names as `listed_name` gives them (in any order)."""
-    return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=12).digest()
+    """A short digest of a folder's entry names as `listed_name` gives them (in any order).
+    A name that is not UTF-8 on disk holds surrogates (`os.fsdecode`): encoded back as the
+    bytes it was."""
+    joined = "\0".join(sorted(names))
+    return hashlib.blake2b(joined.encode("utf-8", "surrogateescape"), digest_size=12).digest()
 
 
 LINK = "/@"

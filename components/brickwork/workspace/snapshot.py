@@ -73,7 +73,7 @@ def cache_folder(root: Path, config: Config) -> Path | None:
         return None
     shared = os.environ.get(ENV_DIR, "").strip()
     if shared:
-        key = hashlib.blake2b(str(root).encode(), digest_size=6).hexdigest()
+        key = hashlib.blake2b(os.fsencode(root), digest_size=6).hexdigest()
         return Path(os.path.abspath(os.path.expanduser(shared))) / f"{root.name}-{key}"
     if configured is not None:
         return root / Path(os.path.expanduser(str(configured)))
@@ -93,7 +93,9 @@ def modules_digest(packages: Iterable[str]) -> str:
                 if entry.name.endswith(".py"):
                     seen = entry.stat()
                     stats.append(f"{entry.path}:{seen.st_size}:{seen.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(stats).encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(
+        "\n".join(stats).encode("utf-8", "surrogateescape"), digest_size=12
+    ).hexdigest()
 
 
 def brickwork_version() -> str:
@@ -166,8 +168,10 @@ def write_atomic(target: Path, payload: bytes) -> None:
 
 
 def fingerprint(items: Iterable[str]) -> str:
-    """A short digest of strings (the brick index a project file was resolved against)."""
-    return hashlib.blake2b("\0".join(items).encode(), digest_size=12).hexdigest()
+    """A short digest of strings (the brick index a project file was resolved against); a
+    path that is not UTF-8 on disk is encoded back as the bytes it was."""
+    joined = "\0".join(items)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 def _marshallable(value: Any) -> bool:

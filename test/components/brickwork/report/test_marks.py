@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 from brickwork import report
 
@@ -16,11 +17,15 @@ def test_a_stream_that_cannot_encode_the_marks_writes_ascii_for_them() -> None:
     assert raw.getvalue().decode("ascii") == "ok no problems . caf?\nx 1 error\n"
 
 
-def test_a_utf8_stream_is_left_alone() -> None:
-    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+def test_a_utf8_stream_keeps_its_marks_and_writes_a_non_utf8_file_name_as_its_bytes() -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8")
 
     assert report.fit_stream(stream) is False
-    assert stream.errors == "strict"
+    stream.write("✔ " + os.fsdecode(b"caf\xe9.txt") + "\n")
+    stream.flush()
+
+    assert raw.getvalue() == "✔ ".encode() + b"caf\xe9.txt\n"
 
 
 def test_a_stream_without_reconfigure_is_left_alone() -> None:
