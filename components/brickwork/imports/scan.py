@@ -48,11 +48,12 @@ def brick_of(module: str, namespace: str, nested: Collection[str] = frozenset())
 def imported_bricks(
     imp: Import, namespace: str, nested: Collection[str] = frozenset()
 ) -> tuple[str, ...]:
-    """Every brick an import refers to: `from acme import x, y` -> `("x", "y")`."""
+    """Every brick an import refers to: `from acme import x, y` -> `("x", "y")`; a grouping
+    folder of nested bricks is none (`from acme.aws import s3` -> `("aws/s3",)`)."""
     found: list[str] = []
     for candidate in imp.candidates():
         brick = brick_of(candidate, namespace, nested)
-        if brick is not None and brick not in found:
+        if brick is not None and brick not in found and brick not in nested:
             found.append(brick)
     return tuple(found)
 
