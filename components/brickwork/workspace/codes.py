@@ -29,6 +29,7 @@ BRICK_CYCLE = "BW106"
 NON_INTERFACE_IMPORT = "BW107"
 UNNEEDED_BRICK = "BW108"
 NOT_IN_DEVELOPMENT = "BW109"
+UNUSED_SUPPRESSION = "BW110"
 # The library rules (`libs`).
 MISSING_LIBRARY = "BW201"
 TRANSITIVE_LIBRARY = "BW202"
@@ -111,6 +112,12 @@ CODES: Mapping[str, Code] = {
             "project's distribution already ships",
         ),
         Code(NOT_IN_DEVELOPMENT, _W, "a brick missing from the development project"),
+        Code(
+            UNUSED_SUPPRESSION,
+            _W,
+            "a `# poly: ignore[...]` comment on an import that silences nothing (reported only "
+            "by `check --strict` over every project)",
+        ),
         Code(
             MISSING_LIBRARY,
             _E,
