@@ -205,7 +205,8 @@ def analyse_project(
         (runtime if site.runtime else typing_only).setdefault(dist, []).append(site)
 
     unknown = [n for s in sites for n in [s.module] if guessed.get(resolved.get(n, ""))]
-    providers = possible_providers(sources, declared, resolver) if unknown else ()
+    unmapped = not stale and any(guessed.get(name) for name in runtime)
+    providers = possible_providers(sources, declared, resolver) if unmapped else ()
     libraries: list[ProjectLibrary] = []
     for name in sorted(declared | optional | set(runtime) | set(typing_only)):
         used = _dedupe(runtime.get(name, ()))

@@ -20,6 +20,7 @@ from brickwork.libs.settings import assumed_kind
 from brickwork.workspace import (
     MISSING_LIBRARY,
     TRANSITIVE_LIBRARY,
+    UNMAPPED_LIBRARY,
     UNUSED_LIBRARY,
     VERSION_MISMATCH,
 )
@@ -129,11 +130,37 @@ def _shared_message(ws: workspace.Workspace, code: str, missed: Sequence[Missed]
     )
 
 
+def _unmapped(ws: workspace.Workspace, missed: Sequence[Missed]) -> str:
+    """BW205: an import no evidence maps, which a declared and locked distribution whose
+    modules nothing lists may provide (one project or several)."""
+    imported = list(dict.fromkeys(n for _, one in missed for n in one.import_names))
+    candidates = list(dict.fromkeys(c for _, one in missed for c in one.candidates))
+    files = ", ".join(dict.fromkeys(ws.relative(result.project.file) for result, _ in missed))
+    if len(missed) > 1:
+        who = "projects " + ", ".join(_short_name(result.project) for result, _ in missed)
+    else:
+        who = project_label(missed[0][0].project)
+    shown = ", ".join(candidates[:5])
+    if len(candidates) > 5:
+        shown += f" and {len(candidates) - 5} more"
+    dist, name = (candidates or ["DIST"])[0], imported[0]
+    return (
+        f"{who} imports {', '.join(imported)}, which no evidence maps to a distribution "
+        f"(unknown distribution); it may come from {shown}, declared in {files} and locked, "
+        "whose modules no installed metadata, cached wheel or table lists; if it does, map "
+        f'it with `--alias {dist}={name}` or `{dist} = "{name}"` in '
+        "[tool.polylith.libs.aliases] of workspace.toml, else declare the distribution that "
+        "provides it"
+    )
+
+
 def _import_finding(
     ws: workspace.Workspace, code: str, site: ImportSite, missed: Sequence[Missed]
 ) -> workspace.Finding:
     result, lib = missed[0]
-    if len(missed) > 1:
+    if code == UNMAPPED_LIBRARY:
+        message = _unmapped(ws, missed)
+    elif len(missed) > 1:
         message = _shared_message(ws, code, missed)
     elif code == MISSING_LIBRARY:
         message = _missing(ws, result, lib)
@@ -185,6 +212,7 @@ def _unused(
 _IMPORT_CODES = {
     LibraryStatus.MISSING: MISSING_LIBRARY,
     LibraryStatus.TRANSITIVE: TRANSITIVE_LIBRARY,
+    LibraryStatus.UNMAPPED: UNMAPPED_LIBRARY,
 }
 SiteKey = tuple[str, Path, int, str]
 """(code, path, line, library) of an import that lacks its library."""
