@@ -2,7 +2,12 @@
 
 Used for syntax newer than the running Python (PEP 695, PEP 701), Python 2 modules and
 broken files. Logical lines that start with `import` / `from` are imports; indentation
-says where they are: inside a `def` body (lazy) or an `if TYPE_CHECKING:` body.
+says where they are: inside a `def` body (lazy), an `if TYPE_CHECKING:` body, another
+`if` / `elif` / `else` / `case` branch (guarded), or a `try` body (optional once a handler
+at the same indentation catches a failed import: the imports of the body are classified
+again when its handlers are read). A handler is read by its words: any `ImportError`,
+`ModuleNotFoundError`, `Exception` or `BaseException` in it (or none at all) counts, which
+is coarser than the syntax tree only for unusual headers (a name in a call or subscript).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import keyword
 import tokenize
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from tokenize import TokenInfo
 
 from brickwork.imports.model import Import, ImportContext
@@ -33,7 +39,24 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = frozenset(_OPEN.values())
 _SKIP = frozenset({tokenize.NL, tokenize.COMMENT})
 # Kinds of indented blocks.
-_DEF, _CHECKING, _OTHER = "def", "type_checking", "other"
+_DEF, _CHECKING, _BRANCH, _TRY, _SUPPRESS, _OTHER = (
+    "def",
+    "type_checking",
+    "branch",
+    "try",
+    "suppress",
+    "other",
+)
+_CATCHING = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+class _Try:
+    """An open (or just closed) `try` body: the indexes of the imports found inside it."""
+
+    __slots__ = ("found",)
+
+    def __init__(self) -> None:
+        self.found: list[int] = []
 
 
 def scan_tokens(source: str, module: str = "", is_package: bool = False) -> ScanResult:
@@ -67,7 +90,14 @@ class _Scanner:
         self.ignores = ignores
         self.found: list[Import] = []
         self.blocks: list[str] = []
+        self.tries: list[_Try | None] = []
+        """Per open block: its `_Try` when it is a `try` body."""
         self.pending = _OTHER
+        self.pending_try: _Try | None = None
+        self.waiting: dict[int, _Try] = {}
+        """Depth -> a closed `try` body whose handlers are being read."""
+        self.chains: dict[int, tuple[str, bool]] = {}
+        """Depth -> the last `if` / `elif` header there, and whether it was TYPE_CHECKING."""
         self.tokens: list[TokenInfo] = []
         self.brackets: list[tuple[str, int]] = []
         self.line = 1
@@ -79,10 +109,14 @@ class _Scanner:
             return
         if kind == tokenize.INDENT:
             self.blocks.append(self.pending)
-            self.pending = _OTHER
+            self.tries.append(self.pending_try)
+            self.pending, self.pending_try = _OTHER, None
         elif kind == tokenize.DEDENT:
             if self.blocks:
                 self.blocks.pop()
+                closed = self.tries.pop()
+                if closed is not None:
+                    self.waiting[len(self.blocks)] = closed
         elif kind in (tokenize.NEWLINE, tokenize.ENDMARKER):
             if self.tokens:
                 self.pending = self.logical_line(self.tokens)
@@ -115,35 +149,78 @@ class _Scanner:
         kinds = (*self.blocks, extra)
         if _CHECKING in kinds:
             return ImportContext.TYPE_CHECKING
-        if _DEF in kinds:
-            return ImportContext.LAZY
-        return ImportContext.MODULE
+        context = ImportContext.LAZY if _DEF in kinds else ImportContext.MODULE
+        if _BRANCH in kinds:
+            context = context.in_branch()
+        if _SUPPRESS in kinds:
+            context = context.in_try()
+        return context
+
+    def handlers(self, tokens: list[TokenInfo]) -> None:
+        """Read a line at the depth of a closed `try` body: a handler that catches a failed
+        import makes the body's imports optional; any other line ends the handlers."""
+        depth = len(self.blocks)
+        for deeper in [d for d in self.waiting if d > depth]:
+            del self.waiting[deeper]
+        closed = self.waiting.get(depth)
+        if closed is None:
+            return
+        if tokens[0].string != "except":
+            del self.waiting[depth]
+        elif _catches(tokens):
+            for index in closed.found:
+                imp = self.found[index]
+                self.found[index] = replace(imp, context=imp.context.in_try())
+            closed.found.clear()
 
     def logical_line(self, tokens: list[TokenInfo]) -> str:
         """Record the imports of one logical line; return the kind of block it opens."""
+        if self.waiting:
+            self.handlers(tokens)
+        self.pending_try = None
         first = tokens[0]
         if first.type == tokenize.NAME and first.string in _HEADERS:
             colon = _first_at_depth_zero(tokens, ":")
             if colon is not None:
-                kind = _block_kind(tokens[:colon])
+                kind = self.block_kind(tokens[:colon])
                 body = tokens[colon + 1 :]
+                opened = _Try() if kind == _TRY else None
                 if not body:
+                    self.pending_try = opened
                     return kind
                 context = self.context(kind)
                 for statement in _split(body, ";"):
-                    self.simple(statement, context)
+                    self.simple(statement, context, opened)
+                if opened is not None:  # `try: import x` on one line
+                    self.waiting[len(self.blocks)] = opened
                 return _OTHER
         context = self.context()
         for statement in _split(tokens, ";"):
             self.simple(statement, context)
         return _OTHER
 
-    def simple(self, tokens: Sequence[TokenInfo], context: ImportContext) -> None:
+    def block_kind(self, header: Sequence[TokenInfo]) -> str:
+        """The kind of block a header opens; remembers `if` chains to place an `else`."""
+        depth = len(self.blocks)
+        word = header[0].string
+        kind = _block_kind(header)
+        if word in ("if", "elif"):
+            self.chains[depth] = (word, kind == _CHECKING)
+            return kind
+        chain = self.chains.pop(depth, None)
+        if word == "else":  # of an `if` chain, or of a loop or `try` (their else always runs)
+            return _BRANCH if chain is not None and chain != ("if", True) else _OTHER
+        return kind
+
+    def simple(
+        self, tokens: Sequence[TokenInfo], context: ImportContext, opened: _Try | None = None
+    ) -> None:
         if not tokens:
             return
         first = tokens[0]
         codes = self.ignores(first.start[0], tokens[-1].end[0])
         line = first.start[0]
+        start = len(self.found)
         if first.string == "import" and first.type == tokenize.NAME:
             for name in _import_names(tokens[1:]):
                 self.found.append(Import(name, (), line, context, codes))
@@ -155,22 +232,40 @@ class _Scanner:
                 self.found.append(Import(target, names, line, context, codes))
         elif (dynamic := _dynamic(tokens)) is not None:
             self.found.append(Import(dynamic, (), line, context, codes))
+        added = range(start, len(self.found))
+        if added:
+            for body in (*self.tries, opened):
+                if body is not None:
+                    body.found.extend(added)
 
 
 def _block_kind(header: Sequence[TokenInfo]) -> str:
     words = [t.string for t in header]
     if words[0] == "def" or words[:2] == ["async", "def"]:
         return _DEF
-    if words[0] in ("if", "elif") and (
-        words[1:] == ["TYPE_CHECKING"]
-        or (
+    if words[0] in ("if", "elif"):
+        checking = words[1:] == ["TYPE_CHECKING"] or (
             len(words) == 4
             and words[2:] == [".", "TYPE_CHECKING"]
             and header[1].type == tokenize.NAME
         )
-    ):
-        return _CHECKING
+        return _CHECKING if checking else _BRANCH
+    if words[0] == "case":
+        return _BRANCH
+    if words == ["try"]:
+        return _TRY
+    if words[0] in ("with", "async") and "suppress" in words and not _CATCHING.isdisjoint(words):
+        return _SUPPRESS
     return _OTHER
+
+
+def _catches(tokens: Sequence[TokenInfo]) -> bool:
+    """Whether an `except` header (up to its colon or `as`) catches a failed import."""
+    words = [t.string for t in tokens[1:]]
+    if words and words[0] == "*":
+        words = words[1:]
+    end = next((i for i, w in enumerate(words) if w in (":", "as")), len(words))
+    return end == 0 or not _CATCHING.isdisjoint(words[:end])
 
 
 def _depths(tokens: Sequence[TokenInfo]) -> Iterator[tuple[int, TokenInfo]]:

@@ -9,12 +9,113 @@ from pathlib import Path
 
 
 class ImportContext(str, enum.Enum):
+    """Where an import runs, in one value: the class of the site (required, optional,
+    guarded, type-only) and whether it runs later, inside a function (`lazy`).
+
+    The classes, strongest first for a rule that asks "is it needed": type-only wins over
+    everything (never runs); optional wins over guarded (the program runs without it);
+    guarded over required. A `try` body counts as optional when one of its handlers catches
+    `ImportError`, `ModuleNotFoundError`, `Exception`, `BaseException` (or is a bare
+    `except:`, or a tuple holding one of them); `with suppress(ImportError):` too. Handler,
+    `else` and `finally` bodies keep the context around the `try`. A body under an `if` (or
+    its `elif` / `else`, or a `match` case) is guarded, but for `if TYPE_CHECKING:` (its body
+    is type-only, its `else` keeps the context around it). See ADR 0023.
+    """
+
     MODULE = "module"
-    """At module level (including inside try/except or if-blocks): needed at import time."""
+    """Required: at module level (class bodies, loops, `with` and `finally` blocks
+    included): needed when the module is imported."""
     LAZY = "lazy"
-    """Inside a function or method body: needed at runtime, later."""
+    """Required, inside a function or method body: needed when the function runs."""
     TYPE_CHECKING = "type_checking"
     """Inside `if TYPE_CHECKING:`: only for type checkers, never at runtime."""
+    OPTIONAL = "optional"
+    """At module level inside a `try` whose handler catches a failed import: the program
+    runs without it."""
+    OPTIONAL_LAZY = "optional_lazy"
+    """Optional, inside a function."""
+    GUARDED = "guarded"
+    """At module level under an `if` (a version, platform or feature check): needed only
+    when the guard holds."""
+    GUARDED_LAZY = "guarded_lazy"
+    """Guarded, inside a function (a branch of the function's code)."""
+
+    @property
+    def runtime(self) -> bool:
+        """Whether it may run at all (everything but type-only)."""
+        return self is not ImportContext.TYPE_CHECKING
+
+    @property
+    def required(self) -> bool:
+        """Whether it runs whenever the code around it runs (module level or lazy)."""
+        return self is ImportContext.MODULE or self is ImportContext.LAZY
+
+    @property
+    def optional(self) -> bool:
+        """Inside a `try` that survives a failed import."""
+        return self is ImportContext.OPTIONAL or self is ImportContext.OPTIONAL_LAZY
+
+    @property
+    def guarded(self) -> bool:
+        """Under an `if` / `elif` / `else` / `match` branch (not `TYPE_CHECKING`)."""
+        return self is ImportContext.GUARDED or self is ImportContext.GUARDED_LAZY
+
+    @property
+    def lazy(self) -> bool:
+        """Inside a function body (at any depth)."""
+        return self in _LAZY_CONTEXTS
+
+    @property
+    def kind(self) -> str:
+        """The class alone: `required`, `optional`, `guarded` or `type-only`."""
+        if self.required:
+            return "required"
+        if self is ImportContext.TYPE_CHECKING:
+            return "type-only"
+        return "optional" if self.optional else "guarded"
+
+    def in_function(self) -> ImportContext:
+        """The context of a function body defined here."""
+        return _IN_FUNCTION[self]
+
+    def in_branch(self) -> ImportContext:
+        """The context of an `if` / `elif` / `else` / `match` branch here (not TYPE_CHECKING)."""
+        return _IN_BRANCH[self]
+
+    def in_try(self) -> ImportContext:
+        """The context of a `try` body here whose handlers catch a failed import."""
+        return _IN_TRY[self]
+
+
+_C = ImportContext
+_LAZY_CONTEXTS = frozenset({_C.LAZY, _C.OPTIONAL_LAZY, _C.GUARDED_LAZY})
+_IN_FUNCTION = {
+    _C.MODULE: _C.LAZY,
+    _C.LAZY: _C.LAZY,
+    _C.TYPE_CHECKING: _C.TYPE_CHECKING,
+    _C.OPTIONAL: _C.OPTIONAL_LAZY,
+    _C.OPTIONAL_LAZY: _C.OPTIONAL_LAZY,
+    _C.GUARDED: _C.GUARDED_LAZY,
+    _C.GUARDED_LAZY: _C.GUARDED_LAZY,
+}
+_IN_BRANCH = {
+    _C.MODULE: _C.GUARDED,
+    _C.LAZY: _C.GUARDED_LAZY,
+    _C.TYPE_CHECKING: _C.TYPE_CHECKING,
+    _C.OPTIONAL: _C.OPTIONAL,
+    _C.OPTIONAL_LAZY: _C.OPTIONAL_LAZY,
+    _C.GUARDED: _C.GUARDED,
+    _C.GUARDED_LAZY: _C.GUARDED_LAZY,
+}
+_IN_TRY = {
+    _C.MODULE: _C.OPTIONAL,
+    _C.LAZY: _C.OPTIONAL_LAZY,
+    _C.TYPE_CHECKING: _C.TYPE_CHECKING,
+    _C.OPTIONAL: _C.OPTIONAL,
+    _C.OPTIONAL_LAZY: _C.OPTIONAL_LAZY,
+    _C.GUARDED: _C.OPTIONAL,
+    _C.GUARDED_LAZY: _C.OPTIONAL_LAZY,
+}
 
 
 def suppresses(ignored: tuple[str, ...], code: str) -> bool:
@@ -119,8 +220,41 @@ class ImportSite:
 
     @property
     def runtime(self) -> bool:
-        """Needed when the program runs (module level or lazy), not only by type checkers."""
+        """May run when the program runs (any class but type-only)."""
         return self.context is not ImportContext.TYPE_CHECKING
+
+    @property
+    def required(self) -> bool:
+        """Runs whenever the code around it runs: at module level, or lazily in a function."""
+        return self.context.required
+
+    @property
+    def optional(self) -> bool:
+        """Inside a `try` whose handler catches a failed import: the program runs without it."""
+        return self.context.optional
+
+    @property
+    def guarded(self) -> bool:
+        """Under an `if` / `else` branch (a version, platform or feature guard)."""
+        return self.context.guarded
+
+    @property
+    def lazy(self) -> bool:
+        """Inside a function body."""
+        return self.context.lazy
+
+    @property
+    def where(self) -> str:
+        """How the site is placed, for messages: `inside try/except ImportError`,
+        `under an if guard`, `inside a function`, `at module level`, `under TYPE_CHECKING`."""
+        context = self.context
+        if context.optional:
+            return "inside a try/except that survives a failed import"
+        if context.guarded:
+            return "under an if/else guard" + (" inside a function" if context.lazy else "")
+        if context is ImportContext.TYPE_CHECKING:
+            return "under TYPE_CHECKING"
+        return "inside a function" if context.lazy else "at module level"
 
     def suppresses(self, code: str) -> bool:
         """Whether the line's `# poly: ignore` comment silences `code`."""

@@ -2,7 +2,9 @@
 Celery's `include=`), and drivers chosen by a database URL (`postgresql+asyncpg://`).
 
 They are imports like any other for the brick and library rules, found without running
-anything: from the syntax tree of a file that mentions one of the triggers."""
+anything: from the syntax tree of a file that mentions one of the triggers. A framework name
+is a required module-level import (the framework loads it when it starts); a driver named in
+a URL is lazy (loaded on the first connection) and never reported missing."""
 
 from __future__ import annotations
 
@@ -91,8 +93,8 @@ def _framework_names(source: str) -> list[Import]:
             for constant in _strings(value):
                 name = valid_dynamic_name(str(constant.value))
                 if name:
-                    found.append(
-                        Import(name, (), constant.lineno, ImportContext.LAZY, _NAME_IGNORES)
+                    found.append(  # the framework loads it when it starts: required
+                        Import(name, (), constant.lineno, ImportContext.MODULE, _NAME_IGNORES)
                     )
     return found
 

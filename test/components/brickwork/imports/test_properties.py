@@ -127,8 +127,13 @@ HEADER_CHOICES = (
     ("if x:", "elif y:", "else:"),
     ("if x:", "elif TYPE_CHECKING:", "else:"),
     ("try:", "except ImportError:"),
+    ("try:", "except:"),
     ("try:", "except (ValueError, TypeError) as err:", "finally:"),
+    ("try:", "except ValueError:", "except (OSError, ModuleNotFoundError):"),
+    ("if x:", "else:"),
+    ("if TYPE_CHECKING:", "elif y:"),
     ("with ctx() as c:",),
+    ("with suppress(ImportError):",),
     ("for i in range(3):",),
     ("while False:", "else:"),
     ("match value:",),
@@ -201,6 +206,11 @@ def _is_checking(test: ast.expr) -> bool:
     )
 
 
+def _catching(kind: ast.expr | None) -> bool:
+    names = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+    return kind is None or bool(names & {n.id for n in ast.walk(kind) if isinstance(n, ast.Name)})
+
+
 def _dynamic(node: ast.Call) -> str | None:
     func = node.func
     named = (isinstance(func, ast.Name) and func.id in ("import_module", "__import__")) or (
@@ -223,13 +233,27 @@ def reference(source: str, module: str, is_package: bool) -> list[tuple[object, 
     package = module if is_package else module.rpartition(".")[0]
 
     def context(node: ast.AST) -> str:
-        checking = lazy = False
+        checking = lazy = optional = guarded = False
         while node in parents:
             up = parents[node]
-            checking |= isinstance(up, ast.If) and node in up.body and _is_checking(up.test)
+            if isinstance(up, ast.If) and _is_checking(up.test):
+                checking |= node in up.body
+            elif isinstance(up, ast.If):
+                guarded |= node in up.body or node in up.orelse
+            elif isinstance(up, ast.match_case):
+                guarded |= node in up.body
+            elif isinstance(up, ast.Try) and node in up.body:
+                optional |= any(_catching(h.type) for h in up.handlers)
+            elif isinstance(up, ast.With):
+                optional |= "suppress(ImportError)" in ast.unparse(up.items[0])
             lazy |= isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in up.body
             node = up
-        return "type_checking" if checking else "lazy" if lazy else "module"
+        if checking:
+            return "type_checking"
+        kind = "optional" if optional else "guarded" if guarded else ""
+        if not kind:
+            return "lazy" if lazy else "module"
+        return f"{kind}_lazy" if lazy else kind
 
     def ignored(node: ast.stmt) -> tuple[str, ...]:
         codes: list[str] = []

@@ -18,6 +18,8 @@ from brickwork.imports.fallback import scan_tokens
 MODULE = ImportContext.MODULE
 LAZY = ImportContext.LAZY
 TYPE_CHECKING = ImportContext.TYPE_CHECKING
+OPTIONAL = ImportContext.OPTIONAL
+GUARDED = ImportContext.GUARDED
 
 
 def imports_of(source: str, module: str = "acme.x.core", is_package: bool = False) -> list[Import]:
@@ -82,7 +84,7 @@ def test_imports_in_functions_and_methods_are_lazy() -> None:
     ]
 
 
-def test_imports_in_module_level_blocks_are_module_imports() -> None:
+def test_each_module_level_block_gives_its_imports_their_class() -> None:
     source = """\
         try:
             import ujson as json
@@ -110,11 +112,82 @@ def test_imports_in_module_level_blocks_are_module_imports() -> None:
             case "linux":
                 import h
         """
-    found = simple(source)
-    assert [m for m, *_ in found] == [
-        "ujson", "json", "a", "b", "tomllib", "c", "tomli", "d", "e", "f", "g", "h"
-    ]  # fmt: skip
-    assert {c for *_, c in found} == {MODULE}
+    assert [(m, c) for m, _, _, c in simple(source)] == [
+        ("ujson", OPTIONAL),  # the handler catches the failed import
+        ("json", MODULE),  # handler, else and finally bodies keep the context around them
+        ("a", MODULE),
+        ("b", MODULE),
+        ("tomllib", GUARDED),
+        ("c", GUARDED),
+        ("tomli", GUARDED),
+        ("d", MODULE),  # loops and `with` run their bodies unconditionally
+        ("e", MODULE),
+        ("f", MODULE),
+        ("g", OPTIONAL),  # `with suppress(ImportError):` is a try/except
+        ("h", GUARDED),  # a match case is a branch
+    ]
+
+
+@pytest.mark.parametrize(
+    ("handler", "optional"),
+    [
+        ("except ImportError:", True),
+        ("except ModuleNotFoundError as err:", True),
+        ("except Exception:", True),
+        ("except BaseException:", True),
+        ("except:", True),
+        ("except (OSError, ImportError):", True),
+        ("except builtins.ImportError:", True),
+        ("except ValueError:", False),
+        ("except (KeyError, AttributeError) as err:", False),
+    ],
+)
+def test_a_try_body_is_optional_only_when_a_handler_catches_a_failed_import(
+    handler: str, optional: bool
+) -> None:
+    source = f"""\
+        try:
+            import psutil
+        {handler}
+            psutil = None
+        """
+    expected = OPTIONAL if optional else MODULE
+    assert [(m, c) for m, _, _, c in simple(source)] == [("psutil", expected)]
+
+
+def test_the_classes_combine_with_functions_and_nesting() -> None:
+    source = """\
+        def export(rows):
+            try:
+                import openpyxl
+            except ImportError as err:
+                raise RuntimeError("install the excel extra") from err
+            if rows:
+                import csv
+            import json
+        on_rtd = os.environ.get("READTHEDOCS") == "True"
+        if not on_rtd:
+            import sphinx_rtd_theme
+            try:
+                import extra
+            except ImportError:
+                def extra():
+                    import fallback
+        try:
+            if sys.platform == "win32":
+                import winreg
+        except ImportError:
+            pass
+        """
+    assert [(m, c) for m, _, _, c in simple(source)] == [
+        ("openpyxl", ImportContext.OPTIONAL_LAZY),
+        ("csv", ImportContext.GUARDED_LAZY),
+        ("json", LAZY),
+        ("sphinx_rtd_theme", GUARDED),
+        ("extra", OPTIONAL),  # optional wins over guarded
+        ("fallback", ImportContext.GUARDED_LAZY),
+        ("winreg", OPTIONAL),
+    ]
 
 
 def test_type_checking_bodies_are_type_checking_but_their_else_is_not() -> None:
@@ -150,9 +223,9 @@ def test_type_checking_bodies_are_type_checking_but_their_else_is_not() -> None:
         ("t1", (), 11, TYPE_CHECKING),
         ("t2", (), 14, TYPE_CHECKING),
         ("lazy", (), 15, LAZY),
-        ("not_checking", (), 17, MODULE),
+        ("not_checking", (), 17, GUARDED),
         ("checking_elif", (), 19, TYPE_CHECKING),
-        ("never", (), 21, MODULE),
+        ("never", (), 21, GUARDED),
     ]
 
 
