@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from brickwork import graph
 from brickwork.check.settings import load_settings
-from brickwork.imports import FileImports, Import, ImportContext, WorkspaceImports
+from brickwork.imports import FileImports, Import, ImportContext, WorkspaceImports, shipped_scan
 from brickwork.workspace import MISSING_BRICK, Dependency, Project, Workspace, canonical_name
 
 
@@ -197,7 +197,11 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
         return ProjectNeeds(project, omitted=omitted)
     provided = provided_bricks(project, ctx.by_name, ships)
     have = {*included, *provided}
-    uses, used = local_uses(ws, ctx.ws_imports, project)
+    # what its wheel holds, without what its `exclude` leaves out (ADR 0024)
+    shipped = shipped_scan(ws, ctx.ws_imports, project) if ctx.ws_imports is not None else None
+    if shipped is not None:
+        bricks = graph.build_graph(ws, shipped)
+    uses, used = local_uses(ws, ctx.ws_imports if shipped is None else shipped, project)
     dependents = ctx.dependents.get(canonical_name(project.name), ())
     bases = [b for b in included if bricks.is_base(b)]
     measured = bool(bases) and not dependents  # a library of other projects: all it lists
@@ -211,7 +215,8 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
         unneeded = tuple(sorted(b for b in included if b not in keep and b not in provided))
         start = [b for b in included if b in keep]
     start += [u.brick for u in uses]
-    missing = graph.missing_bricks(ctx.required, included, start=start, provided=provided)
+    required = ctx.required if shipped is None else bricks.without(MISSING_BRICK)
+    missing = graph.missing_bricks(required, included, start=start, provided=provided)
     return ProjectNeeds(
         project,
         provided=provided,

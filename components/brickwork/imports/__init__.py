@@ -35,6 +35,7 @@ from brickwork.imports.shipped import (
     developer_only,
     imported_by_code,
     project_trees,
+    shipped_scan,
     wheel_leaves_out,
 )
 from brickwork.imports.source import decode_source
@@ -70,6 +71,7 @@ __all__ = [
     "scan_files",
     "scan_source",
     "scan_workspace",
+    "shipped_scan",
     "single_threaded",
     "suppresses",
     "usable_cpus",

@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from brickwork.imports.model import BrickImports, FileImports
+from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
 from brickwork.imports.patterns import Selector, Tree, excluded_by_name, read_entries
 from brickwork.workspace import PolyError, Project, Workspace
 
@@ -195,3 +196,25 @@ def wheel_leaves_out(ws: Workspace, project: Project, files: Iterable[Path]) -> 
         if str(file) in excluded or (where is not None and excluded_by_name(where[1], names)):
             out.add(file)
     return frozenset(out)
+
+
+def shipped_scan(
+    ws: Workspace, ws_imports: WorkspaceImports, project: Project
+) -> WorkspaceImports | None:
+    """The scan as `project`'s wheel holds its bricks and packages: without the files its
+    `exclude` leaves out (`wheel_leaves_out`); None when it leaves out none of their code (the
+    scan as it is), and always for the development project, which ships nothing."""
+    if project.is_development:
+        return None
+    own = ws_imports.projects.get(project.name, ())
+    scanned = {b: ws_imports.bricks[b] for b in project.bricks if b in ws_imports.bricks}
+    files = [f for s in scanned.values() for f in s.files]
+    left_out = wheel_leaves_out(ws, project, (f.path for f in (*files, *own)))
+    if not left_out:
+        return None
+    bricks = dict(ws_imports.bricks)
+    for name, found in scanned.items():
+        bricks[name] = replace(found, files=tuple(f for f in found.files if f.path not in left_out))
+    projects = dict(ws_imports.projects)
+    projects[project.name] = tuple(f for f in own if f.path not in left_out)
+    return replace(ws_imports, bricks=bricks, projects=projects)

@@ -217,3 +217,20 @@ def test_a_script_the_bricks_code_imports_is_code(
     assert code == ["__init__.py", "scripts/__init__.py", "scripts/seed.py"]
     assert [f.path.name for f in scan.bricks["cli"].tests] == ["test_cli.py"]
     assert "log" in graph.closure(graph.build_graph(ws, scan), ["cli"])
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
+def test_a_brick_only_an_excluded_file_imports_is_not_missing_from_the_project(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
+) -> None:
+    factory = shipped_workspace(make_workspace, theme, style, exclude='["**/fixtures"]')
+    factory.component("sample")
+    factory.component("log")
+    greet = factory.brick_dir("component", "greet")
+    factory.write(f"{greet}/fixtures/__init__.py", "from acme import sample\n")
+    factory.write(f"{greet}/logging.py", "from acme import log\n")
+
+    found = [row for row in findings(poly, factory.root) if row[0] == "BW101"]
+
+    # true: shipped logging.py needs log; false before: only the excluded fixtures need sample
+    assert [(row[1], row[2], row[3]) for row in found] == [("", "log", f"{greet}/logging.py")]
