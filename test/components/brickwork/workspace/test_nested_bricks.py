@@ -280,3 +280,21 @@ def test_a_project_one_folder_deeper_is_found_with_its_includes(
     # the true finding: team-svc lacks cache
     assert findings(poly, ws) == [("BW101", "cache")]
     assert findings(poly, ws, "--projects team-svc") == [("BW101", "cache")]
+
+
+def test_sync_adds_a_nested_brick_to_a_project_one_folder_deeper(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = nested(make_workspace, "pep621")
+    deep = [("acme/api", "../../../bases")]
+    write_project(ws, "projects/team/svc", "team-svc", deep, "pep621")
+    (ws.root / "projects/svc/pyproject.toml").unlink()
+    assert findings(poly, ws) == [("BW101", "aws/s3"), ("BW101", "aws/sqs")]
+
+    result = poly("poly sync", "", cwd=ws.root)
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    text = (ws.root / "projects/team/svc/pyproject.toml").read_text()
+    assert '{ include = "acme/aws/s3", from = "../../../components" }' in text
+    assert '{ include = "acme/aws/sqs", from = "../../../components" }' in text
+    assert findings(poly, ws) == []
