@@ -8,7 +8,7 @@ from pathlib import Path
 from brickwork import workspace
 from brickwork.imports import ImportSite
 from brickwork.libs.collect import ProjectSources
-from brickwork.libs.mapping import Source
+from brickwork.libs.mapping import Source, resembles
 from brickwork.libs.model import (
     LibraryStatus,
     LibraryVersions,
@@ -134,7 +134,11 @@ def _unmapped(ws: workspace.Workspace, missed: Sequence[Missed]) -> str:
     """BW205: an import no evidence maps, which a declared and locked distribution whose
     modules nothing lists may provide (one project or several)."""
     imported = list(dict.fromkeys(n for _, one in missed for n in one.import_names))
-    candidates = list(dict.fromkeys(c for _, one in missed for c in one.candidates))
+    unused = {lib.name for r, _ in missed for lib in r.libraries if not lib.imports}
+    candidates = sorted(
+        dict.fromkeys(c for _, one in missed for c in one.candidates),
+        key=lambda c: (not any(resembles(i, c) for i in imported), c not in unused, c),
+    )  # the likeliest first: a name like the import's, then one nothing else uses
     files = ", ".join(dict.fromkeys(ws.relative(result.project.file) for result, _ in missed))
     if len(missed) > 1:
         who = "projects " + ", ".join(_short_name(result.project) for result, _ in missed)

@@ -151,3 +151,63 @@ def test_an_error_is_reported_at_its_line_in_the_text_as_written(tmp_path: Path)
 
     with pytest.raises(LockError, match="line 6"):
         parse_lock(text, tmp_path / "poetry.lock")
+
+
+def test_the_wheels_a_lock_lists_are_read_with_their_hash_and_source(tmp_path: Path) -> None:
+    text = """\
+[[package]]
+name = "Authzed"
+version = "0.9.0"
+optional = false
+files = [
+    {file = "authzed-0.9.0-py3-none-any.whl", hash = "sha256:aa"},
+    {file = "authzed-0.9.0.tar.gz", hash = "sha256:bb"},
+]
+
+[package.dependencies]
+grpcio = ">=1.0"
+
+[package.source]
+type = "legacy"
+url = "https://pypi.example.org/simple"
+reference = "private"
+
+[[package]]
+name = "grpcio"
+version = "1.62.0"
+files = [{file = "grpcio-1.62.0-cp311-cp311-manylinux_2_17_x86_64.whl", hash = "sha256:cc"}]
+"""
+    lock = parse_lock(text, tmp_path / "poetry.lock")
+
+    (authzed,) = lock.wheels("authzed")
+    assert (authzed.file, authzed.hash, authzed.version) == (
+        "authzed-0.9.0-py3-none-any.whl",
+        "sha256:aa",
+        "0.9.0",
+    )
+    assert authzed.repository == "private"
+    assert [w.repository for w in lock.wheels("GRPCIO")] == ["PyPI"]
+    assert lock.wheels("missing") == ()
+    assert lock.names == {"authzed", "grpcio"}  # the files arrays still skip the TOML parse
+
+
+def test_the_wheels_of_an_old_lock_come_from_its_metadata_files_table(tmp_path: Path) -> None:
+    text = """\
+[[package]]
+name = "six"
+version = "1.16.0"
+
+[metadata]
+lock-version = "1.1"
+
+[metadata.files]
+six = [
+    {file = "six-1.16.0-py2.py3-none-any.whl", hash = "sha256:8a"},
+    {file = "six-1.16.0.tar.gz", hash = "sha256:1e"},
+]
+"""
+    lock = parse_lock(text, tmp_path / "poetry.lock")
+
+    assert [(w.name, w.version, w.file) for w in lock.wheels("six")] == [
+        ("six", "1.16.0", "six-1.16.0-py2.py3-none-any.whl")
+    ]

@@ -6,15 +6,24 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from poetry.utils.env import EnvManager
 
+from brickwork import workspace
+from brickwork.libs.lock import parse_lock
 from brickwork.libs.mapping import Resolver, Source, resembles
 from brickwork.libs.poetry_cache import (
     ManagedEnvironments,
     cache_dir,
     cached_wheels,
     env_name,
+    find_wheels,
     virtualenvs_path,
     wheel_modules,
     wheel_providers,
+)
+from test.components.brickwork.libs.cached_wheels import (
+    cache_wheel,
+    lock_package,
+    lock_text,
+    make_wheel,
 )
 
 
@@ -53,7 +62,7 @@ def test_the_newest_python_of_a_project_managed_virtualenvs_is_used(tmp_path: Pa
     assert managed.of("web", tmp_path) is None
 
 
-def make_wheel(folder: Path, filename: str, files: list[str]) -> Path:
+def zip_wheel(folder: Path, filename: str, files: list[str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(folder / filename, "w") as archive:
         for file in files:
@@ -63,17 +72,17 @@ def make_wheel(folder: Path, filename: str, files: list[str]) -> Path:
 
 def test_cached_wheels_of_declared_names_give_their_modules(tmp_path: Path) -> None:
     artifacts = tmp_path / "artifacts"
-    make_wheel(
+    zip_wheel(
         artifacts / "aa" / "bb" / "cc" / "d1",
         "authzed-0.9.0-py3-none-any.whl",
         ["authzed/__init__.py", "grpcutil/__init__.py", "authzed-0.9.0.dist-info/RECORD"],
     )
-    make_wheel(
+    zip_wheel(
         artifacts / "aa" / "bb" / "cc" / "d2",
         "authzed-0.10.0-py3-none-any.whl",
         ["authzed/__init__.py", "grpcutil/__init__.py", "google/rpc/x.py"],
     )
-    make_wheel(artifacts / "ee", "other_dist-1.0-py3-none-any.whl", ["other/__init__.py"])
+    zip_wheel(artifacts / "ee", "other_dist-1.0-py3-none-any.whl", ["other/__init__.py"])
     (artifacts / "ee" / "broken-1.0-py3-none-any.whl").write_text("not a zip")
     env = {"POETRY_CACHE_DIR": str(tmp_path)}
 
@@ -128,3 +137,51 @@ def test_a_look_alike_shares_four_letters_with_the_import() -> None:
     assert resembles("grpc", "grpcio")
     assert not resembles("requests", "click")
     assert not resembles("grpcutil", "authzed")
+
+
+def test_a_locked_wheel_is_found_in_the_folder_poetry_computes_without_a_walk(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    built = make_wheel(tmp_path / "built", "authzed", "0.9.0", ["authzed.api", "grpcutil"])
+    cached = cache_wheel(cache, built, "authzed", "0.9.0")
+    newer = make_wheel(tmp_path / "newer", "authzed", "1.0.0", ["authzed.api"])
+    cache_wheel(cache, newer, "authzed", "1.0.0")
+    lock = parse_lock(lock_text(lock_package("authzed", "0.9.0", [built])), tmp_path / "l")
+    env = {"POETRY_CACHE_DIR": str(cache)}
+
+    with workspace.recording() as inputs:
+        found = find_wheels(["authzed"], env, [lock])
+
+    assert found == {"authzed": cached}  # the locked version, not the newest cached one
+    assert not any(p.endswith("artifacts") for p in inputs.stats)  # no walk of the cache
+    assert wheel_providers(["authzed"], env, [lock])["grpcutil"] == ("authzed",)
+
+
+def test_a_locked_wheel_without_release_information_is_found_by_its_file_name(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    built = make_wheel(tmp_path / "built", "authzed", "0.9.0", ["grpcutil"])
+    cached = cache_wheel(cache, built, "authzed", "0.9.0", release=False)
+    newer = make_wheel(tmp_path / "newer", "authzed", "1.0.0", ["authzed"])
+    cache_wheel(cache, newer, "authzed", "1.0.0", release=False)
+    lock = parse_lock(lock_text(lock_package("authzed", "0.9.0", [built])), tmp_path / "l")
+
+    found = find_wheels(["authzed"], {"POETRY_CACHE_DIR": str(cache)}, [lock])
+
+    assert found == {"authzed": cached}
+
+
+def test_a_locked_wheel_poetry_never_downloaded_costs_no_walk(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    built = make_wheel(tmp_path / "built", "authzed", "0.9.0", ["grpcutil"])
+    cache_wheel(cache, built, "authzed", "0.9.0")
+    (cache_wheel(cache, built, "authzed", "0.9.0")).unlink()  # known release, file gone
+    lock = parse_lock(lock_text(lock_package("authzed", "0.9.0", [built])), tmp_path / "l")
+
+    with workspace.recording() as inputs:
+        found = find_wheels(["authzed"], {"POETRY_CACHE_DIR": str(cache)}, [lock])
+
+    assert found == {}
+    assert not any(p.endswith("artifacts") for p in inputs.stats)
