@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from brickwork import graph
 from brickwork.check.settings import load_settings
 from brickwork.imports import FileImports, Import, ImportContext, WorkspaceImports, shipped_scan
-from brickwork.workspace import MISSING_BRICK, Dependency, Project, Workspace, canonical_name
+from brickwork.workspace import (
+    MISSING_BRICK,
+    Dependency,
+    Finding,
+    Project,
+    Severity,
+    Workspace,
+    canonical_name,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,10 @@ class ProjectNeeds:
     missing: tuple[graph.Missing, ...] = ()
     """Bricks its needed bricks need at runtime, transitively, that it neither includes nor
     gets (BW101 with the chain). Unneeded bricks need nothing; provided ones are not walked."""
+    conditional: tuple[graph.Missing, ...] = ()
+    """Bricks that only optional or guarded imports reach (`requires_brick` says no), that it
+    neither includes nor gets: a BW101 warning with the reason, not an error; `sync` does not
+    add them (ADR 0023)."""
     unneeded: tuple[str, ...] = ()
     """Bricks it includes that nothing needs (BW108): need is measured from its bases, its
     allowed bricks and its own packages, and only when `measured`."""
@@ -150,12 +162,29 @@ def _dependency_order(by_name: Mapping[str, Project]) -> list[str]:
     return order
 
 
+def requires_brick(context: ImportContext) -> bool:
+    """Whether an import in `context` makes the brick it imports a part of the importing
+    project: a runtime import that is neither optional (`try` / `except ImportError`) nor under
+    a module-level guard. A lazy import is required (a base importing its handler inside a
+    function still needs it in the wheel), and so is a branch inside a function (the
+    function's own dispatch)."""
+    return context.required or context is ImportContext.GUARDED_LAZY
+
+
+def _required_graph(bricks: graph.BrickGraph) -> graph.BrickGraph:
+    """`bricks` with only the imports that make a brick missing: required ones that do not
+    say `# poly: ignore[BW101]`."""
+    return bricks.keeping(lambda s: requires_brick(s.context) and not s.suppresses(MISSING_BRICK))
+
+
 def local_uses(
     ws: Workspace, ws_imports: WorkspaceImports | None, project: Project
-) -> tuple[tuple[LocalUse, ...], tuple[str, ...]]:
-    """(the first runtime import of each brick by the project's own packages that does not
-    suppress BW101, every brick they import at runtime). `TYPE_CHECKING` imports never count."""
+) -> tuple[tuple[LocalUse, ...], tuple[str, ...], tuple[LocalUse, ...]]:
+    """(the first required import of each brick by the project's own packages that does not
+    suppress BW101, every brick they import at runtime, the first optional or guarded import
+    of each brick they import no other way). `TYPE_CHECKING` imports never count."""
     required: dict[str, LocalUse] = {}
+    conditional: dict[str, LocalUse] = {}
     used: dict[str, None] = {}
     files = ws_imports.projects.get(project.name, ()) if ws_imports is not None else ()
     for file in files:
@@ -166,9 +195,12 @@ def local_uses(
                 if ws.brick(target.name) is None:
                     continue
                 used.setdefault(target.name)
-                if not imp.suppresses(MISSING_BRICK):
-                    required.setdefault(target.name, LocalUse(target.name, file, imp))
-    return tuple(required.values()), tuple(used)
+                if imp.suppresses(MISSING_BRICK):
+                    continue
+                found = required if requires_brick(imp.context) else conditional
+                found.setdefault(target.name, LocalUse(target.name, file, imp))
+    others = tuple(u for name, u in conditional.items() if name not in required)
+    return tuple(required.values()), tuple(used), others
 
 
 @dataclass(frozen=True)
@@ -185,8 +217,8 @@ class _Context:
 
     @functools.cached_property
     def required(self) -> graph.BrickGraph:
-        """`bricks` without the imports that say `# poly: ignore[BW101]` (made when needed)."""
-        return self.bricks.without(MISSING_BRICK)
+        """`bricks` with only the imports that make a brick missing (made when needed)."""
+        return _required_graph(self.bricks)
 
 
 def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]) -> ProjectNeeds:
@@ -201,7 +233,7 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
     shipped = shipped_scan(ws, ctx.ws_imports, project) if ctx.ws_imports is not None else None
     if shipped is not None:
         bricks = graph.build_graph(ws, shipped)
-    uses, used = local_uses(ws, ctx.ws_imports if shipped is None else shipped, project)
+    uses, used, optional = local_uses(ws, ctx.ws_imports if shipped is None else shipped, project)
     dependents = ctx.dependents.get(canonical_name(project.name), ())
     bases = [b for b in included if bricks.is_base(b)]
     measured = bool(bases) and not dependents  # a library of other projects: all it lists
@@ -215,18 +247,64 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
         unneeded = tuple(sorted(b for b in included if b not in keep and b not in provided))
         start = [b for b in included if b in keep]
     start += [u.brick for u in uses]
-    required = ctx.required if shipped is None else bricks.without(MISSING_BRICK)
+    required = ctx.required if shipped is None else _required_graph(bricks)
     missing = graph.missing_bricks(required, included, start=start, provided=provided)
+    reported = {*have, *(u.brick for u in uses), *(m.brick for m in missing)}
+    local = (u for u in optional if u.brick not in reported)
+    conditional = [*map(_chain, local), *_conditional(bricks, included, start, provided)]
     return ProjectNeeds(
         project,
         provided=provided,
         local=tuple(u for u in uses if u.brick not in have),
         missing=missing,
+        conditional=tuple(m for m in conditional if m.brick not in reported),
         unneeded=unneeded,
         shipped_twice=tuple(sorted(b for b in included if b in provided)),
         measured=measured,
         dependents=dependents,
     )
+
+
+def _chain(use: LocalUse) -> graph.Missing:
+    """A brick a project's own package imports, as a chain (package, brick)."""
+    site = graph.ImportSite(use.file.path, use.imp.line, use.imp.context, use.imp.module)
+    return graph.Missing(use.brick, (use.file.module, use.brick), site)
+
+
+def _conditional(
+    bricks: graph.BrickGraph,
+    included: Iterable[str],
+    start: list[str],
+    provided: Mapping[str, Provider],
+) -> list[graph.Missing]:
+    """The bricks the walk reaches through an optional or guarded import that it does not
+    include (the caller drops the ones a required import needs too). A brick behind such a
+    brick is not listed: once that one ships, what it needs is an error of its own."""
+    found = graph.missing_bricks(
+        bricks.without(MISSING_BRICK), included, start=start, provided=provided
+    )
+    return [m for m in found if not requires_brick(m.site.context)]
+
+
+def conditional_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
+    """BW101 as a warning, once per brick that only optional or guarded imports reach: the
+    project runs without it until that code needs it (ADR 0023)."""
+    project = needs.project
+    where = ws.relative(project.file)
+    return [
+        Finding(
+            MISSING_BRICK,
+            f"project {project.name!r} does not include brick {m.brick!r}, which "
+            f"{m.chain[-2]} imports only {m.site.where} ({' -> '.join(m.chain)}): the project "
+            f"runs without it until that code needs it; add it to {where} if it should ship, "
+            "or mark the import `# poly: ignore[BW101]`",
+            m.site.path,
+            m.site.line,
+            subject=m.brick,
+            severity=Severity.WARNING,
+        )
+        for m in needs.conditional
+    ]
 
 
 def _dependents(by_name: Mapping[str, Project]) -> dict[str, tuple[str, ...]]:

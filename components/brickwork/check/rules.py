@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from brickwork import graph
-from brickwork.check.needs import ProjectNeeds, project_needs
+from brickwork.check.needs import ProjectNeeds, conditional_findings, project_needs
 from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports, brick_of
 from brickwork.workspace import (
     BRICK_CYCLE,
@@ -277,6 +277,7 @@ def project_findings(
     findings: list[Finding] = []
     for needs in project_needs(ws, ws_imports, bricks, deployables, allow=allow):
         findings += _missing_findings(ws, needs)
+        findings += conditional_findings(ws, needs)  # optional imports: warnings
         findings += _unneeded_findings(ws, needs)
     return findings
 

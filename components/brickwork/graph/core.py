@@ -14,7 +14,8 @@ from brickwork.imports import Import, ImportContext, ImportSite, WorkspaceImport
 if TYPE_CHECKING:
     import networkx as nx
 
-RUNTIME_CONTEXTS = frozenset({ImportContext.MODULE, ImportContext.LAZY})
+RUNTIME_CONTEXTS = frozenset(c for c in ImportContext if c.runtime)
+"""Every context whose import may run (all but type-only): a runtime edge."""
 
 
 @dataclass(frozen=True)
@@ -182,11 +183,23 @@ class BrickGraph:
 
     def without(self, code: str) -> BrickGraph:
         """The graph without the imports whose line suppresses `code` (`# poly: ignore[code]`)."""
+        return self.keeping(
+            lambda site: not site.suppresses(code), lambda sites: any(s.ignored for s in sites)
+        )
+
+    def keeping(
+        self,
+        keep: Callable[[ImportSite], bool],
+        may_drop: Callable[[tuple[ImportSite, ...]], bool] = lambda sites: True,
+    ) -> BrickGraph:
+        """The graph with only the import sites `keep` accepts (an edge left with none is
+        dropped); `may_drop`: a cheap test of an edge's sites, False when `keep` accepts
+        them all (skips the edge)."""
         changed = [
-            (source, target, tuple(s for s in data.sites if not s.suppresses(code)))
+            (source, target, tuple(s for s in data.sites if keep(s)))
             for source, targets in self._succ.items()
             for target, data in targets.items()
-            if any(s.ignored for s in data.sites)
+            if may_drop(data.sites)
         ]
         changed = [c for c in changed if len(c[2]) < len(self._succ[c[0]][c[1]].sites)]
         if not changed:
