@@ -167,13 +167,14 @@ def project_trees(ws: Workspace, project: Project) -> list[Tree]:
 
 def wheel_leaves_out(ws: Workspace, project: Project, files: Iterable[Path]) -> frozenset[Path]:
     """The `files` (of the project's bricks and packages) that its wheel would not hold by its
-    `[tool.poetry] exclude` entries, as `build-project` reads them (a `format` without
-    "wheel" excludes nothing from the wheel; an `include` for the wheel takes a file back).
+    `[tool.poetry] exclude` entries, as `build-project` reads them: an exclude leaves a file
+    out of both artifacts (whatever `format` it names, as poetry-core reads plain globs), an
+    `include` whose formats hold "wheel" takes it back, unless a name pattern excluded it.
     An entry that cannot be read (it points outside the workspace: `build-project` refuses
     it) excludes nothing here."""
     tool = project.raw.get("tool")
     entries = read_entries(tool.get("poetry") if isinstance(tool, dict) else None)
-    excludes = [e for e in entries if e.key == "exclude" and "wheel" in e.formats]
+    excludes = [e for e in entries if e.key == "exclude"]
     if not excludes:
         return frozenset()
     selector = Selector(ws.root, project.path, project_trees(ws, project), str(project.file))
@@ -181,7 +182,7 @@ def wheel_leaves_out(ws: Workspace, project: Project, files: Iterable[Path]) -> 
     def selected(key: str) -> set[str]:
         found: set[str] = set()
         for entry in entries:
-            if entry.key == key and "wheel" in entry.formats:
+            if entry.key == key and (key == "exclude" or "wheel" in entry.formats):
                 try:
                     found.update(str(file) for file in selector.select(entry.pattern).values())
                 except PolyError:

@@ -177,19 +177,25 @@ def test_a_projects_exclude_takes_its_files_out_of_the_projects_library_findings
 
 
 @pytest.mark.parametrize(("theme", "style"), LAYOUTS[:2])
-def test_an_exclude_by_name_and_an_sdist_only_exclude_read_as_build_project_reads_them(
+def test_exclude_names_tables_and_wheel_includes_read_as_build_project_reads_them(
     make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
 ) -> None:
-    exclude = '["fixtures", { path = "**/extras.py", format = "sdist" }]'
+    exclude = (
+        '["fixtures", { path = "**/extras.py", format = "sdist" }, "acme/greet/more"]\n'
+        'include = [{ path = "acme/greet/more/kept.py", format = "wheel" }]'
+    )
     factory = shipped_workspace(make_workspace, theme, style, exclude=exclude)
     greet = factory.brick_dir("component", "greet")
     factory.write(f"{greet}/fixtures/data.py", "import boto3\n")
     factory.write(f"{greet}/extras.py", "import redis\n")
+    factory.write(f"{greet}/more/__init__.py", "import celery\n")
+    factory.write(f"{greet}/more/kept.py", "import click\n")
 
     found = [row for row in findings(poly, factory.root) if row[0] == "BW201"]
 
-    # `fixtures` (a name, at any depth) leaves the wheel; extras.py leaves only the sdist
-    assert sorted(row[2] for row in found if row[1] == "svc") == ["pyyaml", "redis"]
+    # `fixtures` (a name, at any depth) and the table leave the wheel, as build-project
+    # leaves them out; the include for the wheel takes kept.py back
+    assert sorted(row[2] for row in found if row[1] == "svc") == ["click", "pyyaml"]
 
 
 @pytest.mark.parametrize(("theme", "style"), LAYOUTS[:1])
