@@ -216,6 +216,12 @@ class PolyCommand(Command):
             )
             return found.findings, found.notes
 
+        def library_findings(again: imports.WorkspaceImports) -> tuple[workspace.Finding, ...]:
+            """The library rules over a scan with some suppressions removed (BW110)."""
+            return libs.analyse(
+                ws, again, strict=strict, aliases=dict(aliases), projects=names, per_brick=False
+            ).findings
+
         with workspace.beside(
             library_rules, fork=scanned.file_count >= _FORK_MIN_FILES
         ) as libraries:
@@ -230,6 +236,7 @@ class PolyCommand(Command):
                     projects=names,
                     extra=lambda: libraries.result()[0],
                     selection=selection,
+                    libraries=library_findings,
                 )
         for note in libraries.result()[1] if notes else ():
             self.progress.note(note)

@@ -15,7 +15,8 @@ from brickwork.check.rules import (
     workspace_problems,
 )
 from brickwork.check.select import CodeSelection
-from brickwork.check.settings import load_settings, settle
+from brickwork.check.settings import CheckSettings, load_settings, settle
+from brickwork.check.suppressions import Rules, unused_findings
 from brickwork.imports import WorkspaceImports
 from brickwork.workspace import (
     EXIT_FAILURE,
@@ -40,6 +41,40 @@ def _order(ws: Workspace, finding: Finding) -> tuple[str, str, int, str]:
     return (finding.code, ws.relative(finding.path), finding.line or 0, finding.message)
 
 
+def _brick_rules(
+    ws: Workspace,
+    ws_imports: WorkspaceImports,
+    bricks: graph.BrickGraph,
+    scope: Scope,
+    settings: CheckSettings,
+) -> list[Finding]:
+    """The findings of the rules that read the scan (before settings)."""
+    findings = import_findings(ws, ws_imports, scope)
+    findings += cycle_findings(ws, bricks, scope)
+    findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
+    if scope.development:
+        findings += development_findings(ws, bricks)
+    return findings
+
+
+def _unused_suppressions(
+    ws: Workspace,
+    scope: Scope,
+    settings: CheckSettings,
+    ws_imports: WorkspaceImports,
+    findings: Sequence[Finding],
+    libraries: Rules | None,
+) -> list[Finding]:
+    """BW110 (see `suppressions`): the rules run again over the scan without some of its
+    suppression comments (a new graph each time; the library rules when given)."""
+
+    def rules(scan: WorkspaceImports) -> list[Finding]:
+        found = _brick_rules(ws, scan, graph.build_graph(ws, scan), scope, settings)
+        return found + list(libraries(scan)) if libraries is not None else found
+
+    return unused_findings(ws_imports, findings, rules, libraries=libraries is not None)
+
+
 def run_checks(
     ws: Workspace,
     ws_imports: WorkspaceImports,
@@ -49,24 +84,25 @@ def run_checks(
     projects: tuple[str, ...] = (),
     extra: Sequence[Finding] | Callable[[], Sequence[Finding]] = (),
     selection: CodeSelection | None = None,
+    libraries: Rules | None = None,
 ) -> list[Finding]:
     """Every finding about the workspace (or the `projects` named), sorted by code and place.
 
     `extra` are findings of other rule sets (the library rules, BW2xx), or a function that
     gives them once the brick rules ran (they may be computed meanwhile): they get the same
     severity settings and `--strict` treatment; `selection` (`--select`/`--ignore`) keeps
-    only the codes it names. Raises `PolyError` for an unknown project or
-    malformed `[tool.brickwork.check]` settings."""
+    only the codes it names. Under `--strict` over every project, a `# poly: ignore`
+    comment that silences nothing is a BW110 warning; `libraries` runs the library rules over
+    a scan (the `extra` findings, again), so that their codes are judged too. Raises
+    `PolyError` for an unknown project or malformed `[tool.brickwork.check]` settings."""
     settings = load_settings(ws)
     scope = _scope(ws, projects)
-    findings = workspace_problems(ws, scope, everything=not projects)
-    findings += import_findings(ws, ws_imports, scope)
-    findings += cycle_findings(ws, bricks, scope)
-    findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
-    if scope.development:
-        findings += development_findings(ws, bricks)
+    findings = _brick_rules(ws, ws_imports, bricks, scope, settings)
     # Library findings (BW2xx) are computed by the `libs` component and passed in as `extra`.
     findings += extra() if callable(extra) else extra
+    if strict and not projects:  # a suppression is judged against every project
+        findings += _unused_suppressions(ws, scope, settings, ws_imports, findings, libraries)
+    findings += workspace_problems(ws, scope, everything=not projects)
     settled = settle(findings, settings, strict=strict)
     if selection is not None:
         settled = selection.apply(settled)
