@@ -133,27 +133,31 @@ def _holds_no_code(init: str) -> bool:
     )
 
 
-def _nested_packages(package: Path) -> list[str] | None:
-    """The sub-packages of a grouping folder (`components/acme/aws` holding `s3/`, `sqs/`),
-    each a brick of its own (`aws/s3`); None when `package` is not one: it holds a `.py`
-    file other than an `__init__.py` without code, or no sub-folder with an `__init__.py`."""
+def _nested_packages(package: Path) -> tuple[list[str] | None, bool]:
+    """(sub-packages, has `__init__.py`) of a brick folder of the loose theme, from one
+    listing. The sub-packages of a grouping folder (`components/acme/aws` holding `s3/`,
+    `sqs/`) are bricks of their own (`aws/s3`); None when `package` is not one: it holds a
+    `.py` file other than an `__init__.py` without code, or no sub-folder with an
+    `__init__.py`."""
     entries = list_folder(package)
     if entries is None:
-        return None
+        return None, False
     init = None
     for entry in entries:
         if entry.name.endswith(".py") and is_regular_file(entry):
             if entry.name != "__init__.py":
-                return None
+                return None, init is not None or any(
+                    e.name == "__init__.py" and is_regular_file(e) for e in entries
+                )
             init = entry.path
     folders = sorted(
         (e for e in entries if is_folder(e) and not is_ignored_dir(e.name)), key=lambda e: e.name
     )
     if not any(_is_file(os.path.join(e.path, "__init__.py")) for e in folders):
-        return None
+        return None, init is not None
     if init is not None and not _holds_no_code(init):
-        return None
-    return [e.name for e in folders]
+        return None, True
+    return [e.name for e in folders], init is not None
 
 
 def _brick(
@@ -186,21 +190,24 @@ def _invalid(kind: BrickKind, name: str, package: Path) -> Finding:
     )
 
 
-def _candidates(root: Path, config: Config, kind: BrickKind) -> Iterator[tuple[str, Path]]:
-    """(name, package folder) of every folder that may be a brick; in the loose theme the
-    sub-packages of a grouping folder are named `<group>/<sub>` (ADR 0025)."""
+def _candidates(
+    root: Path, config: Config, kind: BrickKind
+) -> Iterator[tuple[str, Path, bool | None]]:
+    """(name, package folder, has `__init__.py` when known) of every folder that may be a
+    brick; in the loose theme the sub-packages of a grouping folder are named `<group>/<sub>`
+    (ADR 0025)."""
     top = root / kind.directory
     if config.theme is Theme.TDD:
         for d in _subdirs(top):
-            yield d.name, brick_package_path(root, config, kind, d.name)
+            yield d.name, brick_package_path(root, config, kind, d.name), None
         return
     for d in _subdirs(top.joinpath(*config.namespace.split("."))):
-        nested = _nested_packages(d)
+        nested, has_init = _nested_packages(d)  # one listing per brick, no probe
         if nested is None:
-            yield d.name, d
+            yield d.name, d, has_init
             continue
         for sub in nested:
-            yield f"{d.name}/{sub}", d / sub
+            yield f"{d.name}/{sub}", d / sub, None
 
 
 def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Finding]]:
@@ -209,11 +216,11 @@ def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Bric
     folder = root / kind.directory
     if config.theme is Theme.LOOSE:
         folder = brick_test_path(root, config, kind, "_").parent
-    for name, package in _candidates(root, config, kind):
+    for name, package, known in _candidates(root, config, kind):
         # loose: `_subdirs` listed only folders; tdd: `<kind>/<name>/src/<ns>/<name>` may lack
         if config.theme is Theme.TDD and not _is_dir(package):
             continue
-        has_init = _is_file(os.path.join(package, "__init__.py"))
+        has_init = _is_file(os.path.join(package, "__init__.py")) if known is None else known
         if not has_init and not _has_python(package):
             continue
         if not all(part.isidentifier() for part in name.split("/")):
