@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from brickwork import libs, workspace
-from brickwork.libs.settings import read_settings
+from brickwork.libs.settings import RUNTIME_ONLY, read_settings
 from test.components.brickwork.libs.conftest import LibsWorkspace
 
 
@@ -73,3 +73,52 @@ def test_malformed_library_settings_are_one_line_errors_naming_the_file(
         read_settings(ws)
     assert str(caught.value).startswith("workspace.toml: ")
     assert "\n" not in str(caught.value)
+
+
+def project(ws: workspace.Workspace, name: str) -> workspace.Project:
+    found = ws.project(name)
+    assert found is not None
+    return found
+
+
+def test_runtime_only_adds_names_and_a_dash_removes_a_built_in_one(lws: LibsWorkspace) -> None:
+    lws.component("api")
+    lws.project("svc", ["api"])
+    lws.project("job", ["api"])
+    lws.workspace_toml(
+        """
+        [tool.brickwork.libs]
+        runtime-only = ["Sentry_SDK", "-gunicorn"]
+
+        [tool.brickwork.libs.allow]
+        svc = ["gunicorn", "-uvicorn"]
+        """
+    )
+    ws, _ = lws.load()
+
+    settings = read_settings(ws)
+    svc = settings.runtime_for(ws, project(ws, "svc"))
+    job = settings.runtime_for(ws, project(ws, "job"))
+
+    assert settings.runtime_only == {"sentry-sdk"}
+    assert settings.not_runtime_only == {"gunicorn"}
+    # the project's own list says gunicorn is needed there: proven, not assumed
+    assert svc.declared == {"sentry-sdk", "gunicorn"}
+    assert svc.assumed == RUNTIME_ONLY - {"gunicorn", "uvicorn"}
+    assert job.declared == {"sentry-sdk"}
+    assert job.assumed == RUNTIME_ONLY - {"gunicorn"}
+    assert settings.allowed(ws, project(ws, "job")) == {"sentry-sdk"}
+
+
+def test_without_settings_every_built_in_name_is_assumed_and_none_declared(
+    lws: LibsWorkspace,
+) -> None:
+    lws.component("api")
+    lws.project("svc", ["api"])
+    ws, _ = lws.load()
+
+    found = read_settings(ws).runtime_for(ws, project(ws, "svc"))
+
+    assert (found.declared, found.assumed) == (frozenset(), RUNTIME_ONLY)
+    assert {"gunicorn", "uvicorn", "psycopg2-binary", "asyncpg"} <= RUNTIME_ONLY
+    assert "email-validator" not in RUNTIME_ONLY  # a companion of pydantic's email fields
