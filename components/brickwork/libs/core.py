@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from brickwork import workspace
 from brickwork.imports import (
     FileImports,
     Import,
+    ImportContext,
     ImportSite,
     WorkspaceImports,
     wheel_leaves_out,
@@ -239,7 +240,7 @@ def analyse_project(
         libraries.append(
             ProjectLibrary(
                 name=name,
-                status=status,
+                status=_by_sites(status, used),
                 declared=name in declared or name in optional,
                 constraint=constraints.get(name, ""),
                 markers=markers.get(name, ""),
@@ -255,12 +256,44 @@ def analyse_project(
                 guessed=guessed.get(name, False) and name not in declared | optional,
                 via=via,
                 source=decided.get(name, ""),
+                reason=_site_note(status, used),
             )
         )
     every = (site for found in runtime.values() for site in found)
     settled = settle(ws, libraries, every, sources, assumed, requirement)
     environment = sources.environment.venv if sources.environment else None
     return ProjectLibraries(project, sources.lock_path, environment, settled)
+
+
+_UNDECLARED = frozenset({LibraryStatus.MISSING, LibraryStatus.TRANSITIVE, LibraryStatus.UNMAPPED})
+
+
+def _by_sites(status: LibraryStatus, sites: Sequence[ImportSite]) -> LibraryStatus:
+    """The status of an undeclared library weighed by where it is imported (ADR 0023): only
+    at optional sites (`try` / `except ImportError`) it is an optional import (a note); a
+    missing one imported at no module-level site, only under guards or inside functions, is
+    `conditional` (BW201 as a warning). Any required module-level site keeps the status."""
+    if status not in _UNDECLARED or not sites:
+        return status
+    if all(s.optional for s in sites):
+        return LibraryStatus.OPTIONAL_IMPORT
+    if status is LibraryStatus.MISSING and not any(
+        s.context is ImportContext.MODULE for s in sites
+    ):
+        return LibraryStatus.CONDITIONAL
+    return status
+
+
+def _site_note(status: LibraryStatus, sites: Sequence[ImportSite]) -> str:
+    """The note `libs` shows beside an optional or conditional import (else empty)."""
+    status = _by_sites(status, sites)
+    if status is LibraryStatus.OPTIONAL_IMPORT:
+        return "optional import: the program runs without it"
+    if status is LibraryStatus.CONDITIONAL:
+        return "imported only " + " or ".join(
+            dict.fromkeys(s.where for s in sites if not s.optional)
+        )
+    return ""
 
 
 _SITE_CODES = {

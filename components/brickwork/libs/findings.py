@@ -170,13 +170,20 @@ def _import_finding(
         message = _missing(ws, result, lib)
     else:
         message = _transitive(ws, result, lib)
+    severity = workspace.default_severity(code)
+    if all(one.status is LibraryStatus.CONDITIONAL for _, one in missed):  # ADR 0023
+        severity = workspace.Severity.WARNING
+        message += (
+            f" (a warning, not an error: it is imported only {site.where}, never at module "
+            "level, so the program runs without it until that code runs)"
+        )
     return workspace.Finding(
         code,
         message,
         site.path,
         site.line,
         subject=lib.name,
-        severity=workspace.default_severity(code),
+        severity=severity,
         projects=tuple(one.project.name for one, _ in missed),
     )
 
@@ -215,6 +222,7 @@ def _unused(
 
 _IMPORT_CODES = {
     LibraryStatus.MISSING: MISSING_LIBRARY,
+    LibraryStatus.CONDITIONAL: MISSING_LIBRARY,
     LibraryStatus.TRANSITIVE: TRANSITIVE_LIBRARY,
     LibraryStatus.UNMAPPED: UNMAPPED_LIBRARY,
 }

@@ -28,6 +28,14 @@ class LibraryStatus(str, enum.Enum):
     """Declared by the development project, not imported: a tool (never reported)."""
     TYPE_CHECKING = "type-checking"
     """Not declared, imported only under `if TYPE_CHECKING:`: not needed at runtime."""
+    OPTIONAL_IMPORT = "optional-import"
+    """Not declared, imported only inside a `try` whose handler catches a failed import
+    (`try: import psutil / except ImportError`): the program runs without it. A note in
+    `libs`, never BW201 / BW202 (ADR 0023)."""
+    CONDITIONAL = "conditional"
+    """Not declared nor brought by a declared one, imported only under a guard
+    (`if sys.version_info < ...`, `if not on_rtd:`) or lazily inside functions (an optional
+    feature), never at module level: BW201 as a warning that says why (ADR 0023)."""
     IGNORED = "ignored"
     """Missing or transitive, with every import marked `# poly: ignore[...]`."""
     WORKSPACE = "workspace"
@@ -63,7 +71,8 @@ class ProjectLibrary:
     """Environment markers of the declaration (`python_version < '3.11'`), as written."""
     locked: str | None = None
     imports: tuple[ImportSite, ...] = ()
-    """The runtime imports that need it, in file order."""
+    """Its runtime import sites (required, lazy, guarded or optional: `ImportSite.context`),
+    in file order."""
     type_checking: tuple[ImportSite, ...] = ()
     """Imports under `if TYPE_CHECKING:` only (they do not make it needed)."""
     import_names: tuple[str, ...] = ()

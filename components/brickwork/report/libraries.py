@@ -148,8 +148,8 @@ def _project_lines(ws: Workspace, result: ProjectLibraries) -> list[str]:
         if lib.imports and not lib.declared:
             site = lib.imports[0]
             detail = f"imported at {ws.relative(site.path)}:{site.line}"
-            if lib.via:
-                detail += f" (via {', '.join(lib.via)})"
+            if lib.via or lib.reason:  # the reason: an optional or guarded import's note
+                detail += f" ({lib.reason or 'via ' + ', '.join(lib.via)})"
         elif lib.reason and not lib.imports:
             detail = lib.reason
         else:
