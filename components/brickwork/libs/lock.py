@@ -29,7 +29,8 @@ _KEY = {
     for key in ("name", "version", "reference")
 }
 _SOURCE = re.compile(r"^\[package\.source\][ \t]*$", re.MULTILINE)
-_WHEEL_FILE = re.compile(r'\{\s*file\s*=\s*"([^"\n]+\.whl)"\s*,\s*hash\s*=\s*"([^"\n]*)"')
+#: A wheel of a `files` entry: a bare file name (never a path) and its hash.
+_WHEEL_FILE = re.compile(r'\{\s*file\s*=\s*"([^"\n/\\]+\.whl)"\s*,\s*hash\s*=\s*"([^"\n]*)"')
 _OLD_FILES = re.compile(r'^"?([A-Za-z0-9][A-Za-z0-9._-]*)"?[ \t]*=[ \t]*\[(.*?)^\]', re.M | re.S)
 #: Where Poetry caches what it learns of a release when the lock names no source.
 DEFAULT_REPOSITORY = "PyPI"

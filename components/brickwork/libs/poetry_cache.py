@@ -131,8 +131,11 @@ def _split(digest: str, parts: int) -> list[str]:
 def release_urls(wheel: LockedWheel, cache: Path) -> dict[str, str] | None:
     """File name -> URL of the files of `wheel`'s release, as Poetry's repository cache keeps
     them; None when Poetry has not cached that release (or its entry cannot be read)."""
+    repository = wheel.repository
+    if not repository or repository.startswith(".") or "/" in repository or "\\" in repository:
+        return None  # a source name that is no folder name of Poetry's
     digest = hashlib.sha256(f"{wheel.name}:{wheel.version}".encode()).hexdigest()
-    path = cache / "cache" / "repositories" / wheel.repository
+    path = cache / "cache" / "repositories" / repository
     path = path.joinpath(*_split(digest, 8), digest)
     workspace.note_input(path)
     try:
