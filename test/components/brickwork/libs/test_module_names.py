@@ -6,6 +6,7 @@ whose pyyaml no project declares) that stays an error."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -238,3 +239,33 @@ def test_an_import_maps_the_same_with_or_without_a_venv(
     assert answers[0] == answers[1]
     assert ("BW201", "error", "beautifulsoup") in answers[0]
     assert TRUE_BW201 in answers[0]
+
+
+REPOSITORY = Path(__file__).resolve().parents[4]
+
+
+def test_brickworks_own_repository_without_a_venv_maps_poetry_core_to_poetry_core(
+    poly: PolyRunner, cache: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "brickwork"
+    for name in ("workspace.toml", "pyproject.toml", "poetry.lock"):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPOSITORY / name, copy / name)
+    shutil.copytree(REPOSITORY / "projects", copy / "projects")
+    for folder in ("components", "bases"):
+        shutil.copytree(
+            REPOSITORY / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    (copy / "development").mkdir()
+    (copy / "test").mkdir()
+
+    result = poly("poly libs", "--output json", cwd=copy)
+    data = json.loads(result.stdout)
+
+    assert all(p["environment"] is None for p in data["projects"])  # no venv anywhere
+    for project in data["projects"]:
+        shown = {lib["name"]: lib for lib in project["libraries"]}
+        assert shown["poetry-core"]["status"] == "ok", project["name"]
+        assert shown["poetry-core"]["import_names"] == ["poetry.core"]
+        assert shown["poetry"]["status"] == "ok", project["name"]
+    assert not [f for f in data["findings"] if f["subject"] in ("poetry", "poetry-core")]
