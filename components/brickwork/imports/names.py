@@ -55,7 +55,7 @@ SCHEME_MODULES = {
     "sqla": "sqlalchemy",
 }
 _SCHEME = re.compile(r"\b([A-Za-z][A-Za-z0-9_]*(?:\+[A-Za-z][A-Za-z0-9_]*)+)://")
-_URL_IGNORES = ("BW201", "BW202")
+_URL_IGNORES = ("BW201", "BW202", "BW205")
 """A driver named in a URL counts as used; a missing one is not reported from a string."""
 _NAME_IGNORES = ("BW107",)
 """`acme.web.apps.WebConfig` names a module inside a brick on purpose."""

@@ -37,6 +37,7 @@ def test_django_settings_strings_and_url_drivers_are_imports_loaded_by_name() ->
     by_module = {i.module: i for i in imports}
     assert by_module["acme.web.apps.WebConfig"].suppresses("BW107")
     assert by_module["asyncpg"].suppresses("BW201")
+    assert by_module["asyncpg"].suppresses("BW205")  # nor "unknown distribution" from a string
     assert not by_module["rest_framework"].suppresses("BW201")
 
 
