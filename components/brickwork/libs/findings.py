@@ -141,15 +141,16 @@ def _unmapped(ws: workspace.Workspace, missed: Sequence[Missed]) -> str:
     )  # the likeliest first: a name like the import's, then one nothing else uses
     files = ", ".join(dict.fromkeys(ws.relative(result.project.file) for result, _ in missed))
     if len(missed) > 1:
-        who = "projects " + ", ".join(_short_name(result.project) for result, _ in missed)
+        names = ", ".join(_short_name(result.project) for result, _ in missed)
+        who = f"projects {names} import"
     else:
-        who = project_label(missed[0][0].project)
+        who = f"{project_label(missed[0][0].project)} imports"
     shown = ", ".join(candidates[:5])
     if len(candidates) > 5:
         shown += f" and {len(candidates) - 5} more"
     dist, name = (candidates or ["DIST"])[0], imported[0]
     return (
-        f"{who} imports {', '.join(imported)}, which no evidence maps to a distribution "
+        f"{who} {', '.join(imported)}, which no evidence maps to a distribution "
         f"(unknown distribution); it may come from {shown}, declared in {files} and locked, "
         "whose modules no installed metadata, cached wheel or table lists; if it does, map "
         f'it with `--alias {dist}={name}` or `{dist} = "{name}"` in '
