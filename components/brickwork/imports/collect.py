@@ -28,7 +28,7 @@ from brickwork.imports.cache import (
 from brickwork.imports.model import FileImports, WorkspaceImports
 from brickwork.imports.pool import fork_map
 from brickwork.imports.scan import scan_rows
-from brickwork.imports.shipped import Span, split_developer_only
+from brickwork.imports.shipped import Span, entry_point_modules, split_developer_only
 from brickwork.workspace import (
     Project,
     Workspace,
@@ -426,7 +426,7 @@ def scan_workspace(
         cache.keep_only(set(keys))
         cache.save()
     files = _file_imports(specs, found, (f for b in ws.bricks for f in (b.path, b.test_path)))
-    bricks = split_developer_only(files, spans)
+    bricks = split_developer_only(files, spans, entry_point_modules(ws.projects))
     by_path = {str(file.path): file for file in files[dev_start:]} if local else {}
     projects = {
         name: tuple(by_path[p] for p in paths if p in by_path) for name, paths in local.items()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -29,14 +29,14 @@ DEVELOPER_ONLY: tuple[str, ...] = (
     "scripts/",
     "conftest.py",
     "test_*.py",
-    "*_test.py",
     "docs/conf.py",
 )
 """Files inside a brick's package that are for developers, not the package's runtime, by their
 path inside the package: `name/` is a folder of that name at any depth (all below it),
 `a/b.py` a file `b.py` in a folder `a` at any depth, a plain name a file name at any depth
-(`*` and `?` within a name, case-sensitive). Pytest's default test file names, its
-`conftest.py`, the usual test folders, helper scripts and a Sphinx configuration."""
+(`*` and `?` within a name, case-sensitive). Pytest's `test_*.py` and `conftest.py`, the usual
+test folders, helper scripts and a Sphinx configuration. Not pytest's `*_test.py`: runtime
+modules are named so (`cmd_test.py`, `ab_test.py`) and loaded by name, which no scan sees."""
 
 
 def _part(pattern: str) -> str:
@@ -66,26 +66,26 @@ def developer_only(relative: str) -> bool:
     return _DEVELOPER_ONLY.search(relative) is not None
 
 
-def _reached(files: Iterable[FileImports]) -> set[str]:
-    """Every module the files import, and every package above each (importing `a.b.c` runs
-    `a.b`)."""
+def _reached(files: Iterable[FileImports], named: Iterable[str] = ()) -> set[str]:
+    """Every module the files import (and `named`), and every package above each (importing
+    `a.b.c` runs `a.b`)."""
     found: set[str] = set()
-    for file in files:
-        for imp in file.imports:
-            for name in imp.candidates():
-                while name and name not in found:
-                    found.add(name)
-                    name = name.rpartition(".")[0]
+    names = [name for file in files for imp in file.imports for name in imp.candidates()]
+    for name in (*names, *named):
+        while name and name not in found:
+            found.add(name)
+            name = name.rpartition(".")[0]
     return found
 
 
 def imported_by_code(
-    candidates: Sequence[FileImports], code: Iterable[FileImports]
+    candidates: Sequence[FileImports], code: Iterable[FileImports], named: Iterable[str] = ()
 ) -> frozenset[int]:
-    """The indexes of the developer-only `candidates` that `code` (their brick's) imports,
-    directly or through another such candidate it imports (a `scripts` package the brick's CLI
-    runs is code). Another brick importing it would bypass the interface (BW107): not asked."""
-    reached = _reached(code)
+    """The indexes of the developer-only `candidates` that `code` (their brick's) imports or
+    that a project's entry point names (`named`: modules), directly or through another such
+    candidate (a `scripts` package the brick's CLI runs is code). Another brick importing it
+    would bypass the interface (BW107): not asked."""
+    reached = _reached(code, named)
     kept: set[int] = set()
     while True:
         new = [i for i, file in enumerate(candidates) if i not in kept and file.module in reached]
@@ -95,16 +95,54 @@ def imported_by_code(
         reached |= _reached(candidates[i] for i in new)
 
 
+def _references(table: object) -> Iterator[str]:
+    """The `module:attr` strings of an entry-point table (nested one level for groups; a
+    Poetry script may be a table with `reference`)."""
+    if not isinstance(table, dict):
+        return
+    for value in table.values():
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            reference = value.get("reference")
+            if isinstance(reference, str):
+                yield reference
+            else:
+                yield from (v for v in value.values() if isinstance(v, str))
+
+
+def entry_point_modules(projects: Iterable[Project]) -> frozenset[str]:
+    """The modules the projects' entry points name (`[project.scripts]`, `gui-scripts`,
+    `entry-points`, `[tool.poetry.scripts]`, `plugins`): run by name, imported by no file."""
+    found: set[str] = set()
+    for project in projects:
+        meta = project.raw.get("project")
+        meta = meta if isinstance(meta, dict) else {}
+        tool = project.raw.get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        poetry = poetry if isinstance(poetry, dict) else {}
+        tables = [meta.get("scripts"), meta.get("gui-scripts"), poetry.get("scripts")]
+        for group in (meta.get("entry-points"), poetry.get("plugins")):
+            if isinstance(group, dict):
+                tables += group.values()
+        for table in tables:
+            for reference in _references(table):
+                module = reference.partition(":")[0].strip()
+                if module:
+                    found.add(module)
+    return frozenset(found)
+
+
 Span = tuple[str, str, int, int, int]
 """(brick name, its package folder, start of its package files, of its tests, end)."""
 
 
 def split_developer_only(
-    files: Sequence[FileImports], spans: Sequence[Span]
+    files: Sequence[FileImports], spans: Sequence[Span], named: Collection[str] = ()
 ) -> dict[str, BrickImports]:
     """Each brick's imports: the files of its package are its code, except the developer-only
     ones (`DEVELOPER_ONLY`: tests, scripts...), which join its tests unless the brick's code
-    imports them (ADR 0024)."""
+    imports them or an entry point names them (`named`, `entry_point_modules`) (ADR 0024)."""
     found: dict[str, BrickImports] = {}
     for name, folder, start, middle, end in spans:
         prefix = folder.rstrip(os.sep) + os.sep
@@ -120,7 +158,7 @@ def split_developer_only(
         if not candidates:
             found[name] = BrickImports(name, tuple(code), tuple(files[middle:end]))
             continue
-        kept = imported_by_code(candidates, code)
+        kept = imported_by_code(candidates, code, named)
         tests = tuple(f for i, f in enumerate(candidates) if i not in kept)
         if kept:  # back in the order of the walk
             runtime = {id(f) for f in tests}

@@ -30,7 +30,7 @@ GREET_FILES = {
     "conftest.py": "import pytest\n",
     "scripts/seed.py": "import faker\n\nimport acme.api\n",
     "docs/conf.py": "import sphinx_rtd_theme\n",
-    "load_test.py": "import locust\n",
+    "tests/load_test.py": "import locust\n",
 }
 
 
@@ -107,9 +107,9 @@ def test_developer_only_files_of_a_package_are_the_bricks_tests(
     assert tests == [
         "conftest.py",
         "docs/conf.py",
-        "load_test.py",
         "scripts/seed.py",
         "tests/__init__.py",
+        "tests/load_test.py",
         "tests/test_core.py",
     ]
 
@@ -149,7 +149,7 @@ def test_library_findings_judge_what_ships_and_tests_against_the_development_pro
     # true: svc's shipped core.py imports yaml, which svc does not declare
     assert ("svc", "pyyaml") in missing
     # true: the development project judges the brick's developer-only files and lacks
-    # faker (scripts), sphinx-rtd-theme (docs/conf.py) and locust (load_test.py)
+    # faker (scripts), sphinx-rtd-theme (docs/conf.py) and locust (tests/load_test.py)
     dev = {name for project, name in missing if project == "development"}
     assert {"faker", "locust", "sphinx-rtd-theme"} <= dev
     # false before: pytest and hypothesis come from the root's dev group; svc never runs them
@@ -240,3 +240,27 @@ def test_a_brick_only_an_excluded_file_imports_is_not_missing_from_the_project(
 
     # true: shipped logging.py needs log; false before: only the excluded fixtures need sample
     assert [(row[1], row[2], row[3]) for row in found] == [("", "log", f"{greet}/logging.py")]
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
+def test_a_script_a_projects_entry_point_names_is_code(
+    make_workspace: MakeWorkspace, theme: str, style: str
+) -> None:
+    factory = make_workspace(theme=theme, dev_style=style)
+    factory.component("log")
+    factory.base("cli", files={"scripts/run.py": "import acme.log\n", "scripts/seed.py": ""})
+    project = factory.project("svc", ["cli", "log"], style=style)
+    table = "[project.scripts]" if style == "pep621" else "[tool.poetry.scripts]"
+    with project.open("a", encoding="utf-8") as stream:
+        stream.write(f'\n{table}\nrun = "acme.cli.scripts.run:main"\n')
+    ws = workspace.load(factory.root)
+
+    scan = imports.scan_workspace(ws, use_cache=False)
+    bricks = graph.build_graph(ws, scan)
+    found = check.run_checks(ws, scan, bricks)
+
+    code = [f.module for f in scan.bricks["cli"].files]
+    assert code == ["acme.cli", "acme.cli.scripts.run"]
+    assert [f.module for f in scan.bricks["cli"].tests] == ["acme.cli.scripts.seed"]
+    assert "log" in graph.closure(bricks, ["cli"])  # so log is needed: no BW108 for svc
+    assert not [f for f in found if f.code == "BW108"]
