@@ -298,3 +298,23 @@ def test_sync_adds_a_nested_brick_to_a_project_one_folder_deeper(
     assert '{ include = "acme/aws/s3", from = "../../../components" }' in text
     assert '{ include = "acme/aws/sqs", from = "../../../components" }' in text
     assert findings(poly, ws) == []
+
+
+def test_a_nested_brick_left_out_of_the_development_project_gets_its_include_hint(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = nested(make_workspace, "pep621")
+    ws.dev_bricks.remove(("component", "aws/sqs"))
+    ws.write_development()
+
+    result = poly("poly check", "--output json", cwd=ws.root)
+
+    found = {f["code"]: f for f in json.loads(result.stdout)["findings"]}
+    assert sorted((c, f["subject"]) for c, f in found.items()) == [
+        ("BW101", "aws/sqs"),  # the true finding of svc next to it
+        ("BW109", "aws/sqs"),
+    ]
+    assert found["BW109"]["message"] == (
+        "brick 'aws/sqs' is not included in the development project; add "
+        '{ include = "acme/aws/sqs", from = "components" } to packages in pyproject.toml'
+    )
