@@ -198,3 +198,38 @@ def test_sync_adds_the_bricks_a_required_import_needs_not_the_optional_ones(
     assert result.exit_code == 0, result.stderr
     assert '"acme/store"' in text and '"acme/mail"' in text
     assert "plugins" not in text and "winreg_helper" not in text
+
+
+LOCAL = """\
+from typing import TYPE_CHECKING
+
+from acme import store  # a true BW101: required, and the project does not include it
+
+if TYPE_CHECKING:
+    from acme import typed  # only for type checkers: never BW101
+try:
+    from acme import plugins
+except ImportError:
+    plugins = None
+"""
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
+def test_a_project_local_package_importing_a_brick_only_under_type_checking_needs_nothing(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
+) -> None:
+    ws = make_workspace(theme=theme, dev_style=style)
+    for name in ("store", "typed", "plugins"):
+        ws.component(name)
+    ws.base("api", "import helpers\n")
+    ws.write("projects/svc/helpers/__init__.py", LOCAL)
+    includes = [ws.include("base", "api"), ("helpers", ".")]
+    ws.write("projects/svc/pyproject.toml", ws.project_text("svc", includes, style, []))
+
+    code, found = check(poly, ws, "--projects svc")
+
+    assert code == 1
+    assert found == [
+        ("BW101", "plugins", "warning"),  # optional: the package runs without it
+        ("BW101", "store", "error"),
+    ]  # nothing for typed
