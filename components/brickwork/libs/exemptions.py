@@ -14,7 +14,7 @@ from brickwork.libs.collect import ProjectSources
 from brickwork.libs.companions import companion_use
 from brickwork.libs.lock import Requirement
 from brickwork.libs.model import LibraryStatus, ProjectLibrary
-from brickwork.libs.pins import required_by
+from brickwork.libs.pins import Pins
 from brickwork.libs.settings import assumed_kind
 
 #: Declared libraries that can require a pin: those the project keeps (imported, runtime-only,
@@ -59,11 +59,11 @@ def settle(
                     f"({use.site.module} at {where})",
                 )
         first.append(lib)
-    roots = [lib.name for lib in first if lib.status in _REQUIRERS]
+    pins = Pins((lib.name for lib in first if lib.status in _REQUIRERS), sources, requirement)
     out: list[ProjectLibrary] = []
     for lib in first:
         if lib.status is LibraryStatus.UNUSED:
-            via = required_by(lib.name, roots, sources, requirement)
+            via = pins.required_by(lib.name)
             if via:
                 lib = dataclasses.replace(
                     lib,
