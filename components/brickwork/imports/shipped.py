@@ -60,6 +60,22 @@ def _compiled(patterns: Sequence[str]) -> re.Pattern[str]:
 _DEVELOPER_ONLY = _compiled(DEVELOPER_ONLY)
 
 
+def _hints(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """Words one of which a developer-only file's module name holds (`test`, `scripts`...):
+    a cheap first look; None when a pattern starts with a wildcard (then every file is read)."""
+    found: list[str] = []
+    for pattern in patterns:
+        word = re.split(r"[*?]", pattern.split("/")[0])[0].removesuffix(".py")
+        if not word:
+            return None
+        found.append(word)
+    words = sorted({w for w in found if not any(o != w and o in w for o in found)})
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_HINTS = _hints(DEVELOPER_ONLY)
+
+
 def developer_only(relative: str) -> bool:
     """Whether a file, by its path inside its brick's package (`tests/test_x.py`, with `/`), is
     one of `DEVELOPER_ONLY`."""
@@ -149,6 +165,9 @@ def split_developer_only(
         code: list[FileImports] = []
         candidates: list[FileImports] = []
         for file in files[start:middle]:
+            if _HINTS is not None and _HINTS.search(file.module) is None:
+                code.append(file)
+                continue
             path = str(file.path)
             relative = path[len(prefix) :] if path.startswith(prefix) else file.path.name
             if developer_only(relative if os.sep == "/" else relative.replace(os.sep, "/")):
