@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from brickwork import imports, workspace
+from brickwork import graph, imports, workspace
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 from test.gitrepo import GitRepo
 
@@ -119,6 +119,12 @@ def test_brick_of_maps_a_module_of_a_nested_brick_given_the_grouping_folders() -
     assert imports.brick_of("acme.aws.s3.impl", "acme") == "aws"
     imp = imports.Import("acme.aws", ("s3", "sqs"), 1)
     assert imports.imported_bricks(imp, "acme", nested_folders) == ("aws/s3", "aws/sqs")
+    targets = graph.namespace_targets("acme", imp, nested_folders)
+    assert [(t.name, t.submodule) for t in targets] == [("aws/s3", ""), ("aws/sqs", "")]
+    deep = graph.namespace_targets("acme", imports.Import("acme.aws.s3.impl", (), 1), {"aws"})
+    assert [(t.name, t.submodule, t.dotted) for t in deep] == [
+        ("aws/s3", "impl", "acme.aws.s3.impl")
+    ]
 
 
 @pytest.mark.parametrize("style", STYLES)
