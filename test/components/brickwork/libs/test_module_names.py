@@ -269,3 +269,15 @@ def test_brickworks_own_repository_without_a_venv_maps_poetry_core_to_poetry_cor
         assert shown["poetry-core"]["import_names"] == ["poetry.core"]
         assert shown["poetry"]["status"] == "ok", project["name"]
     assert not [f for f in data["findings"] if f["subject"] in ("poetry", "poetry-core")]
+
+
+def test_a_wheel_poetry_downloads_after_a_run_is_seen_by_the_next_run(
+    make_workspace: MakeWorkspace, poly: PolyRunner, cache: Path, tmp_path: Path
+) -> None:
+    wheel, lock = authzed(tmp_path)
+    ws = workspace_with(make_workspace, ("loose", "pep621"), GRPC_CODE, ["authzed"], lock)
+    assert codes(check(poly, ws)[1]) == [TRUE_BW201, ("BW205", "warning", "grpcutil")]
+
+    cache_wheel(cache, wheel, "authzed", "0.9.0")  # what `poetry install` leaves behind
+
+    assert codes(check(poly, ws)[1]) == [TRUE_BW201]
