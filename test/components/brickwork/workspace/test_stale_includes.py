@@ -166,3 +166,28 @@ def test_project_name_wins_over_a_leftover_tool_poetry_name(
     assert loaded.project("old-name") is None
     assert "greet-api" in info.stdout and "old-name" not in info.stdout
     assert findings(poly, ws, "--projects greet-api") == [("BW101", "log")]
+
+
+def test_polylith_bricks_tables_name_nested_bricks_and_stale_paths_alike(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = make_workspace()
+    ws.component("aws/s3")
+    ws.component("genomics", "import requests\n", {"api/__init__.py": ""})
+    ws.base("api", "from acme.aws import s3\nfrom acme import genomics\n")
+    declare(ws, ["requests"])
+    ws.write(
+        "projects/svc/pyproject.toml",
+        '[project]\nname = "svc"\nversion = "0.1.0"\n\n[tool.polylith.bricks]\n'
+        '"../../bases/acme/api" = "acme/api"\n'
+        '"../../components/acme/aws/s3" = "acme/aws/s3"\n'
+        '"../../components/acme/genomics/etl" = "acme/genomics/etl"\n',
+    )
+
+    loaded = workspace.load(ws.root)
+
+    svc = loaded.project("svc")
+    assert svc is not None and svc.bricks == ("api", "aws/s3")
+    stale = "../../components/acme/genomics/etl"
+    assert [(p.code, p.subject) for p in loaded.problems] == [("BW002", stale)]
+    assert findings(poly, ws) == [("BW002", stale), ("BW101", "genomics")]
