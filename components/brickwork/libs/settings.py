@@ -72,15 +72,18 @@ class LibsSettings:
     """Project name, folder or alias -> built-in ones removed for that project only."""
 
     def runtime_for(self, ws: workspace.Workspace, project: workspace.Project) -> RuntimeOnly:
-        """The runtime-only distributions of `project`: those the settings name (for every
-        project or for this one) and the built-in ones they do not remove."""
-        declared = set(self.runtime_only)
-        removed = set(self.not_runtime_only)
+        """The runtime-only distributions of `project`: those the settings name and the
+        built-in ones they do not remove. The project's own list wins over the workspace's:
+        it adds back what `runtime-only` removes, and removes what it adds."""
+        added: set[str] = set()
+        removed: set[str] = set()
         for key in {*self.allow, *self.disallow}:
             if ws.project(key) == project:
-                declared |= self.allow.get(key, frozenset())
+                added |= self.allow.get(key, frozenset())
                 removed |= self.disallow.get(key, frozenset())
-        return RuntimeOnly(frozenset(declared), RUNTIME_ONLY - removed - declared)
+        declared = (self.runtime_only - removed) | added
+        assumed = RUNTIME_ONLY - self.not_runtime_only - removed - declared
+        return RuntimeOnly(frozenset(declared), assumed)
 
     def allowed(self, ws: workspace.Workspace, project: workspace.Project) -> frozenset[str]:
         """The distributions the settings declare runtime-only for `project`."""
@@ -156,7 +159,7 @@ def read_settings(ws: workspace.Workspace, cli_aliases: Mapping[str, str] = {}) 
     allow: dict[str, frozenset[str]] = {}
     disallow: dict[str, frozenset[str]] = {}
     for project in allow_table:
-        allow[project], disallow[project] = _runtime_names(allow_table, project)
+        allow[project], disallow[project] = _runtime_names(allow_table, project, runtime_only)
     return LibsSettings(
         aliases={module: tuple(names) for module, names in aliases.items()},
         runtime_only=runtime_only,
@@ -166,9 +169,13 @@ def read_settings(ws: workspace.Workspace, cli_aliases: Mapping[str, str] = {}) 
     )
 
 
-def _runtime_names(table: workspace.Settings, key: str) -> tuple[frozenset[str], frozenset[str]]:
+def _runtime_names(
+    table: workspace.Settings, key: str, workspace_list: frozenset[str] | None = None
+) -> tuple[frozenset[str], frozenset[str]]:
     """(added, removed) distributions of a runtime-only list: `"sentry-sdk"` adds one,
-    `"-gunicorn"` removes a built-in one."""
+    `"-gunicorn"` removes a built-in one, or for a project's list one that the workspace's
+    `runtime-only` (`workspace_list`) adds."""
+    removable = RUNTIME_ONLY | (workspace_list or frozenset())
     added: set[str] = set()
     removed: set[str] = set()
     for entry in table.strings(key, single=True):
@@ -182,11 +189,12 @@ def _runtime_names(table: workspace.Settings, key: str) -> tuple[frozenset[str],
                 '(or "-gunicorn" to remove a built-in one)',
             )
         canonical = canonicalize_name(name)
-        if text.startswith("-") and canonical not in RUNTIME_ONLY:
+        if text.startswith("-") and canonical not in removable:
+            more = "" if workspace_list is None else " nor in [tool.brickwork.libs] runtime-only"
             raise table.fail(
                 key,
                 f"removes {name!r}, which is not in the built-in runtime-only list "
-                f"({', '.join(sorted(RUNTIME_ONLY))})",
+                f"({', '.join(sorted(RUNTIME_ONLY))}){more}",
                 "remove the entry",
             )
         (removed if text.startswith("-") else added).add(canonical)

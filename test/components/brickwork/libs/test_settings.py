@@ -122,3 +122,45 @@ def test_without_settings_every_built_in_name_is_assumed_and_none_declared(
     assert (found.declared, found.assumed) == (frozenset(), RUNTIME_ONLY)
     assert {"gunicorn", "uvicorn", "psycopg2-binary", "asyncpg"} <= RUNTIME_ONLY
     assert "email-validator" not in RUNTIME_ONLY  # a companion of pydantic's email fields
+
+
+def test_a_project_list_wins_over_the_workspace_list(lws: LibsWorkspace) -> None:
+    lws.component("api")
+    lws.project("svc", ["api"])
+    lws.workspace_toml(
+        """
+        [tool.brickwork.libs]
+        runtime-only = ["sentry-sdk", "gunicorn", "-uvicorn"]
+
+        [tool.brickwork.libs.allow]
+        svc = ["-sentry-sdk", "-gunicorn", "uvicorn"]
+        """
+    )
+    ws, _ = lws.load()
+
+    found = read_settings(ws).runtime_for(ws, project(ws, "svc"))
+
+    # svc takes back what the workspace adds (plain libraries there) and adds uvicorn back
+    assert found.declared == {"uvicorn"}
+    assert "gunicorn" not in found.assumed and "uvicorn" not in found.assumed
+    assert found.assumed == RUNTIME_ONLY - {"gunicorn", "uvicorn"}
+
+
+def test_a_project_list_cannot_remove_what_nothing_adds(lws: LibsWorkspace) -> None:
+    lws.workspace_toml(
+        """
+        [tool.brickwork.libs.allow]
+        svc = ["-sentry-sdk"]
+        """
+    )
+    ws, _ = lws.load()
+
+    with pytest.raises(workspace.PolyError) as caught:
+        read_settings(ws)
+    assert str(caught.value).startswith(
+        "workspace.toml: [tool.brickwork.libs] allow.svc removes 'sentry-sdk', which is not in "
+        "the built-in runtime-only list (aiomysql, "
+    )
+    assert str(caught.value).endswith(
+        "waitress) nor in [tool.brickwork.libs] runtime-only; remove the entry and run again."
+    )
