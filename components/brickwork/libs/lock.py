@@ -31,7 +31,7 @@ _KEY = {
 _SOURCE = re.compile(r"^\[package\.source\][ \t]*$", re.MULTILINE)
 #: A wheel of a `files` entry: a bare file name (never a path) and its hash.
 _WHEEL_FILE = re.compile(r'\{\s*file\s*=\s*"([^"\n/\\]+\.whl)"\s*,\s*hash\s*=\s*"([^"\n]*)"')
-_OLD_FILES = re.compile(r'^"?([A-Za-z0-9][A-Za-z0-9._-]*)"?[ \t]*=[ \t]*\[(.*?)^\]', re.M | re.S)
+_OLD_KEY = re.compile(r'^"?([A-Za-z0-9][A-Za-z0-9._-]*)"?[ \t]*=')
 #: Where Poetry caches what it learns of a release when the lock names no source.
 DEFAULT_REPOSITORY = "PyPI"
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?")
@@ -201,11 +201,16 @@ def _locked_wheels(text: str) -> dict[str, tuple[LockedWheel, ...]]:
                 LockedWheel(name, version, file, digest, repository or DEFAULT_REPOSITORY)
             )
     old = _METADATA_FILES.search(text)
-    for raw, items in _OLD_FILES.findall(text[old.end() :]) if old else ():
-        name = canonicalize_name(raw)
+    name = ""
+    for line in text[old.end() :].splitlines() if old else ():
+        if line.startswith("["):
+            break  # the next table
+        key = _OLD_KEY.match(line)
+        if key is not None:
+            name = canonicalize_name(key.group(1))
         version, repository = versions.get(name, ("", DEFAULT_REPOSITORY))
-        for file, digest in _WHEEL_FILE.findall(items):
-            if not found.get(name) or all(w.file != file for w in found[name]):
+        for file, digest in _WHEEL_FILE.findall(line) if name else ():
+            if all(w.file != file for w in found.get(name, ())):
                 found.setdefault(name, []).append(
                     LockedWheel(name, version, file, digest, repository)
                 )

@@ -201,13 +201,19 @@ version = "1.16.0"
 lock-version = "1.1"
 
 [metadata.files]
+empty = []
 six = [
     {file = "six-1.16.0-py2.py3-none-any.whl", hash = "sha256:8a"},
     {file = "six-1.16.0.tar.gz", hash = "sha256:1e"},
 ]
+"zope.interface" = [{file = "zope.interface-6.0-cp311-cp311-win_amd64.whl", hash = "sha256:3"}]
 """
     lock = parse_lock(text, tmp_path / "poetry.lock")
 
     assert [(w.name, w.version, w.file) for w in lock.wheels("six")] == [
         ("six", "1.16.0", "six-1.16.0-py2.py3-none-any.whl")
+    ]
+    assert lock.wheels("empty") == ()
+    assert [w.file for w in lock.wheels("zope-interface")] == [
+        "zope.interface-6.0-cp311-cp311-win_amd64.whl"
     ]
