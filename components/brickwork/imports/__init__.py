@@ -38,7 +38,7 @@ from brickwork.imports.shipped import (
     shipped_scan,
     wheel_leaves_out,
 )
-from brickwork.imports.source import decode_source
+from brickwork.imports.source import decode_source, ignore_map
 from brickwork.workspace import single_threaded, usable_cpus  # shared with build
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "decode_source",
     "developer_only",
     "excluded_by_name",
+    "ignore_map",
     "imported_bricks",
     "imported_by_code",
     "module_name",
