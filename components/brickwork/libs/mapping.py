@@ -126,6 +126,7 @@ class Resolver:
         self.declared: frozenset[str] = frozenset(canonicalize_name(n) for n in declared)
         self.known: frozenset[str] = frozenset(canonicalize_name(n) for n in known)
         self.known |= self.declared
+        self._named = self.known  # declared or locked: the same with or without a venv
         if environment is not None:
             self.known |= environment.names
         self.table = table
@@ -254,7 +255,7 @@ class Resolver:
 
     def _by_declared_names(self, name: str) -> Resolution | None:
         """The namespace and part rules (module docstring), declared names before locked.
-        Every declared (or known) name counts, so two candidates mean no answer, but one whose
+        Every declared (or locked) name counts, so two candidates mean no answer, but one whose
         modules a source lists is no answer: it would have matched already, and whether a
         virtualenv is there must not change the answer (with one, beautifulsoup4's files show
         it has no `BeautifulSoup`; without, the table knows it as bs4's)."""
@@ -269,7 +270,7 @@ class Resolver:
         needle = squashed(top)
         if len(needle) < 4:
             return None
-        for pool in (self.declared, self.known):
+        for pool in (self.declared, self._named):
             owners = [d for d in pool if needle in self._squash(d)]
             if len(owners) == 1 and not self.describes(owners[0]):
                 return Resolution(name, top, (owners[0],), Source.PART)
