@@ -12,6 +12,7 @@ from brickwork import workspace
 from brickwork.imports import ImportSite
 from brickwork.libs.collect import ProjectSources
 from brickwork.libs.companions import companion_use
+from brickwork.libs.findings import dev_groups
 from brickwork.libs.lock import Requirement
 from brickwork.libs.model import LibraryStatus, ProjectLibrary
 from brickwork.libs.pins import Pins
@@ -40,13 +41,18 @@ def settle(
 ) -> tuple[ProjectLibrary, ...]:
     """`libraries` with each `unused` one that has evidence re-labelled (companion, pinned),
     the built-in servers and drivers without evidence `assumed-runtime-only`, and the
-    runtime-only ones of the settings given their reason. `sites`: the project's runtime
+    runtime-only ones of the settings given their reason (and a missing one that a dependency
+    group alone declares, its group). `sites`: the project's runtime
     import sites, every imported name (not one per line)."""
     sites = tuple(sites)
     first: list[ProjectLibrary] = []
     for lib in libraries:
         if lib.status is LibraryStatus.RUNTIME_ONLY:
             lib = dataclasses.replace(lib, reason="runtime-only by [tool.brickwork.libs]")
+        elif lib.status is LibraryStatus.MISSING and not lib.reason:
+            groups = dev_groups(sources.project, lib)
+            if groups:
+                lib = dataclasses.replace(lib, reason=f"declared only in {groups}")
         elif lib.status is LibraryStatus.UNUSED:
             use = companion_use(lib.name, sites)
             if use is not None:

@@ -99,7 +99,8 @@ def check(poly: PolyRunner, ws: WorkspaceFactory) -> list[dict[str, Any]]:
 
 
 def statuses(poly: PolyRunner, ws: WorkspaceFactory) -> dict[tuple[str, str], tuple[str, str]]:
-    """(project, library) -> (status, reason) of every declared library of the deployables."""
+    """(project, library) -> (status, reason) of the libraries of the deployables that are
+    declared or have a reason."""
     result = poly("poly libs", "--output json", cwd=ws.root)
     data = json.loads(result.stdout)
     return {
@@ -107,7 +108,7 @@ def statuses(poly: PolyRunner, ws: WorkspaceFactory) -> dict[tuple[str, str], tu
         for p in data["projects"]
         if not p["development"]
         for lib in p["libraries"]
-        if lib["declared"]
+        if lib["declared"] or lib["reason"]
     }
 
 
@@ -176,6 +177,8 @@ def test_libs_says_why_a_declared_library_nothing_imports_is_kept(
     assert found[("accounts", "email-validator")] == ("unused", "")
     assert found[("pinned", "urllib3")] == ("pinned", "pinned; required by requests")
     assert found[("pinned", "rich")] == ("unused", "")
+    assert found[("jobs", "structlog")] == ("missing", "declared only in the dev group `dev`")
+    assert ("jobs", "pyyaml") not in found  # missing, and no group declares it
 
 
 @pytest.mark.parametrize(("theme", "style"), LAYOUTS)
