@@ -107,6 +107,9 @@ def _is_group(package: Path) -> bool:
     return any(is_folder(e) and _is_file(os.path.join(e.path, "__init__.py")) for e in entries)
 
 
+_TEST_FOLDERS = frozenset({"test", "tests"})
+"""Sub-folders of a brick that hold its tests: never a nested brick (a folder with tests next
+to its sub-packages is read as a grouping folder all the same)."""
 _GROUP_INIT_LIMIT = 4096
 """A grouping folder's `__init__.py` longer than this is code, not a docstring."""
 
@@ -151,7 +154,12 @@ def _nested_packages(package: Path) -> tuple[list[str] | None, bool]:
                 )
             init = entry.path
     folders = sorted(
-        (e for e in entries if is_folder(e) and not is_ignored_dir(e.name)), key=lambda e: e.name
+        (
+            e
+            for e in entries
+            if is_folder(e) and not is_ignored_dir(e.name) and e.name not in _TEST_FOLDERS
+        ),
+        key=lambda e: e.name,
     )
     if not any(_is_file(os.path.join(e.path, "__init__.py")) for e in folders):
         return None, init is not None

@@ -96,6 +96,17 @@ def test_a_module_next_to_the_sub_packages_makes_the_folder_one_brick(
     assert [b.name for b in workspace.load(ws.root).bricks] == ["aws"]
 
 
+def test_a_tests_folder_in_a_grouping_folder_is_no_nested_brick(
+    make_workspace: MakeWorkspace,
+) -> None:
+    ws = make_workspace()
+    ws.write("components/acme/aws/s3/__init__.py", "")
+    ws.write("components/acme/aws/tests/__init__.py", "")
+    ws.write("components/acme/aws/tests/test_s3.py", "from acme.aws import s3\n")
+
+    assert [b.name for b in workspace.load(ws.root).bricks] == ["aws/s3"]
+
+
 def test_a_nested_folder_that_is_not_an_identifier_is_bw005_by_its_path(
     make_workspace: MakeWorkspace,
 ) -> None:
