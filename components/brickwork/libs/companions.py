@@ -66,6 +66,9 @@ COMPANIONS: tuple[Companion, ...] = (
     Companion("orjson", "fastapi", "ORJSONResponse", ("fastapi.responses.ORJSONResponse",)),
     Companion("ujson", "fastapi", "UJSONResponse", ("fastapi.responses.UJSONResponse",)),
     Companion("httpx", "fastapi", "TestClient", ("fastapi.testclient",)),
+    # uvicorn's gunicorn worker class is a gunicorn worker: importing it shows gunicorn runs
+    Companion("gunicorn", "uvicorn", "UvicornWorker", ("uvicorn.workers",)),
+    Companion("gunicorn", "uvicorn-worker", "UvicornWorker", ("uvicorn_worker",)),
     Companion("httpx", "starlette", "TestClient", ("starlette.testclient",)),
     Companion(
         "bcrypt",

