@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,7 +126,9 @@ def _holds_no_code(init: str) -> bool:
     if len(data) > _GROUP_INIT_LIMIT:
         return False
     try:
-        body = ast.parse(data).body
+        with warnings.catch_warnings():  # invalid escapes in old docstrings: not our concern
+            warnings.simplefilter("ignore")
+            body = ast.parse(data).body
     except (SyntaxError, ValueError):
         return False
     return not body or (
