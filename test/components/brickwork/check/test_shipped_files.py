@@ -264,3 +264,19 @@ def test_a_script_a_projects_entry_point_names_is_code(
     assert [f.module for f in scan.bricks["cli"].tests] == ["acme.cli.scripts.seed"]
     assert "log" in graph.closure(bricks, ["cli"])  # so log is needed: no BW108 for svc
     assert not [f for f in found if f.code == "BW108"]
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
+def test_a_test_inside_a_package_importing_its_sibling_helper_is_no_library(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
+) -> None:
+    factory = shipped_workspace(make_workspace, theme, style)
+    greet = factory.brick_dir("component", "greet")
+    factory.write(f"{greet}/tests/helpers.py", "def make() -> None: ...\n")
+    factory.write(f"{greet}/tests/test_more.py", "import helpers\nimport freezegun\n")
+
+    found = [row for row in findings(poly, factory.root) if row[0] == "BW201"]
+
+    subjects = {row[2] for row in found if row[1] == "development"}
+    assert "freezegun" in subjects  # true: the development project does not declare it
+    assert not [row for row in found if row[3].endswith("test_more.py") and row[2] != "freezegun"]
