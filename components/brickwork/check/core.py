@@ -16,11 +16,20 @@ from brickwork.check.rules import (
 )
 from brickwork.check.select import CodeSelection
 from brickwork.check.settings import CheckSettings, load_settings, settle
-from brickwork.check.suppressions import Rules, unused_findings
+from brickwork.check.suppressions import ANY, unused_findings
 from brickwork.imports import WorkspaceImports
 from brickwork.workspace import (
+    BRICK_CYCLE,
+    CODES,
+    COMPONENT_IMPORTS_BASE,
     EXIT_FAILURE,
     EXIT_OK,
+    MISSING_BRICK,
+    NON_INTERFACE_IMPORT,
+    NOT_A_BRICK,
+    NOT_IN_DEVELOPMENT,
+    UNNEEDED_BRICK,
+    UNREADABLE_FILE,
     Finding,
     Severity,
     Workspace,
@@ -39,6 +48,17 @@ def _scope(ws: Workspace, projects: tuple[str, ...]) -> Scope:
 
 def _order(ws: Workspace, finding: Finding) -> tuple[str, str, int, str]:
     return (finding.code, ws.relative(finding.path), finding.line or 0, finding.message)
+
+
+_IMPORT_CODES = (NOT_A_BRICK, COMPONENT_IMPORTS_BASE, UNREADABLE_FILE, NON_INTERFACE_IMPORT)
+"""The codes of `import_findings`."""
+_GRAPH_CODES = (BRICK_CYCLE, MISSING_BRICK, UNNEEDED_BRICK, NOT_IN_DEVELOPMENT)
+"""The codes of the rules that read the brick graph."""
+_KNOWN_CODES = frozenset(
+    (*_IMPORT_CODES, *_GRAPH_CODES, *(c for c in CODES if c.startswith("BW2")))
+)
+"""The codes whose rules `_unused_suppressions` knows (a suppression naming another code is
+judged against every rule)."""
 
 
 def _brick_rules(
@@ -63,14 +83,28 @@ def _unused_suppressions(
     settings: CheckSettings,
     ws_imports: WorkspaceImports,
     findings: Sequence[Finding],
-    libraries: Rules | None,
+    libraries: Callable[[WorkspaceImports], Sequence[Finding]] | None,
 ) -> list[Finding]:
     """BW110 (see `suppressions`): the rules run again over the scan without some of its
     suppression comments (a new graph each time; the library rules when given)."""
 
-    def rules(scan: WorkspaceImports) -> list[Finding]:
-        found = _brick_rules(ws, scan, graph.build_graph(ws, scan), scope, settings)
-        return found + list(libraries(scan)) if libraries is not None else found
+    def rules(scan: WorkspaceImports, codes: frozenset[str]) -> list[Finding]:
+        def wants(*some: str) -> bool:
+            return every or not codes.isdisjoint(some)
+
+        every = ANY in codes or not codes <= _KNOWN_CODES
+        found = import_findings(ws, scan, scope) if wants(*_IMPORT_CODES) else []
+        if wants(*_GRAPH_CODES):
+            bricks = graph.build_graph(ws, scan)
+            if wants(BRICK_CYCLE):
+                found += cycle_findings(ws, bricks, scope)
+            if wants(MISSING_BRICK, UNNEEDED_BRICK):
+                found += project_findings(ws, bricks, scope.projects, settings.allow, scan)
+            if scope.development and wants(NOT_IN_DEVELOPMENT):
+                found += development_findings(ws, bricks)
+        if libraries is not None and (every or any(c.startswith("BW2") for c in codes)):
+            found += libraries(scan)
+        return found
 
     return unused_findings(ws_imports, findings, rules, libraries=libraries is not None)
 
@@ -84,7 +118,7 @@ def run_checks(
     projects: tuple[str, ...] = (),
     extra: Sequence[Finding] | Callable[[], Sequence[Finding]] = (),
     selection: CodeSelection | None = None,
-    libraries: Rules | None = None,
+    libraries: Callable[[WorkspaceImports], Sequence[Finding]] | None = None,
 ) -> list[Finding]:
     """Every finding about the workspace (or the `projects` named), sorted by code and place.
 

@@ -11,12 +11,13 @@ finding of its code appears. A scan without suppressions costs nothing more.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from brickwork.imports import FileImports, WorkspaceImports
+from brickwork.imports import FileImports, WorkspaceImports, decode_source, ignore_map
 from brickwork.workspace import UNUSED_SUPPRESSION, Finding, Severity
 
 ANY = "*"
@@ -29,8 +30,9 @@ MAX_ALONE = 30
 """At most this many candidates are removed one by one; any left are kept as used (a missed
 report is better than a wrong one)."""
 
-Rules = Callable[[WorkspaceImports], Sequence[Finding]]
-"""Every finding (before settings) of the rules over a scan."""
+Rules = Callable[[WorkspaceImports, frozenset[str]], Sequence[Finding]]
+"""The findings (before settings) of the rules over a scan: at least those that may give a
+finding with one of the codes (`*`: every rule)."""
 
 Key = tuple[Path, int, str]
 """(file, line, code) of one code of a suppression comment."""
@@ -38,10 +40,12 @@ Key = tuple[Path, int, str]
 
 @dataclass(frozen=True)
 class Comment:
-    """A `# poly: ignore` comment on an import line: where, and the codes it names."""
+    """A `# poly: ignore` comment of an import: the import's line, the comment's line (the
+    last line of an import written over several) and the codes it names."""
 
     path: Path
     line: int
+    at: int
     codes: tuple[str, ...]
 
     def places(self) -> list[Key]:
@@ -63,15 +67,42 @@ def _files(ws_imports: WorkspaceImports) -> Iterator[FileImports]:
         yield from files
 
 
+def _written(path: Path) -> dict[int, tuple[str, ...]]:
+    """Line -> the codes of the `# poly: ignore` comments written on it ({} if unreadable)."""
+    try:
+        return ignore_map(decode_source(path.read_bytes()))
+    except OSError:
+        return {}
+
+
+def _file_comments(file: FileImports) -> list[Comment]:
+    """The comments written on the imports of `file`. An import the scanner made from a
+    string (a module loaded by name) carries codes of its own: only those written count."""
+    suppressed = [imp for imp in file.imports if imp.ignored]
+    if not suppressed:
+        return []
+    written = _written(file.path)
+    starts = sorted({imp.line for imp in file.imports})
+    found: dict[int, Comment] = {}
+    for imp in suppressed:
+        following = starts[bisect.bisect_right(starts, imp.line) :]
+        end = following[0] if following else None
+        for at in sorted(line for line in written if line >= imp.line):
+            if end is not None and at >= end:
+                break
+            codes = written[at]
+            real = (ANY,) if ANY in codes else tuple(c for c in imp.ignored if c in codes)
+            if real and (ANY not in real or ANY in imp.ignored):
+                known = found.get(imp.line)
+                merged = tuple(dict.fromkeys((*(known.codes if known else ()), *real)))
+                found[imp.line] = Comment(file.path, imp.line, at, merged)
+                break
+    return list(found.values())
+
+
 def comments(ws_imports: WorkspaceImports) -> list[Comment]:
-    """Every suppression comment of the scan (one per file and line)."""
-    found: dict[tuple[Path, int], tuple[str, ...]] = {}
-    for file in _files(ws_imports):
-        for imp in file.imports:
-            if imp.ignored:
-                known = found.get((file.path, imp.line), ())
-                found[(file.path, imp.line)] = tuple(dict.fromkeys((*known, *imp.ignored)))
-    return [Comment(path, line, codes) for (path, line), codes in found.items()]
+    """Every suppression comment written on an import of the scan (one per import line)."""
+    return [c for file in _files(ws_imports) for c in _file_comments(file)]
 
 
 def without(ws_imports: WorkspaceImports, removed: Collection[Key] | None) -> WorkspaceImports:
@@ -115,13 +146,25 @@ def _matches(key: Key, finding: Finding) -> bool:
     return key[2] in (ANY, finding.code)
 
 
-def _new(
-    rules: Rules,
-    ws_imports: WorkspaceImports,
-    removed: Collection[Key] | None,
-    found: frozenset[Finding],
-) -> list[Finding]:
-    return [f for f in rules(without(ws_imports, removed)) if f not in found]
+def _library(keys: Iterable[Key]) -> bool:
+    """Whether judging `keys` needs the library rules."""
+    return any(k[2] == ANY or k[2].startswith(LIBRARY_CODES) for k in keys)
+
+
+class _Judge:
+    """Runs the rules over the scan without some of its suppressions; keeps the findings
+    that are new (not in `before`) and have the code of one of the removed."""
+
+    def __init__(self, ws_imports: WorkspaceImports, before: Sequence[Finding], rules: Rules):
+        self.ws_imports = ws_imports
+        self.before = frozenset(before)
+        self.rules = rules
+
+    def new(self, removed: Sequence[Key], every: bool = False) -> list[Finding]:
+        """`every`: `removed` is every suppression of the scan."""
+        scan = without(self.ws_imports, None if every else removed)
+        found = self.rules(scan, frozenset(k[2] for k in removed))
+        return [f for f in found if f not in self.before and any(_matches(k, f) for k in removed)]
 
 
 def unused(
@@ -133,23 +176,23 @@ def unused(
 ) -> list[tuple[Comment, tuple[str, ...]]]:
     """Each comment with a code that silences nothing, and those codes, in scan order.
     `findings`: what `rules` gives for `ws_imports` itself; `libraries`: whether `rules`
-    runs the library rules (else their codes, and bare comments, count as used)."""
+    can run the library rules (else their codes, and bare comments, count as used)."""
     found = comments(ws_imports)
-    if not found:
-        return []
-    before = frozenset(findings)
     keys = [k for c in found for k in c.places()]
+    every = True
     if not libraries:
-        keys = [k for k in keys if k[2] != ANY and not k[2].startswith(LIBRARY_CODES)]
-    hits = _new(rules, ws_imports, None, before)
+        judged = [k for k in keys if not _library([k])]
+        every, keys = len(judged) == len(keys), judged
+    if not keys:
+        return []
+    judge = _Judge(ws_imports, findings, rules)
+    hits = judge.new(keys, every)
     used = {k for k in keys if any(_matches(k, f) and (f.path, f.line) == k[:2] for f in hits)}
     candidates = [k for k in keys if k not in used]
-    if candidates and _new(rules, ws_imports, candidates, before):
+    together = hits if len(candidates) == len(keys) else judge.new(candidates)
+    if candidates and together:
         for index, key in enumerate(candidates):
-            alone = index >= MAX_ALONE or any(
-                _matches(key, f) for f in _new(rules, ws_imports, [key], before)
-            )
-            if alone:
+            if index >= MAX_ALONE or judge.new([key]):
                 used.add(key)
     silent = {k for k in candidates if k not in used}
     return [
@@ -171,17 +214,17 @@ def unused_findings(
     for comment, codes in unused(ws_imports, findings, rules, libraries=libraries):
         if codes == comment.codes:
             what = f"`{comment.text}`"
-            fix = f"remove `{comment.text}` from line {comment.line}"
+            fix = f"remove `{comment.text}` from line {comment.at}"
         else:
             what = f"{', '.join(codes)} of `{comment.text}`"
-            fix = f"remove {', '.join(codes)} from the comment on line {comment.line}"
+            fix = f"remove {', '.join(codes)} from the comment on line {comment.at}"
         message = f"{what} silences nothing (no finding appears without it): {fix}"
         out.append(
             Finding(
                 UNUSED_SUPPRESSION,
                 message,
                 comment.path,
-                comment.line,
+                comment.at,
                 comment.text,
                 Severity.WARNING,
             )

@@ -202,3 +202,34 @@ def test_without_the_library_rules_library_codes_and_bare_comments_count_as_used
     found = check.run_checks(ws, scan, graph.build_graph(ws, scan), strict=True)
 
     assert [(f.code, f.line) for f in found] == [("BW110", 3)]
+
+
+def test_an_import_written_over_several_lines_is_reported_at_its_comment(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    factory = make_workspace()
+    factory.component("util")
+    factory.base(
+        "api",
+        files={"core.py": "from acme.util import (\n    thing,\n)  # poly: ignore[BW101]\n"},
+    )
+    factory.project("svc", ["api", "util"])
+
+    result = poly("poly check", "--strict", cwd=factory.root)
+
+    assert result.exit_code == 1, result
+    assert f"{factory.brick_dir('base', 'api')}/core.py:3: BW110 warning" in result.stdout
+    assert "remove `# poly: ignore[BW101]` from line 3" in result.stdout
+
+
+def test_a_module_loaded_by_name_carries_no_comment_to_judge(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    """The scanner marks a driver named in a URL as never missing: no comment is written."""
+    factory = make_workspace()
+    factory.component("db", files={"core.py": 'URL = "postgresql+asyncpg://db/app"\n'})
+    factory.project("svc", ["db"])
+
+    result = poly("poly check", "--strict", cwd=factory.root)
+
+    assert "BW110" not in result.stdout, result
