@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
 from brickwork.imports.patterns import Selector, Tree, excluded_by_name, read_entries
-from brickwork.workspace import PolyError, Project, Workspace
+from brickwork.workspace import Brick, PolyError, Project, Workspace
 
 DEVELOPER_ONLY: tuple[str, ...] = (
     "tests/",
@@ -186,39 +186,32 @@ def split_developer_only(
     return found
 
 
-def _layout(folder: Path, namespace: str) -> str:
-    """A brick folder's place in the incumbent's stage: from the namespace down
-    (`components/x/src/acme/x` -> `acme/x`)."""
-    parts = folder.parts
-    top = namespace.split(".")
-    for index in range(len(parts) - len(top), -1, -1):
-        if list(parts[index : index + len(top)]) == top:
-            return "/".join(parts[index:])
-    return folder.name
+def _layout(brick: Brick, namespace: str) -> str:
+    """A brick's place in the incumbent's stage, its package path from the namespace down
+    (`components/x/src/acme/x` -> `acme/x`; a nested brick `aws/s3` -> `acme/aws/s3`)."""
+    depth = len(namespace.split(".")) + len(brick.name.split("/"))
+    return "/".join(brick.path.parts[-depth:])
 
 
 def project_trees(ws: Workspace, project: Project) -> list[Tree]:
     """The folders the incumbent copies whole for `project`: its own folder, its bricks, its
-    packages from elsewhere in the workspace."""
+    packages from elsewhere in the workspace (at their include path)."""
     trees = [Tree(project.path, "", "")]
     seen = {project.path}
-    for include in project.includes:
-        folder = include.path
-        if folder in seen or folder.is_relative_to(project.path):
-            continue
-        seen.add(folder)
-        raw = PurePosixPath(include.raw)
-        if include.bricks or ".." in raw.parts or folder.parts[-len(raw.parts) :] != raw.parts:
-            layout = _layout(folder, ws.namespace)
-        else:
-            layout = raw.as_posix()
-        trees.append(Tree(folder, layout, layout))
     for name in project.bricks:
         brick = ws.brick(name)
         if brick is not None and brick.path not in seen:
             seen.add(brick.path)
-            layout = _layout(brick.path, ws.namespace)
+            layout = _layout(brick, ws.namespace)
             trees.append(Tree(brick.path, layout, layout))
+    for include in project.includes:
+        folder, raw = include.path, PurePosixPath(include.raw)
+        if include.bricks or folder in seen or folder.is_relative_to(project.path):
+            continue
+        if ".." in raw.parts or not raw.parts or folder.parts[-len(raw.parts) :] != raw.parts:
+            continue  # not copied under its include path: no pattern reaches it
+        seen.add(folder)
+        trees.append(Tree(folder, raw.as_posix(), raw.as_posix()))
     return trees
 
 

@@ -192,3 +192,26 @@ def test_a_reused_check_result_follows_a_new_exclude_and_a_file_moved_into_tests
     (greet / "helpers.py").rename(greet / "tests" / "helpers.py")
     moved = "components/acme/greet/tests/helpers.py"
     assert _boto3(poly, factory.root, age) == ([(moved, ["development"])], False)
+
+
+@pytest.mark.parametrize("theme", ["loose", "tdd"])
+@pytest.mark.parametrize(("namespace", "brick"), [("acme", "acme"), ("acme.corp", "greet")])
+def test_a_path_in_the_incumbents_layout_reaches_a_brick_named_like_its_namespace(
+    make_workspace: MakeWorkspace, theme: str, namespace: str, brick: str
+) -> None:
+    factory = make_workspace(namespace=namespace, theme=theme)
+    folder = factory.component(brick, files={"core.py": "", "fixtures/data.py": ""})
+    project = factory.project("svc", [brick])
+    layout = f"{namespace.replace('.', '/')}/{brick}"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(
+        text.replace("[tool.poetry]\n", f'[tool.poetry]\nexclude = ["{layout}/fixtures"]\n'),
+        encoding="utf-8",
+    )
+    ws = workspace.load(factory.root)
+    svc = ws.project("svc")
+    assert svc is not None
+
+    left_out = imports.wheel_leaves_out(ws, svc, sorted(folder.rglob("*.py")))
+
+    assert left_out == {folder / "fixtures" / "data.py"}
