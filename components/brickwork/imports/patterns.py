@@ -135,7 +135,8 @@ class Selector:
     trees: Sequence[Tree]
     shown: str
     """The project file, for messages."""
-    _globs: dict[tuple[Path, str], list[Path]] = field(default_factory=dict)
+    globs: dict[tuple[Path, str], list[Path]] = field(default_factory=dict)
+    """Glob answers by (root, pattern); the selectors of one run may share them."""
     _by_depth: list[tuple[str, Tree]] = field(default_factory=list)
 
     def staged_path(self, file: Path) -> str | None:
@@ -168,9 +169,9 @@ class Selector:
 
     def _cached_glob(self, root: Path, pattern: str) -> list[Path]:
         key = (root, pattern)
-        if key not in self._globs:
-            self._globs[key] = _glob(root, pattern, f"{self.shown}: pattern {pattern!r}")
-        return self._globs[key]
+        if key not in self.globs:
+            self.globs[key] = _glob(root, pattern, f"{self.shown}: pattern {pattern!r}")
+        return self.globs[key]
 
     def select(self, pattern: str) -> dict[str, Path]:
         """The files `pattern` names: staged path -> file on disk."""

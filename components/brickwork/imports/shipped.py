@@ -13,6 +13,7 @@ Two questions, one answer each:
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -215,31 +216,60 @@ def project_trees(ws: Workspace, project: Project) -> list[Tree]:
     return trees
 
 
-def wheel_leaves_out(ws: Workspace, project: Project, files: Iterable[Path]) -> frozenset[Path]:
+_WILDCARDS = frozenset("*?[")
+Globs = dict[tuple[Path, str], list[Path]]
+"""Glob answers by (root, pattern), shared by the projects of one run (`Selector.globs`)."""
+
+
+def _may_select(pattern: str, parts: set[str]) -> bool:
+    """Whether a glob may select a file whose path has only `parts` as names: each of its names
+    but `**` must match one of them (a necessary condition, without the disk: most patterns
+    name no file of the code, `**/tests` or `**/*.pyc`, and a glob of a large tree is slow)."""
+    if os.name == "nt":
+        return True  # globs ignore case there
+    for name in pattern.split("/"):
+        if name == "..":
+            return True  # read from the project folder: its fixed part is cheap to glob
+        if name in ("", ".", "**") or name in parts:
+            continue
+        if not _WILDCARDS & set(name) or not any(fnmatch.fnmatchcase(p, name) for p in parts):
+            return False
+    return True
+
+
+def wheel_leaves_out(
+    ws: Workspace, project: Project, files: Iterable[Path], globs: Globs | None = None
+) -> frozenset[Path]:
     """The `files` (of the project's bricks and packages) that its wheel would not hold by its
     `[tool.poetry] exclude` entries, as `build-project` reads them: an exclude leaves a file
     out of both artifacts (whatever `format` it names, as poetry-core reads plain globs), an
     `include` whose formats hold "wheel" takes it back, unless a name pattern excluded it.
     An entry that cannot be read (it points outside the workspace: `build-project` refuses
-    it) excludes nothing here."""
+    it) excludes nothing here. `globs`: glob answers shared by the calls of one run."""
     tool = project.raw.get("tool")
     entries = read_entries(tool.get("poetry") if isinstance(tool, dict) else None)
     excludes = [e for e in entries if e.key == "exclude"]
     if not excludes:
         return frozenset()
+    files = list(files)
+    parts = {part for file in files for part in file.parts}
     selector = Selector(ws.root, project.path, project_trees(ws, project), str(project.file))
+    if globs is not None:
+        selector.globs = globs
 
     def selected(key: str) -> set[str]:
         found: set[str] = set()
         for entry in entries:
-            if entry.key == key and (key == "exclude" or "wheel" in entry.formats):
+            wanted = key == "exclude" or "wheel" in entry.formats
+            if entry.key == key and wanted and _may_select(entry.pattern, parts):
                 try:
                     found.update(str(file) for file in selector.select(entry.pattern).values())
                 except PolyError:
                     continue
         return found
 
-    excluded = selected("exclude") - selected("include")
+    excluded = selected("exclude")
+    excluded -= selected("include") if excluded else set()
     names = [e.pattern for e in excludes if e.by_name]
     out: set[Path] = set()
     for file in files:
@@ -250,7 +280,7 @@ def wheel_leaves_out(ws: Workspace, project: Project, files: Iterable[Path]) -> 
 
 
 def shipped_scan(
-    ws: Workspace, ws_imports: WorkspaceImports, project: Project
+    ws: Workspace, ws_imports: WorkspaceImports, project: Project, globs: Globs | None = None
 ) -> WorkspaceImports | None:
     """The scan as `project`'s wheel holds its bricks and packages: without the files its
     `exclude` leaves out (`wheel_leaves_out`); None when it leaves out none of their code (the
@@ -260,7 +290,7 @@ def shipped_scan(
     own = ws_imports.projects.get(project.name, ())
     scanned = {b: ws_imports.bricks[b] for b in project.bricks if b in ws_imports.bricks}
     files = [f for s in scanned.values() for f in s.files]
-    left_out = wheel_leaves_out(ws, project, (f.path for f in (*files, *own)))
+    left_out = wheel_leaves_out(ws, project, (f.path for f in (*files, *own)), globs)
     if not left_out:
         return None
     bricks = dict(ws_imports.bricks)

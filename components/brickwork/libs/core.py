@@ -52,13 +52,15 @@ def _dotted_names(imp: Import) -> tuple[str, ...]:
 
 class SiteMemo:
     """What the library analysis computes once per run: each module's kind (third-party or
-    not) and the third-party import sites of each brick (and of its tests)."""
+    not), the third-party import sites of each brick (and of its tests), the exclude globs."""
 
     def __init__(self, namespace: str, local: frozenset[str]) -> None:
         self.namespace = namespace
         self.local = local
         self.third_party: dict[str, bool] = {}
         self.bricks: dict[tuple[str, bool], list[ImportSite]] = {}
+        self.globs: dict[tuple[Path, str], list[Path]] = {}
+        """Answers of the projects' `exclude` globs (`imports.wheel_leaves_out`)."""
 
     def is_third_party(self, module: str) -> bool:
         found = self.third_party.get(module)
@@ -125,7 +127,7 @@ def project_sites(
         sites += _sites(own, "", memo, test=False)
         scanned = [ws_imports.bricks.get(b) for b in project.bricks]
         files = [f for s in scanned if s is not None for f in s.files]
-        left_out = wheel_leaves_out(ws, project, (f.path for f in (*files, *own)))
+        left_out = wheel_leaves_out(ws, project, (f.path for f in (*files, *own)), memo.globs)
         if left_out:
             sites = [s for s in sites if s.path not in left_out]
     return sorted(sites, key=lambda s: (str(s.path), s.line, s.module))
@@ -425,7 +427,7 @@ def analyse_with(
         return resolvers[key]
 
     modules = BrickModules(ws, ws_imports)
-    built_here = frozenset(canonical(p.name) for p in ws.deployables)
+    built_here = frozenset(p.name for p in ws.deployables)  # MUTANT
 
     results: list[ProjectLibraries] = []
     analysed: list[tuple[ProjectLibraries, ProjectSources]] = []

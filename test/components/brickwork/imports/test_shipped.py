@@ -215,3 +215,32 @@ def test_a_path_in_the_incumbents_layout_reaches_a_brick_named_like_its_namespac
     left_out = imports.wheel_leaves_out(ws, svc, sorted(folder.rglob("*.py")))
 
     assert left_out == {folder / "fixtures" / "data.py"}
+
+
+@pytest.mark.parametrize(
+    ("exclude", "globbed"),
+    [
+        ('["**/tests", "**/*.pyc", "**/conftest.py"]', False),
+        ('["**/fixtures"]', True),
+        ('["acme/greet/gen/*.py"]', True),
+    ],
+)
+def test_a_pattern_no_file_of_the_code_can_match_is_not_globbed(
+    make_workspace: MakeWorkspace, exclude: str, globbed: bool
+) -> None:
+    factory = make_workspace()
+    greet = factory.component("greet", files={"fixtures/data.py": "", "gen/out.py": ""})
+    project = factory.project("svc", ["greet"])
+    text = project.read_text(encoding="utf-8")
+    project.write_text(
+        text.replace("[tool.poetry]\n", f"[tool.poetry]\nexclude = {exclude}\n"), encoding="utf-8"
+    )
+    ws = workspace.load(factory.root)
+    svc = ws.project("svc")
+    assert svc is not None
+    globs: dict[tuple[Path, str], list[Path]] = {}
+
+    left_out = imports.wheel_leaves_out(ws, svc, sorted(greet.rglob("*.py")), globs)
+
+    assert bool(globs) is globbed
+    assert bool(left_out) is globbed
