@@ -427,7 +427,7 @@ def analyse_with(
         return resolvers[key]
 
     modules = BrickModules(ws, ws_imports)
-    built_here = frozenset(p.name for p in ws.deployables)  # MUTANT
+    built_here = frozenset(canonical(p.name) for p in ws.deployables)
 
     results: list[ProjectLibraries] = []
     analysed: list[tuple[ProjectLibraries, ProjectSources]] = []
