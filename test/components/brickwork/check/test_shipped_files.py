@@ -280,3 +280,31 @@ def test_a_test_inside_a_package_importing_its_sibling_helper_is_no_library(
     subjects = {row[2] for row in found if row[1] == "development"}
     assert "freezegun" in subjects  # true: the development project does not declare it
     assert not [row for row in found if row[3].endswith("test_more.py") and row[2] != "freezegun"]
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
+def test_sync_libs_adds_to_a_project_only_what_its_shipped_code_imports(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
+) -> None:
+    factory = shipped_workspace(make_workspace, theme, style)
+    root = factory.root / "pyproject.toml"
+    text = root.read_text(encoding="utf-8")
+    tools = ("faker", "locust", "sphinx-rtd-theme")
+    if style == "pep621":
+        text = text.replace('"pyyaml"]', '"pyyaml>=6"]').replace(
+            '"hypothesis"]', '"hypothesis", ' + ", ".join(f'"{t}"' for t in tools) + "]"
+        )
+    else:
+        text = text.replace('pyyaml = "*"', 'pyyaml = ">=6"') + "".join(
+            f'{t} = "*"\n' for t in tools
+        )
+    root.write_text(text, encoding="utf-8")
+    project = factory.root / "projects/svc/pyproject.toml"
+    before = project.read_text(encoding="utf-8").splitlines()
+
+    result = poly("poly sync", "--libs", cwd=factory.root)
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    after = project.read_text(encoding="utf-8").splitlines()
+    added = [line for line in after if line not in before]
+    assert added == (['    "pyyaml>=6",'] if style == "pep621" else ['pyyaml = ">=6"'])
