@@ -14,7 +14,7 @@ import pytest
 from brickwork import imports, workspace
 from test.artifacts import Wheel
 from test.components.brickwork.build.conftest import commit_all, git
-from test.components.brickwork.check.test_shipped_files import shipped_workspace
+from test.components.brickwork.check.test_shipped_files import LAYOUTS, shipped_workspace
 from test.conftest import MakeWorkspace, PolyRunner
 
 CASES = {
@@ -32,12 +32,15 @@ CASES = {
 }
 
 
-def _workspace(make: MakeWorkspace, theme: str, exclude: str) -> Path:
+def _workspace(make: MakeWorkspace, theme: str, style: str, exclude: str) -> Path:
     """`greet` (in svc) with helpers that import what svc does not declare (boto3: a true
     BW201 if svc shipped them), a shipped extras.py and a kept helper importing requests."""
-    factory = shipped_workspace(make, theme, "pep621", exclude)
+    factory = shipped_workspace(make, theme, style, exclude)
     project = factory.root / "projects/svc/pyproject.toml"
-    text = project.read_text(encoding="utf-8").replace('"requests",', '"requests",\n    "pyyaml",')
+    text = project.read_text(encoding="utf-8")
+    text = text.replace('"requests",', '"requests",\n    "pyyaml",').replace(
+        'requests = "*"', 'requests = "*"\npyyaml = "*"'
+    )
     project.write_text(text, encoding="utf-8")
     greet = factory.brick_dir("component", "greet")
     factory.write(f"{greet}/helpers/__init__.py", "import boto3\n")
@@ -73,13 +76,18 @@ def _runtime(root: Path) -> tuple[set[str], set[str]]:
     return runtime, tests
 
 
-@pytest.mark.parametrize("theme", ["loose", "tdd"])
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_wheel_holds_the_python_files_check_judges_as_the_projects_runtime(
-    make_workspace: MakeWorkspace, poly: PolyRunner, tmp_path: Path, case: str, theme: str
+    make_workspace: MakeWorkspace,
+    poly: PolyRunner,
+    tmp_path: Path,
+    case: str,
+    theme: str,
+    style: str,
 ) -> None:
     exclude, left_out = CASES[case]
-    root = _workspace(make_workspace, theme, exclude)
+    root = _workspace(make_workspace, theme, style, exclude)
     out = tmp_path / "out"
 
     result = poly(
