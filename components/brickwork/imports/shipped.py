@@ -5,7 +5,8 @@ Two questions, one answer each:
 - Which files inside a brick's package are for developers only (its tests, scripts, docs
   configuration)? `DEVELOPER_ONLY` is that list, as data; such a file is one of the brick's
   tests in every command (judged against the development project, never a deployable's), unless
-  the bricks' own code imports it (`imported_by_code`): then it is code like any other.
+  its brick's code imports it or a project's entry point names it (`imported_by_code`): then it
+  is code like any other.
 - Which files of a project's bricks and packages would its wheel leave out? Its `exclude`
   entries, read exactly as `build-project` reads them (`brickwork.imports.patterns`, ADR 0020):
   `wheel_leaves_out`.
