@@ -233,3 +233,63 @@ def test_a_module_loaded_by_name_carries_no_comment_to_judge(
     result = poly("poly check", "--strict", cwd=factory.root)
 
     assert "BW110" not in result.stdout, result
+
+
+LOCK = (
+    '[[package]]\nname = "httpx"\nversion = "0.27"\noptional = false\n\n'
+    '[package.dependencies]\nhttpcore = "*"\n\n'
+    '[[package]]\nname = "httpcore"\nversion = "1.0"\noptional = false\n\n'
+    '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.10"\n'
+)
+
+
+@pytest.mark.parametrize("style", ["pep621", "poetry"])
+def test_a_transitive_library_s_comment_is_used_and_a_declared_one_s_is_not(
+    make_workspace: MakeWorkspace, poly: PolyRunner, style: str
+) -> None:
+    factory = make_workspace(dev_style=style)
+    factory.component(
+        "client",
+        files={
+            "core.py": (
+                "import httpcore  # poly: ignore[BW202]\n"  # used: only through httpx
+                "import httpx  # poly: ignore[BW202]\n"  # unused: declared
+                "from acme import api  # poly: ignore[BW103]\n"  # used: a component imports a base
+            )
+        },
+    )
+    factory.base("api")
+    factory.project("svc", ["api", "client"], style=style, dependencies=["httpx"])
+    includes = [factory.include(k, n, prefix="") for k, n in factory.dev_bricks]
+    factory.write("pyproject.toml", factory.project_text("development", includes, style, ["httpx"]))
+    factory.write("poetry.lock", LOCK)
+    factory.write("projects/svc/poetry.lock", LOCK)
+
+    plain = poly("poly check", "", cwd=factory.root)
+    result = poly("poly check", "--strict", cwd=factory.root)
+
+    assert plain.exit_code == 0, plain
+    assert "BW202" not in plain.stdout and "BW103" not in plain.stdout
+    lines = [line for line in result.stdout.splitlines() if "BW110" in line]
+    assert [line.split(" BW110", 1)[0] for line in lines] == [
+        f"{factory.brick_dir('component', 'client')}/core.py:2:"
+    ]
+
+
+def test_a_comment_in_a_development_file_is_judged_too(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    factory = make_workspace()
+    factory.component("log")
+    factory.write(
+        "development/scratch/__init__.py",
+        "import acme.nothing  # poly: ignore[BW102]\nfrom acme import log  # poly: ignore[BW102]\n",
+    )
+    includes = [factory.include(k, n, prefix="") for k, n in factory.dev_bricks]
+    includes.append(("scratch", "development"))
+    factory.write("pyproject.toml", factory.project_text("development", includes, "pep621", []))
+
+    result = poly("poly check", "--strict", cwd=factory.root)
+
+    lines = [line for line in result.stdout.splitlines() if "BW110" in line]
+    assert [line.split(" BW110", 1)[0] for line in lines] == ["development/scratch/__init__.py:2:"]
