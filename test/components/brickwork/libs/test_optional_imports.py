@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
+from brickwork.imports import ImportContext
+from brickwork.libs import LibraryStatus
+from test.components.brickwork.libs.conftest import LibsWorkspace
+from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory, imp
 
 LAYOUTS = [
     pytest.param("loose", "pep621", id="loose-pep621"),
@@ -141,3 +144,56 @@ def test_sync_declares_no_optional_or_conditional_library(
     assert result.exit_code == 0, result.stderr
     assert '"requests>=2"' in svc
     assert "tomli" not in svc and "jinja2" not in svc and "ujson" not in svc
+
+
+OPTIONAL = ImportContext.OPTIONAL
+
+
+def test_an_optional_import_of_a_transitive_library_is_a_note_not_bw202(
+    lws: LibsWorkspace,
+) -> None:
+    lws.component(
+        "net",
+        {"core.py": [imp("requests", line=1), imp("idna", line=2, context=OPTIONAL)]},
+    )
+    lws.component("tls", {"core.py": [imp("certifi", line=1)]})  # a true BW202 beside it
+    lws.project("svc", ["net", "tls"], ["requests"])
+    lws.dev_dependencies = ["requests"]
+    lws.lock(
+        "",
+        {
+            "requests": ("2.32.0", ["idna", "certifi"]),
+            "idna": ("3.7", []),
+            "certifi": ("2024.2.2", []),
+        },
+    )
+
+    report = lws.report(projects=("svc",))
+
+    (svc,) = report.projects
+    found = {lib.name: lib.status for lib in svc.libraries}
+    assert found["idna"] is LibraryStatus.OPTIONAL_IMPORT
+    assert found["certifi"] is LibraryStatus.TRANSITIVE
+    assert [(f.code, f.subject) for f in report.findings] == [("BW202", "certifi")]
+
+
+def test_an_ignore_comment_still_wins_over_the_class_of_a_site(lws: LibsWorkspace) -> None:
+    lws.component(
+        "cli",
+        {
+            "core.py": [
+                imp("rich", line=1, context=ImportContext.LAZY, ignored=("BW201",)),
+                imp("click", line=2, context=ImportContext.GUARDED),
+                imp("yaml", line=3, context=OPTIONAL),
+                imp("yaml", line=4),  # required here: the optional site above changes nothing
+            ]
+        },
+    )
+    lws.project("tool", ["cli"])
+
+    found = lws.findings(projects=("tool",))
+
+    assert [(code, severity, subject) for code, severity, _, _, subject in found] == [
+        ("BW201", "warning", "click"),
+        ("BW201", "error", "pyyaml"),
+    ]
