@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,3 +200,26 @@ def test_sync_writes_nothing_next_to_a_file_name_that_is_not_utf8(
     assert result.exit_code == 0, result
     assert "Traceback" not in result.stderr and "codec" not in result.stderr
     assert changed(before, tree(factory.root)) == set()
+
+
+def test_the_poetry_executable_on_a_strict_utf8_stdout_writes_the_name_s_bytes(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """With a UTF-8 locale Python's stdout is strict: the name must not fail the write."""
+    factory = make_workspace()
+    not_utf8(factory)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("VIRTUAL_ENV", None)
+
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "poetry"), "--no-ansi", "poly", "check"],
+        cwd=factory.root,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 1, done
+    assert b"codec" not in done.stderr, done.stderr
+    assert b"components/acme/log/mod\xe9.py:1: BW103 error" in done.stdout
