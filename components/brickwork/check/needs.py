@@ -250,14 +250,16 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
     required = ctx.required if shipped is None else _required_graph(bricks)
     missing = graph.missing_bricks(required, included, start=start, provided=provided)
     reported = {*have, *(u.brick for u in uses), *(m.brick for m in missing)}
-    local = (u for u in optional if u.brick not in reported)
-    conditional = [*map(_chain, local), *_conditional(bricks, included, start, provided)]
+    conditional: dict[str, graph.Missing] = {}  # once per brick, its own package's first
+    for m in (*map(_chain, optional), *_conditional(bricks, included, start, provided)):
+        if m.brick not in reported:
+            conditional.setdefault(m.brick, m)
     return ProjectNeeds(
         project,
         provided=provided,
         local=tuple(u for u in uses if u.brick not in have),
         missing=missing,
-        conditional=tuple(m for m in conditional if m.brick not in reported),
+        conditional=tuple(conditional.values()),
         unneeded=unneeded,
         shipped_twice=tuple(sorted(b for b in included if b in provided)),
         measured=measured,
