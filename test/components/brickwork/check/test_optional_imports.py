@@ -73,6 +73,13 @@ def handle(kind: str) -> None:
     from acme import mail  # a lazy brick import: the base still needs it in its wheel
 
     mail.send(kind)
+
+
+def dispatch(kind: str) -> None:
+    if kind == "sms":  # a branch of the base's own code: still needs the brick
+        from acme import sms
+
+        sms.send(kind)
 """
 
 
@@ -82,7 +89,7 @@ def build(make_workspace: MakeWorkspace, theme: str, style: str) -> WorkspaceFac
     ws.component("config", CONFIG)
     ws.component("docs", DOCS)
     ws.component("export", EXPORT)
-    for name in ("store", "plugins", "winreg_helper", "mail"):
+    for name in ("store", "plugins", "winreg_helper", "mail", "sms"):
         ws.component(name)
     ws.base("api", API)
     ws.project("svc", ["api", "metrics", "config", "docs", "export"], style=style)
@@ -113,6 +120,7 @@ def test_optional_guarded_and_lazy_imports_are_never_errors_while_true_ones_stay
     assert found == [
         ("BW101", "mail", "error"),  # lazy brick imports stay required
         ("BW101", "plugins", "warning"),  # try/except ImportError
+        ("BW101", "sms", "error"),  # an if inside a function
         ("BW101", "store", "error"),
         ("BW101", "winreg_helper", "warning"),  # a module-level platform guard
         ("BW201", "jinja2", "warning"),  # only inside a function
@@ -165,7 +173,7 @@ def test_with_only_optional_imports_left_check_passes_with_warnings(
     metrics.write_text(METRICS.replace("import requests", "import json"))
     api = Path(ws.root, ws.brick_dir("base", "api"), "__init__.py")
     api.write_text(API.replace("from acme import store", "import json"))
-    ws.project("svc", ["api", "metrics", "config", "docs", "export", "mail"])
+    ws.project("svc", ["api", "metrics", "config", "docs", "export", "mail", "sms"])
 
     code, found = check(poly, ws)
     strict, _ = check(poly, ws, "--strict")
@@ -196,7 +204,7 @@ def test_sync_adds_the_bricks_a_required_import_needs_not_the_optional_ones(
 
     text = (ws.root / "projects/svc/pyproject.toml").read_text()
     assert result.exit_code == 0, result.stderr
-    assert '"acme/store"' in text and '"acme/mail"' in text
+    assert '"acme/store"' in text and '"acme/mail"' in text and '"acme/sms"' in text
     assert "plugins" not in text and "winreg_helper" not in text
 
 
