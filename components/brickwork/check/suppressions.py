@@ -4,9 +4,11 @@ that `check --strict` would not miss, like ruff's unused-`noqa` rule.
 A suppression is judged by what removing it changes, not by where findings are placed (a
 project's missing brick or library is reported at its first import that is not silenced, a
 cycle at one of its steps): the rules run again with every suppression removed, and each
-code a finding then lands on is used. The others are candidates: removed together, and when
-no finding is new they all silence nothing; otherwise each is removed alone and kept when a
-finding of its code appears. A scan without suppressions costs nothing more.
+code a new finding then lands on (its import, its code) is used. The others are removed
+together again, until no finding is new (they all silence nothing) or the new ones land on
+none of them (each is then removed alone, and kept when a finding of its code appears). A scan
+without suppressions costs nothing more; with stale ones, usually one more run of the rules
+their codes need.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ ANY = "*"
 LIBRARY_CODES = "BW2"
 """The library rules' codes: judged only when the library rules can run again."""
 
-MAX_ALONE = 30
+MAX_ALONE = 20
 """At most this many candidates are removed one by one; any left are kept as used (a missed
 report is better than a wrong one)."""
 
@@ -146,6 +148,11 @@ def _matches(key: Key, finding: Finding) -> bool:
     return key[2] in (ANY, finding.code)
 
 
+def _landed(key: Key, finding: Finding) -> bool:
+    """Whether `finding` is at the import of `key` and has its code."""
+    return _matches(key, finding) and (finding.path, finding.line) == key[:2]
+
+
 def _library(keys: Iterable[Key]) -> bool:
     """Whether judging `keys` needs the library rules."""
     return any(k[2] == ANY or k[2].startswith(LIBRARY_CODES) for k in keys)
@@ -186,15 +193,16 @@ def unused(
     if not keys:
         return []
     judge = _Judge(ws_imports, findings, rules)
-    hits = judge.new(keys, every)
-    used = {k for k in keys if any(_matches(k, f) and (f.path, f.line) == k[:2] for f in hits)}
-    candidates = [k for k in keys if k not in used]
-    together = hits if len(candidates) == len(keys) else judge.new(candidates)
-    if candidates and together:
-        for index, key in enumerate(candidates):
-            if index >= MAX_ALONE or judge.new([key]):
-                used.add(key)
-    silent = {k for k in candidates if k not in used}
+    candidates, hits = keys, judge.new(keys, every)
+    while candidates and hits:
+        landed = [k for k in candidates if any(_landed(k, f) for f in hits)]
+        if not landed:  # new findings elsewhere (a cycle at another step): one by one
+            alone = candidates[:MAX_ALONE]
+            candidates = [k for k in alone if not judge.new([k])]
+            break
+        candidates = [k for k in candidates if k not in landed]
+        hits = judge.new(candidates) if candidates else []
+    silent = set(candidates)
     return [
         (c, tuple(code for code in c.codes if (c.path, c.line, code) in silent))
         for c in found

@@ -160,6 +160,8 @@ def test_a_suppressed_step_of_a_cycle_is_used_though_the_cycle_is_reported_at_an
     factory = make_workspace()
     factory.component("log", files={"core.py": "from acme import util  # poly: ignore[BW106]\n"})
     factory.component("util", files={"core.py": "from acme import log\n"})
+    factory.component("alpha", files={"core.py": "from acme import beta\n"})
+    factory.component("beta", files={"core.py": "from acme import alpha  # poly: ignore[BW106]\n"})
     factory.component("mail", files={"core.py": "from acme import feed\n"})
     factory.component("feed", files={"core.py": "from acme import mail\n"})
 
