@@ -14,7 +14,9 @@ from brickwork.imports.model import Import, ImportContext
 ScanResult = tuple[tuple[Import, ...], str | None, int | None]
 """(imports in line order, error, error line)."""
 Row = tuple[str, tuple[str, ...], int, ImportContext, tuple[str, ...]]
-"""The fields of an `Import` (module, names, line, context, ignored), as a plain tuple."""
+"""The fields of an `Import` (module, names, line, context, ignored), as a plain tuple; the
+context carries the site's class and laziness in one enum value (ADR 0023), so a cache row
+stays five fields."""
 
 
 def as_row(imp: Import) -> Row:
