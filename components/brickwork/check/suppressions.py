@@ -13,7 +13,6 @@ their codes need.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,9 @@ LIBRARY_CODES = "BW2"
 MAX_ALONE = 20
 """At most this many candidates are removed one by one; any left are kept as used (a missed
 report is better than a wrong one)."""
+
+MAX_STATEMENT = 500
+"""The most lines an import statement is looked at for its comment."""
 
 Rules = Callable[[WorkspaceImports, frozenset[str]], Sequence[Finding]]
 """The findings (before settings) of the rules over a scan: at least those that may give a
@@ -69,30 +71,40 @@ def _files(ws_imports: WorkspaceImports) -> Iterator[FileImports]:
         yield from files
 
 
-def _written(path: Path) -> dict[int, tuple[str, ...]]:
-    """Line -> the codes of the `# poly: ignore` comments written on it ({} if unreadable)."""
+def _source_lines(path: Path) -> list[str]:
+    """The lines of a source file ([] if unreadable)."""
     try:
-        return ignore_map(decode_source(path.read_bytes()))
+        return decode_source(path.read_bytes()).split("\n")
     except OSError:
-        return {}
+        return []
+
+
+def _statement_end(lines: Sequence[str], first: int) -> int:
+    """The last line of the statement that starts on line `first` (an import written over
+    several lines in parentheses or with backslashes)."""
+    depth = 0
+    for number in range(first, min(len(lines), first + MAX_STATEMENT) + 1):
+        code = lines[number - 1].split("#", 1)[0]
+        depth += code.count("(") - code.count(")")
+        if depth <= 0 and not code.rstrip().endswith("\\"):
+            return number
+    return first
 
 
 def _file_comments(file: FileImports) -> list[Comment]:
-    """The comments written on the imports of `file`. An import the scanner made from a
-    string (a module loaded by name) carries codes of its own: only those written count."""
+    """The comments written on the imports of `file` (on a line of the import statement). An
+    import the scanner made from a string (a module loaded by name) carries codes of its own:
+    only those written on its statement count."""
     suppressed = [imp for imp in file.imports if imp.ignored]
     if not suppressed:
         return []
-    written = _written(file.path)
-    starts = sorted({imp.line for imp in file.imports})
+    lines = _source_lines(file.path)
+    written = ignore_map("\n".join(lines))
     found: dict[int, Comment] = {}
     for imp in suppressed:
-        following = starts[bisect.bisect_right(starts, imp.line) :]
-        end = following[0] if following else None
-        for at in sorted(line for line in written if line >= imp.line):
-            if end is not None and at >= end:
-                break
-            codes = written[at]
+        end = _statement_end(lines, imp.line)
+        for at in range(imp.line, end + 1):
+            codes = written.get(at, ())
             real = (ANY,) if ANY in codes else tuple(c for c in imp.ignored if c in codes)
             if real and (ANY not in real or ANY in imp.ignored):
                 known = found.get(imp.line)

@@ -229,7 +229,16 @@ def test_a_module_loaded_by_name_carries_no_comment_to_judge(
 ) -> None:
     """The scanner marks a driver named in a URL as never missing: no comment is written."""
     factory = make_workspace()
-    factory.component("db", files={"core.py": 'URL = "postgresql+asyncpg://db/app"\n'})
+    factory.component(
+        "db",
+        files={
+            "core.py": (
+                'URL = "postgresql+asyncpg://db/app"\n'
+                "\n"
+                'HINT = "mark it"  # poly: ignore[BW202]\n'  # no import: nothing to judge
+            )
+        },
+    )
     factory.project("svc", ["db"])
 
     result = poly("poly check", "--strict", cwd=factory.root)
