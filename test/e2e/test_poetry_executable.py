@@ -88,7 +88,8 @@ def test_a_bad_name_exits_2_with_one_line_and_no_traceback(example: Path) -> Non
     assert result.stdout == ""
     assert result.stderr.strip().splitlines() == [
         "'Bad-Name' is not a valid brick name: use lowercase letters, digits and underscores, "
-        "starting with a letter, not a Python keyword (e.g. bad_name)."
+        "starting with a letter, not a Python keyword; group/name for a nested brick "
+        "(e.g. bad_name)."
     ]
     assert "Traceback" not in result.stderr
 
