@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from brickwork.imports.cache import cache_location
-from brickwork.imports.collect import (
-    module_name,
-    python_files,
-    same_scan,
-    scan_file,
-    scan_files,
-    scan_workspace,
-)
+from brickwork.imports.collect import same_scan, scan_file, scan_files, scan_workspace
+from brickwork.imports.listing import module_name, python_files
 from brickwork.imports.model import (
     BrickImports,
     FileImports,

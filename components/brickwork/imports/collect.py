@@ -1,4 +1,4 @@
-"""Workspace -> files -> imports: walk the bricks, scan what the cache does not know.
+"""Workspace -> files -> imports: scan the files `listing` names, parse what the cache lacks.
 
 Cold scans of many files run in a process pool (plain data in, plain data out); small
 scans stay in this process, where starting workers would cost more than it saves.
@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from brickwork.imports.cache import (
@@ -25,23 +25,16 @@ from brickwork.imports.cache import (
     encode_rows,
     scan_digest,
 )
+from brickwork.imports.listing import (
+    FileSpec,
+    Spec,
+    workspace_files,
+)
 from brickwork.imports.model import FileImports, WorkspaceImports
 from brickwork.imports.pool import fork_map
 from brickwork.imports.scan import scan_rows
-from brickwork.imports.shipped import Span, entry_point_modules, split_developer_only
-from brickwork.workspace import (
-    Project,
-    Workspace,
-    current_inputs,
-    input_is_dir,
-    input_is_file,
-    is_folder,
-    is_ignored_dir,
-    is_regular_file,
-    list_folder,
-    single_threaded,
-    usable_cpus,
-)
+from brickwork.imports.shipped import entry_point_modules, split_developer_only
+from brickwork.workspace import Workspace, current_inputs, single_threaded, usable_cpus
 
 PARALLEL_MIN_FILES = {"fork": 1000, "spawn": 3000, "forkserver": 3000}
 """Below this many files to parse, more processes cost more than they save. Measured in a
@@ -57,50 +50,11 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC"
 _RACY_NS = 2_000_000_000
 """A file changed this recently may change again within the same mtime tick: hash it."""
 
-FileSpec = tuple[Path, str, bool]
-"""(path, dotted module name, is a package `__init__`)."""
-_Spec = tuple[str, str, bool]
-"""A `FileSpec` with the path as a string (pathlib is slow for 10^5 files)."""
 _Result = tuple[int, int, int, bytes, str, str | None, int | None, bytes]
 """(size, mtime_ns, inode, digest, imports, error, error_line, `scan_digest` of the three
 before it, made where the file was scanned); digest b"" if unreadable."""
 _Found = tuple[str, str | None, int | None]
 """(encoded imports, error, error_line)."""
-
-
-def _walk(folder: str) -> list[str]:
-    found: list[str] = []
-    pending = [folder]
-    while pending:
-        entries = list_folder(pending.pop())  # an input of a result that may be reused
-        for entry in entries or ():
-            if entry.name.endswith(".py") and is_regular_file(entry):
-                found.append(entry.path)
-            elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
-                pending.append(entry.path)
-    found.sort(key=lambda p: p.split(os.sep))
-    return found
-
-
-def python_files(folder: Path) -> list[Path]:
-    """Every `.py` file below `folder`, sorted, skipping dot-dirs, caches and virtualenvs."""
-    return [Path(p) for p in _walk(str(folder))]
-
-
-def _module(path: str, base: str) -> tuple[str, bool]:
-    relative = path[len(base) + 1 :] if path.startswith(base + os.sep) else os.path.basename(path)
-    if relative.endswith(".py"):
-        relative = relative[:-3]
-    parts = relative.split(os.sep)
-    is_package = parts[-1] == "__init__"
-    if is_package:
-        parts.pop()
-    return ".".join(parts), is_package
-
-
-def module_name(path: Path, base: Path) -> tuple[str, bool]:
-    """(`a.b.c`, is_package) of `base/a/b/c.py`; `base/a/b/__init__.py` is (`a.b`, True)."""
-    return _module(str(path), str(base))
 
 
 def _read(path: str) -> tuple[os.stat_result, bytes]:
@@ -120,7 +74,7 @@ def _read(path: str) -> tuple[os.stat_result, bytes]:
         os.close(fd)
 
 
-def _scan_task(task: _Spec) -> _Result:
+def _scan_task(task: Spec) -> _Result:
     path, module, is_package = task
     try:
         stat, data = _read(path)
@@ -144,7 +98,7 @@ def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
     return (now, module, is_package, found)
 
 
-def scan_tasks(tasks: Sequence[_Spec]) -> list[_Result]:
+def scan_tasks(tasks: Sequence[Spec]) -> list[_Result]:
     """Scan files in this process (also the unit of work of a pool worker)."""
     return [_scan_task(task) for task in tasks]
 
@@ -170,7 +124,7 @@ def _in_pool_worker() -> bool:
     return multiprocessing is not None and bool(multiprocessing.current_process().daemon)
 
 
-def _run(tasks: list[_Spec], jobs: int | None) -> list[_Result]:
+def _run(tasks: list[Spec], jobs: int | None) -> list[_Result]:
     """Scan `tasks`, in parallel when that pays off (`jobs`: None = automatic)."""
     if jobs == 1 or (jobs is None and len(tasks) < min(PARALLEL_MIN_FILES.values())):
         return scan_tasks(tasks)  # a warm run: no pool, no multiprocessing import
@@ -240,7 +194,7 @@ def _still_valid(
 
 
 def _scan(
-    root: str, specs: Sequence[_Spec], cache: ImportCache, jobs: int | None
+    root: str, specs: Sequence[Spec], cache: ImportCache, jobs: int | None
 ) -> tuple[list[_Found], list[str], int]:
     """(encoded imports, error, line) of every spec, from the cache or scanned; cache keys;
     how many files were parsed (the others came from the cache)."""
@@ -282,7 +236,7 @@ def _child(folder: Path, name: str) -> Path:
 
 
 def _file_imports(
-    specs: Sequence[_Spec], found: Sequence[_Found], known: Iterable[Path] = ()
+    specs: Sequence[Spec], found: Sequence[_Found], known: Iterable[Path] = ()
 ) -> list[FileImports]:
     """`FileImports` of every spec; `known` folders (the bricks') lend their `Path` objects."""
     decode = Decoder()
@@ -334,41 +288,6 @@ def scan_file(path: Path, module: str, is_package: bool = False) -> FileImports:
     return scan_files(path.parent, [(path, module, is_package)], jobs=1)[0]
 
 
-def _inside(path: str, folder: str) -> bool:
-    """Whether `path` is `folder` or below it (both normalised, as `Path` makes them)."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def _development_specs(
-    ws: Workspace, project: Project | None = None, bricks: Sequence[str] | None = None
-) -> Iterator[_Spec]:
-    """Files of a project's includes that are not bricks (e.g. `development/`, `helpers`);
-    the development project's by default. `bricks`: the bricks' folders as strings."""
-    project = ws.development if project is None else project
-    for include in project.includes if project is not None else ():
-        if include.bricks:
-            continue
-        if bricks is None:
-            bricks = [str(b.path) for b in ws.bricks]
-        target, relative = include.path, PurePosixPath(include.raw)
-        folder = str(target)
-        if (
-            any(c in include.raw for c in "*?[")
-            or ".." in relative.parts
-            or not relative.parts
-            or not _inside(folder, str(ws.root))
-            or any(_inside(folder, b) or _inside(b, folder) for b in bricks)
-        ):
-            continue
-        base = target
-        for _ in relative.parts:
-            base = base.parent
-        if input_is_file(target) and target.suffix == ".py":
-            yield (str(target), *_module(str(target), str(base)))
-        elif input_is_dir(target):
-            yield from ((f, *_module(f, str(base))) for f in _walk(str(target)))
-
-
 def scan_workspace(
     ws: Workspace, *, use_cache: bool = True, jobs: int | None = None
 ) -> WorkspaceImports:
@@ -377,47 +296,10 @@ def scan_workspace(
     workspace turns it off. `jobs`: worker processes (None: all cores for big cold scans).
     A package's developer-only files (`DEVELOPER_ONLY`: tests, scripts) are among its tests;
     the split is made after the cache answers, so the cache never holds it (ADR 0024)."""
-    depth = len(ws.namespace.split("."))
     root = str(ws.root)
-    seen: set[str] = set()
-    specs: list[_Spec] = []
-    spans: list[Span] = []
-
-    def add(found: Iterable[_Spec]) -> int:
-        for spec in found:
-            if spec[0] not in seen:
-                seen.add(spec[0])
-                specs.append(spec)
-        return len(specs)
-
-    listed: dict[str, frozenset[str]] = {}
-
-    def exists(folder: str) -> bool:
-        """Whether `folder` is there, from one listing of its parent (the test folders of a
-        loose workspace share one parent: one `scandir` instead of one failed one per brick)."""
-        parent, _, name = folder.rpartition(os.sep)
-        names = listed.get(parent)
-        if names is None:
-            names = listed[parent] = frozenset(e.name for e in list_folder(parent) or ())
-        return name in names
-
-    for brick in ws.bricks:
-        start = len(specs)
-        base = str(brick.path).rsplit(os.sep, depth + 1)[0]  # the folder above the namespace
-        middle = add((f, *_module(f, base)) for f in _walk(str(brick.path)))
-        tests = str(brick.test_path)
-        end = add((f, *_module(f, root)) for f in (_walk(tests) if exists(tests) else []))
-        spans.append((brick.name, str(brick.path), start, middle, end))
-    dev_start = len(specs)
-    folders = [str(b.path) for b in ws.bricks]
-    add(_development_specs(ws, bricks=folders))
-    dev_end = len(specs)
-    local: dict[str, list[str]] = {}
-    for project in ws.deployables:
-        own = list(_development_specs(ws, project, folders))
-        add(own)
-        if own:
-            local[project.name] = [spec[0] for spec in own]
+    listed = workspace_files(ws)
+    specs, spans, local = listed.specs, listed.spans, listed.projects
+    dev_start, dev_end = listed.development
     location = cache_location(ws) if use_cache else None
     with _gc_paused():
         cache = ImportCache.load(location)

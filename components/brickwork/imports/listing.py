@@ -1,0 +1,159 @@
+"""Which files a scan reads: the `.py` files below a folder (skipping dot-dirs, caches and
+virtualenvs), the dotted module each one is, and a workspace's whole list: each brick's
+package and test files, the development project's own files, the deployables' own packages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from brickwork.imports.shipped import Span
+from brickwork.workspace import (
+    Project,
+    Workspace,
+    input_is_dir,
+    input_is_file,
+    is_folder,
+    is_ignored_dir,
+    is_regular_file,
+    list_folder,
+)
+
+FileSpec = tuple[Path, str, bool]
+"""(path, dotted module name, is a package `__init__`)."""
+Spec = tuple[str, str, bool]
+"""A `FileSpec` with the path as a string (pathlib is slow for 10^5 files)."""
+
+
+def walk(folder: str) -> list[str]:
+    """`python_files` as strings (the scan of a workspace lists 10^5 of them)."""
+    found: list[str] = []
+    pending = [folder]
+    while pending:
+        entries = list_folder(pending.pop())  # an input of a result that may be reused
+        for entry in entries or ():
+            if entry.name.endswith(".py") and is_regular_file(entry):
+                found.append(entry.path)
+            elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
+                pending.append(entry.path)
+    found.sort(key=lambda p: p.split(os.sep))
+    return found
+
+
+def python_files(folder: Path) -> list[Path]:
+    """Every `.py` file below `folder`, sorted, skipping dot-dirs, caches and virtualenvs."""
+    return [Path(p) for p in walk(str(folder))]
+
+
+def dotted(path: str, base: str) -> tuple[str, bool]:
+    """`module_name` of paths as strings."""
+    relative = path[len(base) + 1 :] if path.startswith(base + os.sep) else os.path.basename(path)
+    if relative.endswith(".py"):
+        relative = relative[:-3]
+    parts = relative.split(os.sep)
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts.pop()
+    return ".".join(parts), is_package
+
+
+def module_name(path: Path, base: Path) -> tuple[str, bool]:
+    """(`a.b.c`, is_package) of `base/a/b/c.py`; `base/a/b/__init__.py` is (`a.b`, True)."""
+    return dotted(str(path), str(base))
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or below it (both normalised, as `Path` makes them)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def development_specs(
+    ws: Workspace, project: Project | None = None, bricks: Sequence[str] | None = None
+) -> Iterator[Spec]:
+    """Files of a project's includes that are not bricks (e.g. `development/`, `helpers`);
+    the development project's by default. `bricks`: the bricks' folders as strings."""
+    project = ws.development if project is None else project
+    for include in project.includes if project is not None else ():
+        if include.bricks:
+            continue
+        if bricks is None:
+            bricks = [str(b.path) for b in ws.bricks]
+        target, relative = include.path, PurePosixPath(include.raw)
+        folder = str(target)
+        if (
+            any(c in include.raw for c in "*?[")
+            or ".." in relative.parts
+            or not relative.parts
+            or not _inside(folder, str(ws.root))
+            or any(_inside(folder, b) or _inside(b, folder) for b in bricks)
+        ):
+            continue
+        base = target
+        for _ in relative.parts:
+            base = base.parent
+        if input_is_file(target) and target.suffix == ".py":
+            yield (str(target), *dotted(str(target), str(base)))
+        elif input_is_dir(target):
+            yield from ((f, *dotted(f, str(base))) for f in walk(str(target)))
+
+
+@dataclass(frozen=True)
+class WorkspaceFiles:
+    """The files of a workspace's scan, in scan order, each listed once."""
+
+    specs: list[Spec]
+    spans: list[Span]
+    """(brick, its folder, where its files start, where its tests start, where they end)."""
+    development: tuple[int, int]
+    """Where the development project's own files start and end in `specs`."""
+    projects: dict[str, list[str]]
+    """Deployable -> the files of its own packages (`{ include = "helpers", from = "." }`)."""
+
+
+def workspace_files(ws: Workspace) -> WorkspaceFiles:
+    """Every brick's package and test files, then the development project's own files, then
+    the deployables' own packages' files."""
+    depth = len(ws.namespace.split("."))
+    root = str(ws.root)
+    seen: set[str] = set()
+    specs: list[Spec] = []
+    spans: list[Span] = []
+
+    def add(found: Iterable[Spec]) -> int:
+        for spec in found:
+            if spec[0] not in seen:
+                seen.add(spec[0])
+                specs.append(spec)
+        return len(specs)
+
+    listed: dict[str, frozenset[str]] = {}
+
+    def exists(folder: str) -> bool:
+        """Whether `folder` is there, from one listing of its parent (the test folders of a
+        loose workspace share one parent: one `scandir` instead of one failed one per brick)."""
+        parent, _, name = folder.rpartition(os.sep)
+        names = listed.get(parent)
+        if names is None:
+            names = listed[parent] = frozenset(e.name for e in list_folder(parent) or ())
+        return name in names
+
+    for brick in ws.bricks:
+        start = len(specs)
+        base = str(brick.path).rsplit(os.sep, depth + 1)[0]  # the folder above the namespace
+        middle = add((f, *dotted(f, base)) for f in walk(str(brick.path)))
+        tests = str(brick.test_path)
+        end = add((f, *dotted(f, root)) for f in (walk(tests) if exists(tests) else []))
+        spans.append((brick.name, str(brick.path), start, middle, end))
+    dev_start = len(specs)
+    folders = [str(b.path) for b in ws.bricks]
+    add(development_specs(ws, bricks=folders))
+    dev_end = len(specs)
+    local: dict[str, list[str]] = {}
+    for project in ws.deployables:
+        own = list(development_specs(ws, project, folders))
+        add(own)
+        if own:
+            local[project.name] = [spec[0] for spec in own]
+    return WorkspaceFiles(specs, spans, (dev_start, dev_end), local)
