@@ -1,23 +1,41 @@
-"""`poetry poly`: list the poly commands; `poetry poly create` lists its sub-commands."""
+"""`poetry poly`: list the poly commands; `poetry poly create` lists its sub-commands.
+
+These two commands are also where a mistyped command lands: Poetry runs the longest command
+name the words typed start with (`poly buildproject --all` runs `poly` with `buildproject` as
+an argument), so a typo and the options after it are judged here, before cleo would refuse
+the options as unknown to `poly`.
+"""
 
 from __future__ import annotations
 
-import difflib
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from cleo.exceptions import CleoError
 from cleo.helpers import argument
 from cleo.io.inputs.argument import Argument
 
 from brickwork import workspace
 from brickwork.poetry_plugin.command import PolyCommand
 
+if TYPE_CHECKING:
+    from cleo.io.io import IO
+
 
 def suggestion(given: str, names: list[str]) -> str:
-    """` did you mean poly create?` for `crate`; empty when nothing is close."""
-    size = len(given.split())
-    same_size = sorted({" ".join(n.split()[:size]) for n in names})
-    close = difflib.get_close_matches(given, same_size, n=2, cutoff=0.75)
-    return f" did you mean {' or '.join(f'poly {c}' for c in close)}?" if close else ""
+    """` did you mean `poly create`?` for `crate`; empty when nothing is close.
+
+    The words typed are compared with the command names of as many words, then with fewer
+    (`tg release` -> `poly tag`: the words after a command may be its arguments)."""
+    import difflib  # only a mistyped command needs it
+
+    words = given.split()
+    for size in range(len(words), 0, -1):
+        typed = " ".join(words[:size])
+        same_size = sorted({" ".join(n.split()[:size]) for n in names if len(n.split()) >= size})
+        close = difflib.get_close_matches(typed, same_size, n=2, cutoff=0.75)
+        if close:
+            return f" did you mean {' or '.join(f'`poly {c}`' for c in close)}?"
+    return ""
 
 
 class PolyListCommand(PolyCommand):
@@ -31,21 +49,50 @@ class PolyListCommand(PolyCommand):
     arguments: ClassVar[list[Argument]] = [
         argument("rest", "A poly command name.", optional=True, multiple=True)
     ]
+    #: The words of the command group listed (`create` for `poly create`); "" for all.
+    group: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # A mistyped command's options are not this command's: they are judged in `run`.
+        self.ignore_validation_errors()
+
+    _refused: CleoError | None = None
+
+    def run(self, io: IO) -> int:
+        """Note whether the input has options this command does not know (the options of a
+        mistyped command), then run as cleo runs every command."""
+        self.merge_application_definition()
+        try:
+            io.input.bind(self.definition)
+            self._refused = None
+        except CleoError as err:
+            self._refused = err
+        return super().run(io)
 
     def run_command(self) -> int:
         application = self.application
         assert application is not None
         commands = {
-            name.removeprefix("poly "): application.find(name).description
-            for name in application.all()
-            if name.startswith("poly ")
+            name.removeprefix("poly "): command.description
+            for name, command in application.all().items()
+            if name.startswith("poly ") and not isinstance(command, PolyListCommand)
         }
-        given = " ".join(self.argument("rest") or [])
+        given = " ".join([*self.group.split(), *(self.argument("rest") or [])])
         shown = {n: d for n, d in commands.items() if n.startswith(f"{given} ")} if given else {}
+        listing = f"poetry poly {self.group}".rstrip()
         if given and not shown:
             raise workspace.PolyError(
                 f"'poly {given}' is not a poly command;{suggestion(given, list(commands))} "
-                "run `poetry poly` to list them."
+                f"run `{listing}` to list them."
+            )
+        if self._refused is not None:
+            if not shown:  # `poetry poly --bogus`: cleo's own message, as for any command
+                raise self._refused
+            subs = ", ".join(n.removeprefix(f"{given} ") for n in sorted(shown))
+            raise workspace.PolyError(
+                f"'poly {given}' needs a sub-command ({subs}) before its options; run "
+                f"`poetry poly {given}` to list them."
             )
         width = max((len(f"poly {name}") for name in shown or commands), default=0)
         title = f"poly {given}" if given else "poly"
@@ -53,3 +100,17 @@ class PolyListCommand(PolyCommand):
         for name, description in sorted((shown or commands).items()):
             self.line(f"  <c1>{f'poly {name}'.ljust(width)}</>  {description}")
         return workspace.EXIT_OK
+
+
+class CreateListCommand(PolyListCommand):
+    name = "poly create"
+    description = "List the <c1>poly create</> commands: workspace, component, base, project."
+    help = (
+        "Lists the create commands: <c1>poly create workspace</>, <c1>poly create component</>, "
+        "<c1>poly create base</> and <c1>poly create project</>. For the help of one run "
+        "<c1>poetry poly create component --help</>."
+    )
+    arguments: ClassVar[list[Argument]] = [
+        argument("rest", "A create command name.", optional=True, multiple=True)
+    ]
+    group = "create"

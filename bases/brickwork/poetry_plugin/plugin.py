@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "poly": "brickwork.poetry_plugin.cmd_poly:PolyListCommand",
     "poly info": "brickwork.poetry_plugin.cmd_info:InfoCommand",
+    "poly create": "brickwork.poetry_plugin.cmd_poly:CreateListCommand",
     "poly create workspace": "brickwork.poetry_plugin.cmd_create:CreateWorkspaceCommand",
     "poly create component": "brickwork.poetry_plugin.cmd_create_brick:CreateComponentCommand",
     "poly create base": "brickwork.poetry_plugin.cmd_create_brick:CreateBaseCommand",

@@ -22,9 +22,9 @@ def test_poly_create_alone_lists_its_sub_commands(poly: PolyRunner) -> None:
 @pytest.mark.parametrize(
     ("given", "hint"),
     [
-        ("crate", " did you mean poly create?"),
-        ("chek", " did you mean poly check?"),
-        ("create compnent", " did you mean poly create component?"),
+        ("crate", " did you mean `poly create`?"),
+        ("chek", " did you mean `poly check`?"),
+        ("create compnent", " did you mean `poly create component`?"),
         ("frobnicate", ""),
     ],
 )
