@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from brickwork.report.formats import escape_tags
+from brickwork.report.formats import document, escape_tags
 from brickwork.report.graphs import mermaid_graph
 
 if TYPE_CHECKING:
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from brickwork.graph import BrickGraph
     from brickwork.workspace import Workspace
 
-DIFF_SCHEMA = "brickwork.diff/1"
 ARROW = " → "
 
 
@@ -35,8 +34,8 @@ def _folder(ws: Workspace, name: str) -> str:
     return ws.relative(project.path) if project is not None else name
 
 
-def affected_data(ws: Workspace, affected: Affected) -> dict[str, Any]:
-    """The documented JSON shape of `poly diff --output json`."""
+def affected_data(ws: Workspace, affected: Affected, exit_code: int = 0) -> dict[str, Any]:
+    """The JSON document of `poly diff --output json` (schema `schemas/diff.json`)."""
     point = affected.changes.since
 
     def listed(table: Mapping[str, tuple[str, ...]]) -> list[dict[str, Any]]:
@@ -52,8 +51,15 @@ def affected_data(ws: Workspace, affected: Affected) -> dict[str, Any]:
             rows.append(row)
         return rows
 
-    return {
-        "schema": DIFF_SCHEMA,
+    counts = {
+        "files": len(affected.changes.files),
+        "changed_bricks": len(affected.changed_bricks),
+        "changed_projects": len(affected.changed_projects),
+        "affected_bricks": len(affected.bricks),
+        "affected_projects": len(affected.projects),
+        "tested_projects": len(affected.tested_projects),
+    }
+    result = {
         "since": {"given": point.given, "tag": point.tag, "sha": point.sha},
         "base": affected.changes.base,
         "head": affected.changes.head,
@@ -73,6 +79,7 @@ def affected_data(ws: Workspace, affected: Affected) -> dict[str, Any]:
         "workspace_settings": list(affected.changes.settings),
         "locks": {lock: list(names) for lock, names in affected.changes.locks.items()},
     }
+    return document("diff", ws.root, exit_code, counts, result)
 
 
 def github_matrix(ws: Workspace, affected: Affected) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brickwork.report.findings import plural
+from brickwork.report.formats import document
 from brickwork.report.graphs import Edge, Node, dot_graph, mermaid_graph
 from brickwork.report.table import render_table, vertical_headers, visible_width
 
@@ -27,7 +29,6 @@ def dependents(scope: BrickGraph, brick: str) -> set[str]:
     return graph.dependents(scope, brick)
 
 
-SCHEMA = "brickwork.deps/1"
 #: Up to this many bricks the text view is a matrix; above it, one line per brick.
 MATRIX_MAX = 40
 #: Names shown per cell of the list view before "+N more".
@@ -45,11 +46,10 @@ def _brick_data(view: DepsView, brick: str) -> dict[str, Any]:
     }
 
 
-def deps_data(view: DepsView) -> dict[str, Any]:
-    """The documented JSON shape of `poly deps --output json`."""
+def deps_data(view: DepsView, root: Path, exit_code: int = 0) -> dict[str, Any]:
+    """The JSON document of `poly deps --output json` (schema `schemas/deps.json`)."""
     brick = view.brick
-    data: dict[str, Any] = {
-        "schema": SCHEMA,
+    result: dict[str, Any] = {
         "projects": [p.name for p in view.projects],
         "bricks": [_brick_data(view, b) for b in view.ordered()],
         "cycles": [list(c.bricks) for c in view.cycles],
@@ -59,12 +59,17 @@ def deps_data(view: DepsView) -> dict[str, Any]:
         ],
     }
     if brick is not None:
-        data["brick"] = {
+        result["brick"] = {
             **_brick_data(view, brick),
             "uses_transitive": sorted(dependencies(view.scope, brick)),
             "used_by_transitive": sorted(dependents(view.scope, brick)),
         }
-    return data
+    counts = {
+        "bricks": len(result["bricks"]),
+        "cycles": len(result["cycles"]),
+        "missing": len(result["missing"]),
+    }
+    return document("deps", root, exit_code, counts, result)
 
 
 def _names(names: Sequence[str], limit: int = NAMES_MAX) -> str:

@@ -7,7 +7,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from brickwork.report.formats import escape_tags, github_annotation
+from brickwork.report.formats import document, escape_tags, github_annotation
 from brickwork.workspace import Finding, Severity, note_input
 
 
@@ -133,9 +133,6 @@ def _pipes(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-CHECK_SCHEMA = "brickwork.check/1"
-
-
 def check_data(
     findings: Sequence[Finding],
     root: Path,
@@ -145,19 +142,17 @@ def check_data(
     scope: tuple[int, int],
     exit_code: int,
 ) -> dict[str, Any]:
-    """The documented JSON shape of `poly check --output json`; `scope` is (projects, bricks)."""
+    """The JSON document of `poly check --output json` (schema `schemas/check.json`); `scope`
+    is (projects, bricks)."""
     errors, warnings = counts(findings)
-    return {
-        "schema": CHECK_SCHEMA,
-        "root": str(root),
-        "strict": strict,
-        "projects": list(projects),
-        "counts": {
-            "projects": scope[0],
-            "bricks": scope[1],
-            "errors": errors,
-            "warnings": warnings,
+    return document(
+        "check",
+        root,
+        exit_code,
+        {"projects": scope[0], "bricks": scope[1], "errors": errors, "warnings": warnings},
+        {
+            "strict": strict,
+            "projects": list(projects),
+            "findings": [finding_dict(f, root) for f in findings],
         },
-        "exit_code": exit_code,
-        "findings": [finding_dict(f, root) for f in findings],
-    }
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from brickwork.workspace import PolyError
@@ -42,6 +43,66 @@ def to_json(data: Any) -> str:
     escapes, so the output stays valid UTF-8 and `os.fsencode` of the value is the name."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: The generation of every JSON document (ADR 0026): 1 was each command's own top level
+#: (`brickwork.check/1`); 2 is the one envelope.
+JSON_VERSION = 2
+#: The commands that print a JSON document, each with a schema file in `schemas/`.
+JSON_COMMANDS = ("info", "deps", "check", "libs", "diff", "sync", "build-project", "test")
+
+
+def schema_id(command: str) -> str:
+    """The `schema` of `command`'s documents: the `$id` of `schemas/<command>.json`."""
+    return f"urn:brickwork:schema:{command}:{JSON_VERSION}"
+
+
+def document(
+    command: str,
+    root: Path,
+    exit_code: int,
+    counts: Mapping[str, int],
+    result: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The envelope every `--output json` prints (ADR 0026): what it is (`schema`, `version`,
+    `command`), where and how it ended (`root`, `exit_code`), a few totals (`counts`), and the
+    command's own data (`result`); `error` is null (the command ran)."""
+    return {
+        "schema": schema_id(command),
+        "version": JSON_VERSION,
+        "command": command,
+        "root": str(root),
+        "exit_code": exit_code,
+        "counts": dict(counts),
+        "result": dict(result),
+        "error": None,
+    }
+
+
+def error_document(
+    command: str, message: str, exit_code: int, root: Path | None = None
+) -> dict[str, Any]:
+    """The envelope of a run that could not run or was stopped (a one-line error, exit 2;
+    an interrupt, 130 or 143): no `result`, the line in `error.message`; `root` is null when
+    not known (the error may be that there is no workspace)."""
+    return {
+        "schema": schema_id(command),
+        "version": JSON_VERSION,
+        "command": command,
+        "root": None if root is None else str(root),
+        "exit_code": exit_code,
+        "counts": {},
+        "result": None,
+        "error": {"message": message},
+    }
+
+
+def schema_file(command: str) -> Path:
+    """The JSON Schema (draft-07) of `command`'s documents, shipped in this package; `envelope`
+    names the schema every document also satisfies."""
+    if command not in (*JSON_COMMANDS, "envelope"):
+        raise ValueError(f"no JSON schema for {command!r}")
+    return Path(__file__).with_name("schemas") / f"{command}.json"
 
 
 def _escape_data(text: str) -> str:

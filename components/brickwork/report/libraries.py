@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from brickwork.report.findings import counts, finding_dict, finding_line, plural
-from brickwork.report.formats import escape_tags
+from brickwork.report.formats import document, escape_tags
 from brickwork.report.table import render_table
 from brickwork.workspace import BrickKind, Workspace
 
@@ -18,8 +18,6 @@ if TYPE_CHECKING:  # only `libs` commands need `libs` loaded
         ProjectLibraries,
         ProjectLibrary,
     )
-
-SCHEMA = "brickwork.libs/1"
 
 #: The style of a library status (`libs.LibraryStatus` values) in the text tables.
 _STATUS_STYLE = {
@@ -62,15 +60,21 @@ def _library(ws: Workspace, lib: ProjectLibrary) -> dict[str, Any]:
 def libs_data(
     ws: Workspace, result: LibsReport, *, strict: bool, selected: bool, exit_code: int
 ) -> dict[str, Any]:
-    """The documented JSON shape of `poly libs --output json`; `selected`: projects were named
-    (only their bricks are listed)."""
+    """The JSON document of `poly libs --output json` (schema `schemas/libs.json`); `selected`:
+    projects were named (only their bricks are listed)."""
 
     def where(path: Any) -> str | None:
         return None if path is None else ws.relative(path)
 
-    return {
-        "schema": SCHEMA,
-        "root": str(ws.root),
+    bricks = _shown_bricks(result, selected)
+    errors, warnings = counts(result.findings)
+    totals = {
+        "projects": len(result.projects),
+        "bricks": len(bricks),
+        "errors": errors,
+        "warnings": warnings,
+    }
+    payload = {
         "strict": strict,
         "bricks": [
             {
@@ -78,7 +82,7 @@ def libs_data(
                 "kind": b.kind.value,
                 "libraries": [{"name": n, "imports": list(i)} for n, i in b.libraries.items()],
             }
-            for b in _shown_bricks(result, selected)
+            for b in bricks
         ],
         "projects": [
             {
@@ -109,8 +113,8 @@ def libs_data(
         ],
         "findings": [finding_dict(f, ws.root) for f in result.findings],
         "notes": list(result.notes),
-        "exit_code": exit_code,
     }
+    return document("libs", ws.root, exit_code, totals, payload)
 
 
 def _esc(text: str) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from brickwork.report.formats import document
 
 if TYPE_CHECKING:  # pyproject imports tomlkit: rendering a plan must not
     from brickwork.pyproject import Change, Plan
@@ -41,3 +44,41 @@ def plan_lines(plan: Plan, *, dry_run: bool) -> list[str]:
         if dry_run and change.before is not None:
             out += [f"    {line}" for line in _diff(change, 1)[2:]]
     return out
+
+
+def plan_data(
+    root: Path,
+    changes: Sequence[Change],
+    *,
+    written: bool,
+    dry_run: bool,
+    check: bool,
+    notes: Sequence[str] = (),
+    refused: Sequence[str] = (),
+    exit_code: int,
+) -> dict[str, Any]:
+    """The JSON document of `poly sync --output json` (schema `schemas/sync.json`): each file
+    that changes (or would), with its unified diff; `written` when the changes were applied."""
+    created = sum(c.before is None for c in changes)
+    counts = {
+        "changes": len(changes),
+        "created": created,
+        "updated": len(changes) - created,
+        "refused": len(refused),
+    }
+    result = {
+        "dry_run": dry_run,
+        "check": check,
+        "changes": [
+            {
+                "path": c.path,
+                "action": "create" if c.before is None else "update",
+                "written": written,
+                "diff": _diff(c, 3),
+            }
+            for c in changes
+        ],
+        "notes": list(notes),
+        "refused": list(refused),
+    }
+    return document("sync", root, exit_code, counts, result)

@@ -3,10 +3,10 @@ project's tests run in with `--in-project`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from brickwork.report.affected import chain_text
-from brickwork.report.formats import escape_tags
+from brickwork.report.formats import document, escape_tags
 
 if TYPE_CHECKING:
     from brickwork.testing import ProjectEnv, Selection
@@ -40,3 +40,24 @@ def project_env_line(env: ProjectEnv, folders: int) -> str:
 def outside_projects_line(bricks: tuple[str, ...]) -> str:
     """The selected bricks that no project ships, so no project venv runs their tests."""
     return f"<comment>not in any project, not run: {escape_tags(', '.join(bricks))}</>"
+
+
+def selection_data(ws: Workspace, selection: Selection, exit_code: int) -> dict[str, Any]:
+    """The JSON document of `poly test --list --output json` (schema `schemas/test.json`): each
+    selected test folder with its reason; the bricks and projects without tests; why nothing
+    was selected (null when something was)."""
+    counts = {"folders": len(selection.targets), "without_tests": len(selection.without_tests)}
+    result = {
+        "folders": [
+            {
+                "path": ws.relative(t.path),
+                "reason": list(t.reason),
+                "brick": t.brick,
+                "project": t.project,
+            }
+            for t in selection.targets
+        ],
+        "without_tests": list(selection.without_tests),
+        "why_empty": selection.why_empty or None,
+    }
+    return document("test", ws.root, exit_code, counts, result)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from brickwork.report.formats import escape_tags
+from brickwork.report.formats import document, escape_tags
 from brickwork.report.table import vertical_headers
 from brickwork.workspace import Brick, BrickKind, Project, Workspace
-
-SCHEMA = "brickwork.info/1"
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -25,8 +23,8 @@ def project_label(ws: Workspace, project: Project) -> str:
     return ws.config.project_aliases.get(project.name, project.name)
 
 
-def info_data(ws: Workspace) -> dict[str, Any]:
-    """The documented JSON shape of `poly info --output json`."""
+def info_data(ws: Workspace, exit_code: int = 0) -> dict[str, Any]:
+    """The JSON document of `poly info --output json` (schema `schemas/info.json`)."""
 
     def bricks(items: tuple[Brick, ...]) -> list[dict[str, Any]]:
         return [
@@ -38,16 +36,14 @@ def info_data(ws: Workspace) -> dict[str, Any]:
             for brick in items
         ]
 
-    return {
-        "schema": SCHEMA,
-        "root": str(ws.root),
+    counts = {
+        "components": len(ws.components),
+        "bases": len(ws.bases),
+        "projects": len(ws.deployables),
+    }
+    result = {
         "namespace": ws.namespace,
         "theme": ws.config.theme.value,
-        "counts": {
-            "components": len(ws.components),
-            "bases": len(ws.bases),
-            "projects": len(ws.deployables),
-        },
         "components": bricks(ws.components),
         "bases": bricks(ws.bases),
         "projects": [
@@ -71,6 +67,7 @@ def info_data(ws: Workspace) -> dict[str, Any]:
             for problem in ws.problems
         ],
     }
+    return document("info", ws.root, exit_code, counts, result)
 
 
 def info_lines(ws: Workspace, short: bool) -> list[str]:

@@ -1,0 +1,264 @@
+"""Every command's `--output json`, run for real on a workspace with findings, several projects,
+a git history, a planned sync and tests, validates against the schema the package ships
+(ADR 0026); a run that cannot run prints an error document on stdout."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import pytest
+
+from brickwork import report
+from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
+from test.gitrepo import GitRepo
+
+Validator = Callable[[Any], Any]
+
+
+@cache
+def validator(name: str) -> Validator:
+    """The compiled shipped schema `name` (`check`, `envelope`...)."""
+    schema = json.loads(report.schema_file(name).read_text(encoding="utf-8"))
+    return fastjsonschema.compile(schema)
+
+
+def valid(command: str, stdout: str) -> dict[str, Any]:
+    """The one JSON document on stdout, checked against its command's schema and the envelope."""
+    data = json.loads(stdout)
+    assert isinstance(data, dict)
+    validator(command)(data)
+    validator("envelope")(data)
+    return data
+
+
+@dataclass(frozen=True)
+class Shop:
+    factory: WorkspaceFactory
+    repo: GitRepo
+
+    @property
+    def root(self) -> Path:
+        return self.factory.root
+
+
+def folder_of_tests(factory: WorkspaceFactory, name: str) -> str:
+    if factory.theme == "loose":
+        return f"test/components/{factory.namespace}/{name}"
+    return f"components/{name}/test"
+
+
+@pytest.fixture(params=[("loose", "pep621"), ("tdd", "poetry")], ids=["loose-pep621", "tdd-poetry"])
+def shop(request: pytest.FixtureRequest, make_workspace: MakeWorkspace) -> Shop:
+    """Three components and a base, two projects: `shop` includes `api` and `greeting` but not
+    `log` (which greeting imports: BW101) and imports `requests` undeclared (a library
+    finding); `worker` is complete. Tagged `stable-1`, then `log` changed and not committed."""
+    theme, style = request.param
+    factory = make_workspace(theme=theme, dev_style=style)
+    factory.component("log", files={"core.py": "def write(text):\n    return text\n"})
+    factory.component("greeting", files={"core.py": "from acme import log\n"})
+    factory.component("store", files={"core.py": "import requests\n"})
+    factory.base("api", files={"core.py": "from acme import greeting\n"})
+    factory.project("shop", ["api", "greeting", "store"], style=style)
+    factory.project("worker", ["log"], style=style)
+    factory.write(
+        f"{folder_of_tests(factory, 'greeting')}/test_greeting.py", "def test_ok(): pass\n"
+    )
+    factory.write(f"{folder_of_tests(factory, 'log')}/test_log.py", "def test_ok(): pass\n")
+    repo = GitRepo.init(factory.root)
+    repo.commit("initial")
+    repo.tag("stable-1")
+    log = factory.brick_dir("component", "log")
+    repo.write(f"{log}/core.py", "def write(text):\n    return text.strip()\n")
+    return Shop(factory, repo)
+
+
+def test_info_json_is_the_envelope_with_the_workspace_as_its_result(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    result = poly("poly info", "--output json", cwd=shop.root)
+
+    data = valid("info", result.stdout)
+    assert result.exit_code == data["exit_code"] == 0
+    assert data["command"] == "info"
+    assert data["root"] == str(shop.root)
+    assert data["counts"] == {"components": 3, "bases": 1, "projects": 2}
+    assert [c["name"] for c in data["result"]["components"]] == ["greeting", "log", "store"]
+    assert data["error"] is None
+
+
+def test_deps_json_lists_the_bricks_and_the_missing_brick_of_shop(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    result = poly("poly deps", "--output json --brick greeting", cwd=shop.root)
+
+    data = valid("deps", result.stdout)
+    assert result.exit_code == 0
+    assert data["result"]["brick"]["uses"] == ["log"]
+    assert data["counts"]["bricks"] == 4
+
+
+def test_check_json_carries_the_true_findings_and_exit_1(poly: PolyRunner, shop: Shop) -> None:
+    result = poly("poly check", "--output json", cwd=shop.root)
+
+    data = valid("check", result.stdout)
+    assert result.exit_code == data["exit_code"] == 1
+    found = [(f["code"], f["severity"], f["subject"]) for f in data["result"]["findings"]]
+    assert found == [
+        ("BW101", "error", "log"),
+        ("BW108", "warning", "store"),
+        ("BW201", "error", "requests"),
+    ]
+    assert data["counts"] == {"projects": 2, "bricks": 4, "errors": 2, "warnings": 1}
+    assert data["result"]["strict"] is False
+
+
+def test_libs_json_names_requests_missing_from_shop(poly: PolyRunner, shop: Shop) -> None:
+    result = poly("poly libs", "--output json --projects shop", cwd=shop.root)
+
+    data = valid("libs", result.stdout)
+    assert result.exit_code == data["exit_code"] == 1
+    (project,) = data["result"]["projects"]
+    assert project["missing"] == ["requests"]
+    assert data["counts"]["errors"] == 1
+
+
+def test_diff_json_shows_the_uncommitted_change_and_who_it_affects(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    result = poly("poly diff", "--output json", cwd=shop.root)
+
+    data = valid("diff", result.stdout)
+    assert result.exit_code == 0
+    assert data["result"]["since"]["tag"] == "stable-1"
+    assert [b["name"] for b in data["result"]["changed_bricks"]] == ["log"]
+    assert {p["name"] for p in data["result"]["affected_projects"]} >= {"worker"}
+    assert data["counts"]["files"] == 1
+
+
+def test_sync_dry_run_json_plans_the_missing_include_and_writes_nothing(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    shop_file = shop.root / "projects/shop/pyproject.toml"
+    before = shop_file.read_bytes()
+
+    result = poly("poly sync", "--dry-run --output json", cwd=shop.root)
+
+    data = valid("sync", result.stdout)
+    assert result.exit_code == data["exit_code"] == 0
+    (change,) = data["result"]["changes"]
+    assert change["path"] == "projects/shop/pyproject.toml"
+    assert change["action"] == "update" and change["written"] is False
+    assert any(line.startswith("+") and "acme/log" in line for line in change["diff"])
+    assert shop_file.read_bytes() == before
+
+
+def test_sync_check_json_exits_1_and_sync_json_writes_what_it_lists(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    checked = poly("poly sync", "--check --output json", cwd=shop.root)
+    assert checked.exit_code == valid("sync", checked.stdout)["exit_code"] == 1
+    assert "out of sync" in checked.stderr
+
+    written = poly("poly sync", "--output json", cwd=shop.root)
+
+    data = valid("sync", written.stdout)
+    assert written.exit_code == 0
+    assert [c["written"] for c in data["result"]["changes"]] == [True]
+    assert "acme/log" in (shop.root / "projects/shop/pyproject.toml").read_text(encoding="utf-8")
+    again = valid("sync", poly("poly sync", "--output json", cwd=shop.root).stdout)
+    assert again["result"]["changes"] == [] and again["counts"]["changes"] == 0
+
+
+def test_build_project_json_lists_the_artifacts_of_one_project(
+    poly: PolyRunner, shop: Shop, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    result = poly(
+        "poly build-project", f"--projects worker --output-dir {out} --output json", cwd=shop.root
+    )
+
+    data = valid("build-project", result.stdout)
+    assert result.exit_code == data["exit_code"] == 0, result.stderr
+    (project,) = data["result"]["projects"]
+    assert project["name"] == "worker" and project["ok"] is True
+    assert {a["format"] for a in project["artifacts"]} == {"wheel", "sdist"}
+    assert data["counts"] == {"projects": 1, "built": 1, "failed": 0, "artifacts": 2}
+
+
+def test_test_list_json_gives_each_selected_folder_with_its_reason(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    result = poly("poly test", "--list --output json", cwd=shop.root)
+
+    data = valid("test", result.stdout)
+    assert result.exit_code == 0
+    folders = {f["path"]: f["reason"] for f in data["result"]["folders"]}
+    log_tests = folder_of_tests(shop.factory, "log")
+    assert log_tests in folders
+    assert folders[log_tests][-1] == "log"
+    assert data["result"]["why_empty"] is None
+
+
+def test_every_json_command_is_run_by_this_module() -> None:
+    tests = [name for name in globals() if name.startswith("test_") and "_json_" in name]
+    for command in report.JSON_COMMANDS:
+        assert any(name.startswith(f"test_{command.replace('-', '_')}_") for name in tests)
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+def test_a_command_that_cannot_run_prints_an_error_document_and_the_line(
+    poly: PolyRunner, tmp_path: Path
+) -> None:
+    result = poly("poly check", "--output json", cwd=tmp_path)
+
+    data = valid("check", result.stdout)
+    assert result.exit_code == data["exit_code"] == 2
+    assert data["result"] is None and data["root"] is None and data["counts"] == {}
+    assert data["error"]["message"] in result.stderr
+    assert "workspace.toml" in data["error"]["message"]
+
+
+def test_an_unknown_project_with_json_output_is_an_error_document(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    result = poly("poly libs", "--output json --projects nope", cwd=shop.root)
+
+    data = valid("libs", result.stdout)
+    assert result.exit_code == data["exit_code"] == 2
+    assert "nope" in data["error"]["message"]
+
+
+def test_test_json_without_list_is_refused_with_an_error_document(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    result = poly("poly test", "--output json", cwd=shop.root)
+
+    data = valid("test", result.stdout)
+    assert result.exit_code == 2
+    assert "--list" in data["error"]["message"]
+
+
+def test_an_unknown_output_format_prints_no_document(poly: PolyRunner, shop: Shop) -> None:
+    result = poly("poly check", "--output yaml", cwd=shop.root)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--output 'yaml'" in result.stderr
+
+
+def test_text_output_of_a_failing_run_stays_one_line_on_stderr(
+    poly: PolyRunner, tmp_path: Path
+) -> None:
+    result = poly("poly check", "", cwd=tmp_path)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
