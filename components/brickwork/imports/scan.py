@@ -24,7 +24,7 @@ from brickwork.imports.source import (
     valid_dynamic_name,
 )
 
-SCANNER_VERSION = 4
+SCANNER_VERSION = 5
 """Bump when the scanner's results change for the same source: cached scans are then redone."""
 
 _DYNAMIC = frozenset({"import_module", "__import__"})

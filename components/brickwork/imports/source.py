@@ -56,17 +56,47 @@ def normalize_newlines(text: str) -> str:
 
 
 def ignore_map(text: str) -> IgnoreMap:
-    """Line number -> the codes of the `# poly: ignore[...]` comments on that line."""
+    """Line number -> the codes of the `# poly: ignore[...]` comments on that line. Only a
+    comment counts: the same words in a string or docstring (`HINT = "# poly: ignore"` on an
+    import's line) silence nothing."""
     found: IgnoreMap = {}
     if "poly" not in text:
         return found
-    line, position = 1, 0
+    comments: dict[int, int] | None = None
+    line, position, line_start = 1, 0, 0
     for match in _IGNORE.finditer(text):
-        line += text.count("\n", position, match.start())
+        newlines = text.count("\n", position, match.start())
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", 0, match.start()) + 1
         position = match.start()
+        if comments is None:
+            comments = _comment_columns(text)
+        column = comments.get(line)
+        in_comment = column is not None and column <= match.start() - line_start
+        if not in_comment and line < comments.get(0, line + 1):  # 0: where tokenizing stopped
+            continue  # inside a string, not a comment
         codes = tuple(c.upper() for c in _CODE.findall(match.group(1) or ""))
         found[line] = _merge(found.get(line, ()), codes or ("*",))
     return found
+
+
+def _comment_columns(text: str) -> dict[int, int]:
+    """Line number -> the column where its comment starts. Source the tokenizer refuses
+    from some line on keeps that line under key 0: from there on, every match is taken as
+    written (the token scanner reads such files the same way)."""
+    columns: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                columns.setdefault(token.start[0], token.start[1])
+    except SyntaxError as err:  # an indentation the tokenizer cannot follow
+        columns[0] = err.lineno or 1
+    except tokenize.TokenError as err:  # ("EOF in multi-line string", (line, column))
+        where = err.args[1] if len(err.args) > 1 else None
+        stop = where[0] if isinstance(where, tuple) and where else 1
+        columns[0] = stop if isinstance(stop, int) else 1
+    return columns
 
 
 def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
