@@ -1,4 +1,5 @@
-"""`poetry poly create project`: a deployable with its bases and every brick they need."""
+"""`poetry poly create project`: a deployable with its bases and every brick they need, and
+its console scripts."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ class CreateProjectOptions:
     name: str
     bases: tuple[str, ...] = ()
     description: str = ""
+    scripts: tuple[tuple[str, str], ...] = ()
+    """(name, `module:function`) of each console script."""
     dry_run: bool = False
 
 
@@ -41,6 +44,14 @@ class CreateProjectCommand(CreateCommand):
             multiple=True,
         ),
         description_option("project"),
+        option(
+            "script",
+            None,
+            "A console script NAME=module:function, the module one of the project's bricks "
+            "(repeat, or separate with commas).",
+            flag=False,
+            multiple=True,
+        ),
         DRY_RUN,
     ]
 
@@ -49,6 +60,7 @@ class CreateProjectCommand(CreateCommand):
             name=self.required_name(),
             bases=self.option_values("base"),
             description=self.text_option("description"),
+            scripts=scaffold.parse_scripts(self.option_values("script")),
             dry_run=bool(self.option("dry-run")),
         )
 
@@ -60,7 +72,10 @@ class CreateProjectCommand(CreateCommand):
         if bricks:  # no cache write: a create command writes nothing but what its plan names
             brick_graph = self.brick_graph(ws, self.scan(ws, use_cache=False))
             bricks = graph.with_closure(ws, brick_graph, bricks)
+        notes = scaffold.check_scripts(ws, bricks, opts.scripts)
         disk = scaffold.snapshot(ws.root, scaffold.project_paths(opts.name))
-        plan = scaffold.plan_project(ws, disk, opts.name, bricks, opts.description)
+        plan = scaffold.plan_project(
+            ws, disk, opts.name, bricks, opts.description, opts.scripts, notes
+        )
         self.show_plan(plan, opts.dry_run)
         return workspace.EXIT_OK

@@ -17,6 +17,7 @@ from brickwork.scaffold.core import (
     resolve_bases,
     workspace_paths,
 )
+from brickwork.scaffold.scripts import check_scripts, parse_scripts
 
 __all__ = [
     "Change",
@@ -29,6 +30,8 @@ __all__ = [
     "check_brick_name",
     "check_namespace",
     "check_project_name",
+    "check_scripts",
+    "parse_scripts",
     "plan_brick",
     "plan_project",
     "plan_workspace",

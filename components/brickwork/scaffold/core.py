@@ -351,8 +351,11 @@ def plan_project(
     name: str,
     bricks: Sequence[workspace.Brick] = (),
     description: str = "",
+    scripts: Sequence[tuple[str, str]] = (),
+    script_notes: Sequence[str] = (),
 ) -> Plan:
-    """A new deployable `projects/<name>/pyproject.toml` including exactly `bricks`."""
+    """A new deployable `projects/<name>/pyproject.toml` including exactly `bricks`, with the
+    console `scripts` (checked by `check_scripts`, whose notes are `script_notes`)."""
     check_project_name(name)
     folder = project_paths(name)[0]
     _refuse_existing(disk, [folder], f"the project {name!r}")
@@ -365,8 +368,8 @@ def plan_project(
             )
     requires, note = project_requires_python(ws)
     includes = [brick_include(ws.config, b.kind, b.name, prefix="../../") for b in bricks]
-    text = templates.project_pyproject(name, description, requires, includes)
-    notes = (note,) if note else ()
+    text = templates.project_pyproject(name, description, requires, includes, scripts)
+    notes = ((note,) if note else ()) + tuple(script_notes)
     return Plan(disk.root, (Change(f"{folder}/{PROJECT_FILE}", text),), notes)
 
 

@@ -137,9 +137,14 @@ def brick_readme(namespace: str, name: str, kind: str, description: str) -> str:
 
 
 def project_pyproject(
-    name: str, description: str, requires_python: str, includes: Sequence[tuple[str, str]]
+    name: str,
+    description: str,
+    requires_python: str,
+    includes: Sequence[tuple[str, str]],
+    scripts: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """A deployable project: Poetry 2 style, its bricks in `[tool.poetry] packages`."""
+    """A deployable project: Poetry 2 style, its bricks in `[tool.poetry] packages`, its
+    console scripts (name, `module:function`) in `[project.scripts]`."""
     summary = one_line(description)
     about = f"description = {toml_string(summary)}\n" if summary else ""
     if includes:
@@ -153,5 +158,19 @@ def project_pyproject(
     return (
         f'[project]\nname = {toml_string(name)}\nversion = "0.1.0"\n{about}'
         f"requires-python = {toml_string(requires_python)}\ndependencies = []\n\n"
-        f"[tool.poetry]\n{packages}\n" + BUILD_SYSTEM
+        f"{scripts_table(scripts)}[tool.poetry]\n{packages}\n" + BUILD_SYSTEM
     )
+
+
+def scripts_table(scripts: Sequence[tuple[str, str]]) -> str:
+    """`[project.scripts]` with one `name = "module:function"` line each; "" for none."""
+    if not scripts:
+        return ""
+    lines = "".join(f"{toml_key(name)} = {toml_string(target)}\n" for name, target in scripts)
+    return f"[project.scripts]\n{lines}\n"
+
+
+def toml_key(name: str) -> str:
+    """`name` as a TOML key: bare when it may be (`greet-cli`), else quoted (`greet.cli`)."""
+    bare = bool(name) and all(c.isascii() and (c.isalnum() or c in "-_") for c in name)
+    return name if bare else toml_string(name)
