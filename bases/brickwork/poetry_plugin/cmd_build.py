@@ -13,6 +13,7 @@ from cleo.io.inputs.option import Option
 from brickwork import build, report, workspace
 from brickwork.poetry_plugin.cmd_diff import since_option
 from brickwork.poetry_plugin.command import (
+    KEPT,
     PolyCommand,
     check_errors,
     projects_option,
@@ -148,9 +149,13 @@ class BuildProjectCommand(PolyCommand):
         if len(refused) == len(projects):
             return workspace.EXIT_FAILURE
         chosen = [p for p in projects if p.path not in refused]
-        built = iter(
-            build.build_many(ws, chosen, opts.build, verify=opts.verify, done=self.progress_line)
-        )
+        self._running = {"building": [], "verifying": []}
+        self._built = 0
+        try:
+            ended = build.build_many(ws, chosen, opts.build, verify=opts.verify, step=self.step)
+        finally:
+            self.progress.status("")
+        built = iter(ended)
         outcomes = [
             build.Outcome(p, error=refused[p.path], exit_code=workspace.EXIT_FAILURE)
             if p.path in refused
@@ -190,8 +195,33 @@ class BuildProjectCommand(PolyCommand):
         )
         self.show_errors(ws, shown)
         for project, errors in refused.items():
-            self.line_error(f"<error>{project.name}: {refusal('not built', errors)}</error>")
+            self.reason(f"<error>{project.name}: {refusal('not built', errors)}</error>")
         return {p.path: refusal("not built", errors) for p, errors in refused.items()}
 
-    def progress_line(self, outcome: build.Outcome, index: int, total: int) -> None:
-        self.io.write_error_line(report.build_progress(outcome, index, total))
+    _running: dict[str, list[str]]
+    _built = 0
+
+    def step(self, step: build.Step) -> None:
+        """Say on stderr what the batch does as it goes: a line when a build or verification
+        ends (a failure's line is kept under `-q`), and what runs now: on a terminal in a
+        status line rewritten in place, elsewhere (a pipe, a CI log) as a `verifying svc…`
+        line, since a verification takes seconds to minutes; a build's start is not a line."""
+        name, outcome, progress = step.project.name, step.outcome, self.progress
+        if step.kind in self._running:
+            self._running[step.kind].append(name)
+            if step.kind == "verifying" and not progress.live:
+                progress.line(f"verifying {report.escape_tags(name)}…")
+        elif outcome is not None:
+            self._running["building" if step.kind == "built" else "verifying"].remove(name)
+            kept = KEPT if outcome.result is None else None
+            if step.kind == "built":
+                self._built += 1
+                if outcome.notes:
+                    progress.line(report.build_notes(outcome))
+                progress.line(report.build_line(outcome, self._built, step.total), kept)
+            else:
+                progress.line(report.verify_line(outcome), kept)
+        running = self._running
+        progress.status(
+            report.build_status(running["building"], running["verifying"], step.done, step.total)
+        )

@@ -9,7 +9,12 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import report, workspace
-from brickwork.poetry_plugin.command import PolyCommand, output_option, projects_option
+from brickwork.poetry_plugin.command import (
+    PolyCommand,
+    failing,
+    output_option,
+    projects_option,
+)
 
 if TYPE_CHECKING:
     from brickwork import check
@@ -105,6 +110,8 @@ class CheckCommand(PolyCommand):
             self.emit(report.to_json(data))
         elif opts.output is report.OutputFormat.GITHUB:
             self.emit(report.github_lines(findings, report.repository_root(ws.root), summary))
-        else:
+        elif not self.quiet:
             self.emit(report.findings_text(findings, ws.root, summary))
+        elif exit_code:  # -q: only what fails the run, and the summary
+            self.emit(report.findings_text(failing(findings, opts.strict), ws.root, summary))
         return exit_code

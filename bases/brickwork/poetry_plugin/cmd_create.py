@@ -55,8 +55,11 @@ class CreateCommand(PolyCommand):
             self.line_error(f"<comment>note: {Formatter.escape(note)}</comment>")
         if not dry_run:
             plan = replace(plan, changes=pyproject.apply_plan(plan))
-        for line in report.plan_lines(plan, dry_run=dry_run):
-            self.line(Formatter.escape(line))
+        lines = [Formatter.escape(line) for line in report.plan_lines(plan, dry_run=dry_run)]
+        if dry_run:
+            self.emit(lines)  # what would be written is the result of a dry run (kept by -q)
+        else:
+            self.io.write_line(lines)  # what was written: silenced by -q
 
 
 class CreateWorkspaceCommand(CreateCommand):

@@ -14,7 +14,9 @@ from cleo.io.outputs.output import Verbosity
 
 from brickwork import graph, imports, report, testing, workspace
 from brickwork.poetry_plugin.cmd_diff import no_working_tree_option, since_option
-from brickwork.poetry_plugin.command import PolyCommand, projects_option
+from brickwork.poetry_plugin.command import KEPT, PolyCommand, output_option, projects_option
+
+FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
 
 
 def development_python(ws: workspace.Workspace) -> Path:
@@ -49,7 +51,9 @@ class TestCommand(PolyCommand):
         option("no-check", None, "Run even when `poly check` finds errors."),
         no_working_tree_option(),
         option("in-project", None, "Run each project's tests in a venv of its own wheel and lock."),
+        output_option(FORMATS),
     ]
+    formats = FORMATS
     arguments: ClassVar[list[Argument]] = [
         argument("pytest-args", "Passed to pytest (after --).", optional=True, multiple=True)
     ]
@@ -67,6 +71,12 @@ class TestCommand(PolyCommand):
             in_project=bool(self.option("in-project")),
             pytest_args=tuple(self.argument("pytest-args") or ()),
         )
+        json = self.output_format() is report.OutputFormat.JSON
+        if json and not opts.list_only:
+            raise workspace.PolyError(
+                "--output json prints the selection: add --list (a test run prints pytest's "
+                "own output)."
+            )
         ws = self.load_workspace()
         projects = self.selected_projects(ws)
         opts = replace(opts, projects=tuple(p.name for p in projects))
@@ -75,8 +85,13 @@ class TestCommand(PolyCommand):
         bricks = graph.build_graph(ws, scan)
         selection = testing.choose_tests(ws, scan, bricks, opts, projects)
         if opts.list_only or not selection.targets:
-            self.emit(report.selection_lines(ws, selection))
             nothing = not selection.targets and opts.fail_if_nothing
+            if json:
+                code = workspace.EXIT_FAILURE if nothing else workspace.EXIT_OK
+                self.emit(report.to_json(report.selection_data(ws, selection, code)))
+                return code
+            if opts.list_only or nothing or not self.quiet:  # -q: no "nothing to test"
+                self.emit(report.selection_lines(ws, selection))
             return workspace.EXIT_FAILURE if nothing else workspace.EXIT_OK
         found = [] if opts.no_check else self.run_check(ws, scan, bricks)
         if self.refuse_on_errors(ws, found, "not running tests"):
@@ -94,17 +109,42 @@ class TestCommand(PolyCommand):
             self.line_error(f"pytest on {count} with {python}", verbosity=Verbosity.VERBOSE)
             codes = (
                 testing.run_pytest(
-                    python, ws.root, selection.targets, opts.pytest_args, self.raw_line
+                    python,
+                    ws.root,
+                    selection.targets,
+                    opts.pytest_args,
+                    self.raw_line,
+                    namespace=ws.namespace,
                 ),
             )
         code = testing.combined_exit(codes)
+        # -q: pytest's output is shown when it is the reason of a failure
+        self.show_held(code not in (workspace.EXIT_OK, testing.NO_TESTS_COLLECTED))
         if code == testing.NO_TESTS_COLLECTED:
-            self.line_error("pytest collected no tests in the selected folders")
+            empty = "pytest collected no tests in the selected folders"
+            if opts.fail_if_nothing:
+                self.reason(empty)
+            else:
+                self.line_error(empty)
             return workspace.EXIT_FAILURE if opts.fail_if_nothing else workspace.EXIT_OK
         return code
 
     def announce(self, env: testing.ProjectEnv, group: testing.ProjectTests) -> None:
         self.line_error(report.project_env_line(env, len(group.targets)))
 
+    _held: list[str] | None = None
+
     def raw_line(self, text: str) -> None:
+        """A line of pytest's output, as it comes; under `-q` held back, and shown only when
+        the run fails (`show_held`)."""
+        if self.quiet:
+            if self._held is None:
+                self._held = []
+            self._held.append(text)
+            return
         self.io.output.write_line(text, type=OutputType.RAW)
+
+    def show_held(self, failed: bool) -> None:
+        held, self._held = self._held or [], None
+        if held and failed:
+            self.io.output.write_line(held, verbosity=KEPT, type=OutputType.RAW)

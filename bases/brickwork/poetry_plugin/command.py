@@ -16,8 +16,10 @@ from cleo.commands.command import Command
 from cleo.formatters.formatter import Formatter
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
+from cleo.io.outputs.output import Verbosity
 
 from brickwork import report, workspace
+from brickwork.poetry_plugin import json_output
 from brickwork.report import plural
 
 if TYPE_CHECKING:
@@ -52,13 +54,16 @@ class PolyCommand(Command):
             with self._signals(received):
                 return self._run_reusing() if self.may_reuse() else self.run_command()
         except workspace.PolyError as err:
-            self.line_error(f"<error>{Formatter.escape(str(err))}</error>")
+            self.reason(f"<error>{Formatter.escape(str(err))}</error>")
+            json_output.emit_error(self, str(err), err.exit_code)
             return err.exit_code
         except KeyboardInterrupt:
             if not self.stops_cleanly:
                 raise
-            self.line_error(f"<error>{self.INTERRUPTED}</error>")
-            return 128 + (received[0] if received else signal.SIGINT)
+            self.reason(f"<error>{self.INTERRUPTED}</error>")
+            stopped = 128 + (received[0] if received else signal.SIGINT)
+            json_output.emit_error(self, self.INTERRUPTED, stopped)
+            return stopped
         finally:
             if collecting:
                 gc.enable()
@@ -89,6 +94,13 @@ class PolyCommand(Command):
     def run_command(self) -> int:
         raise NotImplementedError
 
+    @property
+    def processed_help(self) -> str:
+        """The `--help` text, ending with an example and the command's section of the docs."""
+        from brickwork.poetry_plugin import help_pages
+
+        return help_pages.page(self.name or "poly", super().processed_help)
+
     def may_reuse(self) -> bool:
         """Whether this run may reuse an earlier result (`reusable`; a command whose options
         can make it write files says no for those runs)."""
@@ -116,7 +128,7 @@ class PolyCommand(Command):
             for note in notes:
                 self.progress.note(note)
             for lines in emitted:
-                self.io.write_line(list(lines))
+                self.io.write_line(list(lines), verbosity=KEPT)
             return int(exit_code)
         self._emitted = []
         try:
@@ -130,12 +142,13 @@ class PolyCommand(Command):
 
     def _memo_key(self) -> tuple[object, ...]:
         """What, besides the files read, decides the output: the folder, every option and
-        argument (not verbosity or colours: they only change how it is shown)."""
+        argument, and whether the run is quiet (`check -q` prints only what fails); not `-v`
+        or colours: they only change how it is shown."""
         shown = {"verbose", "quiet", "ansi", "no-ansi", "no-interaction"}
         given = self.io.input
         options = sorted((k, repr(v)) for k, v in given.options.items() if k not in shown)
         arguments = sorted((k, repr(v)) for k, v in given.arguments.items())
-        return (self.name, os.getcwd(), tuple(options), tuple(arguments))
+        return (self.name, os.getcwd(), tuple(options), tuple(arguments), self.quiet)
 
     # -- helpers shared by the commands -------------------------------------------------
 
@@ -145,8 +158,24 @@ class PolyCommand(Command):
     def progress(self) -> report.Progress:
         """Diagnostics on stderr: notes, and at `-v` what was read and the time of each phase."""
         if self._progress is None:
-            self._progress = report.Progress(self.io)
+            self._progress = report.Progress(self.io, live=self._stderr_is_terminal())
         return self._progress
+
+    @property
+    def quiet(self) -> bool:
+        """Whether `-q` was given: only results and the reasons of a failure are shown."""
+        return self.io.output.is_quiet()
+
+    def _stderr_is_terminal(self) -> bool:
+        """Whether stderr is a terminal, where long work may show a status line rewritten in
+        place (never in a pipe or a CI log, nor on a `TERM=dumb` terminal)."""
+        stream = getattr(self.io.error_output, "stream", None)
+        isatty = getattr(stream, "isatty", None)
+        try:
+            tty = bool(isatty()) if callable(isatty) else False
+        except ValueError:  # a closed stream
+            return False
+        return tty and os.environ.get("TERM") != "dumb"
 
     def load_workspace(self, *, use_cache: bool = True) -> workspace.Workspace:
         """Read the workspace around the current directory (Poetry's `-C` applies), from the
@@ -251,13 +280,14 @@ class PolyCommand(Command):
         if not errors:
             return False
         self.show_errors(ws, errors)
-        self.line_error(f"<error>{refusal(what, errors)}</error>")
+        self.reason(f"<error>{refusal(what, errors)}</error>")
         return True
 
     def show_errors(self, ws: workspace.Workspace, errors: list[workspace.Finding]) -> None:
-        """`errors` on stderr, as `check` shows them, under a count."""
+        """`errors` on stderr, as `check` shows them, under a count (kept under `-q`: they
+        are the reason of a refusal)."""
         summary = f"✘ {plural(len(errors), 'error')}"
-        self.io.write_error_line(report.findings_text(errors, ws.root, summary))
+        self.io.write_error_line(report.findings_text(errors, ws.root, summary), verbosity=KEPT)
 
     def selected_projects(self, ws: workspace.Workspace) -> tuple[workspace.Project, ...]:
         """The projects chosen by `--projects`, Poetry's `-P/--project DIR`, or the project
@@ -271,11 +301,17 @@ class PolyCommand(Command):
         return report.parse_format(value, self.formats)
 
     def emit(self, lines: str | Iterable[str]) -> None:
-        """Results, to stdout."""
+        """Results, to stdout (kept under `-q`)."""
         shown = (lines,) if isinstance(lines, str) else tuple(lines)
         if self._emitted is not None:
             self._emitted.append(shown)
-        self.io.write_line(list(shown))
+        self.io.write_line(list(shown), verbosity=KEPT)
+
+    def reason(self, lines: str | Iterable[str]) -> None:
+        """Why the run failed (exit 1) or could not run (exit 2), to stderr (kept under
+        `-q`). Notes, hints and what a write did go through `line_error`/`line` or
+        `progress`, which `-q` silences."""
+        self.io.write_error_line(lines if isinstance(lines, str) else list(lines), KEPT)
 
     def option_values(self, name: str) -> tuple[str, ...]:
         """A list option's values, split on commas too (`--project a,b --project c`)."""
@@ -284,6 +320,18 @@ class PolyCommand(Command):
         for value in values:
             out.extend(v.strip() for v in str(value).split(",") if v.strip())
         return tuple(out)
+
+
+KEPT = Verbosity.QUIET
+"""The verbosity of what `-q` keeps: results, one-line errors and the reasons of a failure
+(cleo drops a write only when its verbosity is above the run's; `-q` sets QUIET)."""
+
+
+def failing(findings: Iterable[workspace.Finding], strict: bool) -> list[workspace.Finding]:
+    """The findings that fail a `check` run (what `check -q` shows): errors, and warnings
+    under `--strict`."""
+    judged = (workspace.Severity.ERROR, workspace.Severity.WARNING)
+    return [f for f in findings if f.severity in judged[: 2 if strict else 1]]
 
 
 _Stored = tuple[int, tuple[str, ...], tuple[tuple[str, ...], ...]]

@@ -3,7 +3,7 @@ to the lock, rewrite under a top namespace, verify in a fresh venv."""
 
 from __future__ import annotations
 
-from brickwork.build.batch import Outcome, build_many, build_one
+from brickwork.build.batch import Outcome, Step, build_many, build_one
 from brickwork.build.content import check_artifacts, check_rewrite
 from brickwork.build.core import (
     STAGE_PREFIX,
@@ -58,6 +58,7 @@ __all__ = [
     "Probe",
     "Reached",
     "Stage",
+    "Step",
     "Verification",
     "build_many",
     "build_one",

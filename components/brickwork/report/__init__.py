@@ -6,7 +6,6 @@ Renderers take data (findings, the model, a component's report) and return lines
 from __future__ import annotations
 
 from brickwork.report.affected import (
-    DIFF_SCHEMA,
     affected_data,
     affected_markdown,
     affected_text,
@@ -14,11 +13,14 @@ from brickwork.report.affected import (
     github_matrix,
 )
 from brickwork.report.builds import (
-    BUILD_SCHEMA,
     build_data,
+    build_line,
+    build_notes,
     build_progress,
+    build_status,
     build_summary,
     verification_lines,
+    verify_line,
 )
 from brickwork.report.dependencies import deps_data, deps_dot, deps_lines, deps_mermaid
 from brickwork.report.findings import (
@@ -35,25 +37,36 @@ from brickwork.report.findings import (
     summary_line,
 )
 from brickwork.report.formats import (
+    JSON_COMMANDS,
+    JSON_VERSION,
     OutputFormat,
+    document,
+    error_document,
     escape_tags,
     github_annotation,
     parse_format,
+    schema_file,
+    schema_id,
     to_json,
 )
 from brickwork.report.graphs import dot_graph, mermaid_graph
 from brickwork.report.libraries import libs_data, libs_lines
 from brickwork.report.marks import ASCII_MARKS, fit_stream
-from brickwork.report.plans import plan_diff, plan_lines
+from brickwork.report.plans import plan_data, plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
 from brickwork.report.table import render_table, vertical_headers, visible_width
-from brickwork.report.tests import outside_projects_line, project_env_line, selection_lines
+from brickwork.report.tests import (
+    outside_projects_line,
+    project_env_line,
+    selection_data,
+    selection_lines,
+)
 from brickwork.report.workspace_info import info_data, info_lines, project_label
 
 __all__ = [
     "ASCII_MARKS",
-    "BUILD_SCHEMA",
-    "DIFF_SCHEMA",
+    "JSON_COMMANDS",
+    "JSON_VERSION",
     "OutputFormat",
     "Progress",
     "ProgressIO",
@@ -61,7 +74,10 @@ __all__ = [
     "affected_markdown",
     "affected_text",
     "build_data",
+    "build_line",
+    "build_notes",
     "build_progress",
+    "build_status",
     "build_summary",
     "chain_text",
     "check_data",
@@ -70,7 +86,9 @@ __all__ = [
     "deps_dot",
     "deps_lines",
     "deps_mermaid",
+    "document",
     "dot_graph",
+    "error_document",
     "escape_tags",
     "finding_dict",
     "finding_line",
@@ -87,6 +105,7 @@ __all__ = [
     "mermaid_graph",
     "outside_projects_line",
     "parse_format",
+    "plan_data",
     "plan_diff",
     "plan_lines",
     "plural",
@@ -95,10 +114,14 @@ __all__ = [
     "relative",
     "render_table",
     "repository_root",
+    "schema_file",
+    "schema_id",
+    "selection_data",
     "selection_lines",
     "summary_line",
     "to_json",
     "verification_lines",
+    "verify_line",
     "vertical_headers",
     "visible_width",
 ]

@@ -1,5 +1,6 @@
-"""Renderings of `build-project`: a progress line per project, the summary table (project,
-artifact, size, seconds, sha256), the verification of each wheel, and the JSON document."""
+"""Renderings of `build-project`: progress lines (a build or verification ended, what runs
+now), the summary table (project, artifact, size, seconds, sha256), the verification of each
+wheel, and the JSON document."""
 
 from __future__ import annotations
 
@@ -8,29 +9,60 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brickwork.report.findings import plural, relative
-from brickwork.report.formats import escape_tags
+from brickwork.report.formats import document, escape_tags
 from brickwork.report.table import render_table
 
 if TYPE_CHECKING:
     from brickwork.build import Outcome, Verification
-
-BUILD_SCHEMA = "brickwork.build/1"
 
 
 def size_text(size: int) -> str:
     return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"
 
 
-def build_progress(outcome: Outcome, index: int, total: int) -> list[str]:
-    """The notes of one finished project, then `[2/5] built svc in 0.21 s: files` (stderr)."""
+def build_notes(outcome: Outcome) -> list[str]:
+    """What the user should know about one project's build (stderr; silenced by `-q`)."""
     name = escape_tags(outcome.project.name)
-    lines = [f"<comment>note: {name}: {escape_tags(note)}</>" for note in outcome.notes]
+    return [f"<comment>note: {name}: {escape_tags(note)}</>" for note in outcome.notes]
+
+
+def build_line(outcome: Outcome, index: int, total: int) -> str:
+    """`[2/5] built svc in 0.21 s: files` when a build ends, or `[2/5] svc: <error>` (the
+    reason of a failure, which `-q` keeps)."""
+    name = escape_tags(outcome.project.name)
     if outcome.result is None:
-        return [*lines, f"<error>[{index}/{total}] {name}: {escape_tags(outcome.error)}</>"]
+        return f"<error>[{index}/{total}] {name}: {escape_tags(outcome.error)}</>"
     files = ", ".join(a.path.name for a in outcome.result.artifacts)
     verdict = "" if outcome.exit_code == 0 else " (verify failed)"
     seconds = outcome.result.seconds
-    return [*lines, f"[{index}/{total}] built {name} in {seconds:.2f} s: {files}{verdict}"]
+    return f"[{index}/{total}] built {name} in {seconds:.2f} s: {files}{verdict}"
+
+
+def build_progress(outcome: Outcome, index: int, total: int) -> list[str]:
+    """The notes of one finished project, then its `build_line` (stderr)."""
+    return [*build_notes(outcome), build_line(outcome, index, total)]
+
+
+def verify_line(outcome: Outcome) -> str:
+    """`verified svc in 12.1 s: ✔ every module imports` when a verification ends (or
+    `✘ 2 failures`; the details are in the summary), or `svc: <error>` when it could not run."""
+    name = escape_tags(outcome.project.name)
+    verification = outcome.verification
+    if verification is None:
+        return f"<error>{name}: {escape_tags(outcome.error)}</>"
+    failed = sum(not p.ok for p in verification.probes)
+    verdict = "✔ every module imports" if not failed else f"✘ {plural(failed, 'failure')}"
+    return f"verified {name} in {outcome.verify_seconds:.2f} s: {verdict}"
+
+
+def build_status(building: Sequence[str], verifying: Sequence[str], done: int, total: int) -> str:
+    """What runs now, for a status line: `building api, web… verifying svc… (1/4 done)`."""
+    parts = [
+        f"{what} {', '.join(names)}…"
+        for what, names in (("building", building), ("verifying", verifying))
+        if names
+    ]
+    return f"{' '.join(parts)} ({done}/{total} done)" if parts else ""
 
 
 def verification_lines(verification: Verification) -> list[str]:
@@ -67,7 +99,7 @@ def build_summary(outcomes: Sequence[Outcome], root: Path) -> list[str]:
                     name,
                     escape_tags(relative(item.path, root)),
                     size_text(item.size),
-                    f"{outcome.result.seconds:.2f}",
+                    f"{outcome.seconds:.2f}",  # what the user waited: build (and verify)
                     item.sha256,
                 ]
             )
@@ -79,7 +111,7 @@ def build_summary(outcomes: Sequence[Outcome], root: Path) -> list[str]:
 
 
 def build_data(outcomes: Sequence[Outcome], root: Path, exit_code: int) -> dict[str, Any]:
-    """The documented JSON shape of `poly build-project --output json`."""
+    """The JSON document of `poly build-project --output json` (`schemas/build-project.json`)."""
 
     def project(outcome: Outcome) -> dict[str, Any]:
         result = outcome.result
@@ -109,9 +141,13 @@ def build_data(outcomes: Sequence[Outcome], root: Path, exit_code: int) -> dict[
             ],
         }
 
-    return {
-        "schema": BUILD_SCHEMA,
-        "root": str(root),
-        "projects": [project(o) for o in outcomes],
-        "exit_code": exit_code,
+    built = [o for o in outcomes if o.result is not None]
+    counts = {
+        "projects": len(outcomes),
+        "built": len(built),
+        "failed": sum(o.exit_code != 0 for o in outcomes),
+        "artifacts": sum(len(o.result.artifacts) for o in built if o.result is not None),
     }
+    return document(
+        "build-project", root, exit_code, counts, {"projects": [project(o) for o in outcomes]}
+    )

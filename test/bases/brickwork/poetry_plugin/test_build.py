@@ -263,7 +263,13 @@ def test_verify_reports_each_module_and_fails_on_a_broken_import(
         "  ok   entry point acme.api.core:main",
         "  ✘ 1 failure",
     ]
-    assert result.stderr.rstrip().endswith("svc-1.2.0-py3-none-any.whl (verify failed)")
+    # the build's line as it ends, then the verification's: start and verdict
+    built, verifying, verified = result.stderr.splitlines()
+    assert built.startswith("[1/1] built svc in ")
+    assert built.endswith(" s: svc-1.2.0-py3-none-any.whl")
+    assert verifying == "verifying svc…"
+    assert verified.startswith("verified svc in ")
+    assert verified.endswith(" s: ✘ 1 failure")
 
 
 def _three_projects(make_service: MakeService) -> Path:
