@@ -192,10 +192,15 @@ class Workspace:
         return f"{self.namespace}.{brick.replace('/', '.')}"
 
     def project(self, name: str) -> Project | None:
-        """The project called `name`, by name, folder name or alias."""
+        """The project called `name`, by name, folder name or alias. A name wins over a folder
+        name, and a deployable's folder over the development project's (the workspace's own
+        folder, which may be called like one of its projects)."""
         for project in self.projects:
-            if name in (project.name, project.folder_name):
+            if name == project.name:
                 return project
+        by_folder = [p for p in self.projects if p.folder_name == name]
+        if by_folder:
+            return min(by_folder, key=lambda p: p.is_development)
         for project_name, alias in self.config.project_aliases.items():
             if alias == name:
                 return self.project(project_name)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from brickwork import workspace
-from test.conftest import MakeWorkspace, WorkspaceFactory
+from test.conftest import MakeWorkspace, WorkspaceFactory, workspace_toml
 
 
 def shop(make_workspace: MakeWorkspace) -> WorkspaceFactory:
@@ -125,3 +127,19 @@ def test_a_workspace_without_projects_says_none(make_workspace: MakeWorkspace) -
 
     with pytest.raises(workspace.PolyError, match=r"the projects of this workspace are: none\."):
         workspace.select_projects(ws, ["svc"])
+
+
+def test_a_project_named_like_the_workspace_folder_is_that_project_not_the_development_one(
+    tmp_path: Path,
+) -> None:
+    files = WorkspaceFactory(tmp_path / "web", "acme", "loose", "pep621")
+    files.write("workspace.toml", workspace_toml("acme", "loose"))
+    files.write_development()
+    files.component("core")
+    files.base("api")
+    files.project("web", ["api", "core"])
+    ws = workspace.load(files.root)
+    assert ws.development is not None
+
+    assert names(workspace.select_projects(ws, ["web"])) == ["web"]
+    assert names(workspace.select_projects(ws, ["development"])) == [ws.development.name]
