@@ -3,20 +3,15 @@ guarded or lazy import sits beside a true BW201 and a true BW101 that must stay 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from test.components.brickwork.poly_runs import LAYOUTS, findings_of, json_run
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 
-Found = list[tuple[str, str, str]]
-LAYOUTS = [
-    pytest.param("loose", "pep621", id="loose-pep621"),
-    pytest.param("loose", "poetry", id="loose-legacy"),
-    pytest.param("tdd", "pep621", id="tdd-pep621"),
-    pytest.param("tdd", "poetry", id="tdd-legacy"),
-]
+Found = list[tuple[Any, ...]]
 
 METRICS = """\
 import requests  # a true BW201: required at module level, declared nowhere
@@ -97,15 +92,13 @@ def build(make_workspace: MakeWorkspace, theme: str, style: str) -> WorkspaceFac
 
 
 def check(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> tuple[int, Found]:
-    result = poly("poly check", f"--output json {args}", cwd=ws.root)
-    data = json.loads(result.stdout)
-    found = sorted((f["code"], f["subject"], f["severity"]) for f in data["findings"])
-    return result.exit_code, found
+    code, data = json_run(poly, ws, "poly check", args)
+    return code, sorted(findings_of(data, "code", "subject", "severity"))
 
 
 def messages(poly: PolyRunner, ws: WorkspaceFactory) -> dict[str, str]:
-    result = poly("poly check", "--output json", cwd=ws.root)
-    return {f["subject"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+    _, data = json_run(poly, ws, "poly check")
+    return dict(findings_of(data, "subject", "message"))
 
 
 @pytest.mark.parametrize(("theme", "style"), LAYOUTS)

@@ -5,22 +5,21 @@ Real workspaces, both themes and both project formats, with the true findings ar
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
+from test.components.brickwork.poly_runs import LAYOUTS, findings_of, json_run
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 
-STYLES = [("loose", "pep621"), ("loose", "poetry"), ("tdd", "pep621"), ("tdd", "poetry")]
-
-Found = list[tuple[str, str]]
+Found = list[tuple[Any, ...]]
 
 
 def findings(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> Found:
-    result = poly("poly check", f"--output json {args}", cwd=ws.root)
-    assert result.exit_code in (0, 1), result
-    return sorted((f["code"], f["subject"]) for f in json.loads(result.stdout)["findings"])
+    code, data = json_run(poly, ws, "poly check", args)
+    assert code in (0, 1), data
+    return sorted(findings_of(data, "code", "subject"))
 
 
 def project(
@@ -51,7 +50,7 @@ def same_name(ws: WorkspaceFactory, style: str) -> None:
     project(ws, "other", [("base", "api"), ("component", "cache")], style)
 
 
-@pytest.mark.parametrize(("theme", "style"), STYLES)
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
 def test_bw006_survives_a_project_selection_that_includes_either_brick_of_the_name(
     make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
 ) -> None:
@@ -95,7 +94,7 @@ def chain(ws: WorkspaceFactory, style: str) -> None:
     project(ws, "svc", [("base", "api")], style, ["acme-lib", "requests"])
 
 
-@pytest.mark.parametrize(("theme", "style"), STYLES)
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
 def test_bricks_reached_through_a_chain_of_workspace_projects_are_not_missing(
     make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
 ) -> None:
@@ -107,7 +106,7 @@ def test_bricks_reached_through_a_chain_of_workspace_projects_are_not_missing(
     assert [f for f in found if f[0].startswith("BW1")] == [("BW101", "cache")]
 
 
-@pytest.mark.parametrize(("theme", "style"), STYLES)
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
 def test_a_workspace_project_declared_by_its_canonical_name_is_not_an_unused_library(
     make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
 ) -> None:

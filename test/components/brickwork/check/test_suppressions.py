@@ -5,14 +5,16 @@ A run without `--strict` never shows it, so it never turns a green run red."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from brickwork import check, graph, imports, workspace
-from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
-
-STYLES = [("loose", "pep621"), ("loose", "poetry"), ("tdd", "pep621"), ("tdd", "poetry")]
+from test.components.brickwork.poly_runs import (
+    LAYOUTS,
+    declare_development,
+    findings_of,
+    json_run,
+)
+from test.conftest import MakeWorkspace, PolyRunner, Result, WorkspaceFactory
 
 API = (
     "from acme import log  # poly: ignore[BW101]\n"  # used: svc lacks log
@@ -31,15 +33,7 @@ def build(factory: WorkspaceFactory, style: str) -> None:
     factory.component("store")
     factory.base("api", files={"core.py": API})
     factory.project("svc", ["api", "util"], style=style, dependencies=["pyyaml"])
-    factory.write(
-        "pyproject.toml",
-        factory.project_text(
-            "development",
-            [factory.include(k, n, prefix="") for k, n in factory.dev_bricks],
-            style,
-            ["requests", "pyyaml"],
-        ),
-    )
+    declare_development(factory, ["requests", "pyyaml"])
     loose = factory.theme == "loose"
     tests = factory.root / ("test/components/acme/log" if loose else "components/log/test/acme/log")
     tests.mkdir(parents=True, exist_ok=True)
@@ -54,7 +48,11 @@ def api_file(factory: WorkspaceFactory) -> str:
     return f"{factory.brick_dir('base', 'api')}/core.py"
 
 
-@pytest.mark.parametrize(("theme", "style"), STYLES)
+def bw110_lines(result: Result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if "BW110" in line]
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
 def test_strict_check_reports_each_suppression_that_silences_nothing_with_its_fix(
     make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
 ) -> None:
@@ -64,7 +62,7 @@ def test_strict_check_reports_each_suppression_that_silences_nothing_with_its_fi
     result = poly("poly check", "--strict", cwd=factory.root)
 
     api = api_file(factory)
-    lines = [line for line in result.stdout.splitlines() if "BW110" in line]
+    lines = bw110_lines(result)
     assert result.exit_code == 1, result
     assert f"{api}:6: BW101 error" in result.stdout  # the true finding stays
     assert [line.split(": BW110", 1)[0] for line in lines] == [
@@ -85,7 +83,7 @@ def test_strict_check_reports_each_suppression_that_silences_nothing_with_its_fi
     assert "test_core.py:2" in lines[2]
 
 
-@pytest.mark.parametrize(("theme", "style"), STYLES[::3])
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS[::3])
 def test_a_check_without_strict_never_reports_a_suppression(
     make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
 ) -> None:
@@ -119,10 +117,9 @@ def test_a_code_of_a_comment_that_silences_nothing_is_named_alone(
     factory.base("api", files={"core.py": "import acme.log.core  # poly: ignore[BW107, BW101]\n"})
     factory.project("svc", ["api", "log"])
 
-    result = poly("poly check", "--strict --output json", cwd=factory.root)
+    _, data = json_run(poly, factory, "poly check", "--strict")
 
-    found = [(f["code"], f["line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
-    assert found == [
+    assert findings_of(data, "code", "line", "message") == [
         (
             "BW110",
             1,
@@ -271,8 +268,7 @@ def test_a_transitive_library_s_comment_is_used_and_a_declared_one_s_is_not(
     )
     factory.base("api")
     factory.project("svc", ["api", "client"], style=style, dependencies=["httpx"])
-    includes = [factory.include(k, n, prefix="") for k, n in factory.dev_bricks]
-    factory.write("pyproject.toml", factory.project_text("development", includes, style, ["httpx"]))
+    declare_development(factory, ["httpx"])
     factory.write("poetry.lock", LOCK)
     factory.write("projects/svc/poetry.lock", LOCK)
 
@@ -281,7 +277,7 @@ def test_a_transitive_library_s_comment_is_used_and_a_declared_one_s_is_not(
 
     assert plain.exit_code == 0, plain
     assert "BW202" not in plain.stdout and "BW103" not in plain.stdout
-    lines = [line for line in result.stdout.splitlines() if "BW110" in line]
+    lines = bw110_lines(result)
     assert [line.split(" BW110", 1)[0] for line in lines] == [
         f"{factory.brick_dir('component', 'client')}/core.py:2:"
     ]
@@ -296,11 +292,9 @@ def test_a_comment_in_a_development_file_is_judged_too(
         "development/scratch/__init__.py",
         "import acme.nothing  # poly: ignore[BW102]\nfrom acme import log  # poly: ignore[BW102]\n",
     )
-    includes = [factory.include(k, n, prefix="") for k, n in factory.dev_bricks]
-    includes.append(("scratch", "development"))
-    factory.write("pyproject.toml", factory.project_text("development", includes, "pep621", []))
+    declare_development(factory, [], [("scratch", "development")])
 
     result = poly("poly check", "--strict", cwd=factory.root)
 
-    lines = [line for line in result.stdout.splitlines() if "BW110" in line]
+    lines = bw110_lines(result)
     assert [line.split(" BW110", 1)[0] for line in lines] == ["development/scratch/__init__.py:2:"]

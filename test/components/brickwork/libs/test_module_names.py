@@ -20,6 +20,7 @@ from test.components.brickwork.libs.cached_wheels import (
     make_wheel,
 )
 from test.components.brickwork.libs.conftest import write_dist_info
+from test.components.brickwork.poly_runs import declare_development, json_run, project_of
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 
 LAYOUTS = [(theme, style) for theme in ("loose", "tdd") for style in ("pep621", "poetry")]
@@ -50,16 +51,15 @@ def workspace_with(
     ws.component("lib", files={"core.py": code})
     ws.base("api", "from acme import lib\n")
     ws.project("svc", ["api", "lib"], style=style, dependencies=dependencies)
-    includes = [ws.include(kind, name, prefix="") for kind, name in ws.dev_bricks]
-    ws.write("pyproject.toml", ws.project_text("development", includes, style, dependencies))
+    declare_development(ws, dependencies)
     ws.write("poetry.lock", lock)
     ws.write("projects/svc/poetry.lock", lock)
     return ws
 
 
 def check(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> tuple[int, list[Any]]:
-    result = poly("poly check", f"--output json {args}", cwd=ws.root)
-    return result.exit_code, json.loads(result.stdout)["findings"]
+    code, data = json_run(poly, ws, "poly check", args)
+    return code, data["findings"]
 
 
 def codes(found: list[Any]) -> list[tuple[str, str, str]]:
@@ -173,11 +173,11 @@ def test_poetry_core_imported_without_a_venv_is_poetry_core_not_poetry(
     ws = workspace_with(make_workspace, layout, POETRY_CODE, ["poetry", "poetry-core"], lock)
 
     exit_code, found = check(poly, ws)
-    libs = json.loads(poly("poly libs", "--output json", cwd=ws.root).stdout)
+    _, libs = json_run(poly, ws, "poly libs")
 
     assert codes(found) == [TRUE_BW201]  # no BW203 for poetry-core
     assert exit_code == 1
-    svc = next(p for p in libs["projects"] if p["name"] == "svc")
+    svc = project_of(libs, "svc")
     shown = {lib["name"]: (lib["status"], lib["import_names"]) for lib in svc["libraries"]}
     assert shown["poetry-core"] == ("ok", ["poetry.core"])
     assert shown["poetry"] == ("ok", ["poetry"])
@@ -230,8 +230,8 @@ def test_an_import_maps_the_same_with_or_without_a_venv(
             site = ws.root / ".venv" / "lib" / "python3.11" / "site-packages"
             write_dist_info(site, "beautifulsoup4", "4.12.3", ["bs4/__init__.py"])
         answers.append(codes(check(poly, ws)[1]))
-        libs = json.loads(poly("poly libs", "--output json", cwd=ws.root).stdout)
-        svc = next(p for p in libs["projects"] if p["name"] == "svc")
+        _, libs = json_run(poly, ws, "poly libs")
+        svc = project_of(libs, "svc")
         mapped = {lib["name"]: lib["import_names"] for lib in svc["libraries"]}
         assert mapped["beautifulsoup4"] == ["bs4"]  # BeautifulSoup is not beautifulsoup4's
         assert (svc["environment"] is not None) is venv

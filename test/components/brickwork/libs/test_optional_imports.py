@@ -4,7 +4,6 @@ inside functions is BW201 as a warning, and a required module-level import stays
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -12,14 +11,8 @@ import pytest
 from brickwork.imports import ImportContext
 from brickwork.libs import LibraryStatus
 from test.components.brickwork.libs.conftest import LibsWorkspace
+from test.components.brickwork.poly_runs import LAYOUTS, findings_of, json_run, project_of
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory, imp
-
-LAYOUTS = [
-    pytest.param("loose", "pep621", id="loose-pep621"),
-    pytest.param("loose", "poetry", id="loose-legacy"),
-    pytest.param("tdd", "pep621", id="tdd-pep621"),
-    pytest.param("tdd", "poetry", id="tdd-legacy"),
-]
 
 PROBE = """\
 import sys
@@ -64,14 +57,8 @@ def build(make_workspace: MakeWorkspace, theme: str, style: str) -> WorkspaceFac
     return ws
 
 
-def libs(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> tuple[int, dict[str, Any]]:
-    result = poly("poly libs", f"--output json {args}", cwd=ws.root)
-    return result.exit_code, json.loads(result.stdout)
-
-
 def statuses(data: dict[str, Any], project: str) -> dict[str, str]:
-    found = next(p for p in data["projects"] if p["name"] == project)
-    return {lib["name"]: lib["status"] for lib in found["libraries"]}
+    return {lib["name"]: lib["status"] for lib in project_of(data, project)["libraries"]}
 
 
 @pytest.mark.parametrize(("theme", "style"), LAYOUTS)
@@ -80,7 +67,7 @@ def test_libraries_are_weighed_by_where_they_are_imported(
 ) -> None:
     ws = build(make_workspace, theme, style)
 
-    code, data = libs(poly, ws, "--projects svc")
+    code, data = json_run(poly, ws, "poly libs", "--projects svc")
 
     assert code == 1
     assert statuses(data, "svc") == {
@@ -91,8 +78,7 @@ def test_libraries_are_weighed_by_where_they_are_imported(
         "tomli": "conditional",  # a version guard
         "ujson": "optional-import",  # a tuple of handlers that holds ModuleNotFoundError
     }
-    found = sorted((f["code"], f["subject"], f["severity"]) for f in data["findings"])
-    assert found == [
+    assert sorted(findings_of(data, "code", "subject", "severity")) == [
         ("BW201", "jinja2", "warning"),
         ("BW201", "requests", "error"),
         ("BW201", "tomli", "warning"),
@@ -104,7 +90,7 @@ def test_one_required_module_level_import_keeps_the_error(
 ) -> None:
     ws = build(make_workspace, "loose", "pep621")
 
-    _, data = libs(poly, ws, "--projects web")
+    _, data = json_run(poly, ws, "poly libs", "--projects web")
 
     assert statuses(data, "web")["jinja2"] == "missing"  # pages imports it at module level
     jinja = [f for f in data["findings"] if f["subject"] == "jinja2"]
