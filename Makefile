@@ -50,3 +50,10 @@ mutation: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .venv-* .brickwork_cache .mypy_cache .ruff_cache
+
+# The plugin's own wheel and sdist in projects/poetry_brickwork/dist/, built by Brickwork (its
+# project file includes ../../components, which plain `poetry build` cannot build). Add the
+# wheel to a Poetry by absolute path: `poetry self add "$PWD/projects/poetry_brickwork/dist/<wheel>"`.
+.PHONY: dist
+dist: $(STAMP)
+	$(BIN)/poetry poly build-project --projects poetry_brickwork

@@ -111,6 +111,6 @@ def test_the_pre_commit_hooks_run_poly_commands() -> None:
     hooks = load_yaml((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert {h["id"]: h["entry"] for h in hooks} == {
         "poly-check": "poetry poly check",
-        "poly-sync-check": "poetry poly sync --check",
+        "poly-sync-check": "poetry poly sync --check --libs",
     }
     assert all(h["pass_filenames"] == "false" for h in hooks)
