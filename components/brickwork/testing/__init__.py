@@ -12,6 +12,7 @@ from brickwork.testing.inproject import (
     split_by_project,
     venvs_folder,
 )
+from brickwork.testing.probe import environment_of, pytest_may_add_paths, require_runnable
 from brickwork.testing.run import (
     NO_TESTS_COLLECTED,
     combined_exit,
@@ -42,10 +43,13 @@ __all__ = [
     "choose_tests",
     "combined_exit",
     "env_key",
+    "environment_of",
     "lock_for",
     "project_env",
     "project_test_folders",
     "pytest_command",
+    "pytest_may_add_paths",
+    "require_runnable",
     "run_in_projects",
     "run_pytest",
     "select_tests",

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from brickwork import build
 from brickwork.imports import cache_location
-from brickwork.testing.run import DEV_HINT, environment_of, require_pytest, run_pytest
+from brickwork.testing.probe import environment_of, require_runnable
+from brickwork.testing.run import DEV_HINT, run_pytest
 from brickwork.testing.select import SelectedFolder, Selection
 from brickwork.workspace import PolyError, Project, Workspace
 
@@ -241,7 +242,7 @@ def run_in_projects(
 ) -> tuple[int, ...]:
     """Each group's tests with pytest in its project's venv (isolated); pytest's exit codes.
     pytest is packed from the development environment: one that lacks it stops here."""
-    require_pytest(dev_python, ws.root, DEV_HINT, isolated=True)
+    require_runnable(dev_python, ws.root, DEV_HINT, isolated=True)
     codes = []
     with venvs_folder(ws) as folder:
         for group in groups:

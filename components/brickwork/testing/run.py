@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from brickwork.testing.probe import pytest_may_add_paths, require_runnable
 from brickwork.testing.select import SelectedFolder
 from brickwork.workspace import PolyError
 
@@ -49,36 +50,6 @@ DEV_HINT = (
     "add it to the development project (`poetry add --group dev pytest`), or install it "
     "(`poetry install`) when it is listed already, then run again"
 )
-#: Exit code of `_HAS_PYTEST` when pytest cannot be found.
-_NO_PYTEST = 3
-_HAS_PYTEST = (
-    f"import importlib.util as u, sys; sys.exit(0 if u.find_spec('pytest') else {_NO_PYTEST})"
-)
-
-
-def environment_of(python: Path) -> Path:
-    """The environment folder of a venv interpreter (`<env>/bin/python` -> `<env>`)."""
-    return python.parent.parent if python.parent.name in ("bin", "Scripts") else python
-
-
-def require_pytest(python: Path, root: Path, missing: str, *, isolated: bool = False) -> None:
-    """A `PolyError` (exit 2) saying `missing` when `python`, started in `root` as a run
-    would start it, cannot import pytest."""
-    start = ("-I",) if isolated else ()
-    try:
-        done = subprocess.run(
-            [str(python), *start, "-c", _HAS_PYTEST],
-            cwd=root,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            check=False,
-        )
-    except OSError as err:
-        raise PolyError(f"cannot run {python}: {err.strerror}; check the environment.") from err
-    if done.returncode == _NO_PYTEST:
-        raise PolyError(
-            f"pytest is not installed in the environment at {environment_of(python)}; {missing}."
-        )
 
 
 def run_pytest(
@@ -90,11 +61,16 @@ def run_pytest(
     *,
     isolated: bool = False,
     missing: str = DEV_HINT,
+    namespace: str | None = None,
 ) -> int:
     """Run pytest on `targets` in `root` with `python`; each output line goes to `write`.
     Returns pytest's exit code. An interpreter that cannot import pytest is a `PolyError`
-    (exit 2, "could not run"), never a failed run: `missing` says what to do then."""
-    require_pytest(python, root, missing, isolated=isolated)
+    (exit 2, "could not run"), never a failed run: `missing` says what to do then. With
+    `namespace` (the development environment), one where the namespace cannot be found, and
+    pytest would not add it itself, is one too: the development project is not installed."""
+    if namespace is not None and pytest_may_add_paths(root, targets, args):
+        namespace = None
+    require_runnable(python, root, missing, isolated=isolated, namespace=namespace)
     command = pytest_command(python, root, targets, args, isolated=isolated)
     try:
         process = subprocess.Popen(

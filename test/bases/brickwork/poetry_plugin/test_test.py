@@ -20,11 +20,13 @@ FAILING = "def test_broken():\n    assert False\n"
 
 @pytest.fixture
 def repo_ws(make_workspace: MakeWorkspace) -> GitWorkspace:
-    """The changes workspace with tests for user and other, its `.venv` the one running us."""
+    """The changes workspace with tests for user and other, its `.venv` the one running us
+    (which finds the bricks through pytest's `pythonpath`: the project is not installed)."""
     factory = make_workspace()
     build(factory)
     factory.write("test/components/acme/user/test_user.py", PASSING)
     factory.write("test/components/acme/other/test_other.py", PASSING)
+    factory.write("pytest.ini", "[pytest]\npythonpath = components bases\n")
     os.symlink(Path(sys.executable).parents[1], factory.root / ".venv")
     repo = GitRepo.init(factory.root)
     repo.commit("initial")
