@@ -3,6 +3,7 @@ from __future__ import annotations
 from brickwork import libs
 from brickwork.imports import ImportContext
 from test.components.brickwork.libs.conftest import LibsWorkspace
+from test.components.brickwork.libs.svc_project import svc_pyproject
 from test.conftest import imp
 
 TC = ImportContext.TYPE_CHECKING
@@ -243,20 +244,8 @@ def test_development_project_needs_what_tests_and_development_files_import(
 
 def test_dev_group_dependencies_do_not_satisfy_a_deployable(lws: LibsWorkspace) -> None:
     lws.component("api", {"core.py": [imp("httpx", line=1)]})
-    lws.write(
-        "projects/svc/pyproject.toml",
-        """\
-        [tool.poetry]
-        name = "svc"
-        version = "0.1.0"
-        packages = [{ include = "acme/api", from = "../../components" }]
-
-        [tool.poetry.dependencies]
-        python = "^3.10"
-
-        [tool.poetry.group.dev.dependencies]
-        httpx = "*"
-        """,
+    svc_pyproject(
+        lws, "api", legacy=True, tables='[tool.poetry.group.dev.dependencies]\nhttpx = "*"\n'
     )
 
     assert lws.findings(projects=("svc",)) == [
@@ -266,20 +255,14 @@ def test_dev_group_dependencies_do_not_satisfy_a_deployable(lws: LibsWorkspace) 
 
 def test_extras_count_as_declared_and_are_never_unused(lws: LibsWorkspace) -> None:
     lws.component("api", {"core.py": [imp("redis", line=1)]})
-    lws.write(
-        "projects/svc/pyproject.toml",
-        """\
-        [project]
-        name = "svc"
-        version = "0.1.0"
-        dependencies = []
-
+    svc_pyproject(
+        lws,
+        "api",
+        legacy=False,
+        tables="""\
         [project.optional-dependencies]
         cache = ["redis>=5"]
         tracing = ["opentelemetry-sdk"]
-
-        [tool.poetry]
-        packages = [{ include = "acme/api", from = "../../components" }]
         """,
     )
 
@@ -446,18 +429,11 @@ def test_poetry_style_projects_and_extras_of_dependencies_follow_the_lock(
     lws: LibsWorkspace,
 ) -> None:
     lws.component("api", {"core.py": [imp("watchfiles", line=2)]})
-    lws.write(
-        "projects/svc/pyproject.toml",
-        """\
-        [tool.poetry]
-        name = "svc"
-        version = "0.1.0"
-        packages = [{ include = "acme/api", from = "../../components" }]
-
-        [tool.poetry.dependencies]
-        python = "^3.10"
-        uvicorn = { version = "^0.29", extras = ["standard"] }
-        """,
+    svc_pyproject(
+        lws,
+        "api",
+        legacy=True,
+        dependencies=['uvicorn = { version = "^0.29", extras = ["standard"] }'],
     )
     lws.write(
         "projects/svc/poetry.lock",

@@ -13,6 +13,7 @@ from brickwork.libs.companions import COMPANIONS, companion_use
 from brickwork.libs.settings import is_distribution_name, is_import_name
 from brickwork.workspace import canonical_name
 from test.components.brickwork.libs.conftest import LibsWorkspace
+from test.components.brickwork.libs.svc_project import svc_pyproject
 from test.conftest import imp
 
 TC = ImportContext.TYPE_CHECKING
@@ -179,18 +180,7 @@ def test_a_pin_of_an_unused_dependency_goes_with_it(lws: LibsWorkspace) -> None:
 
 def test_a_pin_is_found_through_the_extras_the_project_requests(lws: LibsWorkspace) -> None:
     lws.component("net", {"core.py": [imp("requests", line=1)]})
-    lws.write(
-        "projects/svc/pyproject.toml",
-        """\
-        [project]
-        name = "svc"
-        version = "0.1.0"
-        dependencies = ["requests[socks]", "pysocks>=1.7.1"]
-
-        [tool.poetry]
-        packages = [{ include = "acme/net", from = "../../components" }]
-        """,
-    )
+    svc_pyproject(lws, "net", legacy=False, dependencies=["requests[socks]", "pysocks>=1.7.1"])
     lws.write(
         "projects/svc/poetry.lock",
         """\
@@ -266,17 +256,11 @@ def test_a_library_declared_only_in_a_dev_group_has_its_own_bw201_wording(
     lws: LibsWorkspace,
 ) -> None:
     lws.component("log", {"core.py": [imp("structlog", line=2)]})
-    lws.write(
-        "projects/svc/pyproject.toml",
-        """\
-        [tool.poetry]
-        name = "svc"
-        version = "0.1.0"
-        packages = [{ include = "acme/log", from = "../../components" }]
-
-        [tool.poetry.dependencies]
-        python = "^3.10"
-
+    svc_pyproject(
+        lws,
+        "log",
+        legacy=True,
+        tables="""\
         [tool.poetry.group.test.dependencies]
         structlog = "*"
 
@@ -297,21 +281,7 @@ def test_a_shared_bw201_names_the_project_that_has_it_only_in_a_dev_group(
 ) -> None:
     lws.component("log", {"core.py": [imp("structlog", line=2)]})
     lws.project("job", ["log"], [])
-    lws.write(
-        "projects/svc/pyproject.toml",
-        """\
-        [project]
-        name = "svc"
-        version = "0.1.0"
-        dependencies = []
-
-        [dependency-groups]
-        dev = ["structlog>=24"]
-
-        [tool.poetry]
-        packages = [{ include = "acme/log", from = "../../components" }]
-        """,
-    )
+    svc_pyproject(lws, "log", legacy=False, tables='[dependency-groups]\ndev = ["structlog>=24"]\n')
     lws.dev_dependencies = ["structlog"]
 
     assert lws.messages() == [
