@@ -92,7 +92,8 @@ def tag_head(folder: Path, config: Config, key: str, *, create: bool, push: bool
     """The next tag of pattern key `key` (see `next_tag`) for the repository holding
     `folder`; with `create`, made at HEAD (and pushed with `push`, see `create_tag`).
 
-    An unknown key is a `PolyError` (exit 2); a dirty working tree a `PolyFailure` (exit 1).
+    An unknown key is a `PolyError` (exit 2); a repository without commits a `GitError` (exit 2,
+    a dry run too: there is nothing to tag); a dirty working tree a `PolyFailure` (exit 1).
     A shallow clone is refused as `find_stable_point` refuses it (`GitError`, exit 2), even
     for a dry run: the tags it lacks may be on the remote, so any number proposed could be
     taken already."""
@@ -103,6 +104,8 @@ def tag_head(folder: Path, config: Config, key: str, *, create: bool, push: bool
             "(or add it under [tool.polylith.tag.patterns])."
         )
     git, _prefix = open_repository(folder)
+    if resolve(git, "HEAD") is None:  # before anything else: stashing or tagging needs a commit
+        raise GitError(f"{git.cwd}: the repository has no commits yet: commit first, then tag.")
     if is_shallow(git):
         raise GitError(
             f"nothing tagged: the next {pattern!r} tag cannot be known here, the remote may "
