@@ -154,7 +154,7 @@ def test_poly_libs_uses_the_workspace_venv_and_never_poetrys_own(
     )
 
     assert result.returncode == 1, result.stderr
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
     (svc,) = data["projects"]
     assert svc["environment"] == ".venv"
     statuses = {lib["name"]: lib["status"] for lib in svc["libraries"]}

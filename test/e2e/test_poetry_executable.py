@@ -108,7 +108,7 @@ def test_poetry_directory_option_on_a_project_folder_checks_that_project_only(
     )
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["projects"] == ["greet_service"]
+    assert json.loads(result.stdout)["result"]["projects"] == ["greet_service"]
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])

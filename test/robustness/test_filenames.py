@@ -132,7 +132,9 @@ def test_check_json_writes_a_name_that_is_not_utf8_as_an_escape_of_its_bytes(
     assert result.exit_code == 1, result
     assert result.stdout.isascii() or "\udce9" not in result.stdout
     assert "\\udce9" in result.stdout
-    paths = [f["path"] for f in json.loads(result.stdout)["findings"] if f["code"] == "BW103"]
+    paths = [
+        f["path"] for f in json.loads(result.stdout)["result"]["findings"] if f["code"] == "BW103"
+    ]
     assert [os.fsencode(p).rsplit(b"/", 1)[-1] for p in paths] == [b"mod\xe9.py"]
 
 
@@ -144,7 +146,7 @@ def test_diff_json_names_the_changed_file_by_its_bytes(
     result = poly("poly diff", "--output json", cwd=factory.root)
 
     assert result.exit_code == 0, result
-    files = [os.fsencode(f["path"]) for f in json.loads(result.stdout)["files"]]
+    files = [os.fsencode(f["path"]) for f in json.loads(result.stdout)["result"]["files"]]
     assert any(f.endswith(b"/caf\xe9.txt") for f in files), files
 
 

@@ -126,7 +126,7 @@ def test_layout_case(make_workspace: MakeWorkspace, poly: PolyRunner, case: Case
     assert result.exit_code == case.exit_code, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     if case.command == "poly check":
-        found = json.loads(result.stdout)["findings"]
+        found = json.loads(result.stdout)["result"]["findings"]
         assert any(re.search(case.pattern, f["message"]) for f in found), found
         assert result.stderr == ""
     else:

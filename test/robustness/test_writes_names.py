@@ -118,7 +118,7 @@ def test_a_hostile_poetry_cache_never_breaks_check_nor_is_written(
 
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
-    found = [(f["code"], f["subject"]) for f in json.loads(result.stdout)["findings"]]
+    found = [(f["code"], f["subject"]) for f in json.loads(result.stdout)["result"]["findings"]]
     expected = [("BW201", "pyyaml")] + ([(case.grpcutil, "grpcutil")] if case.grpcutil else [])
     assert sorted(f for f in found if f[0].startswith("BW2")) == sorted(expected)
     assert snapshot(cache) == before

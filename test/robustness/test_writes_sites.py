@@ -104,7 +104,7 @@ def test_the_token_fallback_keeps_optional_imports_out_of_the_errors(
 
     result = poly("poly check", "--output json --projects svc", cwd=ws.root)
 
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
     found = sorted((f["code"], f["subject"], f["severity"]) for f in data["findings"])
     assert (result.exit_code, found) == (1, case.found)
     assert "Traceback" not in result.stderr

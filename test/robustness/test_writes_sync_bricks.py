@@ -270,7 +270,7 @@ def test_sync_writes_exactly_the_bricks_check_says_are_needed(
     if case.exit_code == 0:  # what sync leaves, check does not report
         chosen = re.search(r"--projects \S+", case.args)
         args = "--output json" + (f" {chosen.group(0)}" if chosen else "")
-        found = json.loads(poly("poly check", args, cwd=ws.root).stdout)
+        found = json.loads(poly("poly check", args, cwd=ws.root).stdout)["result"]
         codes = ("BW101", "BW109", "BW108") if "--prune" in case.args else ("BW101", "BW109")
         assert [f for f in found["findings"] if f["code"] in codes] == []
 

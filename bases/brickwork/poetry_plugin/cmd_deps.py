@@ -59,7 +59,7 @@ class DepsCommand(PolyCommand):
         missing = [(n.project.name, m) for n in needs for m in n.chains]
         view = graph.build_view(ws, full, opts.projects, opts.brick, missing)
         if opts.output is report.OutputFormat.JSON:
-            self.emit(report.to_json(report.deps_data(view)))
+            self.emit(report.to_json(report.deps_data(view, ws.root)))
         else:
             self.emit(RENDERERS[opts.output](view))
         return workspace.EXIT_OK

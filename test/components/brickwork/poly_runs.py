@@ -38,9 +38,11 @@ def declare_development(
 def json_run(
     poly: PolyRunner, ws: WorkspaceFactory, command: str, args: str = ""
 ) -> tuple[int, dict[str, Any]]:
-    """(exit code, the parsed JSON) of `poetry <command> --output json <args>` in `ws`."""
+    """(exit code, the command's `result`) of `poetry <command> --output json <args>` in `ws`
+    (the JSON document's payload: ADR 0026)."""
     result = poly(command, f"--output json {args}", cwd=ws.root)
-    return result.exit_code, json.loads(result.stdout)
+    payload: dict[str, Any] = json.loads(result.stdout)["result"]
+    return result.exit_code, payload
 
 
 def findings_of(data: dict[str, Any], *fields: str) -> list[tuple[Any, ...]]:

@@ -53,10 +53,10 @@ def test_json_output_lists_every_artifact_with_its_hash(
     result = poly("poly build-project", f"--all --output json --output-dir {out}", cwd=factory.root)
 
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert data["schema"] == "brickwork.build/1"
-    assert data["exit_code"] == 0
-    [project] = data["projects"]
+    document = json.loads(result.stdout)
+    assert document["schema"] == "urn:brickwork:schema:build-project:2"
+    assert document["exit_code"] == 0
+    [project] = document["result"]["projects"]
     assert (project["name"], project["ok"], project["error"]) == ("svc", True, None)
     assert [(a["format"], Path(a["path"]).name) for a in project["artifacts"]] == [
         ("wheel", "svc-1.2.0-py3-none-any.whl"),
@@ -324,7 +324,7 @@ def test_json_output_names_the_refused_project_and_its_reason(
 
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert [(p["name"], p["ok"], p["error"]) for p in data["projects"]] == [
+    assert [(p["name"], p["ok"], p["error"]) for p in data["result"]["projects"]] == [
         ("bad", False, "not built: `poly check` found 1 error; fix them, or pass --no-check."),
         ("lone", True, None),
         ("svc", True, None),

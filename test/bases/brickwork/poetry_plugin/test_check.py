@@ -119,23 +119,28 @@ def test_check_json_is_only_json_with_the_documented_schema(
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data == {
-        "schema": "brickwork.check/1",
+        "schema": "urn:brickwork:schema:check:2",
+        "version": 2,
+        "command": "check",
         "root": str(ws.root),
-        "strict": True,
-        "projects": ["development", "svc"],
-        "counts": {"projects": 1, "bricks": 3, "errors": 1, "warnings": 0},
         "exit_code": 1,
-        "findings": [
-            {
-                "code": "BW107",
-                "severity": "error",
-                "path": "components/acme/core/__init__.py",
-                "line": 2,
-                "subject": "acme.log.impl",
-                "message": "acme.log.impl is inside brick 'log'; import from its interface "
-                "acme.log instead (export the name from its __init__.py)",
-            }
-        ],
+        "counts": {"projects": 1, "bricks": 3, "errors": 1, "warnings": 0},
+        "result": {
+            "strict": True,
+            "projects": ["development", "svc"],
+            "findings": [
+                {
+                    "code": "BW107",
+                    "severity": "error",
+                    "path": "components/acme/core/__init__.py",
+                    "line": 2,
+                    "subject": "acme.log.impl",
+                    "message": "acme.log.impl is inside brick 'log'; import from its interface "
+                    "acme.log instead (export the name from its __init__.py)",
+                }
+            ],
+        },
+        "error": None,
     }
 
 

@@ -29,13 +29,14 @@ def poetry_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def findings(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> Found:
     result = poly("poly check", f"--output json {args}", cwd=ws.root)
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
     return [(f["code"], f["subject"]) for f in data["findings"]]
 
 
 def messages(poly: PolyRunner, ws: WorkspaceFactory, code: str) -> list[str]:
     result = poly("poly check", "--output json", cwd=ws.root)
-    return [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == code]
+    rows = json.loads(result.stdout)["result"]["findings"]
+    return [f["message"] for f in rows if f["code"] == code]
 
 
 def project(

@@ -99,8 +99,9 @@ def test_deps_json_has_the_documented_schema(
 
     result = poly("poly deps", "--output json --brick core", cwd=ws.root)
 
-    data = json.loads(result.stdout)
-    assert data["schema"] == "brickwork.deps/1"
+    document = json.loads(result.stdout)
+    assert document["schema"] == "urn:brickwork:schema:deps:2"
+    data = document["result"]
     assert data["projects"] == []
     assert [b["name"] for b in data["bricks"]] == ["core", "db", "log", "api"]
     assert data["bricks"][0] == {

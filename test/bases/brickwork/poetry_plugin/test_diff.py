@@ -64,8 +64,9 @@ def test_diff_github_matrix_has_one_entry_per_affected_project(
 def test_diff_json_lists_files_bricks_and_reason_chains(
     poly: PolyRunner, repo_ws: GitWorkspace
 ) -> None:
-    data = json.loads(poly("poly diff", "--output json", cwd=repo_ws.root).stdout)
-    assert data["schema"] == "brickwork.diff/1"
+    document = json.loads(poly("poly diff", "--output json", cwd=repo_ws.root).stdout)
+    assert document["schema"] == "urn:brickwork:schema:diff:2"
+    data = document["result"]
     assert data["since"]["tag"] == "stable-1"
     assert data["files"] == [
         {"path": "components/acme/log/core.py", "status": "added", "old_path": None}

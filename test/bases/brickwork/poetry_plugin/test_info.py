@@ -29,8 +29,9 @@ def test_info_json_has_the_documented_schema(
 
     result = poly("poly info", "--output json", cwd=ws.root)
 
-    data = json.loads(result.stdout)
-    assert data["schema"] == "brickwork.info/1"
+    document = json.loads(result.stdout)
+    assert document["schema"] == "urn:brickwork:schema:info:2"
+    data = document["result"]
     assert data["theme"] == "tdd"
     assert data["components"] == [
         {

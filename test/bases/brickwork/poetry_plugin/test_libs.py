@@ -107,8 +107,10 @@ def test_libs_json_has_the_documented_schema(
     result = poly("poly libs", "--output json --projects web", cwd=ws.root)
 
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert data["schema"] == "brickwork.libs/1"
+    document = json.loads(result.stdout)
+    assert document["schema"] == "urn:brickwork:schema:libs:2"
+    assert document["exit_code"] == 0
+    data = document["result"]
     assert data["strict"] is False
     assert [b["name"] for b in data["bricks"]] == [
         "auth",
@@ -153,7 +155,6 @@ def test_libs_json_has_the_documented_schema(
     assert boto3["status"] == "type-checking"
     assert [f["code"] for f in data["findings"]] == ["BW203"]
     assert data["findings"][0]["path"] == "projects/web/pyproject.toml"
-    assert data["exit_code"] == 0
 
 
 def test_libs_strict_makes_version_differences_errors(
@@ -219,7 +220,7 @@ def test_libs_broken_lock_is_a_note_on_stderr_and_json_stays_clean(
     result = poly("poly libs", "--output json", cwd=ws.root)
 
     assert result.exit_code == 0
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
     assert data["notes"][0].startswith("poetry.lock: invalid TOML")
     assert result.stderr.startswith("note: poetry.lock: invalid TOML")
 
@@ -235,7 +236,7 @@ def test_libs_works_for_tdd_theme_and_poetry_style_projects(
     result = poly("poly libs", "--projects svc --output json", cwd=ws.root)
 
     assert result.exit_code == 1, result.stderr
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
     assert data["projects"][0]["declared"] == ["pyyaml"]
     assert data["projects"][0]["missing"] == ["requests"]
     assert [(f["code"], f["path"], f["line"]) for f in data["findings"]] == [

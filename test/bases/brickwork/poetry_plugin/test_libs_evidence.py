@@ -94,7 +94,7 @@ def build(make_workspace: MakeWorkspace, theme: str, style: str) -> WorkspaceFac
 
 def check(poly: PolyRunner, ws: WorkspaceFactory) -> list[dict[str, Any]]:
     result = poly("poly check", "--output json", cwd=ws.root)
-    findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
+    findings: list[dict[str, Any]] = json.loads(result.stdout)["result"]["findings"]
     return findings
 
 
@@ -102,7 +102,7 @@ def statuses(poly: PolyRunner, ws: WorkspaceFactory) -> dict[tuple[str, str], tu
     """(project, library) -> (status, reason) of the libraries of the deployables that are
     declared or have a reason."""
     result = poly("poly libs", "--output json", cwd=ws.root)
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
     return {
         (p["name"], lib["name"]): (lib["status"], lib["reason"] or "")
         for p in data["projects"]

@@ -30,7 +30,7 @@ def findings(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> set[Find
     result = poly("poly check", f"--output json {args}", cwd=ws.root)
     assert result.exit_code in (0, 1), result.stderr
     found: set[Finding] = set()
-    for item in json.loads(result.stdout)["findings"]:
+    for item in json.loads(result.stdout)["result"]["findings"]:
         named = PROJECT.search(item["message"])
         found.add((item["code"], named.group(1) if named else "", item["subject"]))
     return found
@@ -293,5 +293,7 @@ def test_deps_shows_the_missing_bricks_check_reports(
     result = poly("poly deps", f"--output json --projects {','.join(folders)}", cwd=ws.root)
 
     assert result.exit_code == 0, result.stderr
-    shown = {("BW101", m["project"], m["brick"]) for m in json.loads(result.stdout)["missing"]}
+    shown = {
+        ("BW101", m["project"], m["brick"]) for m in json.loads(result.stdout)["result"]["missing"]
+    }
     assert shown == codes(findings(poly, ws), "BW101")

@@ -78,7 +78,7 @@ def findings(poly: PolyRunner, root: Path, *args: str) -> list[tuple[str, str, s
     project it concerns."""
     result = poly("poly check", " ".join(("--output json", *args)), cwd=root)
     assert result.exit_code in (0, 1), result.stderr
-    rows = json.loads(result.stdout)["findings"]
+    rows = json.loads(result.stdout)["result"]["findings"]
     return sorted(
         (row["code"], project, row["subject"], row["path"])
         for row in rows

@@ -158,7 +158,7 @@ def _boto3(poly: PolyRunner, root: Path, age: Ager) -> tuple[list[tuple[str, lis
     the run reused the stored result (files are aged first, so that a run may be stored)."""
     age()
     result = poly("poly check", "--output json", cwd=root, verbosity=Verbosity.VERBOSE)
-    rows = json.loads(result.stdout)["findings"]
+    rows = json.loads(result.stdout)["result"]["findings"]
     found = [(r["path"], r["projects"]) for r in rows if r["subject"] == "boto3"]
     return found, REUSED in result.stderr
 

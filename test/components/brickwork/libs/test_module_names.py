@@ -260,7 +260,7 @@ def test_brickworks_own_repository_without_a_venv_maps_poetry_core_to_poetry_cor
     (copy / "test").mkdir()
 
     result = poly("poly libs", "--output json", cwd=copy)
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
 
     assert all(p["environment"] is None for p in data["projects"])  # no venv anywhere
     for project in data["projects"]:

@@ -130,9 +130,16 @@ def test_build_data_is_the_documented_json_shape() -> None:
 
     data = report.build_data([ok, failed], ROOT, 2)
 
-    assert data == {
-        "schema": "brickwork.build/1",
+    assert {k: v for k, v in data.items() if k != "result"} == {
+        "schema": "urn:brickwork:schema:build-project:2",
+        "version": 2,
+        "command": "build-project",
         "root": "/ws",
+        "exit_code": 2,
+        "counts": {"projects": 2, "built": 1, "failed": 1, "artifacts": 2},
+        "error": None,
+    }
+    assert data["result"] == {
         "projects": [
             {
                 "name": "svc",
@@ -177,11 +184,6 @@ def test_build_data_is_the_documented_json_shape() -> None:
                 "verify": None,
             },
         ],
-        "exit_code": 2,
     }
-    assert (
-        report.build_data([build.Outcome(project(), built().result)], ROOT, 0)["projects"][0][
-            "requirements"
-        ]
-        is None
-    )
+    only = report.build_data([build.Outcome(project(), built().result)], ROOT, 0)
+    assert only["result"]["projects"][0]["requirements"] is None

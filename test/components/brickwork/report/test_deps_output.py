@@ -120,10 +120,12 @@ def test_deps_json_is_the_documented_shape(sketch: Sketch) -> None:
     ws, full = shop(sketch)
     svc = workspace.select_projects(ws, ["svc"])
 
-    data = report.deps_data(graph.build_view(ws, full, svc, brick="core"))
+    data = report.deps_data(graph.build_view(ws, full, svc, brick="core"), ws.root)
 
-    assert data == {
-        "schema": "brickwork.deps/1",
+    assert data["schema"] == "urn:brickwork:schema:deps:2"
+    assert data["root"] == str(ws.root)
+    assert data["counts"] == {"bricks": 3, "cycles": 0, "missing": 0}
+    assert data["result"] == {
         "projects": ["svc"],
         "bricks": [
             {
@@ -160,7 +162,7 @@ def test_deps_json_is_the_documented_shape(sketch: Sketch) -> None:
             "used_by_transitive": ["api"],
         },
     }
-    assert "brick" not in report.deps_data(graph.build_view(ws, full))
+    assert "brick" not in report.deps_data(graph.build_view(ws, full), ws.root)["result"]
 
 
 def test_deps_json_names_each_missing_brick_with_its_chain(sketch: Sketch) -> None:
@@ -170,11 +172,13 @@ def test_deps_json_names_each_missing_brick_with_its_chain(sketch: Sketch) -> No
     ws = sketch.workspace()
     full = graph.build_graph(ws, sketch.scan())
 
-    data = report.deps_data(graph.build_view(ws, full, workspace.select_projects(ws, ["svc"])))
-    whole = report.deps_data(graph.build_view(ws, full))
+    svc = workspace.select_projects(ws, ["svc"])
+    data = report.deps_data(graph.build_view(ws, full, svc), ws.root)["result"]
+    whole = report.deps_data(graph.build_view(ws, full), ws.root)
 
     assert data["missing"] == [{"project": "svc", "brick": "store", "chain": ["core", "store"]}]
-    assert whole["cycles"] == [["core", "store"]]
+    assert whole["result"]["cycles"] == [["core", "store"]]
+    assert whole["counts"]["cycles"] == 1
 
 
 def test_deps_graphs_draw_type_only_imports_dashed(sketch: Sketch) -> None:

@@ -130,8 +130,16 @@ def test_affected_data_is_the_documented_json_shape(sketch: Sketch) -> None:
     data = report.affected_data(ws, affected())
 
     chain = ["components/acme/core/a.py", "core", "api", "svc"]
-    assert data == {
-        "schema": "brickwork.diff/1",
+    assert data["schema"] == "urn:brickwork:schema:diff:2"
+    assert data["counts"] == {
+        "files": 2,
+        "changed_bricks": 1,
+        "changed_projects": 1,
+        "affected_bricks": 2,
+        "affected_projects": 2,
+        "tested_projects": 1,
+    }
+    assert data["result"] == {
         "since": {"given": "stable", "tag": "v1", "sha": "f" * 40},
         "base": BASE,
         "head": "e" * 40,

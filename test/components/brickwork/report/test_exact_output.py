@@ -135,16 +135,21 @@ def test_check_data_is_exactly_the_documented_document() -> None:
     )
 
     assert data == {
-        "schema": "brickwork.check/1",
+        "schema": "urn:brickwork:schema:check:2",
+        "version": 2,
+        "command": "check",
         "root": "/ws",
-        "strict": False,
-        "projects": ["a", "b"],
-        "counts": {"projects": 2, "bricks": 5, "errors": 1, "warnings": 1},
         "exit_code": 0,
-        "findings": [
-            report.finding_dict(finding(), ROOT),
-            report.finding_dict(finding(severity=WARNING), ROOT),
-        ],
+        "counts": {"projects": 2, "bricks": 5, "errors": 1, "warnings": 1},
+        "result": {
+            "strict": False,
+            "projects": ["a", "b"],
+            "findings": [
+                report.finding_dict(finding(), ROOT),
+                report.finding_dict(finding(severity=WARNING), ROOT),
+            ],
+        },
+        "error": None,
     }
 
 

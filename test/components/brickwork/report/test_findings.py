@@ -138,12 +138,14 @@ def test_check_data_is_the_documented_json_shape() -> None:
 
     assert list(data) == [
         "schema",
+        "version",
+        "command",
         "root",
-        "strict",
-        "projects",
-        "counts",
         "exit_code",
-        "findings",
+        "counts",
+        "result",
+        "error",
     ]
+    assert list(data["result"]) == ["strict", "projects", "findings"]
     assert data["counts"] == {"projects": 1, "bricks": 3, "errors": 1, "warnings": 0}
-    assert data["findings"][0]["path"] == "components/acme/core/__init__.py"
+    assert data["result"]["findings"][0]["path"] == "components/acme/core/__init__.py"

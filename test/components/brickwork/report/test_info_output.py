@@ -123,12 +123,18 @@ def test_info_data_is_the_documented_json_shape() -> None:
 
     data = report.info_data(shop((problem,)))
 
-    assert data == {
-        "schema": "brickwork.info/1",
+    assert {k: v for k, v in data.items() if k != "result"} == {
+        "schema": "urn:brickwork:schema:info:2",
+        "version": 2,
+        "command": "info",
         "root": "/ws",
+        "exit_code": 0,
+        "counts": {"components": 2, "bases": 1, "projects": 2},
+        "error": None,
+    }
+    assert data["result"] == {
         "namespace": "acme",
         "theme": "loose",
-        "counts": {"components": 2, "bases": 1, "projects": 2},
         "components": [
             {
                 "name": "core",

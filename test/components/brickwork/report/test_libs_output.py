@@ -208,21 +208,13 @@ def test_libs_data_is_the_documented_json_shape(sketch: Sketch) -> None:
         ("a note",),
     )
 
-    data = report.libs_data(ws, result, strict=True, selected=False, exit_code=0)
+    whole = report.libs_data(ws, result, strict=True, selected=False, exit_code=0)
+    data = whole["result"]
 
-    assert list(data) == [
-        "schema",
-        "root",
-        "strict",
-        "bricks",
-        "projects",
-        "versions",
-        "findings",
-        "notes",
-        "exit_code",
-    ]
-    assert data["schema"] == "brickwork.libs/1"
-    assert data["root"] == "/ws"
+    assert whole["schema"] == "urn:brickwork:schema:libs:2"
+    assert (whole["root"], whole["exit_code"]) == ("/ws", 0)
+    assert whole["counts"] == {"projects": 2, "bricks": 1, "errors": 0, "warnings": 0}
+    assert list(data) == ["strict", "bricks", "projects", "versions", "findings", "notes"]
     assert data["strict"] is True
     assert data["bricks"] == [
         {"name": "core", "kind": "component", "libraries": [{"name": "rich", "imports": ["rich"]}]}
@@ -285,5 +277,4 @@ def test_libs_data_is_the_documented_json_shape(sketch: Sketch) -> None:
     ]
     assert data["notes"] == ["a note"]
     assert data["findings"] == []
-    assert data["exit_code"] == 0
-    assert Path(data["root"]) == ws.root
+    assert Path(whole["root"]) == ws.root

@@ -35,7 +35,7 @@ def test_deps_text_of_a_project_has_summary_matrix_missing_bricks_and_cycles(
 def test_deps_json_of_one_brick_adds_its_transitive_neighbours(sketch: Sketch) -> None:
     ws, full = shop(sketch)
 
-    data = report.deps_data(graph.build_view(ws, full, brick="api"))
+    data = report.deps_data(graph.build_view(ws, full, brick="api"), ws.root)["result"]
 
     assert data["brick"]["uses_transitive"] == ["core", "store"]
     assert data["cycles"] == []
@@ -56,7 +56,7 @@ def test_info_lists_bricks_against_projects_and_labels_the_development_project(
     ws, _ = shop(sketch)
 
     lines = report.info_lines(ws, short=False)
-    data = report.info_data(ws)
+    data = report.info_data(ws)["result"]
 
     assert lines[1] == "  projects: <c1>1</>  components: <c1>2</>  bases: <c1>1</>"
     assert lines[3].split() == ["brick", "kind", "svc", "development"]
@@ -84,12 +84,13 @@ def test_libs_text_and_json_render_a_project_and_the_findings(sketch: Sketch) ->
     )
 
     lines = report.libs_lines(ws, result, selected=True)
-    data = report.libs_data(ws, result, strict=False, selected=True, exit_code=1)
+    whole = report.libs_data(ws, result, strict=False, selected=True, exit_code=1)
+    data = whole["result"]
 
     assert lines[0] == "<b>libraries per brick</b>"
     assert "lock: none  venv: none" in lines[4]
     assert lines[-3] == ("pyproject.toml:2: <b>BW201</b> <fg=red>error</> svc imports \\<yaml>")
     assert lines[-1] == "<error>✘ 1 error, 0 warnings</>"
     assert data["findings"] == [report.finding_dict(missing, ws.root)]
-    assert data["exit_code"] == 1
+    assert whole["exit_code"] == 1
     assert data["projects"][0]["libraries"][0]["locked"] == "6.0.1"

@@ -20,7 +20,9 @@ STYLES = ("pep621", "poetry")
 def findings(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> Found:
     result = poly("poly check", f"--output json {args}", cwd=ws.root)
     assert result.stderr == "", result.stderr
-    return sorted((f["code"], f["subject"]) for f in json.loads(result.stdout)["findings"])
+    return sorted(
+        (f["code"], f["subject"]) for f in json.loads(result.stdout)["result"]["findings"]
+    )
 
 
 def write_project(
@@ -326,7 +328,7 @@ def test_a_nested_brick_left_out_of_the_development_project_gets_its_include_hin
 
     result = poly("poly check", "--output json", cwd=ws.root)
 
-    found = {f["code"]: f for f in json.loads(result.stdout)["findings"]}
+    found = {f["code"]: f for f in json.loads(result.stdout)["result"]["findings"]}
     assert sorted((c, f["subject"]) for c, f in found.items()) == [
         ("BW101", "aws/sqs"),  # the true finding of svc next to it
         ("BW109", "aws/sqs"),

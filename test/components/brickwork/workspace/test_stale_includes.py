@@ -24,12 +24,16 @@ LAYOUTS = [
 def findings(poly: PolyRunner, ws: WorkspaceFactory, args: str = "") -> Found:
     result = poly("poly check", f"--output json {args}", cwd=ws.root)
     assert result.stderr == "", result.stderr
-    return sorted((f["code"], f["subject"]) for f in json.loads(result.stdout)["findings"])
+    return sorted(
+        (f["code"], f["subject"]) for f in json.loads(result.stdout)["result"]["findings"]
+    )
 
 
 def messages(poly: PolyRunner, ws: WorkspaceFactory, code: str) -> list[str]:
     result = poly("poly check", "--output json", cwd=ws.root)
-    return [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == code]
+    return [
+        f["message"] for f in json.loads(result.stdout)["result"]["findings"] if f["code"] == code
+    ]
 
 
 def under(ws: WorkspaceFactory, brick: str, path: str) -> tuple[str, str]:
