@@ -16,6 +16,7 @@ from cleo.io.inputs.argument import Argument
 
 from brickwork import workspace
 from brickwork.poetry_plugin.command import PolyCommand
+from brickwork.poetry_plugin.plugin import COMMANDS
 
 if TYPE_CHECKING:
     from cleo.io.io import IO
@@ -73,31 +74,35 @@ class PolyListCommand(PolyCommand):
     def run_command(self) -> int:
         application = self.application
         assert application is not None
-        commands = {
-            name.removeprefix("poly "): command.description
-            for name, command in application.all().items()
-            if name.startswith("poly ") and not isinstance(command, PolyListCommand)
-        }
+        # The names come from the registry, without importing a command: a typo is told
+        # apart before any command module loads (a listing loads them for their descriptions).
+        names = sorted(
+            name.removeprefix("poly ")
+            for name in COMMANDS
+            if name.startswith("poly ") and not COMMANDS[name].startswith(f"{__name__}:")
+        )
         given = " ".join([*self.group.split(), *(self.argument("rest") or [])])
-        shown = {n: d for n, d in commands.items() if n.startswith(f"{given} ")} if given else {}
+        shown = [n for n in names if n.startswith(f"{given} ")] if given else []
         listing = f"poetry poly {self.group}".rstrip()
         if given and not shown:
             raise workspace.PolyError(
-                f"'poly {given}' is not a poly command;{suggestion(given, list(commands))} "
+                f"'poly {given}' is not a poly command;{suggestion(given, names)} "
                 f"run `{listing}` to list them."
             )
         if self._refused is not None:
             if not shown:  # `poetry poly --bogus`: cleo's own message, as for any command
                 raise self._refused
-            subs = ", ".join(n.removeprefix(f"{given} ") for n in sorted(shown))
+            subs = ", ".join(n.removeprefix(f"{given} ") for n in shown)
             raise workspace.PolyError(
                 f"'poly {given}' needs a sub-command ({subs}) before its options; run "
                 f"`poetry poly {given}` to list them."
             )
-        width = max((len(f"poly {name}") for name in shown or commands), default=0)
+        listed = shown or names
+        width = max((len(f"poly {name}") for name in listed), default=0)
         title = f"poly {given}" if given else "poly"
         self.line(f'<b>Available commands for the "{title}" namespace:</b>')
-        for name, description in sorted((shown or commands).items()):
+        for name in listed:
+            description = application.find(f"poly {name}").description
             self.line(f"  <c1>{f'poly {name}'.ljust(width)}</>  {description}")
         return workspace.EXIT_OK
 

@@ -4,6 +4,8 @@ options that command does not have. It says which command was meant (exit 2, one
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,25 @@ def test_poly_alone_with_an_unknown_option_keeps_poetrys_message(
 
     assert code == 1
     assert 'The option "--bogus" does not exist' in stderr
+
+
+PROBE = """
+import sys
+from cleo.testers.application_tester import ApplicationTester
+from poetry.console.application import Application
+from brickwork.poetry_plugin import PolyPlugin
+
+application = Application()
+PolyPlugin().activate(application)
+code = ApplicationTester(application).execute("--no-plugins poly buildproject --all")
+loaded = sorted(m for m in sys.modules if m.startswith("brickwork.poetry_plugin.cmd_"))
+print(code, " ".join(loaded), "difflib" in sys.modules)
+"""
+
+
+def test_a_typo_is_told_without_importing_any_other_command(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+
+    assert done.stdout == "2 brickwork.poetry_plugin.cmd_poly True\n", done.stderr
