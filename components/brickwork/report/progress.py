@@ -90,7 +90,8 @@ class Progress:
         width = len(self._drawn.replace("…", "..."))  # `...` where the terminal lacks `…`
         self._drawn = text
         # a carriage return, then spaces over the old text: no escape sequence needed
-        self._io.write_error(f"\r{' ' * width}\r{escape_tags(text)}", new_line=False)
+        clear = f"\r{' ' * width}" if width else ""
+        self._io.write_error(f"{clear}\r{escape_tags(text)}", new_line=False)
 
     def verbose(self, message: str) -> None:
         """What was read or decided (`-v`)."""
