@@ -159,10 +159,30 @@ def _unmapped(ws: workspace.Workspace, missed: Sequence[Missed]) -> str:
     )
 
 
+def _test_only(lib: ProjectLibrary) -> str:
+    """BW201 of a library only tests import (a warning in every mode; `--strict` fails on it
+    as on every warning)."""
+    return (
+        f"{', '.join(lib.import_names)} is imported only by tests; declare it in the "
+        f"development project's dev group: `poetry add --group dev {lib.name}` (a warning: "
+        "tests are development code, no wheel imports it; `--strict` fails on it)"
+    )
+
+
 def _import_finding(
     ws: workspace.Workspace, code: str, site: ImportSite, missed: Sequence[Missed]
 ) -> workspace.Finding:
     result, lib = missed[0]
+    if code == MISSING_LIBRARY and all(one.status is LibraryStatus.TEST_ONLY for _, one in missed):
+        return workspace.Finding(
+            code,
+            _test_only(lib),
+            site.path,
+            site.line,
+            subject=lib.name,
+            severity=workspace.Severity.WARNING,
+            projects=tuple(one.project.name for one, _ in missed),
+        )
     if code == UNMAPPED_LIBRARY:
         message = _unmapped(ws, missed)
     elif len(missed) > 1:
@@ -224,6 +244,7 @@ def _unused(
 _IMPORT_CODES = {
     LibraryStatus.MISSING: MISSING_LIBRARY,
     LibraryStatus.CONDITIONAL: MISSING_LIBRARY,
+    LibraryStatus.TEST_ONLY: MISSING_LIBRARY,
     LibraryStatus.TRANSITIVE: TRANSITIVE_LIBRARY,
     LibraryStatus.UNMAPPED: UNMAPPED_LIBRARY,
 }

@@ -36,6 +36,10 @@ class LibraryStatus(str, enum.Enum):
     """Not declared nor brought by a declared one, imported only under a guard
     (`if sys.version_info < ...`, `if not on_rtd:`) or lazily inside functions (an optional
     feature), never at module level: BW201 as a warning that says why (ADR 0023)."""
+    TEST_ONLY = "test-only"
+    """Not declared by the development project (in any group) nor brought by a declared one,
+    imported only by tests (the theme's test folders, a brick's developer-only files): tests
+    are development code, so BW201 as a warning that says to add it to a dev group."""
     IGNORED = "ignored"
     """Missing or transitive, with every import marked `# poly: ignore[...]`."""
     WORKSPACE = "workspace"

@@ -131,7 +131,7 @@ def analyse_project(
         libraries.append(
             ProjectLibrary(
                 name=name,
-                status=_by_sites(status, used),
+                status=_by_sites(ws, status, used),
                 declared=name in declared or name in optional,
                 constraint=constraints.get(name, ""),
                 markers=markers.get(name, ""),
@@ -147,7 +147,7 @@ def analyse_project(
                 guessed=guessed.get(name, False) and name not in declared | optional,
                 via=via,
                 source=decided.get(name, ""),
-                reason=_site_note(status, used),
+                reason=_site_note(ws, status, used),
             )
         )
     every = (site for found in runtime.values() for site in found)
@@ -159,15 +159,20 @@ def analyse_project(
 _UNDECLARED = frozenset({LibraryStatus.MISSING, LibraryStatus.TRANSITIVE, LibraryStatus.UNMAPPED})
 
 
-def _by_sites(status: LibraryStatus, sites: Sequence[ImportSite]) -> LibraryStatus:
+def _by_sites(
+    ws: workspace.Workspace, status: LibraryStatus, sites: Sequence[ImportSite]
+) -> LibraryStatus:
     """The status of an undeclared library weighed by where it is imported (ADR 0023): only
     at optional sites (`try` / `except ImportError`) it is an optional import (a note); a
     missing one imported at no module-level site, only under guards or inside functions, is
-    `conditional` (BW201 as a warning). Any required module-level site keeps the status."""
+    `conditional` (BW201 as a warning). Any required module-level site keeps the status. A
+    missing one that only tests import (`_tests_only`) is `test-only` (BW201 as a warning)."""
     if status not in _UNDECLARED or not sites:
         return status
     if all(s.optional for s in sites):
         return LibraryStatus.OPTIONAL_IMPORT
+    if status is LibraryStatus.MISSING and _tests_only(ws, sites):
+        return LibraryStatus.TEST_ONLY
     if status is LibraryStatus.MISSING and not any(
         s.context is ImportContext.MODULE for s in sites
     ):
@@ -175,11 +180,32 @@ def _by_sites(status: LibraryStatus, sites: Sequence[ImportSite]) -> LibraryStat
     return status
 
 
-def _site_note(status: LibraryStatus, sites: Sequence[ImportSite]) -> str:
-    """The note `libs` shows beside an optional or conditional import (else empty)."""
-    status = _by_sites(status, sites)
+def _tests_only(ws: workspace.Workspace, sites: Sequence[ImportSite]) -> bool:
+    """Whether only tests make these imports: the theme's test folders and a brick's
+    developer-only files that are tests (`test_*.py`, `conftest.py`, `tests/`), not its
+    `scripts/` nor `docs/conf.py`, nor the development files."""
+    return bool(sites) and all(s.test and not _developer_tool(ws, s) for s in sites)
+
+
+def _developer_tool(ws: workspace.Workspace, site: ImportSite) -> bool:
+    """A brick's developer-only file that is not a test: under `scripts/`, or `docs/conf.py`
+    (by its path inside the brick's package)."""
+    brick = ws.brick(site.brick)
+    if brick is None or not site.path.is_relative_to(brick.path):
+        return False
+    relative = site.path.relative_to(brick.path)
+    folders = relative.parts[:-1]
+    return "scripts" in folders or (relative.name == "conf.py" and "docs" in folders)
+
+
+def _site_note(ws: workspace.Workspace, status: LibraryStatus, sites: Sequence[ImportSite]) -> str:
+    """The note `libs` shows beside an optional, test-only or conditional import (else
+    empty)."""
+    status = _by_sites(ws, status, sites)
     if status is LibraryStatus.OPTIONAL_IMPORT:
         return "optional import: the program runs without it"
+    if status is LibraryStatus.TEST_ONLY:
+        return "imported only by tests"
     if status is LibraryStatus.CONDITIONAL:
         return "imported only " + " or ".join(
             dict.fromkeys(s.where for s in sites if not s.optional)

@@ -152,9 +152,46 @@ def test_a_nested_brick_with_a_test_tree_and_a_non_utf8_file_name_is_one_brick_e
     assert code == 1
     assert [f[:3] for f in found] == [
         ("BW101", "aws/sqs", "error"),  # a true one: s3 needs sqs, svc lacks it
-        ("BW201", "moto", "error"),  # the development project's test imports it
+        ("BW201", "moto", "warning"),  # only the development project's test imports it
     ]
     assert [c["name"] for c in info["components"]] == ["aws/s3", "aws/sqs"]
     assert [b["name"] for b in deps["bricks"]] == ["aws/s3", "aws/sqs", "api"]
     assert [b["name"] for b in libs["bricks"]] == ["aws/s3", "aws/sqs", "api"]
     assert synced.exit_code == 1 and '"acme/aws/sqs"' in synced.stdout
+
+
+FALLBACKS = """\
+try:
+    import tomllib
+except ModuleNotFoundError:
+    import tomli as tomllib
+
+try:
+    from importlib.metadata import version
+except ImportError:
+    from importlib_metadata import version
+
+try:  # not a version fallback: yaml is needed either way
+    from yaml import CLoader as Loader
+except ImportError:
+    from yaml import Loader
+"""
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
+def test_a_backport_imported_when_the_standard_library_module_is_missing_is_a_warning(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
+) -> None:
+    ws = make_workspace(theme=theme, dev_style=style)
+    ws.component("config", "", {"core.py": FALLBACKS})
+    ws.base("api", "from acme import config\n")
+    ws.project("svc", ["api", "config"], style=style)
+
+    code, found = check(poly, ws, "--projects svc")
+
+    assert code == 1
+    assert [f[:3] for f in found] == [
+        ("BW201", "importlib-metadata", "warning"),  # only on a Python without the module
+        ("BW201", "pyyaml", "error"),  # the handler of a third-party import stays required
+        ("BW201", "tomli", "warning"),
+    ]

@@ -238,7 +238,7 @@ def test_development_project_needs_what_tests_and_development_files_import(
 
     assert lws.findings() == [
         ("BW201", "error", "development/demo.py", 1, "rich"),
-        ("BW201", "error", "test/components/acme/api/test_core.py", 1, "pytest"),
+        ("BW201", "warning", "test/components/acme/api/test_core.py", 1, "pytest"),  # tests only
     ]
 
 
