@@ -33,6 +33,7 @@ from brickwork.imports.shipped import (
     wheel_leaves_out,
 )
 from brickwork.imports.source import decode_source, ignore_map
+from brickwork.imports.stdlib import is_stdlib
 from brickwork.workspace import single_threaded, usable_cpus  # shared with build
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "ignore_map",
     "imported_bricks",
     "imported_by_code",
+    "is_stdlib",
     "module_name",
     "project_trees",
     "python_files",

@@ -30,6 +30,7 @@ from brickwork.imports.source import (
     resolve,
     valid_dynamic_name,
 )
+from brickwork.imports.stdlib import is_stdlib
 
 _HEADERS = frozenset(
     {"if", "elif", "else", "def", "class", "for", "while", "with", "try", "except"}
@@ -53,10 +54,12 @@ _CATCHING = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseE
 class _Try:
     """An open (or just closed) `try` body: the indexes of the imports found inside it."""
 
-    __slots__ = ("found",)
+    __slots__ = ("fallback", "found")
 
     def __init__(self) -> None:
         self.found: list[int] = []
+        self.fallback = False
+        """The body imports a standard-library module: its catching handlers are branches."""
 
 
 def scan_tokens(source: str, module: str = "", is_package: bool = False) -> ScanResult:
@@ -97,6 +100,8 @@ class _Scanner:
         self.waiting: dict[int, _Try] = {}
         """Depth -> a closed `try` body whose handlers are being read."""
         self.chains: dict[int, tuple[str, bool]] = {}
+        self.fallback = False
+        """The line being read is a handler of a `try` whose body imports the stdlib."""
         """Depth -> the last `if` / `elif` header there, and whether it was TYPE_CHECKING."""
         self.tokens: list[TokenInfo] = []
         self.brackets: list[tuple[str, int]] = []
@@ -168,6 +173,8 @@ class _Scanner:
         if tokens[0].string != "except":
             del self.waiting[depth]
         elif _catches(tokens):
+            closed.fallback |= any(is_stdlib(self.found[i].module) for i in closed.found)
+            self.fallback = closed.fallback
             for index in closed.found:
                 imp = self.found[index]
                 self.found[index] = replace(imp, context=imp.context.in_try())
@@ -175,6 +182,7 @@ class _Scanner:
 
     def logical_line(self, tokens: list[TokenInfo]) -> str:
         """Record the imports of one logical line; return the kind of block it opens."""
+        self.fallback = False
         if self.waiting:
             self.handlers(tokens)
         self.pending_try = None
@@ -183,6 +191,8 @@ class _Scanner:
             colon = _first_at_depth_zero(tokens, ":")
             if colon is not None:
                 kind = self.block_kind(tokens[:colon])
+                if self.fallback:  # a version fallback's handler: guarded (ADR 0023)
+                    kind = _BRANCH
                 body = tokens[colon + 1 :]
                 opened = _Try() if kind == _TRY else None
                 if not body:

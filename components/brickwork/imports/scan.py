@@ -23,8 +23,9 @@ from brickwork.imports.source import (
     resolve,
     valid_dynamic_name,
 )
+from brickwork.imports.stdlib import is_stdlib
 
-SCANNER_VERSION = 5
+SCANNER_VERSION = 6
 """Bump when the scanner's results change for the same source: cached scans are then redone."""
 
 _DYNAMIC = frozenset({"import_module", "__import__"})
@@ -211,14 +212,33 @@ class _Visitor:
                 codes = self.ignores(node.lineno, node.end_lineno or node.lineno)
                 found.append(Import(target, names, node.lineno, context, codes))
             elif isinstance(node, _COMPOUND):
-                if self.mentions_import(node):
-                    for child, child_context in _bodies(node, context):
-                        self.visit(child, child_context)
+                if not self.mentions_import(node):
+                    continue
+                if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                    self.visit_try(node, context)
+                    continue
+                for child, child_context in _bodies(node, context):
+                    self.visit(child, child_context)
             elif isinstance(node, _DYNAMIC_STATEMENTS) and node.value is not None:
                 name = dynamic_target(node.value) if self.mentions_import(node) else None
                 if name is not None:
                     codes = self.ignores(node.lineno, node.end_lineno or node.lineno)
                     found.append(Import(name, (), node.lineno, context, codes))
+
+    def visit_try(self, node: ast.stmt, context: ImportContext) -> None:
+        """A `try`: its body optional when a handler catches a failed import; such a handler
+        a branch when the body imports a standard-library module (`try: import tomllib /
+        except ImportError: import tomli`): a version fallback, guarded like
+        `if sys.version_info < (3, 11):`, not a required import."""
+        handlers: list[ast.ExceptHandler] = getattr(node, "handlers", [])
+        catching = [catches_import_error(h.type) for h in handlers]
+        start = len(self.found)
+        self.visit(getattr(node, "body", []), context.in_try() if any(catching) else context)
+        fallback = any(is_stdlib(imp.module) for imp in self.found[start:])
+        for handler, catches in zip(handlers, catching, strict=True):
+            self.visit(handler.body, context.in_branch() if catches and fallback else context)
+        self.visit(getattr(node, "orelse", []), context)
+        self.visit(getattr(node, "finalbody", []), context)
 
 
 _CATCHING = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from brickwork.imports import Import, ImportContext, scan_source
+from brickwork.imports import Import, ImportContext, is_stdlib, scan_source
 from brickwork.imports.fallback import scan_tokens
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -211,6 +211,17 @@ def _catching(kind: ast.expr | None) -> bool:
     return kind is None or bool(names & {n.id for n in ast.walk(kind) if isinstance(n, ast.Name)})
 
 
+def _imports_stdlib(body: list[ast.stmt]) -> bool:
+    """Whether a `try` body imports a standard-library module (at any depth)."""
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Import) and any(is_stdlib(a.name) for a in node.names):
+                return True
+            if isinstance(node, ast.ImportFrom) and not node.level and is_stdlib(node.module or ""):
+                return True
+    return False
+
+
 def _dynamic(node: ast.Call) -> str | None:
     func = node.func
     named = (isinstance(func, ast.Name) and func.id in ("import_module", "__import__")) or (
@@ -244,6 +255,13 @@ def reference(source: str, module: str, is_package: bool) -> list[tuple[object, 
                 guarded |= node in up.body
             elif isinstance(up, ast.Try) and node in up.body:
                 optional |= any(_catching(h.type) for h in up.handlers)
+            elif isinstance(up, ast.ExceptHandler) and node in up.body:
+                handled = parents[up]  # a version fallback's handler (ADR 0023): guarded
+                guarded |= (
+                    isinstance(handled, ast.Try)
+                    and _catching(up.type)
+                    and _imports_stdlib(handled.body)
+                )
             elif isinstance(up, ast.With):
                 optional |= "suppress(ImportError)" in ast.unparse(up.items[0])
             lazy |= isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in up.body
