@@ -96,6 +96,8 @@ def _comment_columns(text: str) -> dict[int, int]:
         where = err.args[1] if len(err.args) > 1 else None
         stop = where[0] if isinstance(where, tuple) and where else 1
         columns[0] = stop if isinstance(stop, int) else 1
+    except (UnicodeError, ValueError):  # a lone CR or a NUL on the C tokenizer of 3.12+
+        columns[0] = 1  # no comment is known: every match counts, as before tokenizing
     return columns
 
 
