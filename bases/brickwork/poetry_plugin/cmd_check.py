@@ -43,6 +43,7 @@ class CheckCommand(PolyCommand):
     description = "Check bricks and projects: missing bricks, cycles, imports that break rules."
     formats = FORMATS
     reusable = True
+    quiet_result = True  # -q prints only the findings that fail the run
     options: ClassVar[list[Option]] = [
         option("strict", None, "Fail on warnings too; cycles and interface bypasses are errors."),
         projects_option(),

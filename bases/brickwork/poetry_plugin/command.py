@@ -39,6 +39,9 @@ class PolyCommand(Command):
     #: signal's number (130, 143). Other commands keep Python's and Poetry's defaults.
     stops_cleanly: ClassVar[bool] = False
     INTERRUPTED: ClassVar[str] = "interrupted; nothing was left behind"
+    #: Whether `-q` changes the result printed (`check -q` prints only what fails), so that
+    #: a quiet run's result is remembered apart from the usual one's.
+    quiet_result: ClassVar[bool] = False
 
     def handle(self) -> int:
         self._progress = None  # one per run: a command object may run more than once
@@ -112,6 +115,7 @@ class PolyCommand(Command):
         """`run_command`, or the stored result of an identical earlier run when none of the
         files, folders and settings it read changed since (`workspace.reuse_result`)."""
         name = (self.name or "poly").removeprefix("poly ").replace(" ", "-")
+        name += "-quiet" if self.quiet_result and self.quiet else ""
         key = self._memo_key()
         with self.progress.phase("reuse"):
             folder = workspace.memo_folder(Path.cwd())
@@ -142,13 +146,13 @@ class PolyCommand(Command):
 
     def _memo_key(self) -> tuple[object, ...]:
         """What, besides the files read, decides the output: the folder, every option and
-        argument, and whether the run is quiet (`check -q` prints only what fails); not `-v`
-        or colours: they only change how it is shown."""
+        argument (not verbosity or colours: they only change how it is shown; a command whose
+        result `-q` changes keeps its quiet runs apart, see `quiet_result`)."""
         shown = {"verbose", "quiet", "ansi", "no-ansi", "no-interaction"}
         given = self.io.input
         options = sorted((k, repr(v)) for k, v in given.options.items() if k not in shown)
         arguments = sorted((k, repr(v)) for k, v in given.arguments.items())
-        return (self.name, os.getcwd(), tuple(options), tuple(arguments), self.quiet)
+        return (self.name, os.getcwd(), tuple(options), tuple(arguments))
 
     # -- helpers shared by the commands -------------------------------------------------
 

@@ -246,3 +246,22 @@ def test_quiet_keeps_results_and_the_reason_of_a_failure_and_drops_everything_el
         assert len(quiet.stderr.splitlines()) == 1, quiet.stderr
     if row.stdout is NOTHING and row.stderr is NOTHING:  # -q dropped something said
         assert (usual.stdout, usual.stderr) != ("", "") or row.command == "poly test"
+
+
+def test_a_quiet_check_never_replays_a_usual_result_nor_the_other_way_round(
+    poly: PolyRunner, tmp_path: Path
+) -> None:
+    factory, repo = make(tmp_path / "ws", "loose", "pep621")
+    missing_brick(factory, repo)
+    root = factory.root
+
+    runs = [
+        poly("poly check", cwd=root, verbosity=Verbosity.QUIET if quiet else None)
+        for quiet in (False, True, False, True)
+    ]
+
+    usual, quiet = runs[0], runs[1]
+    assert "BW108" in usual.stdout
+    assert "BW101" in quiet.stdout
+    assert "BW108" not in quiet.stdout
+    assert runs[2:] == [usual, quiet]
