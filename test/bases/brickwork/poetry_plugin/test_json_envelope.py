@@ -5,7 +5,10 @@ a git history, a planned sync and tests, validates against the schema the packag
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -262,3 +265,45 @@ def test_text_output_of_a_failing_run_stays_one_line_on_stderr(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+STOPPING_SCRIPT = (
+    "import os, signal, time\n"
+    "os.kill(int(os.environ['BRICKWORK_TEST_PID']), signal.SIGTERM)\n"
+    "time.sleep(30)\n"
+)
+
+
+@pytest.fixture
+def sigterm_guard() -> Iterator[None]:
+    """A SIGTERM the command fails to catch fails the test instead of ending the test run."""
+
+    def caught(number: int, frame: object) -> None:
+        raise AssertionError("SIGTERM reached the test process: the command did not handle it")
+
+    previous = signal.signal(signal.SIGTERM, caught)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
+def test_an_interrupted_build_with_json_output_prints_an_error_document_exit_143(
+    sigterm_guard: None, poly: PolyRunner, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = shop.root / "projects/worker/pyproject.toml"
+    worker.write_text(
+        worker.read_text("utf-8") + '\n[tool.poetry.build]\nscript = "build.py"\n', "utf-8"
+    )
+    shop.repo.commit("build script", {"projects/worker/build.py": STOPPING_SCRIPT})
+    monkeypatch.setenv("BRICKWORK_TEST_PID", str(os.getpid()))
+    started = time.monotonic()
+
+    result = poly(
+        "poly build-project", "--projects worker --allow-build-script --output json", cwd=shop.root
+    )
+
+    data = valid("build-project", result.stdout)
+    assert result.exit_code == data["exit_code"] == 143
+    assert data["error"] == {"message": "interrupted; nothing was left behind"}
+    assert "interrupted; nothing was left behind" in result.stderr
+    assert time.monotonic() - started < 20
+    assert not (shop.root / "projects/worker/dist").exists()
