@@ -147,6 +147,9 @@ class BuildProjectCommand(PolyCommand):
             raise workspace.PolyError("no projects under projects/ to build.")
         refused = self.refused(ws, projects) if opts.check else {}
         if len(refused) == len(projects):
+            if opts.output is report.OutputFormat.JSON:  # every project, each refused
+                failed = [build.Outcome(p, error=refused[p.path], exit_code=1) for p in projects]
+                self.emit(report.to_json(report.build_data(failed, ws.root, 1)))
             return workspace.EXIT_FAILURE
         chosen = [p for p in projects if p.path not in refused]
         self._running = {"building": [], "verifying": []}

@@ -307,3 +307,24 @@ def test_an_interrupted_build_with_json_output_prints_an_error_document_exit_143
     assert "interrupted; nothing was left behind" in result.stderr
     assert time.monotonic() - started < 20
     assert not (shop.root / "projects/worker/dist").exists()
+
+
+def test_build_project_json_when_check_refuses_every_project_lists_each_refusal(
+    poly: PolyRunner, shop: Shop, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+
+    result = poly(
+        "poly build-project", f"--projects shop --output-dir {out} --output json", cwd=shop.root
+    )
+
+    data = valid("build-project", result.stdout)
+    assert result.exit_code == data["exit_code"] == 1
+    (project,) = data["result"]["projects"]
+    assert (project["name"], project["ok"], project["artifacts"]) == ("shop", False, [])
+    assert (
+        project["error"] == "not built: `poly check` found 2 errors; fix them, or pass --no-check."
+    )
+    assert data["counts"] == {"projects": 1, "built": 0, "failed": 1, "artifacts": 0}
+    assert "BW101" in result.stderr
+    assert not out.exists()
