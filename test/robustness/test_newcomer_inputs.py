@@ -1,9 +1,11 @@
 """What a newcomer types in the first hour, tried as they would: `poly tag` in a repository with
-no commits yet (untracked, staged, dry run, push, in a subfolder), a console script given in a
-malformed way or naming a module outside the project, a mistyped command followed by options.
+no commits yet (untracked, staged, dry run, push, in a subfolder; `diff` there too), a console
+script given in a malformed way or naming a module outside the project, a mistyped command
+followed by options.
 
 Each case: setup -> command -> one line on stderr, the documented exit code (2: could not
-run), no traceback, the work tree byte-identical and no tag made (here or on the remote)."""
+run), no traceback, the work tree byte-identical (the analysis cache aside: safe to delete,
+ignored by git) and no tag made (here or on the remote)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ from test.gitrepo import GitRepo
 from test.robustness.test_bad_input import tree
 
 NO_COMMITS = r".+: the repository has no commits yet: commit first, then tag\."
+NOTHING_TO_COMPARE = (
+    r".+: the repository has no commits yet: commit first, then tag a stable point "
+    r"\(`poetry poly tag`\) to compare with\."
+)
 
 Setup = Callable[[WorkspaceFactory, Path], Path]
 """Breaks a fresh workspace; returns the folder the command runs in."""
@@ -80,6 +86,11 @@ CASES = [
     Case("tag-no-commits-staged", staged, "poly tag"),
     Case("tag-no-commits-push", with_remote, "poly tag", "--push"),
     Case("tag-no-commits-subfolder", in_subfolder, "poly tag"),
+    Case("diff-no-commits", initialised, "poly diff", pattern=NOTHING_TO_COMPARE),
+    Case(
+        "diff-no-commits-since-head", initialised, "poly diff", "--since HEAD", NOTHING_TO_COMPARE
+    ),
+    Case("test-diff-no-commits", initialised, "poly test diff", pattern=NOTHING_TO_COMPARE),
     Case(
         "script-without-target",
         workspace_only,
@@ -119,6 +130,12 @@ CASES = [
 ]
 
 
+def files(root: Path) -> dict[str, str]:
+    """`tree(root)` without git's own folder and the analysis cache."""
+    skipped = ("/.git/", "/.brickwork_cache/")
+    return {k: v for k, v in tree(root).items() if not any(s in f"/{k}" for s in skipped)}
+
+
 def refs(root: Path) -> str:
     """Every ref of the repository at `root` ("" without one)."""
     if not (root / ".git").exists() and not root.name.endswith(".git"):
@@ -138,7 +155,7 @@ def test_a_newcomers_input_is_one_line_with_its_exit_code_and_changes_nothing(
 ) -> None:
     ws = make_workspace(theme=theme, dev_style=dev_style)
     cwd = case.setup(ws, tmp_path)
-    before = {k: v for k, v in tree(tmp_path).items() if "/.git/" not in f"/{k}"}
+    before = files(tmp_path)
     remote = tmp_path / "remote.git"
 
     result = poly(case.command, case.args, cwd=cwd)
@@ -147,7 +164,7 @@ def test_a_newcomers_input_is_one_line_with_its_exit_code_and_changes_nothing(
     [line] = result.stderr.splitlines()
     assert re.fullmatch(case.pattern, line), line
     assert "Traceback" not in result.stderr
-    assert {k: v for k, v in tree(tmp_path).items() if "/.git/" not in f"/{k}"} == before
+    assert files(tmp_path) == before
     assert refs(ws.root) == ""
     if remote.exists():
         assert refs(remote) == ""

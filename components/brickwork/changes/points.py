@@ -59,6 +59,11 @@ def find_stable_point(git: Git, config: Config, since: str | None = None) -> Sta
     """The newest tag matching the pattern of key `since` (default `stable`), ordered by
     `tag.sorting`; or the tag, branch or commit `since` names. Nothing found: `PolyError`."""
     given = since or "stable"
+    if resolve(git, "HEAD") is None:
+        raise GitError(
+            f"{git.cwd}: the repository has no commits yet: commit first, then tag a stable "
+            "point (`poetry poly tag`) to compare with."
+        )
     pattern = tag_pattern(config, given)
     shallow = is_shallow(git)
     if pattern is not None:
