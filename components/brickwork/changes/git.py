@@ -122,7 +122,7 @@ def resolve(git: Git, ref: str) -> str | None:
 def head(git: Git) -> str:
     sha = resolve(git, "HEAD")
     if sha is None:
-        raise GitError(f"{git.cwd}: the repository has no commit yet; commit first.")
+        raise GitError(f"{git.cwd}: the repository has no commits yet: commit first.")
     return sha
 
 
