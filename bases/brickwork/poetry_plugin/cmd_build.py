@@ -143,6 +143,8 @@ class BuildProjectCommand(PolyCommand):
         if not projects:
             if opts.affected:
                 self.line_error("nothing to build: no project is affected by the changes.")
+                if opts.output is report.OutputFormat.JSON:
+                    self.emit(report.to_json(report.build_data([], ws.root, workspace.EXIT_OK)))
                 return workspace.EXIT_OK
             raise workspace.PolyError("no projects under projects/ to build.")
         refused = self.refused(ws, projects) if opts.check else {}

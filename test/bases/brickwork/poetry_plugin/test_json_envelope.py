@@ -328,3 +328,18 @@ def test_build_project_json_when_check_refuses_every_project_lists_each_refusal(
     assert data["counts"] == {"projects": 1, "built": 0, "failed": 1, "artifacts": 0}
     assert "BW101" in result.stderr
     assert not out.exists()
+
+
+def test_build_project_affected_json_with_nothing_affected_is_an_empty_document(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    shop.repo.commit("log")
+    shop.repo.tag("stable-2")
+
+    result = poly("poly build-project", "--affected --output json", cwd=shop.root)
+
+    data = valid("build-project", result.stdout)
+    assert result.exit_code == data["exit_code"] == 0
+    assert data["result"] == {"projects": []}
+    assert data["counts"] == {"projects": 0, "built": 0, "failed": 0, "artifacts": 0}
+    assert "nothing to build" in result.stderr
