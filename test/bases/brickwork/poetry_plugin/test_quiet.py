@@ -89,6 +89,13 @@ def missing_brick_changed(factory: WorkspaceFactory, repo: GitRepo) -> None:
     changed(factory, repo)
 
 
+def undeclared(factory: WorkspaceFactory, repo: GitRepo) -> None:
+    """api imports a library no project declares (BW201, an error of `libs` and `check`)."""
+    folder = factory.brick_dir("base", "api")
+    factory.write(f"{folder}/web.py", "import requests\n")
+    repo.commit("api uses requests")
+
+
 def lacking(factory: WorkspaceFactory, repo: GitRepo) -> None:
     """svc does not list log, which user imports: `sync` adds it."""
     factory.project("svc", ["api", "user"], style=factory.dev_style)
@@ -147,6 +154,7 @@ ROWS = [
     Row("poly check", exit_code=1, stdout=without("BW108"), setup=missing_brick),
     Row("poly check", "--strict", exit_code=1, stdout=SAME, setup=missing_brick),
     Row("poly check", "--output github", exit_code=1, stdout=SAME, setup=missing_brick),
+    Row("poly libs", exit_code=1, stdout=SAME, setup=undeclared),
     Row("poly create component", "--name log", exit_code=1, stderr=SAME, one_line=True),
     Row("poly sync", "--check", exit_code=1, stdout=SAME, stderr=SAME, setup=lacking),
     Row("poly test", exit_code=1, stdout=SAME, setup=failing_test),
