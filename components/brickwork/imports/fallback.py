@@ -59,7 +59,7 @@ class _Try:
     def __init__(self) -> None:
         self.found: list[int] = []
         self.fallback = False
-        """The body imports a standard-library module: its catching handlers are branches."""
+        """The body imports only standard-library modules: its catching handlers are branches."""
 
 
 def scan_tokens(source: str, module: str = "", is_package: bool = False) -> ScanResult:
@@ -101,7 +101,8 @@ class _Scanner:
         """Depth -> a closed `try` body whose handlers are being read."""
         self.chains: dict[int, tuple[str, bool]] = {}
         self.fallback = False
-        """The line being read is a handler of a `try` whose body imports the stdlib."""
+        """The line being read is a catching handler of a `try` whose body imports only the
+        standard library."""
         """Depth -> the last `if` / `elif` header there, and whether it was TYPE_CHECKING."""
         self.tokens: list[TokenInfo] = []
         self.brackets: list[tuple[str, int]] = []
@@ -173,7 +174,8 @@ class _Scanner:
         if tokens[0].string != "except":
             del self.waiting[depth]
         elif _catches(tokens):
-            closed.fallback |= any(is_stdlib(self.found[i].module) for i in closed.found)
+            if closed.found:  # the first catching handler sees the body's imports
+                closed.fallback = all(is_stdlib(self.found[i].module) for i in closed.found)
             self.fallback = closed.fallback
             for index in closed.found:
                 imp = self.found[index]

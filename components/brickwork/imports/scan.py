@@ -227,14 +227,16 @@ class _Visitor:
 
     def visit_try(self, node: ast.stmt, context: ImportContext) -> None:
         """A `try`: its body optional when a handler catches a failed import; such a handler
-        a branch when the body imports a standard-library module (`try: import tomllib /
+        a branch when the body imports only standard-library modules (`try: import tomllib /
         except ImportError: import tomli`): a version fallback, guarded like
-        `if sys.version_info < (3, 11):`, not a required import."""
+        `if sys.version_info < (3, 11):`, not a required import. A body that imports a
+        third-party module too keeps its handler required (it runs when that one fails)."""
         handlers: list[ast.ExceptHandler] = getattr(node, "handlers", [])
         catching = [catches_import_error(h.type) for h in handlers]
         start = len(self.found)
         self.visit(getattr(node, "body", []), context.in_try() if any(catching) else context)
-        fallback = any(is_stdlib(imp.module) for imp in self.found[start:])
+        body = self.found[start:]
+        fallback = bool(body) and all(is_stdlib(imp.module) for imp in body)
         for handler, catches in zip(handlers, catching, strict=True):
             self.visit(handler.body, context.in_branch() if catches and fallback else context)
         self.visit(getattr(node, "orelse", []), context)

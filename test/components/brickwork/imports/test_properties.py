@@ -212,14 +212,17 @@ def _catching(kind: ast.expr | None) -> bool:
 
 
 def _imports_stdlib(body: list[ast.stmt]) -> bool:
-    """Whether a `try` body imports a standard-library module (at any depth)."""
+    """Whether a `try` body imports modules, all of the standard library (at any depth)."""
+    found: list[str] = []
     for statement in body:
         for node in ast.walk(statement):
-            if isinstance(node, ast.Import) and any(is_stdlib(a.name) for a in node.names):
-                return True
-            if isinstance(node, ast.ImportFrom) and not node.level and is_stdlib(node.module or ""):
-                return True
-    return False
+            if isinstance(node, ast.Import):
+                found.extend(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                found.append("." if node.level else node.module or "")
+            elif isinstance(node, ast.Call) and (name := _dynamic(node)) is not None:
+                found.append(name)
+    return bool(found) and all(is_stdlib(name) for name in found)
 
 
 def _dynamic(node: ast.Call) -> str | None:

@@ -48,9 +48,7 @@ def load():
 """
 
 
-def test_a_version_fallback_s_handler_is_guarded_in_both_scanners_and_a_third_party_one_required() -> (
-    None
-):
+def test_a_version_fallback_s_handler_is_guarded_and_a_third_party_one_s_required() -> None:
     expected = [
         ("tomllib", 2, "optional"),
         ("tomli", 4, "guarded"),  # runs only where the standard library lacks tomllib
@@ -66,3 +64,11 @@ def test_a_version_fallback_s_handler_is_guarded_in_both_scanners_and_a_third_pa
     for scanner in (scan_source, scan_tokens):
         found = [(i.module, i.line, i.context.value) for i in scanner(FALLBACKS)[0]]
         assert found == expected, scanner.__name__
+
+
+def test_a_handler_of_a_body_that_imports_a_third_party_module_too_stays_required() -> None:
+    source = "try:\n    import json\n    import ujson\nexcept ImportError:\n    import simplejson\n"
+
+    for scanner in (scan_source, scan_tokens):
+        found = [(i.module, i.context.value) for i in scanner(source)[0]]
+        assert found == [("json", "optional"), ("ujson", "optional"), ("simplejson", "module")]
