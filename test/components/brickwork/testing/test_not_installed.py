@@ -3,37 +3,16 @@ clone before `poetry install`): one line and exit 2, never pytest's `ModuleNotFo
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
-from cleo.io.null_io import NullIO
-from poetry.factory import Factory
-from poetry.masonry.builders.editable import EditableBuilder
-from poetry.utils.env import VirtualEnv
 
 from brickwork import testing, workspace
+from test.components.brickwork.testing.dev_venv import make_venv, poetry_install_root
 from test.conftest import PolyRunner
 
 RUN = "--all -- -q -p no:cacheprovider"
-
-
-def make_venv(root: Path) -> Path:
-    """`root/.venv`: a real venv that has pytest (through a `.pth` naming the site-packages
-    of the environment running us) and nothing of the workspace."""
-    env = root / ".venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
-    [site] = env.glob("lib/python*/site-packages")
-    (site / "dev_tools.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    return env
-
-
-def poetry_install_root(root: Path) -> None:
-    """What `poetry install` does for the root project: Poetry's own editable install."""
-    poetry = Factory().create_poetry(root)
-    EditableBuilder(poetry, VirtualEnv(root / ".venv"), NullIO()).build()
 
 
 @pytest.fixture(params=["loose", "tdd"])
