@@ -16,6 +16,7 @@ from typing import Any
 
 import fastjsonschema
 import pytest
+from cleo.io.outputs.output import Verbosity
 
 from brickwork import report
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
@@ -343,3 +344,23 @@ def test_build_project_affected_json_with_nothing_affected_is_an_empty_document(
     assert data["result"] == {"projects": []}
     assert data["counts"] == {"projects": 0, "built": 0, "failed": 0, "artifacts": 0}
     assert "nothing to build" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "exit_code"),
+    [
+        ("poly sync", "--dry-run --output json", 0),
+        ("poly test", "--list --output json", 0),
+        ("poly check", "--output json", 1),
+        ("poly libs", "--output json --projects nope", 2),
+    ],
+)
+def test_quiet_keeps_the_json_document(
+    command: str, args: str, exit_code: int, poly: PolyRunner, shop: Shop
+) -> None:
+    loud = poly(command, args, cwd=shop.root)
+    quiet = poly(command, args, cwd=shop.root, verbosity=Verbosity.QUIET)
+
+    assert quiet.exit_code == loud.exit_code == exit_code
+    assert quiet.stdout == loud.stdout
+    valid(command.removeprefix("poly "), quiet.stdout)
