@@ -1,7 +1,8 @@
 """Every renderer: findings (text, JSON, GitHub, Markdown), tables, graphs, progress on stderr.
 
 Renderers take data (findings, the model, a component's report) and return lines; only
-`Progress` writes, to stderr through cleo's IO (ADR 0009)."""
+`Progress` writes, to stderr through cleo's IO (ADR 0009). Every JSON document is one envelope
+(`document`, `error_document`), validated by the schema `schema_file(command)` names (ADR 0026)."""
 
 from __future__ import annotations
 
