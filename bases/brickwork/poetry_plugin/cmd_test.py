@@ -30,7 +30,13 @@ def development_python(ws: workspace.Workspace) -> Path:
 
     env = EnvManager(Factory().create_poetry(ws.root)).get()
     if env.is_venv():
-        return Path(env.python)
+        python = Path(env.python)
+        if python.is_absolute() and python.is_file():
+            return python
+        raise workspace.PolyError(  # its interpreter is gone (a dangling `bin/python`)
+            f"the virtualenv at {env.path} has no working Python; recreate it "
+            "(`poetry env remove --all`, then `poetry install`)."
+        )
     raise workspace.PolyError(
         f"the development project at {ws.root} has no virtualenv to run the tests in; "
         "run `poetry install` there first."
@@ -71,8 +77,8 @@ class TestCommand(PolyCommand):
             in_project=bool(self.option("in-project")),
             pytest_args=tuple(self.argument("pytest-args") or ()),
         )
-        json = self.output_format() is report.OutputFormat.JSON
-        if json and not opts.list_only:
+        as_json = self.output_format() is report.OutputFormat.JSON
+        if as_json and not opts.list_only:
             raise workspace.PolyError(
                 "--output json prints the selection: add --list (a test run prints pytest's "
                 "own output)."
@@ -86,7 +92,7 @@ class TestCommand(PolyCommand):
         selection = testing.choose_tests(ws, scan, bricks, opts, projects)
         if opts.list_only or not selection.targets:
             nothing = not selection.targets and opts.fail_if_nothing
-            if json:
+            if as_json:
                 code = workspace.EXIT_FAILURE if nothing else workspace.EXIT_OK
                 self.emit(report.to_json(report.selection_data(ws, selection, code)))
                 return code

@@ -110,3 +110,10 @@ def require_runnable(
         )
     if done.returncode == _NO_PYTEST:
         raise PolyError(f"pytest is not installed in the environment at {env}; {missing}.")
+    if done.returncode != 0:  # the interpreter itself fails (a broken `.pth`, a bad venv)
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = f": {said[-1]}" if said else ""
+        raise PolyError(
+            f"the Python of {env} fails to start (exit {done.returncode}{why}); repair or "
+            "recreate the environment (`poetry env remove --all`, then `poetry install`)."
+        )
