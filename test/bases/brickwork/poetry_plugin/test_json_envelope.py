@@ -19,6 +19,7 @@ import pytest
 from cleo.io.outputs.output import Verbosity
 
 from brickwork import report
+from test.components.brickwork.poly_runs import declare_development
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 from test.gitrepo import GitRepo
 
@@ -39,6 +40,9 @@ def valid(command: str, stdout: str) -> dict[str, Any]:
     validator(command)(data)
     validator("envelope")(data)
     return data
+
+
+LOG = "import yaml\n\n\ndef write(text):\n    return yaml.safe_dump(text)\n"
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,17 @@ def shop(request: pytest.FixtureRequest, make_workspace: MakeWorkspace) -> Shop:
     finding); `worker` is complete. Tagged `stable-1`, then `log` changed and not committed."""
     theme, style = request.param
     factory = make_workspace(theme=theme, dev_style=style)
-    factory.component("log", files={"core.py": "def write(text):\n    return text\n"})
+    factory.component("log", files={"core.py": LOG})
     factory.component("greeting", files={"core.py": "from acme import log\n"})
     factory.component("store", files={"core.py": "import requests\n"})
     factory.base("api", files={"core.py": "from acme import greeting\n"})
     factory.project("shop", ["api", "greeting", "store"], style=style)
-    factory.project("worker", ["log"], style=style)
+    factory.project("worker", ["log"], style=style, dependencies=["pyyaml"])
+    factory.write(
+        "projects/worker/poetry.lock", '[[package]]\nname = "pyyaml"\nversion = "5.4.1"\n'
+    )
+    declare_development(factory, ["pyyaml"])
+    factory.write("poetry.lock", '[[package]]\nname = "pyyaml"\nversion = "6.0.1"\n')
     factory.write(
         f"{folder_of_tests(factory, 'greeting')}/test_greeting.py", "def test_ok(): pass\n"
     )
@@ -78,7 +87,7 @@ def shop(request: pytest.FixtureRequest, make_workspace: MakeWorkspace) -> Shop:
     repo.commit("initial")
     repo.tag("stable-1")
     log = factory.brick_dir("component", "log")
-    repo.write(f"{log}/core.py", "def write(text):\n    return text.strip()\n")
+    repo.write(f"{log}/core.py", LOG.replace("text)", "text.strip())"))
     return Shop(factory, repo)
 
 
@@ -117,8 +126,9 @@ def test_check_json_carries_the_true_findings_and_exit_1(poly: PolyRunner, shop:
         ("BW101", "error", "log"),
         ("BW108", "warning", "store"),
         ("BW201", "error", "requests"),
+        ("BW204", "warning", "pyyaml"),
     ]
-    assert data["counts"] == {"projects": 2, "bricks": 4, "errors": 2, "warnings": 1}
+    assert data["counts"] == {"projects": 2, "bricks": 4, "errors": 2, "warnings": 2}
     assert data["result"]["strict"] is False
 
 
@@ -130,6 +140,24 @@ def test_libs_json_names_requests_missing_from_shop(poly: PolyRunner, shop: Shop
     (project,) = data["result"]["projects"]
     assert project["missing"] == ["requests"]
     assert data["counts"]["errors"] == 1
+
+
+def test_libs_json_of_the_workspace_shows_the_locked_versions_that_differ(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    result = poly("poly libs", "--output json", cwd=shop.root)
+
+    data = valid("libs", result.stdout)
+    assert result.exit_code == 1
+    (pyyaml,) = data["result"]["versions"]
+    assert pyyaml["differs"] is True
+    assert [(p["project"], p["locked"]) for p in pyyaml["projects"]] == [
+        ("worker", "5.4.1"),
+        ("development", "6.0.1"),
+    ]
+    worker = next(p for p in data["result"]["projects"] if p["name"] == "worker")
+    assert worker["lock"] == "projects/worker/poetry.lock"
+    assert data["counts"] == {"projects": 3, "bricks": 4, "errors": 1, "warnings": 1}
 
 
 def test_diff_json_shows_the_uncommitted_change_and_who_it_affects(
