@@ -147,6 +147,7 @@ ROWS = [
     Row("poly test diff", stdout=SAME, setup=changed),
     Row("poly tag", stdout=SAME),
     Row("poly tag", "--dry-run", stdout=SAME),
+    Row("poly"),  # the list of commands: nothing, as `poetry -q list`
     Row("poly build-project", "--projects svc", stdout=SAME),
     Row("poly build-project", "--projects svc --output json", stdout=SAME),
     Row("build-project", stdout=SAME, where="projects/svc"),
@@ -185,6 +186,7 @@ ROWS = [
     ),
     Row("poly check", "--output text,json", exit_code=2, stderr=SAME, one_line=True),
     Row("poly diff", "--since nowhere", exit_code=2, stderr=SAME, one_line=True),
+    Row("poly", "crate --name x", exit_code=2, stderr=SAME, one_line=True),  # a typo
 ]
 
 
