@@ -33,6 +33,14 @@ except KeyboardInterrupt:  # Ctrl-C reaches the whole process group, this script
 BUILD_TABLE = '\n[tool.poetry.build]\nscript = "hold.py"\ngenerate-setup-file = false\n'
 
 
+def _written(path: Path) -> bool:
+    """Whether a build script has written its process id (the file may exist, still empty)."""
+    try:
+        return path.read_text(encoding="utf-8").strip() != ""
+    except FileNotFoundError:
+        return False
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -108,7 +116,7 @@ def test_a_signal_during_a_build_leaves_nothing_behind_and_exits_128_plus_its_nu
     )
     try:
         deadline = time.monotonic() + 90
-        while len(list(ready.iterdir())) < len(names):
+        while not all(_written(ready / name) for name in names):
             assert child.poll() is None, child.communicate()
             assert time.monotonic() < deadline, "the build scripts did not start"
             time.sleep(0.05)
