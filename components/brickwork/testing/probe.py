@@ -37,7 +37,9 @@ _PROBE = (
 
 #: The files through which pytest may put the bricks on `sys.path` itself.
 _PYTEST_CONFIGS = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
-_PATH_WORDS = ("pythonpath", "sys.path")
+_PATH_WORDS = ("pythonpath", "python_paths", "sys.path", "addsitedir")
+"""Lower-case words that show a file may change `sys.path`: pytest's `pythonpath`, the older
+pytest-pythonpath plugin's `python_paths`, `PYTHONPATH` set by pytest-env, a `conftest.py`."""
 
 
 def environment_of(python: Path) -> Path:
@@ -68,7 +70,7 @@ def pytest_may_add_paths(
     in a pytest configuration between `root` and the test folders or in `args`, a
     `conftest.py` there or inside the test folders that touches `sys.path`, or another
     configuration file named in `args`. Reads a few small files; imports nothing."""
-    if any("pythonpath" in a or a.startswith(("-c", "--config-file")) for a in args):
+    if any("pythonpath" in a.lower() or a.startswith(("-c", "--config-file")) for a in args):
         return True
     files: set[Path] = set()
     for target in targets:
@@ -76,7 +78,7 @@ def pytest_may_add_paths(
             files.update(folder / name for name in (*_PYTEST_CONFIGS, "conftest.py"))
         if target.path.is_dir():
             files.update(target.path.rglob("conftest.py"))
-    return any(any(word in _read(f) for word in _PATH_WORDS) for f in files if f.is_file())
+    return any(any(w in _read(f).lower() for w in _PATH_WORDS) for f in files if f.is_file())
 
 
 def require_runnable(

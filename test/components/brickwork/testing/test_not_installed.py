@@ -104,6 +104,13 @@ def test_a_conftest_or_config_that_changes_the_path_makes_the_look_inconclusive(
     (folder / "deeper" / "conftest.py").unlink()
     (tmp_path / "tox.ini").write_text("[pytest]\npythonpath = components\n")
     assert testing.pytest_may_add_paths(tmp_path, target, [])
+    (tmp_path / "tox.ini").unlink()
+    (folder / "pytest.ini").write_text("[pytest]\nenv =\n    PYTHONPATH=../components\n")
+    assert testing.pytest_may_add_paths(tmp_path, target, [])  # pytest-env
+    (folder / "pytest.ini").write_text("[pytest]\npython_paths = components\n")
+    assert testing.pytest_may_add_paths(tmp_path, target, [])  # pytest-pythonpath
+    (folder / "pytest.ini").unlink()
+    assert not testing.pytest_may_add_paths(tmp_path, target, ["-q", "--co"])
 
 
 def test_the_look_never_imports_workspace_code(tmp_path: Path) -> None:
