@@ -128,3 +128,21 @@ def test_a_suppression_on_a_test_import_still_silences_it(
 
     assert ("BW201", "pytest", "warning", "conftest.py") not in found
     assert ("BW201", "rich", "error", "core.py") in found
+
+
+@pytest.mark.parametrize(("theme", "style"), LAYOUTS)
+def test_sync_libs_does_not_refuse_over_a_library_only_tests_import(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
+) -> None:
+    ws = incumbent_like(make_workspace, theme, style)
+    ws.write(f"{ws.brick_dir('component', 'cart')}/scripts/seed.py", "")
+    declare_development(ws, ["requests", "fastapi", "rich"])
+
+    synced = poly("poly sync", "--libs --check", cwd=ws.root)
+    ws.write(f"{ws.brick_dir('component', 'cart')}/scripts/seed.py", "import click\n")
+    refused = poly("poly sync", "--libs --check", cwd=ws.root)
+
+    assert synced.exit_code == 0, synced.stdout + synced.stderr
+    assert refused.exit_code == 2  # a script's import is the development project's to declare
+    assert "declares no version of click (needed by development)" in refused.stderr
+    assert "pytest" not in refused.stderr
