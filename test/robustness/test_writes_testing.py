@@ -70,7 +70,8 @@ CASES = [
     Case(
         "empty-venv",
         no_pytest_nor_project,
-        r"the development project is not installed in \S+/\.venv .*",
+        r"pytest is not installed in the environment at \S+/\.venv; add it to the development "
+        r"project .*",
     ),
     Case(
         "interpreter-fails-at-startup",

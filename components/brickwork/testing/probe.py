@@ -26,13 +26,13 @@ from brickwork.workspace import PolyError
 #: Exit codes of `_PROBE`.
 _NO_PYTEST = 3
 _NOT_INSTALLED = 4
-#: `python -c _PROBE <namespace or "">`: the namespace first (installing the development
-#: project usually brings pytest along), then pytest.
+#: `python -c _PROBE <namespace or "">`: pytest first (its message says `poetry install` too,
+#: for a pytest the project lists already), then the namespace.
 _PROBE = (
     "import importlib.util as u, sys; "
     "top = sys.argv[1]; "
-    f"sys.exit({_NOT_INSTALLED} if top and u.find_spec(top) is None else "
-    f"0 if u.find_spec('pytest') else {_NO_PYTEST})"
+    f"sys.exit({_NO_PYTEST} if u.find_spec('pytest') is None else "
+    f"{_NOT_INSTALLED} if top and u.find_spec(top) is None else 0)"
 )
 
 #: The files through which pytest may put the bricks on `sys.path` itself.

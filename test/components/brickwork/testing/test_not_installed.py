@@ -4,6 +4,7 @@ clone before `poetry install`): one line and exit 2, never pytest's `ModuleNotFo
 from __future__ import annotations
 
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -73,18 +74,19 @@ def test_a_pytest_pythonpath_makes_the_look_inconclusive_and_pytest_runs(
     assert "1 passed" in result.stdout
 
 
-def test_without_pytest_and_without_the_project_the_install_comes_first(
+def test_without_pytest_nor_the_project_pytest_is_named_first_then_the_project(
     poly: PolyRunner, created: Path
 ) -> None:
     [pth] = (created / ".venv").glob("lib/python*/site-packages/dev_tools.pth")
     pth.unlink()
     result = poly("poly test", RUN, cwd=created)
     assert result.exit_code == 2
-    assert result.stderr.startswith("the development project is not installed in ")
-    poetry_install_root(created)
+    assert result.stderr.startswith(f"pytest is not installed in the environment at {created}")
+    assert "or install it (`poetry install`) when it is listed already" in result.stderr
+    pth.write_text(sysconfig.get_paths()["purelib"] + "\n")
     result = poly("poly test", RUN, cwd=created)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"pytest is not installed in the environment at {created}")
+    assert result.stderr.startswith("the development project is not installed in ")
 
 
 def test_a_conftest_or_config_that_changes_the_path_makes_the_look_inconclusive(
