@@ -61,7 +61,7 @@ RUN = [
 
 #: Not run here, and why.
 ELSEWHERE = {
-    ("README.md", "git clone https://github.com/OWNER/brickwork brickwork"): (
+    ("README.md", "git clone https://github.com/"): (
         "test/e2e/test_install_paths.py runs it against a clone (minutes: a pinned .venv)"
     ),
     ("docs/ci.md", "poetry poly tag stable --push"): (
