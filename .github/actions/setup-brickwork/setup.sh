@@ -20,7 +20,7 @@ if [ -n "$poetry_version" ]; then
         echo "setup-brickwork: pipx is needed to install Poetry $poetry_version; install pipx, or install Poetry yourself and pass poetry-version: ''" >&2
         exit 2
     fi
-    pipx install --python "$(command -v python3)" "poetry==$poetry_version"
+    pipx install --force --python "$(command -v python3)" "poetry==$poetry_version"
 fi
 if ! command -v poetry >/dev/null; then
     echo "setup-brickwork: no poetry on PATH; pass a poetry-version to install one" >&2
