@@ -20,6 +20,8 @@ def repo_ws(make_workspace: MakeWorkspace) -> GitWorkspace:
     factory = make_workspace()
     build(factory)
     factory.write("test/components/acme/user/test_user.py", "def test_ok():\n    assert True\n")
+    # the venv running us does not have the workspace installed: pytest finds the bricks
+    factory.write("pytest.ini", "[pytest]\npythonpath = components bases\n")
     os.symlink(Path(sys.executable).parents[1], factory.root / ".venv")
     repo = GitRepo.init(factory.root)
     repo.commit("initial")
