@@ -28,6 +28,7 @@ if ! command -v poetry >/dev/null; then
 fi
 
 work="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/brickwork-src.XXXXXX")"
+trap 'rm -rf "$work"' EXIT # on failure; kept on success: Poetry's record names the wheel
 tar -C "$source_root" --exclude=./.git --exclude='./.venv*' --exclude=./.brickwork_cache \
     --exclude=./projects/poetry_brickwork/dist -cf - . | tar -C "$work" -xf -
 git -C "$work" init -q
@@ -44,6 +45,7 @@ if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
 fi
 poetry self add "${wheels[0]}"
 poetry poly --help >/dev/null
+trap - EXIT
 echo "setup-brickwork: $(poetry --version) with $(basename "${wheels[0]}")"
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
     echo "wheel=${wheels[0]}" >>"$GITHUB_OUTPUT"
