@@ -16,7 +16,7 @@ SCRIPT = ROOT / ".github/actions/setup-brickwork/setup.sh"
 
 
 def run_script(
-    tmp_path: Path, version: str | None, tools: tuple[str, ...] = ("bash", "dirname")
+    tmp_path: Path, version: str | None, tools: tuple[str, ...] = ("bash", "dirname", "python3")
 ) -> subprocess.CompletedProcess[str]:
     """setup.sh with a PATH that holds only `tools` (by default no pipx, no poetry)."""
     bin_dir = tmp_path / "bin"
@@ -77,10 +77,20 @@ def test_a_failed_build_leaves_nothing_in_the_runner_temp_folder(tmp_path: Path)
     for name, body in (("make", "exit 2"), ("poetry", f'echo "$@" >> {log}')):
         (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
         (bin_dir / name).chmod(0o755)
-    tools = ("bash", "dirname", "mktemp", "tar", "git", "rm", "sh")
+    tools = ("bash", "dirname", "python3", "mktemp", "tar", "git", "rm")
 
     result = run_script(tmp_path, "", tools)
 
     assert result.returncode == 2
     assert not log.exists()  # no `poetry self add` of a missing wheel
+    assert os.listdir(tmp_path / "runner") == []
+
+
+def test_a_runner_without_python_is_told_to_set_it_up_first(tmp_path: Path) -> None:
+    result = run_script(tmp_path, None, ("bash", "dirname"))
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        "setup-brickwork: no python3 on PATH; set up Python first (actions/setup-python)\n"
+    )
     assert os.listdir(tmp_path / "runner") == []

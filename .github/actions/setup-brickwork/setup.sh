@@ -14,13 +14,18 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source_root="$(cd "$here/../../.." && pwd)"
 poetry_version="${BRICKWORK_POETRY_VERSION-2.5.1}"
+python="$(command -v python3 || true)"
+if [ -z "$python" ]; then
+    echo "setup-brickwork: no python3 on PATH; set up Python first (actions/setup-python)" >&2
+    exit 2
+fi
 
 if [ -n "$poetry_version" ]; then
     if ! command -v pipx >/dev/null; then
         echo "setup-brickwork: pipx is needed to install Poetry $poetry_version; install pipx, or install Poetry yourself and pass poetry-version: ''" >&2
         exit 2
     fi
-    pipx install --force --python "$(command -v python3)" "poetry==$poetry_version"
+    pipx install --force --python "$python" "poetry==$poetry_version"
 fi
 if ! command -v poetry >/dev/null; then
     echo "setup-brickwork: no poetry on PATH; pass a poetry-version to install one" >&2
@@ -36,7 +41,7 @@ git -C "$work" add -A
 git -C "$work" -c user.name=brickwork -c user.email=brickwork@localhost -c commit.gpgsign=false \
     commit -q -m "Brickwork source for the plugin build"
 
-make -C "$work" dist PYTHON="$(command -v python3)"
+make -C "$work" dist PYTHON="$python"
 
 wheels=("$work"/projects/poetry_brickwork/dist/poetry_brickwork-*-py3-none-any.whl)
 if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
