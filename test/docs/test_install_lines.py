@@ -77,6 +77,12 @@ ELSEWHERE = {
     ("docs/deploy.md", "docker build -f projects/greet_service/Dockerfile"): (
         "needs docker and a base image from a registry"
     ),
+    ("docs/deploy.md", "poetry poly create project --name greet_service --base greet_api"): (
+        "test/bases/brickwork/poetry_plugin/test_create_script.py creates a project with --script"
+    ),
+    ("docs/deploy.md", "$ poetry poly build-project --projects greet_service --format wheel"): (
+        "test/bases/brickwork/poetry_plugin/test_create_script.py runs the script from the wheel"
+    ),
 }
 
 
