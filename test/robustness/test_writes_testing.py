@@ -53,6 +53,14 @@ def base_python_removed(root: Path) -> None:
     python.symlink_to(root / "gone" / "python3.9")
 
 
+def silent_stub(root: Path) -> None:
+    """The venv's python is a stub that exits 0 whatever it is asked."""
+    python = root / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("#!/bin/sh\nexit 0\n")
+    python.chmod(0o755)
+
+
 def not_a_python(root: Path) -> None:
     python = root / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
@@ -87,6 +95,12 @@ CASES = [
         r"remove --all`, then `poetry install`\)\.",
     ),
     Case("not-an-interpreter", not_a_python, r"cannot run \S+/\.venv/bin/python: .+"),
+    Case(
+        "a-stub-that-answers-nothing",
+        silent_stub,
+        r"the Python of \S+/\.venv fails to start \(it runs no Python code\); repair or "
+        r"recreate the environment .*",
+    ),
 ]
 
 

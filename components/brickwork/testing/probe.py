@@ -23,16 +23,17 @@ from pathlib import Path
 from brickwork.testing.select import SelectedFolder
 from brickwork.workspace import PolyError
 
-#: Exit codes of `_PROBE`.
-_NO_PYTEST = 3
-_NOT_INSTALLED = 4
+#: What `_PROBE` prints last (its exit code is 0: any other is the interpreter failing).
+_NO_PYTEST = "brickwork-probe: no pytest"
+_NOT_INSTALLED = "brickwork-probe: no namespace"
+_READY = "brickwork-probe: ready"
 #: `python -c _PROBE <namespace or "">`: pytest first (its message says `poetry install` too,
 #: for a pytest the project lists already), then the namespace.
 _PROBE = (
     "import importlib.util as u, sys; "
     "top = sys.argv[1]; "
-    f"sys.exit({_NO_PYTEST} if u.find_spec('pytest') is None else "
-    f"{_NOT_INSTALLED} if top and u.find_spec(top) is None else 0)"
+    f"print({_NO_PYTEST!r} if u.find_spec('pytest') is None else "
+    f"{_NOT_INSTALLED!r} if top and u.find_spec(top) is None else {_READY!r})"
 )
 
 #: The files through which pytest may put the bricks on `sys.path` itself.
@@ -105,17 +106,21 @@ def require_runnable(
     except OSError as err:
         raise PolyError(f"cannot run {python}: {err.strerror}; check the environment.") from err
     env = environment_of(python)
-    if done.returncode == _NOT_INSTALLED:
+    said = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    verdict = said[-1] if said and done.returncode == 0 else ""
+    if verdict == _NOT_INSTALLED:
         raise PolyError(
             f"the development project is not installed in {env} (`import {top}` finds "
             "nothing there): run `poetry install`, then run again."
         )
-    if done.returncode == _NO_PYTEST:
+    if verdict == _NO_PYTEST:
         raise PolyError(f"pytest is not installed in the environment at {env}; {missing}.")
-    if done.returncode != 0:  # the interpreter itself fails (a broken `.pth`, a bad venv)
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        why = f": {said[-1]}" if said else ""
+    if verdict != _READY:  # the interpreter itself fails (a broken `.pth`, a bad venv)
+        errors = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = f"exit {done.returncode}" + (f": {errors[-1]}" if errors else "")
+        if done.returncode == 0:  # a stub that answers nothing
+            why = "it runs no Python code"
         raise PolyError(
-            f"the Python of {env} fails to start (exit {done.returncode}{why}); repair or "
+            f"the Python of {env} fails to start ({why}); repair or "
             "recreate the environment (`poetry env remove --all`, then `poetry install`)."
         )
