@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from brickwork import imports, workspace
-from brickwork.libs.classify import ImportKind, classify, is_stdlib, local_packages
+from brickwork.imports import is_stdlib
+from brickwork.libs.classify import ImportKind, classify, local_packages
 from test.conftest import Sketch
 
 
