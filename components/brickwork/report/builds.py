@@ -120,7 +120,8 @@ def build_data(outcomes: Sequence[Outcome], root: Path, exit_code: int) -> dict[
             "name": outcome.project.name,
             "ok": outcome.exit_code == 0,
             "error": outcome.error or None,
-            "seconds": round(result.seconds, 3) if result else None,
+            "seconds": round(outcome.seconds, 3) if result else None,  # as the table shows
+            "verify_seconds": round(outcome.verify_seconds, 3) if verification else None,
             "artifacts": [
                 {"format": a.format.value, "path": str(a.path), "size": a.size, "sha256": a.sha256}
                 for a in (result.artifacts if result else ())

@@ -117,7 +117,7 @@ def test_build_summary_is_a_table_of_artifacts_then_each_verification() -> None:
     ]
 
 
-def test_build_data_is_the_documented_json_shape() -> None:
+def test_build_data_is_the_documented_json_shape_with_the_time_the_table_shows() -> None:
     verification = build.Verification(
         Path("/w.whl"), (build.Probe("module", "a"), build.Probe("entry point", "b", "x"))
     )
@@ -125,6 +125,7 @@ def test_build_data_is_the_documented_json_shape() -> None:
         project(),
         built("n", seconds=0.12345, requirements=ROOT / "r.txt").result,
         verification=verification,
+        verify_seconds=2.0,
     )
     failed = build.Outcome(project("b"), error="bad", exit_code=2)
 
@@ -145,7 +146,8 @@ def test_build_data_is_the_documented_json_shape() -> None:
                 "name": "svc",
                 "ok": True,
                 "error": None,
-                "seconds": 0.123,
+                "seconds": 2.123,
+                "verify_seconds": 2.0,
                 "artifacts": [
                     {
                         "format": "wheel",
@@ -178,6 +180,7 @@ def test_build_data_is_the_documented_json_shape() -> None:
                 "ok": False,
                 "error": "bad",
                 "seconds": None,
+                "verify_seconds": None,
                 "artifacts": [],
                 "requirements": None,
                 "notes": [],
