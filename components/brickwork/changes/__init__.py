@@ -21,6 +21,13 @@ from brickwork.changes.git import (
     open_repository,
     tags_matching,
 )
+from brickwork.changes.graphdiff import (
+    EdgeChange,
+    GraphDiff,
+    ProjectChange,
+    Site,
+    graph_diff,
+)
 from brickwork.changes.locks import brick_distributions
 from brickwork.changes.points import (
     DEFAULT_PATTERNS,
@@ -37,9 +44,13 @@ __all__ = [
     "Affected",
     "Chain",
     "ChangeSet",
+    "EdgeChange",
     "FileChange",
     "Git",
     "GitError",
+    "GraphDiff",
+    "ProjectChange",
+    "Site",
     "StablePoint",
     "affected_since",
     "brick_distributions",
@@ -47,6 +58,7 @@ __all__ = [
     "create_tag",
     "find_affected",
     "find_stable_point",
+    "graph_diff",
     "is_dirty",
     "next_tag",
     "open_repository",

@@ -50,6 +50,11 @@ from brickwork.report.formats import (
     schema_id,
     to_json,
 )
+from brickwork.report.graph_diff import (
+    graph_diff_data,
+    graph_diff_markdown,
+    graph_diff_text,
+)
 from brickwork.report.graphs import dot_graph, mermaid_graph
 from brickwork.report.libraries import libs_data, libs_lines
 from brickwork.report.marks import ASCII_MARKS, fit_stream
@@ -98,6 +103,9 @@ __all__ = [
     "github_annotation",
     "github_lines",
     "github_matrix",
+    "graph_diff_data",
+    "graph_diff_markdown",
+    "graph_diff_text",
     "info_data",
     "info_lines",
     "libs_data",
