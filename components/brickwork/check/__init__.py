@@ -7,6 +7,7 @@ from brickwork.check.core import Counts, count, exit_code, run_checks
 from brickwork.check.needs import LocalUse, ProjectNeeds, Provider, project_needs
 from brickwork.check.select import CodeSelection, parse_codes
 from brickwork.check.settings import CheckSettings, load_settings, settle
+from brickwork.check.why import ProjectWhy, WhyTarget, explain, unknown_target, why_target
 
 __all__ = [
     "CheckSettings",
@@ -14,12 +15,17 @@ __all__ = [
     "Counts",
     "LocalUse",
     "ProjectNeeds",
+    "ProjectWhy",
     "Provider",
+    "WhyTarget",
     "count",
     "exit_code",
+    "explain",
     "load_settings",
     "parse_codes",
     "project_needs",
     "run_checks",
     "settle",
+    "unknown_target",
+    "why_target",
 ]

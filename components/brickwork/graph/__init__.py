@@ -22,6 +22,7 @@ from brickwork.graph.core import (
     namespace_targets,
 )
 from brickwork.graph.view import DepsView, build_view, cycles_of, validate, with_closure
+from brickwork.graph.why import WhyChain, WhyHop, WhyRoot, find_chains
 from brickwork.imports import ImportSite  # the one import-site type, re-exported
 
 __all__ = [
@@ -34,12 +35,16 @@ __all__ = [
     "ImportSite",
     "Missing",
     "Target",
+    "WhyChain",
+    "WhyHop",
+    "WhyRoot",
     "build_graph",
     "build_view",
     "closure",
     "cycles_of",
     "dependencies",
     "dependents",
+    "find_chains",
     "find_cycles",
     "missing_bricks",
     "namespace_targets",
