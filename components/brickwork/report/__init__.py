@@ -60,6 +60,7 @@ from brickwork.report.libraries import libs_data, libs_lines
 from brickwork.report.marks import ASCII_MARKS, fit_stream
 from brickwork.report.plans import plan_data, plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
+from brickwork.report.sarif import SARIF_VERSION, Tool, installed_tool, sarif_log
 from brickwork.report.table import render_table, vertical_headers, visible_width
 from brickwork.report.tests import (
     outside_projects_line,
@@ -67,6 +68,7 @@ from brickwork.report.tests import (
     selection_data,
     selection_lines,
 )
+from brickwork.report.why import why_data, why_lines
 from brickwork.report.workspace_info import info_data, info_lines, project_label
 
 __all__ = [
@@ -76,6 +78,8 @@ __all__ = [
     "OutputFormat",
     "Progress",
     "ProgressIO",
+    "SARIF_VERSION",
+    "Tool",
     "affected_data",
     "affected_markdown",
     "affected_text",
@@ -108,6 +112,7 @@ __all__ = [
     "graph_diff_text",
     "info_data",
     "info_lines",
+    "installed_tool",
     "libs_data",
     "libs_lines",
     "markdown_summary",
@@ -123,6 +128,7 @@ __all__ = [
     "relative",
     "render_table",
     "repository_root",
+    "sarif_log",
     "schema_file",
     "schema_id",
     "selection_data",
@@ -133,4 +139,6 @@ __all__ = [
     "verify_line",
     "vertical_headers",
     "visible_width",
+    "why_data",
+    "why_lines",
 ]
