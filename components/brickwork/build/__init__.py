@@ -32,6 +32,7 @@ from brickwork.build.pin import (
     requirements_text,
 )
 from brickwork.build.pin_graph import Reached, reach_entries
+from brickwork.build.rename import Renaming, check_rename, rename_entry_points, rename_module
 from brickwork.build.rewrite import rewrite_source, rewrite_target
 from brickwork.build.stage import stage_project
 from brickwork.build.verify import (
@@ -57,6 +58,7 @@ __all__ = [
     "Pins",
     "Probe",
     "Reached",
+    "Renaming",
     "Stage",
     "Step",
     "Verification",
@@ -65,6 +67,7 @@ __all__ = [
     "build_project",
     "build_stage",
     "check_artifacts",
+    "check_rename",
     "check_rewrite",
     "clean_artifacts",
     "distribution_name",
@@ -73,6 +76,8 @@ __all__ = [
     "list_files",
     "locked_pins",
     "reach_entries",
+    "rename_entry_points",
+    "rename_module",
     "requirements_text",
     "rewrite_source",
     "rewrite_target",

@@ -12,11 +12,12 @@ from __future__ import annotations
 import ast
 import importlib.machinery
 import re
-from collections.abc import Collection, Iterable, Mapping
+import tokenize
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brickwork.build.pysource import decode, parse
+from brickwork.build.pysource import decode, parse, string_content
 
 _MODULE_SUFFIXES = tuple(sorted(importlib.machinery.all_suffixes(), key=len, reverse=True))
 _WORD = re.compile(r"[^\W\d]\w*")
@@ -104,6 +105,33 @@ class ArtifactNames:
     def renamed(self, module: str, ns: str) -> str:
         """A module path as the rewrite ships it: under `ns` when its top is the artifact's."""
         return f"{ns}.{module}" if module.split(".")[0] in self.tops else module
+
+
+_STRING_PARTS = {
+    tokenize.STRING,
+    *(getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_END") if hasattr(tokenize, n)),
+}
+
+
+def _concatenated(tokens: list[tokenize.TokenInfo], index: int) -> bool:
+    """Whether the string at `index` is a piece of an implicit concatenation (`"a." "b"`):
+    its value is the whole, which the piece alone does not name."""
+    neighbours = tokens[max(index - 1, 0) : index] + tokens[index + 1 : index + 2]
+    return any(t.type in _STRING_PARTS for t in neighbours)
+
+
+def naming_strings(
+    tokens: list[tokenize.TokenInfo], names: ArtifactNames
+) -> Iterator[tuple[tokenize.TokenInfo, tuple[int, int]]]:
+    """Each plain string token of `tokens` whose value names something of `names` (ADR 0007:
+    not an f-string, bytes or a piece of an implicit concatenation), with the span of its
+    value in the token."""
+    for index, token in enumerate(tokens):
+        if token.type != tokenize.STRING or _concatenated(tokens, index):
+            continue
+        span = string_content(token.string)
+        if span is not None and names.names(token.string[span[0] : span[1]]):
+            yield token, span
 
 
 def module_name(relative: str) -> str | None:

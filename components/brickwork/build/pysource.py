@@ -56,6 +56,18 @@ def source_lines(text: str) -> list[str]:
     return lines
 
 
+def splice(text: str, edits: Collection[tuple[int, int, int, str]]) -> str:
+    """`text` with each edit `(row, start column, end column, replacement)` made on its row
+    (rows as `tokenize` counts them); everything else byte-identical."""
+    if not edits:
+        return text
+    lines = source_lines(text)
+    for row, start, end, replacement in sorted(edits, reverse=True):
+        line = lines[row - 1]
+        lines[row - 1] = line[:start] + replacement + line[end:]
+    return "".join(lines)
+
+
 def significant_tokens(text: str) -> list[tokenize.TokenInfo]:
     """The tokens of `text` (no BOM) but comments and blank-line breaks, rows counted as in
     `source_lines`. Raises `tokenize.TokenError` or `SyntaxError`."""

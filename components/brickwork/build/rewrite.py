@@ -23,14 +23,14 @@ import re
 import shutil
 import stat
 import tokenize
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 from brickwork.build.content import check_rewrite
 from brickwork.build.files import replace_text
 from brickwork.build.model import Stage
-from brickwork.build.names import ArtifactNames, scan_names
+from brickwork.build.names import ArtifactNames, naming_strings, scan_names
 from brickwork.build.patterns import literal
 from brickwork.build.pysource import (
     decode,
@@ -38,21 +38,12 @@ from brickwork.build.pysource import (
     import_statements,
     mentions,
     significant_tokens,
-    source_lines,
-    string_content,
+    splice,
 )
 from brickwork.workspace import PolyFailure, is_valid_namespace
 
 Edit = tuple[int, int, int, str]
 """(row, start column, end column, replacement) in the source's lines."""
-
-
-def _string_edit(token: tokenize.TokenInfo, names: ArtifactNames, ns: str) -> Edit | None:
-    span = string_content(token.string)
-    if span is None or not names.names(token.string[span[0] : span[1]]):
-        return None
-    row, col = token.start
-    return (row, col + span[0], col + span[0], f"{ns}.")
 
 
 def _import_edits(tokens: list[tokenize.TokenInfo], tops: Collection[str], ns: str) -> list[Edit]:
@@ -77,28 +68,12 @@ def _import_edits(tokens: list[tokenize.TokenInfo], tops: Collection[str], ns: s
     return edits
 
 
-_STRING_PARTS = {
-    tokenize.STRING,
-    *(getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_END") if hasattr(tokenize, n)),
-}
-
-
-def _concatenated(tokens: list[tokenize.TokenInfo], index: int) -> bool:
-    """Whether the string at `index` is a piece of an implicit concatenation (`"a." "b"`):
-    its value is the whole, which the piece alone does not name."""
-    neighbours = tokens[max(index - 1, 0) : index] + tokens[index + 1 : index + 2]
-    return any(t.type in _STRING_PARTS for t in neighbours)
-
-
 def source_edits(text: str, names: ArtifactNames, ns: str) -> list[Edit]:
     """Every edit the rewrite makes to one module's text (no BOM)."""
     tokens = significant_tokens(text)
-    edits = [
-        edit
-        for index, token in enumerate(tokens)
-        if token.type == tokenize.STRING
-        and not _concatenated(tokens, index)
-        and (edit := _string_edit(token, names, ns)) is not None
+    edits: list[Edit] = [
+        (token.start[0], token.start[1] + span[0], token.start[1] + span[0], f"{ns}.")
+        for token, span in naming_strings(tokens, names)
     ]
     for keyword, body in import_statements(tokens):
         if keyword == "import":
@@ -111,14 +86,7 @@ def source_edits(text: str, names: ArtifactNames, ns: str) -> list[Edit]:
 
 def rewrite_source(text: str, names: ArtifactNames, ns: str) -> str:
     """`text` with the top-namespace rewrite applied; everything else byte-identical."""
-    edits = source_edits(text, names, ns)
-    if not edits:
-        return text
-    lines = source_lines(text)
-    for row, start, end, replacement in sorted(edits, reverse=True):
-        line = lines[row - 1]
-        lines[row - 1] = line[:start] + replacement + line[end:]
-    return "".join(lines)
+    return splice(text, source_edits(text, names, ns))
 
 
 def rewrite_target(value: str, names: ArtifactNames, ns: str) -> str:
@@ -130,7 +98,7 @@ def rewrite_target(value: str, names: ArtifactNames, ns: str) -> str:
     return value
 
 
-def _entry_point_groups(doc: Any) -> list[dict[str, Any]]:
+def entry_point_groups(doc: Any) -> list[dict[str, Any]]:
     meta = doc.get("project", {})
     poetry = doc.get("tool", {}).get("poetry", {})
     groups = [meta.get("scripts"), meta.get("gui-scripts"), poetry.get("scripts")]
@@ -148,7 +116,7 @@ def _module_reference(script: Any) -> str | None:
 
 def _targets(doc: Any) -> list[str]:
     found = []
-    for group in _entry_point_groups(doc):
+    for group in entry_point_groups(doc):
         for value in group.values():
             target = _module_reference(value) if isinstance(value, dict) else value
             if isinstance(target, str):
@@ -157,7 +125,7 @@ def _targets(doc: Any) -> list[str]:
 
 
 def _rewrite_entry_points(doc: Any, names: ArtifactNames, ns: str) -> None:
-    for group in _entry_point_groups(doc):
+    for group in entry_point_groups(doc):
         for name, value in list(group.items()):
             if isinstance(value, str):
                 group[name] = rewrite_target(value, names, ns)
@@ -230,14 +198,18 @@ def _move_entries(poetry: Any, moves: Collection[tuple[str, str]]) -> None:
                 entries[index] = moved_pattern(str(item), moves)
 
 
-def rewrite_file(path: Path, where: str, names: ArtifactNames, ns: str) -> bool:
-    """Rewrite one staged module in place, in its own encoding, BOM and line endings; proved
-    equivalent first. A module that cannot be rewritten safely is a `PolyFailure` naming
-    `where`. Returns whether the file changed."""
-    data = path.read_bytes()
-    if not mentions(data, names.tops):
-        return False  # nothing to rename: ships byte for byte
-    fail = f"cannot rewrite {where} for --with-top-namespace"
+def rewrite_module(
+    data: bytes,
+    fail: str,
+    rewrite: Callable[[str], str],
+    check: Callable[[str, str], str | None],
+    inserted: str,
+) -> bytes | None:
+    """The bytes of a module rewritten by `rewrite` (text in, text out), in its own encoding,
+    BOM and line endings, after `check(original, rewritten)` proved it (None: equivalent);
+    None when nothing changes. A module that cannot be rewritten safely is a `PolyFailure`
+    starting with `fail` (`cannot rewrite x.py for ...`); `inserted` names what the rewrite
+    writes, for a module whose encoding cannot hold it."""
     try:
         text, encoding = decode(data)
     except (SyntaxError, UnicodeDecodeError) as err:
@@ -247,19 +219,37 @@ def rewrite_file(path: Path, where: str, names: ArtifactNames, ns: str) -> bool:
             reason = f"byte {err.start + 1} is not {err.encoding}"
         raise PolyFailure(f"{fail}: it is not Python source text ({reason}).") from err
     try:
-        new = rewrite_source(text, names, ns)
+        new = rewrite(text)
     except (tokenize.TokenError, SyntaxError) as err:
         message = err.args[0] if err.args else str(err)
         raise PolyFailure(f"{fail}: it cannot be tokenized ({message}).") from err
     if new == text:
-        return False
-    problem = check_rewrite(text, new, names, ns)
+        return None
+    problem = check(text, new)
     if problem is not None:
         raise PolyFailure(f"{fail} safely: {problem}.")
     try:
-        out = new.encode(encoding)
+        return new.encode(encoding)
     except UnicodeEncodeError as err:
-        raise PolyFailure(f"{fail}: {ns!r} cannot be written in its {encoding}.") from err
+        raise PolyFailure(f"{fail}: {inserted} cannot be written in its {encoding}.") from err
+
+
+def rewrite_file(path: Path, where: str, names: ArtifactNames, ns: str) -> bool:
+    """Rewrite one staged module in place, in its own encoding, BOM and line endings; proved
+    equivalent first. A module that cannot be rewritten safely is a `PolyFailure` naming
+    `where`. Returns whether the file changed."""
+    data = path.read_bytes()
+    if not mentions(data, names.tops):
+        return False  # nothing to rename: ships byte for byte
+    out = rewrite_module(
+        data,
+        f"cannot rewrite {where} for --with-top-namespace",
+        lambda text: rewrite_source(text, names, ns),
+        lambda text, new: check_rewrite(text, new, names, ns),
+        repr(ns),
+    )
+    if out is None:
+        return False
     mode = path.stat().st_mode
     path.unlink()  # a new file: never write through a hard link to the source tree
     path.write_bytes(out)
