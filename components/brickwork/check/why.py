@@ -107,12 +107,10 @@ def unknown_target(ws: Workspace, asked: str, libraries: Iterable[ProjectLibrari
     names += sorted({lib.name for p in libraries for lib in p.libraries})
     close = difflib.get_close_matches(asked, names, n=3)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    err = PolyError(
+    return PolyError(
         f"--why {asked}: no brick or library of this workspace has that name; {hint}"
         "`poetry poly info` lists the bricks, `poetry poly libs` the libraries."
     )
-    err.exit_code = 2
-    return err
 
 
 def project_roots(

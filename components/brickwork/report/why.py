@@ -94,11 +94,19 @@ def why_lines(
         if needed:
             block.append(f"{name} needs {what} ({plural(len(needed), 'chain')}):")
             block += _chains(needed, target, kinds, root, every)
+        elif unneeded and all(c.root.brick == target.name for c in unneeded):
+            block.append(
+                f"{name} lists {what} but does not need it: nothing it needs imports it "
+                "(BW108: `poetry poly sync --prune` removes it)"
+            )
+            unneeded = ()
         elif unneeded:
             block.append(
                 f"{name} does not need {what}; it lists bricks that lead to it but that nothing "
                 "it needs imports (BW108: `poetry poly sync --prune` removes them):"
             )
+        if unneeded and needed:
+            block.append("  and through bricks it lists but does not need (BW108):")
         if unneeded:
             block += _chains(unneeded, target, kinds, root, every)
         if not needed and answer.type_only:
