@@ -18,6 +18,9 @@ FORMATS = (
     report.OutputFormat.MARKDOWN,
 )
 
+#: What `--graph` prints.
+GRAPH_FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON, report.OutputFormat.MARKDOWN)
+
 
 def since_option() -> Option:
     return option(
@@ -46,6 +49,7 @@ class DiffOptions:
     deps: bool = False
     short: bool = False
     working_tree: bool = True
+    graph: bool = False
     output: report.OutputFormat = report.OutputFormat.TEXT
 
     @property
@@ -87,6 +91,13 @@ class DiffCommand(PolyCommand):
         option("deps", None, "Show the changed bricks and every brick that depends on them."),
         option("short", None, "Only the names, comma-separated (for scripts)."),
         no_working_tree_option(),
+        option(
+            "graph",
+            None,
+            "Compare the brick graph at the stable point with now: bricks, edges (with the "
+            "import that made each), cycles, and per project the bricks it reaches and the "
+            "libraries it declares (text, json or markdown).",
+        ),
         output_option(FORMATS),
     ]
 
@@ -99,8 +110,11 @@ class DiffCommand(PolyCommand):
             deps=bool(self.option("deps")),
             short=bool(self.option("short")),
             working_tree=not self.option("no-working-tree"),
+            graph=bool(self.option("graph")),
             output=self.output_format(),
         )
+        if opts.graph:
+            return self.run_graph(opts)
         ws = self.load_workspace()
         change_set = changes.collect_changes(ws, opts.since, working_tree=opts.working_tree)
         scan = imports.scan_workspace(ws)
@@ -119,4 +133,25 @@ class DiffCommand(PolyCommand):
                 self.emit(",".join(names))
         else:
             self.emit(report.affected_text(ws, found, opts.sections))
+        return workspace.EXIT_OK
+
+    def run_graph(self, opts: DiffOptions) -> int:
+        """`diff --graph`: the brick graph at the stable point against now."""
+        if opts.output not in GRAPH_FORMATS:
+            names = ", ".join(f.value for f in GRAPH_FORMATS)
+            raise workspace.PolyError(f"--graph prints one of: {names}; not {opts.output.value}.")
+        if opts.short or opts.sections != ("bricks", "projects", "affected"):
+            raise workspace.PolyError(
+                "--graph shows the whole graph diff: leave out --short, --bricks, --projects, "
+                "--affected and --deps."
+            )
+        ws = self.load_workspace()
+        with self.progress.phase("graph diff"):
+            found = changes.graph_diff(ws, opts.since, working_tree=opts.working_tree)
+        if opts.output is report.OutputFormat.JSON:
+            self.emit(report.to_json(report.graph_diff_data(ws, found)))
+        elif opts.output is report.OutputFormat.MARKDOWN:
+            self.emit(report.graph_diff_markdown(found))
+        else:
+            self.emit(report.graph_diff_text(found))
         return workspace.EXIT_OK

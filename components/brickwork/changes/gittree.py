@@ -12,6 +12,7 @@ this instead of teaching every loader to read git objects).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -29,22 +30,48 @@ def _wanted(path: str) -> bool:
     return path in READ_FILES or path.startswith(READ_FOLDERS)
 
 
-def tree_files(git: Git, commit: str, prefix: str) -> list[tuple[str, str]]:
-    """(path inside the workspace, blob id) of every file the analysis reads at `commit`;
-    `prefix` is the workspace folder inside the repository (`""` or `sub/dir/`)."""
-    args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+TreeFile = tuple[str, str, int]
+"""(path inside the workspace, blob id, size in bytes)."""
+
+
+def tree_files(git: Git, commit: str, prefix: str) -> list[TreeFile]:
+    """Every file the analysis reads at `commit`; `prefix` is the workspace folder inside the
+    repository (`""` or `sub/dir/`). Paths that could leave the folder are not listed."""
+    args = ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]
     if prefix:
         args += ["--", prefix.rstrip("/")]
-    found: list[tuple[str, str]] = []
+    found: list[TreeFile] = []
     for entry in git.null_separated(*args):
         meta, _, path = entry.partition("\t")
-        mode, kind, blob = [*meta.split(), "", "", ""][:3]
+        mode, kind, blob, size = [*meta.split(), "", "", "", ""][:4]
         if kind != "blob" or mode not in _FILE_MODES or not path.startswith(prefix):
             continue
         inside = path[len(prefix) :]
-        if _wanted(inside):
-            found.append((inside, blob))
+        if _wanted(inside) and _safe(inside) and size.isdigit():
+            found.append((inside, blob, int(size)))
     return found
+
+
+#: Where a private folder is made when it fits there: memory, not disk. Writing thousands of
+#: small files to a disk costs seconds of system time; to tmpfs, a tenth of a second.
+MEMORY_FOLDERS = ("/dev/shm",)
+#: Room to leave free in a memory folder: at least this much, and twice what is written.
+_SPARE = 64 << 20
+
+
+def private_parent(size: int) -> str | None:
+    """The folder to make a private temporary folder in for `size` bytes of files: a memory
+    folder with room to spare, else None (the system's temporary folder)."""
+    for folder in MEMORY_FOLDERS:
+        try:
+            if not os.path.isdir(folder) or not os.access(folder, os.W_OK | os.X_OK):
+                continue
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            continue
+        if free > 2 * size + _SPARE:
+            return folder
+    return None
 
 
 def _safe(path: str) -> bool:
@@ -52,13 +79,12 @@ def _safe(path: str) -> bool:
     return bool(path) and not path.startswith("/") and ".." not in parts and "" not in parts
 
 
-def materialize(git: Git, commit: str, prefix: str, dest: Path) -> int:
-    """Write the files `tree_files` names at `commit` below `dest` (an empty private folder);
-    how many were written. A blob git cannot read is a `GitError`, never a missing file."""
-    files = [(path, blob) for path, blob in tree_files(git, commit, prefix) if _safe(path)]
+def materialize(git: Git, commit: str, files: list[TreeFile], dest: Path) -> int:
+    """Write `files` (`tree_files` of `commit`) below `dest` (a private folder); how many were
+    written. A blob git cannot read is a `GitError`, never a missing file."""
     if not files:
         return 0
-    request = "".join(f"{blob}\n" for _, blob in files).encode()
+    request = "".join(f"{blob}\n" for _, blob, _ in files).encode()
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
@@ -80,7 +106,7 @@ def materialize(git: Git, commit: str, prefix: str, dest: Path) -> int:
     out = done.stdout
     position = 0
     made: set[str] = set()
-    for path, blob in files:
+    for path, blob, _ in files:
         end = out.index(b"\n", position)
         header = out[position:end].split()
         if len(header) != 3 or header[1] != b"blob":

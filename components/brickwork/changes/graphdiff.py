@@ -16,7 +16,7 @@ from pathlib import Path
 from brickwork import graph, imports
 from brickwork.changes.core import ChangeSet, collect_changes
 from brickwork.changes.git import open_repository
-from brickwork.changes.gittree import materialize
+from brickwork.changes.gittree import TreeFile, materialize, private_parent, tree_files
 from brickwork.workspace import PolyError, Project, Workspace, load
 
 NOW_WORK_TREE = "work tree"
@@ -123,10 +123,11 @@ def _empty_side(ws: Workspace, root: Path) -> Side:
     return Side(empty, graph.BrickGraph({}, {}))
 
 
-def _side_at(ws: Workspace, commit: str, folder: Path, label: str) -> Side:
-    """The analysis of the workspace as commit `commit` holds it, written below `folder`."""
-    git, prefix = open_repository(ws.root)
-    materialize(git, commit, prefix, folder)
+def _side_at(ws: Workspace, commit: str, files: list[TreeFile], folder: Path, label: str) -> Side:
+    """The analysis of the workspace as commit `commit` holds it (`files`), written below
+    `folder`."""
+    git, _prefix = open_repository(ws.root)
+    materialize(git, commit, files, folder)
     if not (folder / "workspace.toml").is_file() and not (folder / "pyproject.toml").is_file():
         return _empty_side(ws, folder)  # no workspace there yet: everything is new
     try:
@@ -234,7 +235,9 @@ def compare(changes: ChangeSet, then: Side, now: Side, *, now_is: str, dirty: bo
 def _is_dirty(ws: Workspace) -> bool:
     git, prefix = open_repository(ws.root)
     where = prefix.rstrip("/") or "."
-    out = git.run("status", "--porcelain", "--untracked-files=normal", "--", where).stdout
+    out = git.run(
+        "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal", "--", where
+    ).stdout
     return bool(out.strip())
 
 
@@ -245,12 +248,18 @@ def graph_diff(ws: Workspace, since: str | None = None, *, working_tree: bool = 
     changes = collect_changes(ws, since, working_tree=working_tree)
     label = changes.since.label
     dirty = _is_dirty(ws)
-    with tempfile.TemporaryDirectory(prefix="brickwork-graph-diff-") as tmp:
-        then = _side_at(ws, changes.base, Path(tmp) / "then", label)
+    git, prefix = open_repository(ws.root)
+    sides = {"then": tree_files(git, changes.base, prefix)}
+    if not working_tree:
+        sides["now"] = tree_files(git, changes.head, prefix)
+    size = sum(blob_size for files in sides.values() for _, _, blob_size in files)
+    parent = private_parent(size)
+    with tempfile.TemporaryDirectory(prefix="brickwork-graph-diff-", dir=parent) as tmp:
+        then = _side_at(ws, changes.base, sides["then"], Path(tmp) / "then", label)
         if working_tree:
             now = analyse(ws, use_cache=True)
         else:
-            now = _side_at(ws, changes.head, Path(tmp) / "now", "HEAD")
+            now = _side_at(ws, changes.head, sides["now"], Path(tmp) / "now", "HEAD")
         return compare(
             changes,
             then,
