@@ -29,10 +29,25 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "poly info": ("poly-info", ("poetry poly info", "poetry poly info --output json")),
-    "poly deps": ("poly-deps", ("poetry poly deps", "poetry poly deps --brick greeting")),
+    "poly deps": (
+        "poly-deps",
+        (
+            "poetry poly deps",
+            "poetry poly deps --brick greeting",
+            "poetry poly deps --why PyYAML --projects greet_service",
+        ),
+    ),
     "poly check": ("poly-check", ("poetry poly check", "poetry poly check --strict")),
     "poly libs": ("poly-libs", ("poetry poly libs", "poetry poly libs --strict")),
     "poly sync": ("poly-sync", ("poetry poly sync --dry-run", "poetry poly sync --libs")),
+    "poly remove": (
+        "poly-remove",
+        ("poetry poly remove greeting --dry-run", "poetry poly remove greeting --force"),
+    ),
+    "poly rename": (
+        "poly-rename",
+        ("poetry poly rename greeting greet --dry-run", "poetry poly rename greeting greet"),
+    ),
     "poly diff": ("poly-diff", ("poetry poly diff", "poetry poly diff --since release --short")),
     "poly test": ("poly-test", ("poetry poly test", "poetry poly test --all -- -x")),
     "poly test diff": ("poly-test", ("poetry poly test diff --short",)),
