@@ -116,7 +116,7 @@ def test_an_unknown_output_format_is_one_line_and_no_document(
 
     assert (result.exit_code, result.stdout) == (2, "")
     assert re.fullmatch(
-        r"--output '\w+' is not one of: text, json(, github)?\.", result.stderr.strip()
+        r"--output '\w+' is not one of: text, json(, github, sarif)?\.", result.stderr.strip()
     )
     assert tree(ws.root) == before
 

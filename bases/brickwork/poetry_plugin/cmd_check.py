@@ -19,7 +19,12 @@ from brickwork.poetry_plugin.command import (
 if TYPE_CHECKING:
     from brickwork import check
 
-FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON, report.OutputFormat.GITHUB)
+FORMATS = (
+    report.OutputFormat.TEXT,
+    report.OutputFormat.JSON,
+    report.OutputFormat.GITHUB,
+    report.OutputFormat.SARIF,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,11 @@ class CheckCommand(PolyCommand):
                 exit_code=exit_code,
             )
             self.emit(report.to_json(data))
+        elif opts.output is report.OutputFormat.SARIF:
+            log = report.findings_sarif(
+                ws, findings, command="check", exit_code=exit_code, notes=self.progress.notes
+            )
+            self.emit(report.to_json(log))
         elif opts.output is report.OutputFormat.GITHUB:
             self.emit(report.github_lines(findings, report.repository_root(ws.root), summary))
         elif not self.quiet:

@@ -11,7 +11,7 @@ from cleo.io.inputs.option import Option
 from brickwork import check, libs, report, workspace
 from brickwork.poetry_plugin.command import PolyCommand, output_option, projects_option
 
-FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON)
+FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON, report.OutputFormat.SARIF)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,11 @@ class LibsCommand(PolyCommand):
                 ws, result, strict=opts.strict, selected=selected, exit_code=exit_code
             )
             self.emit(report.to_json(data))
+        elif opts.output is report.OutputFormat.SARIF:
+            log = report.findings_sarif(
+                ws, result.findings, command="libs", exit_code=exit_code, notes=result.notes
+            )
+            self.emit(report.to_json(log))
         else:
             self.emit(report.libs_lines(ws, result, selected=selected))
         return exit_code

@@ -60,7 +60,13 @@ from brickwork.report.libraries import libs_data, libs_lines
 from brickwork.report.marks import ASCII_MARKS, fit_stream
 from brickwork.report.plans import plan_data, plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
-from brickwork.report.sarif import SARIF_VERSION, Tool, installed_tool, sarif_log
+from brickwork.report.sarif import (
+    SARIF_VERSION,
+    Tool,
+    findings_sarif,
+    installed_tool,
+    sarif_log,
+)
 from brickwork.report.table import render_table, vertical_headers, visible_width
 from brickwork.report.tests import (
     outside_projects_line,
@@ -75,10 +81,10 @@ __all__ = [
     "ASCII_MARKS",
     "JSON_COMMANDS",
     "JSON_VERSION",
+    "SARIF_VERSION",
     "OutputFormat",
     "Progress",
     "ProgressIO",
-    "SARIF_VERSION",
     "Tool",
     "affected_data",
     "affected_markdown",
@@ -102,6 +108,7 @@ __all__ = [
     "escape_tags",
     "finding_dict",
     "finding_line",
+    "findings_sarif",
     "findings_text",
     "fit_stream",
     "github_annotation",

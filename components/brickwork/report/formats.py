@@ -20,6 +20,7 @@ class OutputFormat(str, enum.Enum):
     GITHUB = "github"
     MARKDOWN = "markdown"
     GITHUB_MATRIX = "github-matrix"
+    SARIF = "sarif"
 
 
 def parse_format(value: str | None, allowed: Iterable[OutputFormat]) -> OutputFormat:

@@ -218,19 +218,16 @@ def sarif_log(
     if tool.homepage:
         driver["informationUri"] = tool.homepage
     driver["rules"] = [_rule(CODES[c], tool) for c in codes]
+    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": exit_code}
+    if notes:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "note", "message": {"text": _text(n)}} for n in notes
+        ]
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "automationDetails": {"id": f"brickwork/{command}/"},
         "originalUriBaseIds": {SRCROOT: {"uri": repository.as_uri().rstrip("/") + "/"}},
-        "invocations": [
-            {
-                "executionSuccessful": True,
-                "exitCode": exit_code,
-                "toolExecutionNotifications": [
-                    {"level": "note", "message": {"text": _text(n)}} for n in notes
-                ],
-            }
-        ],
+        "invocations": [invocation],
         "results": results,
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

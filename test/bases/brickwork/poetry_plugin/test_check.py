@@ -205,7 +205,7 @@ def test_check_unknown_project_exits_2_listing_the_known_ones(
     ("args", "toml", "message"),
     [
         ("--alias opencv-python", "", "--alias 'opencv-python' is not DISTRIBUTION=IMPORT"),
-        ("--output mermaid", "", "--output 'mermaid' is not one of: text, json, github."),
+        ("--output mermaid", "", "--output 'mermaid' is not one of: text, json, github, sarif."),
         ("", "[tool.brickwork.check]\nseverity = 3\n", "severity must be a table, not 3"),
     ],
 )

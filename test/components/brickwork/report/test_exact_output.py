@@ -191,6 +191,7 @@ def test_output_formats_are_spelled_as_the_cli_takes_them() -> None:
         "github",
         "markdown",
         "github-matrix",
+        "sarif",
     ]
 
 
