@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "poly check": "brickwork.poetry_plugin.cmd_check:CheckCommand",
     "poly libs": "brickwork.poetry_plugin.cmd_libs:LibsCommand",
     "poly sync": "brickwork.poetry_plugin.cmd_sync:SyncCommand",
+    "poly remove": "brickwork.poetry_plugin.cmd_remove:RemoveCommand",
+    "poly rename": "brickwork.poetry_plugin.cmd_rename:RenameCommand",
     "poly diff": "brickwork.poetry_plugin.cmd_diff:DiffCommand",
     "poly test": "brickwork.poetry_plugin.cmd_test:TestCommand",
     "poly test diff": "brickwork.poetry_plugin.cmd_test_diff:TestDiffCommand",

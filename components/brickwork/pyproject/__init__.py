@@ -21,6 +21,7 @@ from brickwork.pyproject.edit import (
     set_include_from,
 )
 from brickwork.pyproject.files import write_atomic
+from brickwork.pyproject.folders import apply_removal
 from brickwork.pyproject.plan import Change, ChangeKind, Disk, Plan, apply_plan, change_to, snapshot
 from brickwork.pyproject.requirements import (
     Declaration,
@@ -42,6 +43,7 @@ __all__ = [
     "add_dependency",
     "add_polylith_brick",
     "apply_plan",
+    "apply_removal",
     "change_to",
     "declarable",
     "declaration_of",

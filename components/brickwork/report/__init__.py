@@ -60,6 +60,8 @@ from brickwork.report.libraries import libs_data, libs_lines
 from brickwork.report.marks import ASCII_MARKS, fit_stream
 from brickwork.report.plans import plan_data, plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
+from brickwork.report.removal import removal_data, removal_done, removal_lines, users_lines
+from brickwork.report.renames import rename_data, rename_done, rename_lines
 from brickwork.report.sarif import (
     SARIF_VERSION,
     Tool,
@@ -133,6 +135,12 @@ __all__ = [
     "project_env_line",
     "project_label",
     "relative",
+    "removal_data",
+    "removal_done",
+    "removal_lines",
+    "rename_data",
+    "rename_done",
+    "rename_lines",
     "render_table",
     "repository_root",
     "sarif_log",
@@ -142,6 +150,7 @@ __all__ = [
     "selection_lines",
     "summary_line",
     "to_json",
+    "users_lines",
     "verification_lines",
     "verify_line",
     "vertical_headers",

@@ -50,7 +50,18 @@ def to_json(data: Any) -> str:
 #: (`brickwork.check/1`); 2 is the one envelope.
 JSON_VERSION = 2
 #: The commands that print a JSON document, each with a schema file in `schemas/`.
-JSON_COMMANDS = ("info", "deps", "check", "libs", "diff", "sync", "build-project", "test")
+JSON_COMMANDS = (
+    "info",
+    "deps",
+    "check",
+    "libs",
+    "diff",
+    "sync",
+    "build-project",
+    "test",
+    "remove",
+    "rename",
+)
 
 
 def schema_id(command: str) -> str:
