@@ -237,6 +237,23 @@ def test_test_list_json_gives_each_selected_folder_with_its_reason(
     assert data["result"]["why_empty"] is None
 
 
+def test_remove_dry_run_json_plans_the_folders_and_diffs_and_writes_nothing(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    before = (shop.root / "projects/shop/pyproject.toml").read_bytes()
+
+    result = poly("poly remove", "store --dry-run --output json", cwd=shop.root)
+
+    data = valid("remove", result.stdout)
+    assert result.exit_code == data["exit_code"] == 0, result.stderr
+    assert data["result"]["applied"] is False and data["result"]["users"] == []
+    assert {c["path"] for c in data["result"]["changes"]} == {
+        "pyproject.toml",
+        "projects/shop/pyproject.toml",
+    }
+    assert (shop.root / "projects/shop/pyproject.toml").read_bytes() == before
+
+
 def test_every_json_command_is_run_by_this_module() -> None:
     tests = [name for name in globals() if name.startswith("test_") and "_json_" in name]
     for command in report.JSON_COMMANDS:
