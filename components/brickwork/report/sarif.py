@@ -9,8 +9,9 @@ import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from brickwork import workspace
 from brickwork.report.findings import repository_root
@@ -82,6 +83,16 @@ class Tool:
     documentation: str | None = None
 
 
+def tool_from_metadata(meta: Message) -> Tool:
+    """The `Tool` a distribution's core metadata (METADATA) describes: `Version`, and the
+    `Project-URL`s labelled Homepage and Documentation."""
+    urls = dict(
+        (label.strip().lower(), url.strip())
+        for label, _, url in (str(u).partition(",") for u in meta.get_all("Project-URL") or ())
+    )
+    return Tool(str(meta["Version"]), urls.get("homepage"), urls.get("documentation"))
+
+
 def installed_tool() -> Tool:
     """The `Tool` of the Brickwork that runs, from its distribution's metadata."""
     for name in DISTRIBUTIONS:
@@ -89,11 +100,7 @@ def installed_tool() -> Tool:
             meta = importlib.metadata.metadata(name)
         except importlib.metadata.PackageNotFoundError:
             continue
-        urls = dict(
-            (label.strip().lower(), url.strip())
-            for label, _, url in (u.partition(",") for u in meta.get_all("Project-URL") or ())
-        )
-        return Tool(str(meta["Version"]), urls.get("homepage"), urls.get("documentation"))
+        return tool_from_metadata(cast(Message, meta))
     return Tool("unknown")
 
 
@@ -193,8 +200,11 @@ def sarif_log(
     fallback = _uri(project_file, repository) or _bytes_name(project_file)
     results: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, str, tuple[str, ...]], int] = {}
+    files: dict[Path, bool] = {}
     for finding in findings:
-        uri = _uri(finding.path, repository) if workspace.input_is_file(finding.path) else None
+        if finding.path not in files:
+            files[finding.path] = workspace.input_is_file(finding.path)
+        uri = _uri(finding.path, repository) if files[finding.path] else None
         line = finding.line if uri is not None else None
         uri = uri or fallback
         key = (finding.code, uri, finding.subject, finding.projects)

@@ -17,6 +17,7 @@ import pytest
 from brickwork import report, workspace
 from brickwork.report import sarif
 from brickwork.workspace import CODES, Finding, Severity
+from test.artifacts import parse_metadata
 
 SCHEMA = Path(__file__).with_name("sarif") / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
@@ -95,19 +96,33 @@ def test_every_finding_code_has_a_rule_with_a_name_and_a_fix() -> None:
     assert all(re.fullmatch(r"[A-Z][A-Za-z0-9]+", r["name"]) for r in rules)
 
 
-def test_the_published_project_urls_become_the_information_and_help_addresses() -> None:
+def test_the_published_project_urls_become_the_information_and_help_addresses(
+    tmp_path: Path,
+) -> None:
+    """The METADATA poetry-core writes for a project with the published project's
+    [project.urls] (the published project itself includes ../../ files, which a plain
+    poetry-core project refuses)."""
     import tomllib
+    from poetry.core.factory import Factory
+    from poetry.core.masonry.builders.builder import Builder
 
     root = Path(__file__).resolve().parents[4]
     text = (root / "projects/poetry_brickwork/pyproject.toml").read_text(encoding="utf-8")
-    urls = tomllib.loads(text)["project"]["urls"]
+    project = tomllib.loads(text)["project"]
+    urls = "".join(f'{label} = "{url}"\n' for label, url in project["urls"].items())
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text("")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "pkg"\nversion = "{project["version"]}"\n\n[project.urls]\n{urls}'
+    )
+    metadata = Builder(Factory().create_poetry(tmp_path)).get_metadata_content()
 
-    tool = sarif.installed_tool()
+    tool = sarif.tool_from_metadata(parse_metadata(metadata))
 
-    assert {"Homepage", "Documentation"} <= set(urls)
-    assert tool.version not in ("", "unknown")
-    if tool.homepage is not None:  # the published wheel (a development install has none)
-        assert (tool.homepage, tool.documentation) == (urls["Homepage"], urls["Documentation"])
+    assert tool == sarif.Tool(
+        project["version"], project["urls"]["Homepage"], project["urls"]["Documentation"]
+    )
+    assert sarif.installed_tool().version == project["version"]
 
 
 def findings(repo: Path, shift: int = 0) -> list[Finding]:
