@@ -184,14 +184,17 @@ def test_libs_sarif_holds_the_library_findings_only(
     assert log["runs"][0]["automationDetails"] == {"id": "brickwork/libs/"}
 
 
-def test_libs_notes_are_notifications_of_the_run(
-    make_workspace: MakeWorkspace, poly: PolyRunner
+@pytest.mark.parametrize("command", ["poly check", "poly libs"])
+def test_notes_of_the_run_are_its_notifications_and_stay_on_stderr(
+    make_workspace: MakeWorkspace, poly: PolyRunner, command: str
 ) -> None:
     ws = mixed(make_workspace, "loose", "pep621")
-    ws.write("projects/svc/poetry.lock", "[[package]]\nname = 'pyyaml'\n")
+    ws.write("projects/svc/poetry.lock", "[[package]]\nname = 'pyyaml'\n")  # stale: a note
 
-    text = poly("poly libs", cwd=ws.root)
-    result = poly("poly libs", "--output sarif", cwd=ws.root)
+    text = poly(command, cwd=ws.root)
+    result = poly(command, "--output sarif", cwd=ws.root)
+
+    assert result.stderr == text.stderr != ""
 
     notes = valid_sarif(result.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notes
