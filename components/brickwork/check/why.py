@@ -44,6 +44,8 @@ class ProjectWhy:
     """Type-checking imports of the target by what it needs, when no runtime chain exists."""
     provider: Provider | None = None
     """For a brick it gets with a dependency on another workspace project's distribution."""
+    missing: bool = False
+    """For a brick it needs but neither includes nor gets (BW101: `sync` adds it)."""
 
     @property
     def needed(self) -> tuple[graph.WhyChain, ...]:
@@ -184,7 +186,10 @@ def explain(
     if not any(c.root.origin != "unneeded" for c in chains):
         type_only = _type_only(bricks, roots, target, library, stop)
     provider = needs.provided.get(target.name) if target.kind == "brick" else None
-    return ProjectWhy(project, chains, type_only, provider)
+    needed = any(c.root.origin != "unneeded" for c in chains)
+    missing = target.kind == "brick" and needed and provider is None
+    missing = missing and target.name not in project.bricks
+    return ProjectWhy(project, chains, type_only, provider, missing)
 
 
 def _type_only(

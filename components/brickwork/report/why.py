@@ -94,6 +94,8 @@ def why_lines(
         if needed:
             block.append(f"{name} needs {what} ({plural(len(needed), 'chain')}):")
             block += _chains(needed, target, kinds, root, every)
+            if answer.missing:
+                block.append(f"  {name} does not include it (BW101: `poetry poly sync` adds it)")
         elif unneeded and all(c.root.brick == target.name for c in unneeded):
             block.append(
                 f"{name} lists {what} but does not need it: nothing it needs imports it "
@@ -179,6 +181,7 @@ def why_data(
         {
             "project": a.project.name,
             "needs": a.needs,
+            "missing": a.missing,
             "provided_by": None
             if a.provider is None
             else {"project": a.provider.project.name, "through": list(a.provider.through)},

@@ -295,3 +295,27 @@ def test_quiet_keeps_the_answer(make_workspace: MakeWorkspace, poly: PolyRunner)
 
     assert quiet.exit_code == 0
     assert quiet.stdout == loud.stdout != ""
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_needed_brick_the_project_does_not_include_is_named_as_check_names_it(
+    make_workspace: MakeWorkspace, poly: PolyRunner, style: str
+) -> None:
+    ws = make_workspace(dev_style=style)
+    ws.component("log", '"""log."""\n')
+    ws.component("greeting", "from acme import log\n")
+    ws.base("api", "from acme import greeting\n")
+    ws.project("svc", ["api", "greeting"], style=style)
+
+    result = poly("poly deps", "--why log --projects svc --output json", cwd=ws.root)
+    text = poly("poly deps", "--why log --projects svc", cwd=ws.root)
+    check = poly("poly check", "--projects svc", cwd=ws.root)
+
+    validate(json.loads(result.stdout))
+    (svc,) = json.loads(result.stdout)["result"]["projects"]
+    assert svc["needs"] is True and svc["missing"] is True
+    assert (
+        text.stdout.splitlines()[-1]
+        == "  svc does not include it (BW101: `poetry poly sync` adds it)"
+    )
+    assert check.exit_code == 1 and "BW101" in check.stdout  # the same answer as check
