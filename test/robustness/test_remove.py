@@ -195,3 +195,38 @@ def test_removing_twice_says_the_brick_is_gone(
 
     assert again.exit_code == 2
     assert again.stderr.startswith("unknown brick 'greeting': nothing was removed")
+
+
+def test_a_brick_never_committed_is_uncommitted_work(
+    poly: PolyRunner, make_workspace: MakeWorkspace
+) -> None:
+    factory = small(make_workspace)
+    factory.component("draft", files={"core.py": "IDEA = 1\n"})
+    before = tree(factory.root)
+
+    result = poly("poly remove", "draft", cwd=factory.root)
+
+    assert result.exit_code == 1
+    assert "draft holds 2 uncommitted changes (?? components/acme/draft/__init__.py" in (
+        result.stderr
+    )
+    assert tree(factory.root) == before
+
+
+def test_a_workspace_in_a_subfolder_of_the_repository_drops_the_right_index_entries(
+    poly: PolyRunner, make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    factory = make_workspace(theme="tdd", dev_style="poetry")  # tmp_path/ws
+    factory.component("greeting")
+    factory.base("api")
+    (tmp_path / "README.md").write_text("outside the workspace\n", encoding="utf-8")
+    repo = GitRepo.init(tmp_path)
+    repo.commit("initial")
+
+    result = poly("poly remove", "greeting", cwd=factory.root)
+
+    assert result.exit_code == 0, result.stderr
+    assert repo.git("ls-files", "--", "ws/components/greeting") == ""
+    assert "D  ws/components/greeting/src/acme/greeting/__init__.py" in repo.git(
+        "status", "--porcelain"
+    )

@@ -95,9 +95,8 @@ class RemoveCommand(PolyCommand):
         if applied:
             finish = None
             if removal.repository is not None and removal.tracked:
-                git = removal.repository
-                tops = [self.top_path(ws, removal, f.path) for f in removal.folders if f.tracked]
-                finish = functools.partial(scaffold.drop_from_index, git, tops)
+                tops = [f.in_repository for f in removal.folders if f.tracked and f.in_repository]
+                finish = functools.partial(scaffold.drop_from_index, removal.repository, tops)
             folders = [f.path for f in removal.folders]
             written = pyproject.apply_removal(removal.plan, folders, finish)
         if json:
@@ -115,12 +114,6 @@ class RemoveCommand(PolyCommand):
         elif opts.dry_run and not refused:
             self.line("dry run: nothing was changed.")
         return done
-
-    @staticmethod
-    def top_path(ws: workspace.Workspace, removal: scaffold.Removal, folder: str) -> str:
-        """`folder` (relative to the workspace root) relative to the repository's top."""
-        assert removal.repository is not None
-        return (ws.root / folder).relative_to(removal.repository.cwd).as_posix()
 
     def warn(
         self,

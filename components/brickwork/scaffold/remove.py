@@ -48,6 +48,8 @@ class Folder:
     files: int
     tracked: tuple[str, ...] = ()
     """Its files git tracks (paths relative to the repository's top)."""
+    in_repository: str | None = None
+    """Its path relative to the repository's top; None outside git."""
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,8 @@ def plan_removal(
         in_repo = [prefix + ws.relative(f) for f in found]
         for folder, repo_path in zip(found, in_repo, strict=True):
             tracked = tracked_files(git, [repo_path])
-            folders.append(Folder(ws.relative(folder), _count_files(folder), tracked))
+            count = _count_files(folder)
+            folders.append(Folder(ws.relative(folder), count, tracked, repo_path))
         dirty = uncommitted(git, in_repo) if in_repo else ()
     else:
         folders = [Folder(ws.relative(f), _count_files(f)) for f in found]
