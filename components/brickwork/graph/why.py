@@ -66,10 +66,15 @@ class WhyChain:
 
 
 def best_site(graph: BrickGraph, source: str, target: str) -> ImportSite:
-    """The import shown for the edge `source -> target`: its first required site, else its
-    first runtime one (the edge must have one)."""
-    sites = [s for s in graph.sites(source, target) if s.runtime]
-    return next((s for s in sites if s.context.required), sites[0])
+    """The import shown for the edge `source -> target` (`_first` of its runtime sites; the
+    edge must have one)."""
+    return _first([s for s in graph.sites(source, target) if s.runtime])
+
+
+def _first(sites: Sequence[ImportSite]) -> ImportSite:
+    """The site that best shows need: required at module level, then lazy, then optional or
+    guarded; the first in file order among equals."""
+    return min(sites, key=lambda s: (not s.context.required, s.context.lazy))
 
 
 def _distances(
@@ -153,7 +158,7 @@ def _chain(
     for before, brick in pairwise(path):
         hops.append(WhyHop(brick, best_site(graph, before, brick)))
     ends = targets.get(path[-1], ())
-    end = next((s for s in ends if s.context.required), ends[0]) if ends else None
+    end = _first(ends) if ends else None
     return WhyChain(root, tuple(hops), end)
 
 
