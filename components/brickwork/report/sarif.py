@@ -125,7 +125,7 @@ def _rule(code: workspace.Code, tool: Tool) -> dict[str, Any]:
             "text": f"{code.code}: {title}. A{'n' if level == 'error' else ''} {level} by "
             f"default.{stricter}"
         },
-        "help": {"text": fix, "markdown": fix},
+        "help": {"text": fix},  # no Markdown: `__init__.py` would turn bold
         "defaultConfiguration": {"level": level},
     }
     if tool.documentation:
