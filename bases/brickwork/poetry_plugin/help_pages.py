@@ -48,7 +48,14 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         "poly-rename",
         ("poetry poly rename greeting greet --dry-run", "poetry poly rename greeting greet"),
     ),
-    "poly diff": ("poly-diff", ("poetry poly diff", "poetry poly diff --since release --short")),
+    "poly diff": (
+        "poly-diff",
+        (
+            "poetry poly diff",
+            "poetry poly diff --since release --short",
+            "poetry poly diff --graph --output markdown",
+        ),
+    ),
     "poly test": ("poly-test", ("poetry poly test", "poetry poly test --all -- -x")),
     "poly test diff": ("poly-test", ("poetry poly test diff --short",)),
     "poly tag": ("poly-tag", ("poetry poly tag --dry-run", "poetry poly tag release --push")),
