@@ -191,7 +191,7 @@ def local_uses(
         for imp in file.imports:
             if imp.context is ImportContext.TYPE_CHECKING:
                 continue
-            for target in graph.namespace_targets(ws.namespace, imp):
+            for target in graph.namespace_targets(ws.namespace, imp, ws.nested):
                 if ws.brick(target.name) is None:
                     continue
                 used.setdefault(target.name)

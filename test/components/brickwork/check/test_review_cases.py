@@ -160,6 +160,28 @@ def test_a_nested_brick_with_a_test_tree_and_a_non_utf8_file_name_is_one_brick_e
     assert synced.exit_code == 1 and '"acme/aws/sqs"' in synced.stdout
 
 
+@pytest.mark.parametrize("style", ["pep621", "poetry"])
+def test_a_project_package_importing_a_nested_brick_needs_that_brick(
+    make_workspace: MakeWorkspace, poly: PolyRunner, style: str
+) -> None:
+    ws = make_workspace(dev_style=style)
+    ws.write("components/acme/aws/__init__.py", "")
+    for name in ("s3", "sqs"):
+        ws.write(f"components/acme/aws/{name}/__init__.py", f'"""{name}."""\n')
+        ws.dev_bricks.append(("component", f"aws/{name}"))
+    ws.write_development()
+    ws.base("api", "from acme.aws import sqs\n")
+    ws.write("projects/svc/helpers/__init__.py", "from acme.aws import s3\n")
+    includes = [("helpers", "."), ws.include("base", "api"), ws.include("component", "aws/sqs")]
+    ws.write("projects/svc/pyproject.toml", ws.project_text("svc", includes, style, []))
+
+    code, found = check(poly, ws)
+
+    # the project's own package needs aws/s3 (a true BW101); api's aws/sqs is included
+    assert code == 1
+    assert [f[:3] for f in found] == [("BW101", "aws/s3", "error")]
+
+
 FALLBACKS = """\
 try:
     import tomllib
