@@ -147,7 +147,8 @@ def _settle(plan: RenamePlan) -> None:
             raise workspace.PolyFailure(
                 f"{edit.path} changed while planning; nothing was written. Run again."
             )
-        if not os.access(plan.root / edit.path, os.W_OK):
+        mode = (plan.root / edit.path).stat().st_mode
+        if not (mode & stat.S_IWUSR and os.access(plan.root / edit.path, os.W_OK)):
             raise workspace.PolyError(
                 f"{edit.path} is read-only; nothing was written. Make it writable "
                 "(chmod u+w) to let brickwork change it."
