@@ -11,11 +11,11 @@ import functools
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from brickwork import changes, imports, pyproject, workspace
+from brickwork import changes, check, graph, imports, pyproject, workspace
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -253,9 +253,15 @@ def _inside(target: str, folder: str) -> bool:
     return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def edit_project(project: workspace.Project, brick: workspace.Brick, text: str) -> str:
-    """`text` (the project's file) without any include naming `brick` (or a folder inside
-    it), in either table, everything else kept."""
+def edit_project(project: workspace.Project, bricks: tuple[workspace.Brick, ...], text: str) -> str:
+    """`text` (the project's file) without any include naming one of `bricks` (or a folder
+    inside it), in either table, everything else kept."""
+    for brick in bricks:
+        text = _without(project, brick, text)
+    return text
+
+
+def _without(project: workspace.Project, brick: workspace.Brick, text: str) -> str:
     data = tomllib.loads(text)
     folder = os.path.normpath(brick.path)
     source = project.file.name
@@ -275,6 +281,47 @@ def edit_project(project: workspace.Project, brick: workspace.Brick, text: str) 
         if _inside(resolved(str(key)), folder):
             text = pyproject.remove_polylith_brick(text, str(key), source=source)
     return text
+
+
+def _after(
+    ws: workspace.Workspace, scan: imports.WorkspaceImports, name: str
+) -> tuple[workspace.Workspace, imports.WorkspaceImports]:
+    """The workspace and scan once the brick `name` is gone."""
+    projects = tuple(
+        replace(p, bricks=tuple(b for b in p.bricks if b != name)) for p in ws.projects
+    )
+    after = replace(
+        ws,
+        components=tuple(b for b in ws.components if b.name != name),
+        bases=tuple(b for b in ws.bases if b.name != name),
+        projects=projects,
+    )
+    return after, replace(scan, bricks={k: v for k, v in scan.bricks.items() if k != name})
+
+
+def _unneeded(ws: workspace.Workspace, scan: imports.WorkspaceImports) -> dict[Path, set[str]]:
+    """Per deployable's file, what `sync --prune` would remove from it."""
+    allow = check.load_settings(ws).allow
+    needs = check.project_needs(ws, scan, graph.build_graph(ws, scan), ws.deployables, allow=allow)
+    return {n.project.file: set(n.remove) for n in needs}
+
+
+def newly_unneeded(
+    ws: workspace.Workspace, scan: imports.WorkspaceImports, brick: workspace.Brick
+) -> dict[Path, tuple[str, ...]]:
+    """Per deployable's file, the bricks it lists that only `brick` needed: once it is gone,
+    `check` calls them unneeded (BW108) and `sync --prune` removes them (the same answer,
+    ADR 0021), so the removal takes them out of that project too (their code stays)."""
+    if not any(brick.name in p.bricks for p in ws.deployables):
+        return {}
+    before = _unneeded(ws, scan)
+    after = _unneeded(*_after(ws, scan, brick.name))
+    found: dict[Path, tuple[str, ...]] = {}
+    for file, names in after.items():
+        new = sorted(names - before.get(file, set()) - {brick.name})
+        if new:
+            found[file] = tuple(new)
+    return found
 
 
 def _no_base(ws: workspace.Workspace, brick: workspace.Brick) -> tuple[str, ...]:
@@ -299,22 +346,28 @@ def plan_removal(
     paths = [ws.relative(p.file) for p in ws.projects]
     disk = pyproject.snapshot(ws.root, paths)
     planned: list[pyproject.Change] = []
+    pruned = newly_unneeded(ws, scan, brick)
+    notes: list[str] = []
     for project in ws.projects:
         path = ws.relative(project.file)
         text = disk.text(path)
         if text is None:
             raise workspace.PolyError(f"{path} vanished while planning; nothing was removed.")
-        redo = functools.partial(edit_project, project, brick)
+        also = tuple(b for b in ws.bricks if b.name in pruned.get(project.file, ()))
+        if also:
+            names = ", ".join(b.name for b in also)
+            notes.append(f"{path}: also removes {names}, which only {brick.name} needed there")
+        redo = functools.partial(edit_project, project, (brick, *also))
         change = pyproject.change_to(disk, path, redo(text), redo)
         if change is not None:
             planned.append(change)
-    notes = tuple(
+    notes += [
         f"{ws.relative(p.file)} lists {brick.name} through an include of several bricks: "
         "it stays, and no longer ships it"
         for p in ws.projects
         if brick.name in p.bricks and ws.relative(p.file) not in {c.path for c in planned}
-    )
-    plan = pyproject.Plan(ws.root, tuple(planned), notes)
+    ]
+    plan = pyproject.Plan(ws.root, tuple(planned), tuple(notes))
     found = brick_folders(ws, brick)
     git_at = repository(ws.root)
     folders: list[Folder] = []

@@ -179,6 +179,32 @@ def test_removing_a_base_names_the_project_left_without_one(poly: PolyRunner, sh
     assert poly("poly sync", "--check", cwd=shop.root).exit_code == 0
 
 
+def test_removing_a_base_also_takes_out_the_components_only_it_needed_there(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    style = "pep621" if "[project]" in (shop.root / "pyproject.toml").read_text() else "poetry"
+    shop.factory.project("both", ["api", "cli", "greeting", "log", "store"], style=style)
+    shop.repo.commit("both")
+    before_check = findings(poly, shop.root, strict=True)
+
+    result = poly("poly remove", "cli", cwd=shop.root)
+
+    assert result.exit_code == 0, result.stderr
+    note = "note: projects/both/pyproject.toml: also removes store, which only cli needed there"
+    assert note in result.stderr
+    both = (shop.root / "projects/both/pyproject.toml").read_text(encoding="utf-8")
+    assert "acme/store" not in both and "acme/cli" not in both and "acme/log" in both
+    assert (shop.root / shop.folder("component", "store")).exists()  # its code stays
+    pruned = poly("poly sync", "--prune --check", cwd=shop.root).stdout
+    assert "projects/both" not in pruned  # only shop's `unused`, listed before as well
+    assert [line for line in pruned.splitlines() if line.startswith("-  ")] == [
+        line for line in pruned.splitlines() if line.startswith("-  ") and "unused" in line
+    ]
+    assert findings(poly, shop.root, strict=True) == [
+        f for f in before_check if not about(f, "cli")
+    ]
+
+
 def test_an_unknown_brick_exits_2_with_a_suggestion(poly: PolyRunner, shop: Shop) -> None:
     before = tree(shop.root)
 
