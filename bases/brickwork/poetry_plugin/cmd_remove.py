@@ -130,7 +130,9 @@ class RemoveCommand(PolyCommand):
             head = (
                 f"{name} is imported or named in {places}:"
                 if refused or not opts.force
-                else f"warning: left broken: {places} still import or name {name}:"
+                else f"warning: {'would leave' if opts.dry_run else 'left'} broken: {places} "
+                f"still {'imports or names' if len(removal.users) == 1 else 'import or name'} "
+                f"{name}:"
             )
             lines = [head, *report.users_lines(ws.root, removal.users)]
             self.reason([Formatter.escape(line) for line in lines])
