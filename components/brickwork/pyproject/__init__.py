@@ -20,7 +20,7 @@ from brickwork.pyproject.edit import (
     remove_polylith_brick,
     set_include_from,
 )
-from brickwork.pyproject.files import write_atomic
+from brickwork.pyproject.files import workspace_lock, write_atomic
 from brickwork.pyproject.folders import apply_removal
 from brickwork.pyproject.plan import Change, ChangeKind, Disk, Plan, apply_plan, change_to, snapshot
 from brickwork.pyproject.requirements import (
@@ -58,5 +58,6 @@ __all__ = [
     "set_include_from",
     "snapshot",
     "uses_project_dependencies",
+    "workspace_lock",
     "write_atomic",
 ]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from brickwork import workspace
+from brickwork import pyproject, workspace
 from brickwork.scaffold.rename import Move, RenamePlan
 
 
@@ -166,8 +166,14 @@ def _created_dirs(root: Path, moves: Sequence[Move]) -> list[Path]:
 
 
 def apply_rename(plan: RenamePlan) -> None:
-    """Make the moves, then write the edits; if any step fails, undo the steps made (files
-    get their bytes back, folders their place) and raise a `PolyError`."""
+    """Make the moves, then write the edits, under the workspace's write lock; if any step
+    fails, undo the steps made (files get their bytes back, folders their place) and raise a
+    `PolyFailure`."""
+    with pyproject.workspace_lock(plan.root):
+        _apply(plan)
+
+
+def _apply(plan: RenamePlan) -> None:
     _settle(plan)
     created = _created_dirs(plan.root, plan.moves)
     moved: list[Move] = []
