@@ -197,3 +197,28 @@ def test_no_temporary_folder_is_left_behind(
     assert result.exit_code == 0, result.stderr
     assert "  + log -> user -> log" in result.stdout.splitlines()
     assert os.listdir(private) == []
+
+
+def test_odd_file_names_at_both_points_are_read_and_printed_as_they_are(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    factory = make_workspace()
+    build(factory)
+    folder = factory.root / "components/acme/log"
+    (folder / os.fsdecode(b"caf\xe9.py")).write_text("from acme import user\n", encoding="utf-8")
+    repo = GitRepo.init(factory.root)
+    repo.commit("initial")
+    repo.tag("stable-1")
+    (folder / os.fsdecode(b"caf\xe9.py")).unlink()
+    (folder / "a<b>|c.py").write_text("import os\nfrom acme import api\n", encoding="utf-8")
+    repo.commit("odd names")
+
+    text = poly("poly diff", "--graph", cwd=factory.root)
+    markdown = poly("poly diff", "--graph --output markdown", cwd=factory.root)
+
+    assert text.exit_code == markdown.exit_code == 0, text.stderr + markdown.stderr
+    lines = text.stdout.splitlines()
+    assert "  + log -> api  components/acme/log/a<b>|c.py:2" in lines
+    removed = "  - log -> user  (was components/acme/log/" + os.fsdecode(b"caf\xe9.py") + ":1)"
+    assert removed in lines
+    assert "| added | `log` → `api` | `components/acme/log/a<b>\\|c.py:2` |" in markdown.stdout

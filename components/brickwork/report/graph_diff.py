@@ -29,6 +29,12 @@ def _where(diff: GraphDiff) -> str:
     return f"since {point.label} ({diff.changes.base[:12]}), now: {now}"
 
 
+def _lines(lines: list[str]) -> list[str]:
+    """Lines as printed: one line each (a file name may hold a line break), `<` escaped for
+    cleo."""
+    return [escape_tags(line.replace("\r", " ").replace("\n", " ")) for line in lines]
+
+
 def _site_text(edge: EdgeChange) -> str:
     if not edge.sites:
         return ""
@@ -56,7 +62,7 @@ def _project_parts(change: ProjectChange) -> list[str]:
 def graph_diff_text(diff: GraphDiff) -> list[str]:
     """The graph diff as plain lines (`+` appeared, `-` went away)."""
     if diff.empty:
-        return [f"No change to the brick graph {_where(diff)}."]
+        return _lines([f"No change to the brick graph {_where(diff)}."])
     lines = [f"Brick graph {_where(diff)}"]
     if diff.bricks_added or diff.bricks_removed:
         lines += ["", "Bricks:"]
@@ -80,7 +86,7 @@ def graph_diff_text(diff: GraphDiff) -> list[str]:
         newly = [c.name for c in diff.projects if c.newly_affected]
         if newly:
             lines += ["", f"Newly affected projects: {', '.join(newly)}"]
-    return [escape_tags(line) for line in lines]
+    return _lines(lines)
 
 
 def _edge_data(edge: EdgeChange) -> dict[str, Any]:
@@ -216,6 +222,11 @@ def _code(names: Iterable[str]) -> str:
     return ", ".join(f"`{n}`" for n in names) or "none"
 
 
+def _cell(text: str) -> str:
+    """Text for a table cell's code span: a `|` would end the cell, a backtick the span."""
+    return text.replace("|", "\\|").replace("`", "'")
+
+
 def _rows(rows: list[str], what: str) -> list[str]:
     if len(rows) <= MAX_ROWS:
         return rows
@@ -226,7 +237,7 @@ def graph_diff_markdown(diff: GraphDiff) -> list[str]:
     """A summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment."""
     lines = [f"## Brickwork: brick graph {_where(diff)}", ""]
     if diff.empty:
-        return [*lines, "No brick, edge, cycle or project change."]
+        return _lines([*lines, "No brick, edge, cycle or project change."])
     counts = graph_diff_counts(diff)
     lines += [
         f"**Bricks:** +{counts['bricks_added']} / -{counts['bricks_removed']} · "
@@ -240,10 +251,11 @@ def graph_diff_markdown(diff: GraphDiff) -> list[str]:
         lines += [f"**Removed bricks:** {_code(n for n, _ in diff.bricks_removed)}", ""]
     if diff.edges_added or diff.edges_removed:
         rows = [
-            f"| added | `{e.source}` → `{e.target}` | `{_site_text(e)}` |" for e in diff.edges_added
+            f"| added | `{e.source}` → `{e.target}` | `{_cell(_site_text(e))}` |"
+            for e in diff.edges_added
         ]
         rows += [
-            f"| removed | `{e.source}` → `{e.target}` | was `{_site_text(e)}` |"
+            f"| removed | `{e.source}` → `{e.target}` | was `{_cell(_site_text(e))}` |"
             for e in diff.edges_removed
         ]
         lines += ["| | edge | import |", "|---|---|---|", *_rows(rows, "edges"), ""]
@@ -262,4 +274,4 @@ def graph_diff_markdown(diff: GraphDiff) -> list[str]:
         lines += ["```mermaid", *drawn, "```"]
         if left_out:
             lines += ["", f"_{left_out} more bricks of the changed neighbourhood not drawn._"]
-    return [line.replace("\r", " ").replace("\n", " ") for line in lines]
+    return _lines(lines)
