@@ -62,6 +62,8 @@ OWN_CASES = [
     ),
     Case("test-unknown-brick", service, "poly test", "--bricks nope", 2, "nope"),
     Case("test-bad-toml", broken_project, "poly test", "", 2, "invalid TOML"),
+    Case("remove-unknown-brick", service, "poly remove", "lgo", 2, "did you mean log"),
+    Case("remove-bad-toml", broken_project, "poly remove", "log", 2, "invalid TOML"),
 ]
 JSON_CASES += OWN_CASES
 
