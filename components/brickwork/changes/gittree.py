@@ -1,12 +1,12 @@
 """A commit's workspace, read from git objects into a private folder: no checkout, nothing in
 the work tree or the index changes.
 
-Only what the analysis reads is written: `workspace.toml`, the development project's files,
-and every file below `components/`, `bases/`, `projects/` and `development/`. Test folders of
-the loose theme (`test/`) make no brick edge and are left out. Blobs come from one
-`git ls-tree -r` and one `git cat-file --batch`, so a 2,000-brick workspace costs two git
-processes and a few thousand small writes (ADR: the graph diff reads the stable point like
-this instead of teaching every loader to read git objects).
+Only what the analysis reads is written: `workspace.toml`, the development project's file, and
+below `components/`, `bases/`, `projects/` and `development/` the Python sources and project
+files. Test folders of the loose theme (`test/`) make no brick edge and are left out. The
+blobs come from one `git ls-tree -r` and one `git cat-file --batch`: a 2,000-brick workspace
+costs two git processes and a few thousand small writes, instead of teaching every loader to
+read git objects.
 """
 
 from __future__ import annotations
@@ -27,7 +27,13 @@ _FILE_MODES = ("100644", "100755")
 
 
 def _wanted(path: str) -> bool:
-    return path in READ_FILES or path.startswith(READ_FOLDERS)
+    """Workspace files, project files and Python sources: nothing else shapes the graph
+    (data files, docs and assets below a brick are left out)."""
+    if path in READ_FILES:
+        return True
+    if not path.startswith(READ_FOLDERS):
+        return False
+    return path.endswith(".py") or path.rpartition("/")[2] == "pyproject.toml"
 
 
 TreeFile = tuple[str, str, int]

@@ -27,7 +27,6 @@ def test_a_commit_is_written_with_only_what_the_analysis_reads_byte_for_byte(
         "ws/workspace.toml": b'[tool.polylith]\nnamespace = "acme"\n',
         "ws/pyproject.toml": b'[project]\r\nname = "dev"\r\n',
         "ws/components/acme/log/__init__.py": b"from acme import user\r\n",
-        "ws/components/acme/log/data.bin": b"\x00\xff",
         "ws/bases/acme/api/__init__.py": b"",
         "ws/projects/svc/pyproject.toml": b'[project]\nname = "svc"\n',
         "ws/development/notes.py": b"import acme\n",
@@ -35,6 +34,8 @@ def test_a_commit_is_written_with_only_what_the_analysis_reads_byte_for_byte(
     skipped = {
         "ws/test/components/acme/log/test_log.py": b"from acme import api\n",
         "ws/README.md": b"readme\n",
+        "ws/components/acme/log/data.bin": b"\x00\xff",
+        "ws/projects/svc/Dockerfile": b"FROM python\n",
         "ws/poetry.lock": b"# lock\n",
         "outside/workspace.toml": b"[tool.polylith]\n",
     }
