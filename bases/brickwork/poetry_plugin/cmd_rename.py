@@ -71,8 +71,12 @@ class RenameCommand(PolyCommand):
         plan = scaffold.with_git(plan)
         json = opts.output is report.OutputFormat.JSON
         if not json:
-            lines = report.rename_lines(plan, dry_run=opts.dry_run)
-            self.emit([Formatter.escape(line) for line in lines])
+            lines = [Formatter.escape(x) for x in report.rename_lines(plan, dry_run=opts.dry_run)]
+            if opts.dry_run:
+                self.emit(lines)  # the result of a dry run: kept under -q
+            else:
+                for line in lines:
+                    self.line(line)  # what a write does: -q drops it
         applied = not opts.dry_run
         if applied:
             scaffold.apply_rename(plan)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import fastjsonschema
 import pytest
+from cleo.io.outputs.output import Verbosity
 
 from brickwork import report
 from test.bases.brickwork.poetry_plugin.rename_support import (
@@ -198,3 +199,22 @@ def test_rename_of_a_nested_brick_moves_it_to_its_new_group(
     api = (ws.root / "bases/acme/api/core.py").read_text()
     assert api == "from acme.gcp import storage as s3\nfrom acme.gcp.storage import put\n"
     assert '"acme/gcp/storage"' in (ws.root / "pyproject.toml").read_text()
+
+
+def test_quiet_rename_prints_nothing_and_a_quiet_dry_run_prints_its_diff(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = greeting_workspace(make_workspace, "tdd", "poetry")
+
+    dry = poly("poly rename", "greeting greet --dry-run", cwd=ws.root, verbosity=Verbosity.QUIET)
+    done = poly("poly rename", "greeting greet", cwd=ws.root, verbosity=Verbosity.QUIET)
+    again = poly("poly rename", "greeting greet", cwd=ws.root, verbosity=Verbosity.QUIET)
+
+    assert dry.exit_code == 0
+    assert dry.stdout.startswith("rename component greeting -> greet")
+    assert "+from acme import greet as greeting" in dry.stdout
+    assert "dry run" not in dry.stdout
+    assert (done.exit_code, done.stdout, done.stderr) == (0, "", "")
+    assert again.exit_code == 2
+    assert again.stdout == ""
+    assert again.stderr == "'greeting' is not a brick of this workspace. Did you mean greetings?\n"
