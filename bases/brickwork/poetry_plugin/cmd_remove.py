@@ -65,6 +65,7 @@ class RemoveCommand(PolyCommand):
         output_option(FORMATS),
     ]
     formats = FORMATS
+    stops_cleanly = True  # an interrupted apply puts every file and folder back first
 
     def run_command(self) -> int:
         opts = RemoveOptions(

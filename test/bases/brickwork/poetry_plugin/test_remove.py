@@ -279,6 +279,28 @@ def test_an_entry_point_naming_the_brick_counts(
     )
 
 
+def test_a_project_own_package_importing_the_brick_counts(
+    poly: PolyRunner, make_workspace: MakeWorkspace
+) -> None:
+    shop = build_shop(make_workspace, "tdd", "poetry")
+    shop.factory.write("projects/tool/helpers/__init__.py", "from acme.unused import core\n")
+    project = shop.root / "projects/tool/pyproject.toml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(
+        text.replace("packages = [\n", 'packages = [\n    { include = "helpers" },\n'),
+        encoding="utf-8",
+    )
+    shop.repo.commit("helpers")
+
+    result = poly("poly remove", "unused", cwd=shop.root)
+
+    assert result.exit_code == 1
+    assert (
+        "projects/tool/helpers/__init__.py:1: project tool imports acme.unused (required)"
+        in result.stderr
+    )
+
+
 def test_a_dirty_brick_is_refused_in_one_line_unless_forced(poly: PolyRunner, shop: Shop) -> None:
     folder = shop.folder("component", "unused")
     shop.repo.write(f"{shop.factory.brick_dir('component', 'unused')}/core.py", "VALUE = 2\n")
