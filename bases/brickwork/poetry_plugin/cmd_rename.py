@@ -65,6 +65,23 @@ class RenameCommand(PolyCommand):
             output=self.output_format(),
         )
         ws = self.load_workspace(use_cache=False)
+        try:
+            return self.rename(ws, opts)
+        except workspace.PolyFailure as err:
+            brick = ws.brick(opts.old)
+            if opts.output is not report.OutputFormat.JSON or brick is None:
+                raise
+            # refused (exit 1): the command ran, so its document, not an error document
+            self.reason(f"<error>{Formatter.escape(str(err))}</error>")
+            names = (brick.kind.value, opts.old, opts.new)
+            modules = (ws.interface(opts.old), ws.interface(opts.new))
+            data = report.rename_refusal(
+                ws.root, (*names, *modules), dry_run=opts.dry_run, message=str(err)
+            )
+            self.emit(report.to_json(data))
+            return workspace.EXIT_FAILURE
+
+    def rename(self, ws: workspace.Workspace, opts: RenameOptions) -> int:
         scaffold.check_rename(ws, opts.old, opts.new, ())  # bad names before the scan
         scan = imports.scan_workspace(ws, use_cache=False)  # no cache write: only the plan
         plan = scaffold.plan_rename(ws, opts.old, opts.new, third_party(ws, scan))

@@ -61,7 +61,7 @@ from brickwork.report.marks import ASCII_MARKS, fit_stream
 from brickwork.report.plans import plan_data, plan_diff, plan_lines
 from brickwork.report.progress import Progress, ProgressIO
 from brickwork.report.removal import removal_data, removal_done, removal_lines, users_lines
-from brickwork.report.renames import rename_data, rename_done, rename_lines
+from brickwork.report.renames import rename_data, rename_done, rename_lines, rename_refusal
 from brickwork.report.sarif import (
     SARIF_VERSION,
     Tool,
@@ -141,6 +141,7 @@ __all__ = [
     "rename_data",
     "rename_done",
     "rename_lines",
+    "rename_refusal",
     "render_table",
     "repository_root",
     "sarif_log",

@@ -3,6 +3,7 @@ JSON document of `schemas/rename.json`."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brickwork.report.findings import plural
@@ -35,13 +36,10 @@ def rename_data(plan: RenamePlan, *, dry_run: bool, applied: bool, exit_code: in
     """The JSON document of `poly rename --output json`."""
     counts = {"moves": len(plan.moves), "files": len(plan.edits)}
     result = {
-        "kind": plan.kind.value,
-        "old": plan.old,
-        "new": plan.new,
-        "old_module": plan.old_module,
-        "new_module": plan.new_module,
+        **_names(plan.kind.value, plan.old, plan.new, plan.old_module, plan.new_module),
         "dry_run": dry_run,
         "applied": applied,
+        "refused": None,
         "moves": [
             {"from": m.source, "to": m.target, "git": m.tracked, "done": applied}
             for m in plan.moves
@@ -52,3 +50,29 @@ def rename_data(plan: RenamePlan, *, dry_run: bool, applied: bool, exit_code: in
         ],
     }
     return document("rename", plan.root, exit_code, counts, result)
+
+
+def _names(kind: str, old: str, new: str, old_module: str, new_module: str) -> dict[str, str]:
+    return {
+        "kind": kind,
+        "old": old,
+        "new": new,
+        "old_module": old_module,
+        "new_module": new_module,
+    }
+
+
+def rename_refusal(
+    root: Path, names: tuple[str, str, str, str, str], *, dry_run: bool, message: str
+) -> Any:
+    """The JSON document of a rename refused (exit 1): `names` are (kind, old, new, old
+    module, new module); nothing moved, nothing written."""
+    result = {
+        **_names(*names),
+        "dry_run": dry_run,
+        "applied": False,
+        "refused": message,
+        "moves": [],
+        "files": [],
+    }
+    return document("rename", root, 1, {"moves": 0, "files": 0}, result)

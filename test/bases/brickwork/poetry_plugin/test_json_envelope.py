@@ -254,6 +254,24 @@ def test_remove_dry_run_json_plans_the_folders_and_diffs_and_writes_nothing(
     assert (shop.root / "projects/shop/pyproject.toml").read_bytes() == before
 
 
+def test_rename_json_plans_the_moves_and_diffs_and_a_taken_name_is_a_refusal(
+    poly: PolyRunner, shop: Shop
+) -> None:
+    before = (shop.root / "projects/shop/pyproject.toml").read_bytes()
+
+    result = poly("poly rename", "greeting greet --dry-run --output json", cwd=shop.root)
+    taken = poly("poly rename", "greeting store --output json", cwd=shop.root)
+
+    data = valid("rename", result.stdout)
+    assert result.exit_code == data["exit_code"] == 0, result.stderr
+    assert data["result"]["applied"] is False and data["result"]["refused"] is None
+    assert "projects/shop/pyproject.toml" in {f["path"] for f in data["result"]["files"]}
+    assert (shop.root / "projects/shop/pyproject.toml").read_bytes() == before
+    refused = valid("rename", taken.stdout)
+    assert taken.exit_code == refused["exit_code"] == 1
+    assert refused["result"]["refused"] in taken.stderr
+
+
 def test_every_json_command_is_run_by_this_module() -> None:
     tests = [name for name in globals() if name.startswith("test_") and "_json_" in name]
     for command in report.JSON_COMMANDS:
