@@ -230,3 +230,26 @@ def test_a_workspace_in_a_subfolder_of_the_repository_drops_the_right_index_entr
     assert "D  ws/components/greeting/src/acme/greeting/__init__.py" in repo.git(
         "status", "--porcelain"
     )
+
+
+def test_a_check_allow_setting_naming_the_brick_counts(
+    poly: PolyRunner, make_workspace: MakeWorkspace
+) -> None:
+    factory = small(make_workspace)
+    toml = factory.root / "workspace.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[tool.brickwork.check.allow]\nsvc = ["greeting"]\n',
+        encoding="utf-8",
+    )
+    GitRepo(factory.root).commit("allow")
+    line = toml.read_text(encoding="utf-8").splitlines().index('svc = ["greeting"]') + 1
+    before = tree(factory.root)
+
+    result = poly("poly remove", "greeting", cwd=factory.root)
+
+    assert result.exit_code == 1
+    assert (
+        f"workspace.toml:{line}: settings names [tool.brickwork.check.allow] svc (a setting)"
+        in result.stderr
+    )
+    assert tree(factory.root) == before

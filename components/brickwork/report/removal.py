@@ -30,8 +30,10 @@ def _where(root: Path, user: User) -> str:
 
 def user_line(root: Path, user: User) -> str:
     """`components/acme/greeting/core.py:1: brick greeting imports acme.log (required)`."""
-    verb = "names" if user.kind == "entry point" else "imports"
-    how = "an entry point" if user.kind == "entry point" else user.kind
+    named = user.kind in ("entry point", "setting")
+    verb = "names" if named else "imports"
+    how = f"a {user.kind}" if user.kind == "setting" else user.kind
+    how = "an entry point" if user.kind == "entry point" else how
     return f"{_where(root, user)}: {user.who} {verb} {user.names} ({how})"
 
 

@@ -165,7 +165,26 @@ def users_of(
                 line = _line_of(texts.get(ws.relative(project.file)), target)
                 where = f"project {project.name}"
                 found.append(User(project.file, line, where, f"{name} = {target}", "entry point"))
+    found += _settings_users(ws, brick)
     return tuple(sorted(found, key=lambda u: (str(u.path), u.line or 0)))
+
+
+def _settings_users(ws: workspace.Workspace, brick: workspace.Brick) -> list[User]:
+    """`[tool.brickwork.check.allow]` entries naming the brick (`check` refuses to run on
+    a brick name that names nothing)."""
+    table = ws.config.brickwork.get("check")
+    allow = table.get("allow") if isinstance(table, dict) else None
+    found: list[User] = []
+    for project, names in allow.items() if isinstance(allow, dict) else ():
+        if isinstance(names, list) and brick.name in names:
+            try:
+                text: str | None = ws.config.source.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            line = _line_of(text, f'"{brick.name}"') or _line_of(text, f"'{brick.name}'")
+            entry = f"[tool.brickwork.check.allow] {project}"
+            found.append(User(ws.config.source, line, "settings", entry, "setting"))
+    return found
 
 
 # -- the folders ---------------------------------------------------------------------------
@@ -299,9 +318,12 @@ def _after(
     return after, replace(scan, bricks={k: v for k, v in scan.bricks.items() if k != name})
 
 
-def _unneeded(ws: workspace.Workspace, scan: imports.WorkspaceImports) -> dict[Path, set[str]]:
+def _unneeded(
+    ws: workspace.Workspace,
+    scan: imports.WorkspaceImports,
+    allow: Mapping[str, tuple[str, ...]],
+) -> dict[Path, set[str]]:
     """Per deployable's file, what `sync --prune` would remove from it."""
-    allow = check.load_settings(ws).allow
     needs = check.project_needs(ws, scan, graph.build_graph(ws, scan), ws.deployables, allow=allow)
     return {n.project.file: set(n.remove) for n in needs}
 
@@ -314,8 +336,10 @@ def newly_unneeded(
     ADR 0021), so the removal takes them out of that project too (their code stays)."""
     if not any(brick.name in p.bricks for p in ws.deployables):
         return {}
-    before = _unneeded(ws, scan)
-    after = _unneeded(*_after(ws, scan, brick.name))
+    allow = check.load_settings(ws).allow
+    before = _unneeded(ws, scan, allow)
+    kept = {p: tuple(b for b in names if b != brick.name) for p, names in allow.items()}
+    after = _unneeded(*_after(ws, scan, brick.name), kept)
     found: dict[Path, tuple[str, ...]] = {}
     for file, names in after.items():
         new = sorted(names - before.get(file, set()) - {brick.name})
