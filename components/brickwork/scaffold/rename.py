@@ -19,7 +19,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import String
+from tomlkit.items import SingleKey, String
 
 from brickwork import build, workspace
 from brickwork.scaffold.core import check_brick_name
@@ -248,8 +248,12 @@ def _same_kind(item: Any, value: str) -> Any:
     return String.from_raw(value, type_=item.type) if isinstance(item, String) else value
 
 
-def _resolved(project: workspace.Project, *parts: str) -> Path:
-    return Path(os.path.normpath(project.path.joinpath(*parts)))
+def _same_key(container: Any, old: str, new: str) -> Any:
+    """A tomlkit key `new`, quoted as the key `old` of `container` is."""
+    for key, _ in container.body:
+        if isinstance(key, SingleKey) and key.key == old:
+            return SingleKey(new, t=key.t)
+    return new
 
 
 def _under_root(ws: workspace.Workspace, project: workspace.Project, *parts: str) -> str | None:
@@ -295,7 +299,7 @@ def _edit_includes(
             value = _same_kind(value, swapped) if swapped is not None else value
         if new_key is not None:
             container: Any = getattr(bricks, "value", None)
-            container._replace(key, new_key, value)
+            container._replace(key, _same_key(container, str(key), new_key), value)
         else:
             bricks[key] = value
 

@@ -218,3 +218,30 @@ def test_quiet_rename_prints_nothing_and_a_quiet_dry_run_prints_its_diff(
     assert again.exit_code == 2
     assert again.stdout == ""
     assert again.stderr == "'greeting' is not a brick of this workspace. Did you mean greetings?\n"
+
+
+@pytest.mark.parametrize("theme", ["loose", "tdd"])
+def test_a_polylith_bricks_table_follows_the_rename_key_and_value(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str
+) -> None:
+    ws = greeting_workspace(make_workspace, theme, "poetry")
+    old_dir, new_dir = ws.brick_dir("component", "greeting"), ws.brick_dir("component", "greet")
+    cli_dir = ws.brick_dir("base", "cli")
+    ws.write(
+        "projects/legacy/pyproject.toml",
+        '[tool.poetry]\nname = "legacy"\nversion = "0.1.0"\n\n'
+        "[tool.polylith.bricks]\n"
+        f'"../../{cli_dir}" = "acme/cli"\n'
+        f"'../../{old_dir}' = 'acme/greeting'  # the greeting\n",
+    )
+    commit_all(ws.root)
+
+    done = poly("poly rename", "greeting greet", cwd=ws.root)
+
+    assert done.exit_code == 0, done.stderr
+    assert (ws.root / "projects/legacy/pyproject.toml").read_text() == (
+        '[tool.poetry]\nname = "legacy"\nversion = "0.1.0"\n\n'
+        "[tool.polylith.bricks]\n"
+        f'"../../{cli_dir}" = "acme/cli"\n'
+        f"'../../{new_dir}' = 'acme/greet'  # the greeting\n"
+    )
