@@ -15,14 +15,17 @@ import posixpath
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import SingleKey, String
 
-from brickwork import build, workspace
+from brickwork import workspace
 from brickwork.scaffold.core import check_brick_name
+
+if TYPE_CHECKING:  # build (poetry-core, the rewrite) is imported when a rename is planned
+    from brickwork import build
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,8 @@ def _python_files(root: Path) -> Iterator[Path]:
 
 def renaming(ws: workspace.Workspace, brick: workspace.Brick, new: str) -> build.Renaming:
     """The package rename of `brick` (its modules read from its folder)."""
+    from brickwork import build
+
     old_module, new_module = ws.interface(brick.name), ws.interface(new)
     package_root = brick.path
     for _ in old_module.split("."):
@@ -218,6 +223,8 @@ def renaming(ws: workspace.Workspace, brick: workspace.Brick, new: str) -> build
 def module_edits(
     ws: workspace.Workspace, rename: build.Renaming, moves: Collection[Move]
 ) -> list[FileEdit]:
+    from brickwork import build
+
     edits: list[FileEdit] = []
     for path in _python_files(ws.root):
         where = _rel(ws, path)
@@ -321,6 +328,8 @@ def project_edits(
     moves: tuple[Move, ...],
 ) -> list[FileEdit]:
     """The project files (every project and the development project) that name the brick."""
+    from brickwork import build
+
     paths = _Paths(
         brick.name, new, _rel(ws, brick.path), moved_path(_rel(ws, brick.path), moves), moves
     )
