@@ -245,3 +245,24 @@ def test_a_polylith_bricks_table_follows_the_rename_key_and_value(
         f'"../../{cli_dir}" = "acme/cli"\n'
         f"'../../{new_dir}' = 'acme/greet'  # the greeting\n"
     )
+
+
+@pytest.mark.parametrize(("theme", "style"), [LAYOUTS[1], LAYOUTS[2]])
+def test_a_base_stays_a_base_and_its_script_target_follows(
+    make_workspace: MakeWorkspace, poly: PolyRunner, theme: str, style: str
+) -> None:
+    ws = greeting_workspace(make_workspace, theme, style)
+    before_check = check_strict(poly, ws.root)
+
+    done = poly("poly rename", "cli console", cwd=ws.root)
+
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("rename base cli -> console (acme.cli -> acme.console):")
+    assert (ws.root / ws.brick_dir("base", "console") / "helpers.py").is_file()
+    project = (ws.root / "projects/greet_cli/pyproject.toml").read_text(encoding="utf-8")
+    assert 'greet = "acme.console.core:main"' in project
+    tests = (ws.root / brick_tests_at(ws, "base", "console") / "test_core.py").read_text()
+    assert "from acme.console import core\n" in tests
+    after = check_strict(poly, ws.root)
+    assert after == (before_check[0], before_check[1].replace("cli", "console"))
+    assert run_tests(ws).returncode == 0
