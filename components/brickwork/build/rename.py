@@ -122,7 +122,7 @@ def _from_edits(body: list[tokenize.TokenInfo], renaming: Renaming) -> list[Edit
                 f"names too; import {renaming.old} on a line of its own and run again"
             )
         edits.append(_span_edit(parts, len(parts), new_parent))
-    for item in hits:
+    for item in hits if new_word != word else ():
         name = item[0]
         aliased = len(item) > 1 and item[1].string == "as"
         text = new_word if aliased else f"{new_word} as {word}"

@@ -134,3 +134,12 @@ def test_a_nested_brick_moving_to_another_group_is_imported_from_the_new_group()
     assert check_rename(text, new, nested) is None
     with pytest.raises(PolyFailure, match="imports other names too"):
         rename_source("from acme.aws import s3, sqs\n", nested)
+
+
+def test_a_nested_brick_leaving_its_group_keeps_its_own_name_where_it_is_the_same() -> None:
+    names = ArtifactNames(frozenset({"acme"}), frozenset({"acme", "acme.aws", "acme.aws.s3"}))
+    flat = Renaming("acme.aws.s3", "acme.s3", names)
+    text = "from acme.aws import s3\nfrom acme.aws.s3 import put\n"
+    new = rename_source(text, flat)
+    assert new == "from acme import s3\nfrom acme.s3 import put\n"
+    assert check_rename(text, new, flat) is None
