@@ -215,3 +215,21 @@ def test_rename_in_a_workspace_without_git_moves_plain_folders(
     assert (ws.root / "components/greet/src/acme/greet/__init__.py").read_text() == (
         "from acme.greet.core import hello\n"
     )
+
+
+def test_a_module_that_names_the_brick_but_cannot_be_read_refuses_the_whole_rename(
+    make_workspace: MakeWorkspace, poly: PolyRunner
+) -> None:
+    ws = greeting_workspace(make_workspace, "tdd", "pep621")
+    broken = f"{ws.brick_dir('base', 'cli')}/broken.py"
+    ws.write(broken, "import acme.greeting\nvalue = (1,\n")
+    commit_all(ws.root)
+    before = tree(ws.root)
+
+    done = poly("poly rename", "greeting greet", cwd=ws.root)
+
+    assert done.exit_code == 1
+    line = done.stderr.strip()
+    assert line.startswith(f"cannot rename acme.greeting in {broken}: it cannot be tokenized (")
+    assert "\n" not in line
+    assert tree(ws.root) == before
