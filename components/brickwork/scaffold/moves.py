@@ -165,6 +165,18 @@ def _created_dirs(root: Path, moves: Sequence[Move]) -> list[Path]:
     return created
 
 
+def _drop_empty_groups(root: Path, moves: Sequence[Move]) -> None:
+    """Remove the folders a move left empty (the grouping folder `aws` of the last nested
+    brick moved out of it); never a folder above a move's target. Moving back makes them
+    again."""
+    keep = {root, *(p for m in moves for p in (root / m.target).parents)}
+    for move in moves:
+        folder = (root / move.source).parent
+        while folder not in keep and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
 def apply_rename(plan: RenamePlan) -> None:
     """Make the moves, then write the edits, under the workspace's write lock; if any step
     fails, undo the steps made (files get their bytes back, folders their place) and raise a
@@ -182,6 +194,7 @@ def _apply(plan: RenamePlan) -> None:
         for move in plan.moves:
             _move(plan.root, move)
             moved.append(move)
+        _drop_empty_groups(plan.root, plan.moves)
         for edit in plan.edits:
             target = plan.root / edit.target
             _write(target, edit.after)

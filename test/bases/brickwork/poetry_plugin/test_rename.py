@@ -199,6 +199,7 @@ def test_rename_of_a_nested_brick_moves_it_to_its_new_group(
     api = (ws.root / "bases/acme/api/core.py").read_text()
     assert api == "from acme.gcp import storage as s3\nfrom acme.gcp.storage import put\n"
     assert '"acme/gcp/storage"' in (ws.root / "pyproject.toml").read_text()
+    assert not (ws.root / "components/acme/aws").exists()  # the group it left was empty
 
 
 def test_quiet_rename_prints_nothing_and_a_quiet_dry_run_prints_its_diff(
