@@ -64,6 +64,10 @@ OWN_CASES = [
     Case("test-bad-toml", broken_project, "poly test", "", 2, "invalid TOML"),
     Case("remove-unknown-brick", service, "poly remove", "lgo", 2, "did you mean log"),
     Case("remove-bad-toml", broken_project, "poly remove", "log", 2, "invalid TOML"),
+    Case("rename-unknown-brick", service, "poly rename", "lgo logs", 2, "did you mean log"),
+    Case("rename-onto-itself", service, "poly rename", "log log", 2, "log"),
+    Case("rename-bad-name", service, "poly rename", "log Bad-Name", 2, "Bad-Name"),
+    Case("rename-bad-toml", broken_project, "poly rename", "log logs", 2, "invalid TOML"),
 ]
 JSON_CASES += OWN_CASES
 

@@ -77,9 +77,9 @@ class Removal:
         return sum(folder.files for folder in self.folders)
 
 
-def find_brick(ws: workspace.Workspace, name: str) -> workspace.Brick:
+def find_brick(ws: workspace.Workspace, name: str, done: str = "removed") -> workspace.Brick:
     """The brick called `name` (`greeting`, `aws/s3`; a trailing `/` or the namespace path
-    accepted); else a `PolyError` (exit 2) with a "did you mean"."""
+    accepted); else a `PolyError` (exit 2) with a "did you mean" that says nothing was `done`."""
     wanted = name.strip().strip("/").replace(".", "/")
     prefix = ws.namespace.replace(".", "/") + "/"
     wanted = wanted.removeprefix(prefix)
@@ -89,7 +89,7 @@ def find_brick(ws: workspace.Workspace, name: str) -> workspace.Brick:
     close = difflib.get_close_matches(wanted, [b.name for b in ws.bricks], n=3)
     hint = f"did you mean {' or '.join(close)}? " if close else ""
     raise workspace.PolyError(
-        f"unknown brick {name!r}: nothing was removed; {hint}`poetry poly info` lists the bricks."
+        f"unknown brick {name!r}: nothing was {done}; {hint}`poetry poly info` lists the bricks."
     )
 
 

@@ -23,6 +23,7 @@ from tomlkit.items import SingleKey, String
 
 from brickwork import workspace
 from brickwork.scaffold.core import check_brick_name
+from brickwork.scaffold.remove import find_brick
 
 if TYPE_CHECKING:  # build (poetry-core, the rewrite) is imported when a rename is planned
     from brickwork import build
@@ -108,11 +109,12 @@ def check_rename(
     """The brick to rename; a `PolyError` (exit 2: bad input) or `PolyFailure` (exit 1: a
     conflict) when `old` cannot become `new`."""
     brick = ws.brick(old)
-    if brick is None:
-        known = [b.name for b in ws.bricks]
-        close = difflib.get_close_matches(old, known, n=1)
-        hint = f" Did you mean {close[0]}?" if close else " `poetry poly info` lists the bricks."
-        raise workspace.PolyError(f"{old!r} is not a brick of this workspace.{hint}")
+    if brick is None:  # unknown (did you mean), or named by its path: ask for its name
+        named = find_brick(ws, old, done="renamed")
+        raise workspace.PolyError(
+            f"{old!r} names brick {named.name!r} by its path: give the brick's name "
+            f"(`poetry poly rename {named.name} {new}`); nothing was renamed."
+        )
     if old == new:
         raise workspace.PolyError(
             f"{old!r} would be renamed onto itself; give a new name. Nothing was written."

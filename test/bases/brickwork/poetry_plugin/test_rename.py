@@ -218,7 +218,10 @@ def test_quiet_rename_prints_nothing_and_a_quiet_dry_run_prints_its_diff(
     assert (done.exit_code, done.stdout, done.stderr) == (0, "", "")
     assert again.exit_code == 2
     assert again.stdout == ""
-    assert again.stderr == "'greeting' is not a brick of this workspace. Did you mean greetings?\n"
+    assert again.stderr == (
+        "unknown brick 'greeting': nothing was renamed; did you mean greetings or greet? "
+        "`poetry poly info` lists the bricks.\n"
+    )
 
 
 @pytest.mark.parametrize("theme", ["loose", "tdd"])
