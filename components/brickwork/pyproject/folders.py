@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from brickwork.pyproject.files import read_bytes, workspace_lock, write_atomic
-from brickwork.pyproject.plan import Change, ChangeKind, Plan, _roll_back, _settle
+from brickwork.pyproject.plan import Change, ChangeKind, Plan, roll_back, settle_plan
 from brickwork.workspace import PolyError, PolyFailure
 
 
@@ -59,7 +59,7 @@ def apply_removal(
     what it points at. Returns the changes written."""
     root = plan.root
     with workspace_lock(root):
-        changes = _settle(plan)
+        changes = settle_plan(plan)
         for folder in folders:
             if not os.path.lexists(root / folder):
                 raise PolyFailure(f"{folder} vanished while planning; nothing was removed.")
@@ -88,7 +88,7 @@ def apply_removal(
             if finish is not None:
                 finish()
         except BaseException:
-            _roll_back(plan, written, originals, [])
+            roll_back(plan, written, originals, [])
             for path, aside in reversed(moved):
                 with contextlib.suppress(OSError):
                     os.rename(aside, path)

@@ -175,7 +175,7 @@ def _no_dangling_link(root: Path, path: str) -> None:
             )
 
 
-def _settle(plan: Plan) -> tuple[Change, ...]:
+def settle_plan(plan: Plan) -> tuple[Change, ...]:
     """The changes as they apply to the disk now: refused when a new file appeared, an
     update redone when its file changed since planning (refused when it cannot be), and
     refused when a file to update is read-only. Call with the workspace lock held."""
@@ -220,7 +220,7 @@ def _missing_parents(root: Path, path: str) -> list[Path]:
     return missing
 
 
-def _roll_back(
+def roll_back(
     plan: Plan, written: list[Change], originals: Mapping[str, bytes], new_dirs: list[Path]
 ) -> None:
     for change in reversed(written):
@@ -246,7 +246,7 @@ def apply_plan(plan: Plan) -> tuple[Change, ...]:
     the files already written get back their exact bytes and the error is raised.
     """
     with workspace_lock(plan.root):
-        changes = _settle(plan)
+        changes = settle_plan(plan)
         new_dirs: list[Path] = []
         for change in changes:
             missing = _missing_parents(plan.root, change.path)
@@ -262,6 +262,6 @@ def apply_plan(plan: Plan) -> tuple[Change, ...]:
                 if write_atomic(target, change.content):
                     written.append(change)
         except PolyError:
-            _roll_back(plan, written, originals, new_dirs)
+            roll_back(plan, written, originals, new_dirs)
             raise
     return tuple(written)
