@@ -20,7 +20,7 @@ from brickwork.pyproject.edit import (
     remove_polylith_brick,
     set_include_from,
 )
-from brickwork.pyproject.files import workspace_lock, write_atomic
+from brickwork.pyproject.files import workspace_lock, write_atomic, write_bytes
 from brickwork.pyproject.folders import apply_removal
 from brickwork.pyproject.plan import Change, ChangeKind, Disk, Plan, apply_plan, change_to, snapshot
 from brickwork.pyproject.requirements import (
@@ -60,4 +60,5 @@ __all__ = [
     "uses_project_dependencies",
     "workspace_lock",
     "write_atomic",
+    "write_bytes",
 ]

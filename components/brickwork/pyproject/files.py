@@ -178,8 +178,9 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def restore(path: Path, data: bytes) -> None:
-    """Put back the exact bytes `path` had (the undo of a `write_atomic`)."""
+def write_bytes(path: Path, data: bytes) -> None:
+    """Put exactly `data` in `path` in the file's own shape: through its symbolic link, with
+    its mode, owner and group (also the undo of a `write_atomic`: the bytes it had)."""
     target = real_target(path)
     before, old = _existing(target)
     if old != data:

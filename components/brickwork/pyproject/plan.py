@@ -17,9 +17,9 @@ from pathlib import Path, PurePosixPath
 from brickwork.pyproject.files import (
     is_writable,
     read_bytes,
-    restore,
     workspace_lock,
     write_atomic,
+    write_bytes,
 )
 from brickwork.workspace import PolyError, PolyFailure
 
@@ -229,7 +229,7 @@ def roll_back(
             if change.kind is ChangeKind.CREATE:
                 target.unlink()
             elif change.path in originals:
-                restore(target, originals[change.path])
+                write_bytes(target, originals[change.path])
     for folder in sorted(new_dirs, key=lambda p: len(p.parts), reverse=True):
         with contextlib.suppress(OSError):
             folder.rmdir()

@@ -13,7 +13,6 @@ import os
 import shutil
 import stat
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -121,20 +120,8 @@ def _move(root: Path, move: Move, back: bool = False) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """`data` into the file `path` (through its symbolic link) with a temp file and
-    `os.replace`, keeping its mode."""
-    target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    """`data` into the file `path` in its own shape (link, mode, owner and group kept)."""
+    pyproject.write_bytes(path, data)
 
 
 def _settle(plan: RenamePlan) -> None:
