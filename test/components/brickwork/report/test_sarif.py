@@ -13,6 +13,7 @@ from typing import Any
 
 import fastjsonschema
 import pytest
+import tomlkit
 
 from brickwork import report, workspace
 from brickwork.report import sarif
@@ -102,13 +103,12 @@ def test_the_published_project_urls_become_the_information_and_help_addresses(
     """The METADATA poetry-core writes for a project with the published project's
     [project.urls] (the published project itself includes ../../ files, which a plain
     poetry-core project refuses)."""
-    import tomllib
     from poetry.core.factory import Factory
     from poetry.core.masonry.builders.builder import Builder
 
     root = Path(__file__).resolve().parents[4]
     text = (root / "projects/poetry_brickwork/pyproject.toml").read_text(encoding="utf-8")
-    project = tomllib.loads(text)["project"]
+    project = tomlkit.parse(text).unwrap()["project"]
     urls = "".join(f'{label} = "{url}"\n' for label, url in project["urls"].items())
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg/__init__.py").write_text("")
