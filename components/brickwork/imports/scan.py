@@ -25,7 +25,7 @@ from brickwork.imports.source import (
 )
 from brickwork.imports.stdlib import is_stdlib
 
-SCANNER_VERSION = 7
+SCANNER_VERSION = 8
 """Bump when the scanner's results change for the same source: cached scans are then redone."""
 
 _DYNAMIC = frozenset({"import_module", "__import__"})

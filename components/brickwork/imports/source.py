@@ -86,6 +86,9 @@ def _comment_columns(text: str) -> dict[int, int]:
     from some line on keeps that line under key 0: from there on, every match is taken as
     written (the token scanner reads such files the same way)."""
     columns: dict[int, int] = {}
+    if "\0" in text:  # the C tokenizer of 3.12+ fails on a NUL, 3.13's with a SystemError
+        columns[0] = 1
+        return columns
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
@@ -96,7 +99,7 @@ def _comment_columns(text: str) -> dict[int, int]:
         where = err.args[1] if len(err.args) > 1 else None
         stop = where[0] if isinstance(where, tuple) and where else 1
         columns[0] = stop if isinstance(stop, int) else 1
-    except (UnicodeError, ValueError):  # a lone CR or a NUL on the C tokenizer of 3.12+
+    except (UnicodeError, ValueError, SystemError):  # a lone CR on the C tokenizer of 3.12+
         columns[0] = 1  # no comment is known: every match counts, as before tokenizing
     return columns
 
