@@ -4,38 +4,22 @@ edge, and the work tree is left as it was."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from test.bases.brickwork.poetry_plugin.large_support import large_workspace
 from test.conftest import PolyRunner
 from test.gitrepo import GitRepo
-
-GENERATOR = Path(__file__).resolve().parents[4] / "benchmarks" / "generate.py"
-
-
-def generator() -> ModuleType:
-    """benchmarks/generate.py (not a package on the test path), loaded from its file."""
-    spec = importlib.util.spec_from_file_location("brickwork_graph_diff_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_branch_adding_one_import_to_2000_components_shows_exactly_that_edge(
     poly: PolyRunner, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     root = tmp_path / "ws"
-    generate = generator()
-    planned = generate.plan(2000, 100, 100, "loose", 0)
-    generate.write(root, planned)
+    planned = large_workspace(root)
     components = planned.components
     # The last component of a project imports the first component the project does not
     # include: components import lower-numbered ones only, so the new edge closes no cycle.

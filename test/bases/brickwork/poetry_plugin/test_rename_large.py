@@ -5,43 +5,20 @@ before, the name aside."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
+from test.bases.brickwork.poetry_plugin.large_support import large_workspace, strict_findings
 from test.conftest import PolyRunner
 from test.gitrepo import GitRepo
-
-GENERATOR = Path(__file__).resolve().parents[4] / "benchmarks" / "generate.py"
-
-
-def generator() -> ModuleType:
-    """benchmarks/generate.py (not a package on the test path), loaded from its file."""
-    spec = importlib.util.spec_from_file_location("brickwork_benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def strict_findings(poly: PolyRunner, root: Path) -> tuple[int, list[dict[str, Any]]]:
-    result = poly("poly check", "--strict --output json", cwd=root)
-    found: list[dict[str, Any]] = json.loads(result.stdout)["result"]["findings"]
-    return result.exit_code, found
 
 
 def test_renaming_the_most_used_of_2000_components_leaves_check_strict_unchanged(
     poly: PolyRunner, tmp_path: Path
 ) -> None:
     root = tmp_path / "ws"
-    generate = generator()
-    planned = generate.plan(2000, 100, 100, "loose", 0)
-    generate.write(root, planned)
+    planned = large_workspace(root)
     users: dict[int, int] = {}
     for spec in [*planned.components, *planned.bases]:
         for dep in spec.deps():
