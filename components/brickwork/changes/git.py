@@ -58,14 +58,19 @@ class Git:
 
     cwd: Path
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        """Run `git args…`; with `check`, a non-zero exit is a `GitError` quoting git."""
+    def run(
+        self, *args: str, check: bool = True, input: bytes | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run `git args…` (`input` on its stdin); with `check`, a non-zero exit is a
+        `GitError` quoting git."""
         env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
         env.pop("GIT_DIR", None)
         env.pop("GIT_WORK_TREE", None)
         command = ["git", "-c", "core.quotepath=off", *args]
         try:
-            done = subprocess.run(command, cwd=self.cwd, env=env, capture_output=True, check=False)
+            done = subprocess.run(
+                command, cwd=self.cwd, env=env, input=input, capture_output=True, check=False
+            )
         except FileNotFoundError:
             raise GitError(
                 "git was not found on PATH; install git to compare with a stable point."

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from brickwork.changes.git import Git, GitError
@@ -91,22 +90,7 @@ def materialize(git: Git, commit: str, files: list[TreeFile], dest: Path) -> int
     if not files:
         return 0
     request = "".join(f"{blob}\n" for _, blob, _ in files).encode()
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-    env.pop("GIT_DIR", None)
-    env.pop("GIT_WORK_TREE", None)
-    try:
-        done = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=git.cwd,
-            env=env,
-            input=request,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitError(
-            "git was not found on PATH; install git to compare with a stable point."
-        ) from None
+    done = git.run("cat-file", "--batch", check=False, input=request)
     if done.returncode != 0:
         raise GitError(f"`git cat-file --batch` failed in {git.cwd} reading {commit[:12]}.")
     out = done.stdout
