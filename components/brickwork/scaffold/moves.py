@@ -10,31 +10,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
 import subprocess
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from brickwork import pyproject, workspace
+from brickwork import changes, pyproject, workspace
 from brickwork.scaffold.rename import Move, RenamePlan
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
-    """A git command in `root`; None when git is not there or `root` is no repository."""
-    if shutil.which("git") is None:
-        return None
+    """A git command in `root`, by the one git runner; None when git is not there."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
+        done = changes.Git(root).run(*args, check=False)
+    except changes.GitError:
         return None
-    return done
+    out = done.stdout.decode("utf-8", "surrogateescape")
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, out, done.stderr.decode("utf-8", "replace")
+    )
 
 
 def in_repository(root: Path) -> bool:
