@@ -61,19 +61,29 @@ _KNOWN_CODES = frozenset(
 judged against every rule)."""
 
 
+def _all(*codes: str) -> bool:
+    return True
+
+
 def _brick_rules(
     ws: Workspace,
     ws_imports: WorkspaceImports,
-    bricks: graph.BrickGraph,
+    bricks: graph.BrickGraph | None,
     scope: Scope,
     settings: CheckSettings,
+    wants: Callable[..., bool] = _all,
 ) -> list[Finding]:
-    """The findings of the rules that read the scan (before settings)."""
-    findings = import_findings(ws, ws_imports, scope)
-    findings += cycle_findings(ws, bricks, scope)
-    findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
-    if scope.development:
-        findings += development_findings(ws, bricks)
+    """The findings of the rules that read the scan (before settings): of those whose codes
+    `wants` (every rule by default); `bricks`: the graph of `ws_imports`, built when None."""
+    findings = import_findings(ws, ws_imports, scope) if wants(*_IMPORT_CODES) else []
+    if wants(*_GRAPH_CODES):
+        bricks = graph.build_graph(ws, ws_imports) if bricks is None else bricks
+        if wants(BRICK_CYCLE):
+            findings += cycle_findings(ws, bricks, scope)
+        if wants(MISSING_BRICK, UNNEEDED_BRICK):
+            findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
+        if scope.development and wants(NOT_IN_DEVELOPMENT):
+            findings += development_findings(ws, bricks)
     return findings
 
 
@@ -93,15 +103,7 @@ def _unused_suppressions(
             return every or not codes.isdisjoint(some)
 
         every = ANY in codes or not codes <= _KNOWN_CODES
-        found = import_findings(ws, scan, scope) if wants(*_IMPORT_CODES) else []
-        if wants(*_GRAPH_CODES):
-            bricks = graph.build_graph(ws, scan)
-            if wants(BRICK_CYCLE):
-                found += cycle_findings(ws, bricks, scope)
-            if wants(MISSING_BRICK, UNNEEDED_BRICK):
-                found += project_findings(ws, bricks, scope.projects, settings.allow, scan)
-            if scope.development and wants(NOT_IN_DEVELOPMENT):
-                found += development_findings(ws, bricks)
+        found = _brick_rules(ws, scan, None, scope, settings, wants)
         if libraries is not None and (every or any(c.startswith("BW2") for c in codes)):
             found += libraries(scan)
         return found
