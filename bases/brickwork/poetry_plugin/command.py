@@ -397,9 +397,3 @@ def projects_option() -> Option:
         flag=False,
         multiple=True,
     )
-
-
-def selected_project_names(command: PolyCommand, ws: workspace.Workspace) -> tuple[str, ...]:
-    """The names of the selected projects, as the components take them (for commands that
-    pass names on; `PolyCommand.selected_projects` gives the projects)."""
-    return tuple(p.name for p in command.selected_projects(ws))

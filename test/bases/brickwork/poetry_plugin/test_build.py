@@ -14,14 +14,8 @@ from test.components.brickwork.build.conftest import (
     MakeService,
     commit_all,
     git,
-    service_factory,
 )
-from test.conftest import MakeWorkspace, PolyRunner
-
-
-@pytest.fixture
-def make_service(make_workspace: MakeWorkspace) -> MakeService:
-    return service_factory(make_workspace)
+from test.conftest import PolyRunner
 
 
 def test_build_project_prints_a_summary_and_a_progress_line(

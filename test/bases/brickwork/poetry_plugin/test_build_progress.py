@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from cleo.io.outputs.output import Verbosity
 
 from test.components.brickwork.build.conftest import (
     MakeService,
     commit_all,
     project_file,
-    service_factory,
 )
-from test.conftest import MakeWorkspace, PolyRunner
-
-
-@pytest.fixture
-def make_service(make_workspace: MakeWorkspace) -> MakeService:
-    return service_factory(make_workspace)
+from test.conftest import PolyRunner
 
 
 def test_verify_on_two_projects_says_each_build_and_verification_and_times_both(

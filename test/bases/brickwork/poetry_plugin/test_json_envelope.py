@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -336,18 +335,6 @@ STOPPING_SCRIPT = (
     "os.kill(int(os.environ['BRICKWORK_TEST_PID']), signal.SIGTERM)\n"
     "time.sleep(30)\n"
 )
-
-
-@pytest.fixture
-def sigterm_guard() -> Iterator[None]:
-    """A SIGTERM the command fails to catch fails the test instead of ending the test run."""
-
-    def caught(number: int, frame: object) -> None:
-        raise AssertionError("SIGTERM reached the test process: the command did not handle it")
-
-    previous = signal.signal(signal.SIGTERM, caught)
-    yield
-    signal.signal(signal.SIGTERM, previous)
 
 
 def test_an_interrupted_build_with_json_output_prints_an_error_document_exit_143(

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -271,18 +269,6 @@ SLOW = (
     "    time.sleep(30)\n"
     "    open(os.environ['BRICKWORK_TEST_DONE'], 'w').close()\n"
 )
-
-
-@pytest.fixture
-def sigterm_guard() -> Iterator[None]:
-    """A SIGTERM the command fails to catch fails the test instead of ending the test run."""
-
-    def caught(number: int, frame: object) -> None:
-        raise AssertionError("SIGTERM reached the test process: the command did not handle it")
-
-    previous = signal.signal(signal.SIGTERM, caught)
-    yield
-    signal.signal(signal.SIGTERM, previous)
 
 
 def test_sigterm_stops_pytest_too_and_exits_143(
