@@ -70,6 +70,11 @@ class ProjectNeeds:
     depends on it); else all it includes is needed."""
     dependents: tuple[str, ...] = ()
     """The workspace projects that depend on its distribution (it is their library)."""
+    shipped: tuple[WorkspaceImports, graph.BrickGraph] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The scan as its wheel holds its bricks (`shipped_scan`) and that scan's graph, which
+    need was measured over; None when it is the workspace's (ADR 0024)."""
 
     @property
     def add(self) -> tuple[str, ...]:
@@ -264,6 +269,7 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
         shipped_twice=tuple(sorted(b for b in included if b in provided)),
         measured=measured,
         dependents=dependents,
+        shipped=None if shipped is None else (shipped, bricks),
     )
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from brickwork import graph
 from brickwork.check.needs import ProjectNeeds, Provider
-from brickwork.imports import ImportContext, ImportSite, WorkspaceImports, shipped_scan
+from brickwork.imports import ImportContext, ImportSite, WorkspaceImports
 from brickwork.workspace import PolyError, Project, Workspace, canonical_name
 
 if TYPE_CHECKING:
@@ -162,9 +162,8 @@ def explain(
     workspace graph of `scanned`; `library`: the project's entry for a library target in the
     library analysis (its import sites), None when it does not import it."""
     project = needs.project
-    shipped = None if project.is_development else shipped_scan(ws, scanned, project)
-    if shipped is not None:  # what its wheel leaves out imports nothing (ADR 0024)
-        scanned, bricks = shipped, graph.build_graph(ws, shipped)
+    if needs.shipped is not None:  # what its wheel leaves out imports nothing (ADR 0024)
+        scanned, bricks = needs.shipped
     roots = project_roots(ws, scanned, bricks, needs, allow)
     stop = frozenset(needs.provided)
     targets: dict[str, list[ImportSite]] = {}
