@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -116,18 +114,6 @@ def test_a_rejected_push_deletes_the_local_tag_and_quotes_why(
     )
     assert repo_ws.repo.tags() == []
     assert remote.tags() == ["stable-1"]
-
-
-@pytest.fixture
-def sigterm_guard() -> Iterator[None]:
-    """A SIGTERM the command fails to catch fails the test instead of ending the test run."""
-
-    def caught(number: int, frame: object) -> None:
-        raise AssertionError("SIGTERM reached the test process: the command did not handle it")
-
-    previous = signal.signal(signal.SIGTERM, caught)
-    yield
-    signal.signal(signal.SIGTERM, previous)
 
 
 def test_a_push_stopped_by_sigterm_deletes_the_local_tag_and_exits_143(
