@@ -17,12 +17,12 @@ from brickwork.scaffold.core import (
     resolve_bases,
     workspace_paths,
 )
+from brickwork.scaffold.gitpaths import drop_from_index
 from brickwork.scaffold.moves import apply_rename, with_git
 from brickwork.scaffold.remove import (
     Folder,
     Removal,
     User,
-    drop_from_index,
     find_brick,
     plan_removal,
 )

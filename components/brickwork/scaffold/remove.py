@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from brickwork import changes, check, graph, imports, pyproject, workspace
+from brickwork.scaffold.gitpaths import repository, tracked_files, uncommitted
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -218,51 +219,6 @@ def _count_files(folder: Path) -> int:
     if folder.is_symlink() or not folder.is_dir():
         return 1
     return sum(len(files) for _, _, files in os.walk(folder))
-
-
-# -- git ------------------------------------------------------------------------------------
-
-
-def repository(root: Path) -> tuple[changes.Git, str] | None:
-    """git at the top of the repository holding `root` and `root`'s prefix in it; None when
-    `root` is in none (or git is missing and no `.git` is around)."""
-    try:
-        return changes.open_repository(root)
-    except changes.GitError as err:
-        text = str(err)
-        if "is not inside a git repository" in text:
-            return None
-        around = (root, *root.parents)
-        if "git was not found" in text and not any((p / ".git").exists() for p in around):
-            return None
-        raise
-
-
-def _git_paths(git: changes.Git, *args: str) -> list[str]:
-    return git.null_separated("--literal-pathspecs", *args)
-
-
-def tracked_files(git: changes.Git, paths: Iterable[str]) -> tuple[str, ...]:
-    """The files git tracks under `paths` (relative to the repository's top)."""
-    return tuple(_git_paths(git, "ls-files", "-z", "--", *paths))
-
-
-def uncommitted(git: changes.Git, paths: Iterable[str]) -> tuple[str, ...]:
-    """`XY path` of every change under `paths` that no commit holds: modified, staged,
-    untracked (ignored files are not work)."""
-    entries = _git_paths(
-        git, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--",
-        *paths,
-    )  # fmt: skip
-    return tuple(" ".join(entry[:2].split()) + " " + entry[3:] for entry in entries)
-
-
-def drop_from_index(git: changes.Git, paths: Iterable[str]) -> None:
-    """`git rm --cached` of the folders `paths` (one index write; the files are gone)."""
-    given = list(paths)
-    if given:
-        git.run("--literal-pathspecs", "rm", "-r", "-q", "--cached", "-f", "--ignore-unmatch",
-                "--", *given)  # fmt: skip
 
 
 # -- project files -------------------------------------------------------------------------
