@@ -34,10 +34,8 @@ from brickwork.build.pysource import (
     splice,
     syntax_problem,
 )
-from brickwork.build.rewrite import entry_point_groups, rewrite_module
+from brickwork.build.rewrite import Edit, entry_point_groups, rewrite_module
 from brickwork.workspace import PolyFailure
-
-Edit = tuple[int, int, int, str]
 
 
 @dataclass(frozen=True)
