@@ -20,7 +20,7 @@ from brickwork.pyproject.edit import (
     remove_polylith_brick,
     set_include_from,
 )
-from brickwork.pyproject.files import workspace_lock, write_atomic, write_bytes
+from brickwork.pyproject.files import is_writable, workspace_lock, write_atomic, write_bytes
 from brickwork.pyproject.folders import apply_removal
 from brickwork.pyproject.plan import Change, ChangeKind, Disk, Plan, apply_plan, change_to, snapshot
 from brickwork.pyproject.requirements import (
@@ -49,6 +49,7 @@ __all__ = [
     "declaration_of",
     "declare",
     "has_polylith_bricks",
+    "is_writable",
     "moved",
     "remove_brick",
     "remove_brick_include",

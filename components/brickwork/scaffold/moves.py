@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import subprocess
 from collections.abc import Sequence
 from dataclasses import replace
@@ -129,8 +128,7 @@ def _settle(plan: RenamePlan) -> None:
             raise workspace.PolyFailure(
                 f"{edit.path} changed while planning; nothing was written. Run again."
             )
-        mode = (plan.root / edit.path).stat().st_mode
-        if not (mode & stat.S_IWUSR and os.access(plan.root / edit.path, os.W_OK)):
+        if not pyproject.is_writable(plan.root / edit.path):
             raise workspace.PolyError(
                 f"{edit.path} is read-only; nothing was written. Make it writable "
                 "(chmod u+w) to let brickwork change it."
