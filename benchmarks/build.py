@@ -52,10 +52,10 @@ def make_workspace(root: Path, components: int = 24) -> str:
 def staged_copy(root: Path, target: Path) -> Path:
     """The first project, staged by Brickwork and copied out: a folder plain `poetry build`
     can build (the reference: what Poetry itself costs for the same files)."""
-    from brickwork import build, workspace
+    from brickwork import packaging, workspace
 
     ws = workspace.load(root)
-    with build.staged(ws, ws.deployables[0]) as stage:
+    with packaging.staged(ws, ws.deployables[0]) as stage:
         shutil.copytree(stage.root, target)
     return target
 

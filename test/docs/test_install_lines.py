@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build
+from brickwork import packaging
 from test.e2e.conftest import POETRY
 from test.e2e.shipped import git, sh
 
@@ -107,7 +107,9 @@ def commands(block: Block) -> list[str]:
     return [line for line in block.lines if line.strip() and not line.startswith("#")]
 
 
-@pytest.mark.skipif(not build.index_configured(), reason="needs a package index: poetry install")
+@pytest.mark.skipif(
+    not packaging.index_configured(), reason="needs a package index: poetry install"
+)
 def test_the_readme_example_tour_and_deploy_lines_run_without_one_failing_step(
     tmp_path: Path,
 ) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build
+from brickwork import packaging
 from test.artifacts import Wheel
 from test.e2e.conftest import run_poetry
 
@@ -48,7 +48,7 @@ def test_build_project_builds_the_plugin_wheel_with_every_brick(clone: Path) -> 
     assert status.stdout == ""
 
 
-@pytest.mark.skipif(not build.index_configured(), reason="needs a package index for Poetry")
+@pytest.mark.skipif(not packaging.index_configured(), reason="needs a package index for Poetry")
 def test_the_locked_plugin_wheel_verifies_installs_and_runs_poetry_poly_info(
     clone: Path, tmp_path: Path
 ) -> None:

@@ -9,7 +9,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from test.components.brickwork.build.conftest import MakeService, service_factory
+from test.components.brickwork.packaging.conftest import MakeService, service_factory
 from test.conftest import MakeWorkspace
 from test.e2e.conftest import POETRY
 

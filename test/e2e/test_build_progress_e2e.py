@@ -9,7 +9,7 @@ import pty
 import select
 import subprocess
 
-from test.components.brickwork.build.conftest import service_factory
+from test.components.brickwork.packaging.conftest import service_factory
 from test.conftest import MakeWorkspace
 from test.e2e.conftest import POETRY
 

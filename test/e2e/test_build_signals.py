@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from test.components.brickwork.build.conftest import commit_all, project_file, service_factory
+from test.components.brickwork.packaging.conftest import commit_all, project_file, service_factory
 from test.conftest import MakeWorkspace
 from test.e2e.conftest import POETRY
 from test.robustness.test_bad_input import tree

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build
+from brickwork import packaging
 from test.e2e.shipped import ROOT, brick_file, git, poly_created_workspace, sh, workflow
 
 pytestmark = pytest.mark.skipif(
-    not build.index_configured(), reason="needs a package index for `poetry install`"
+    not packaging.index_configured(), reason="needs a package index for `poetry install`"
 )
 
 EMULATED = {"actions/checkout@v4", "actions/setup-python@v5"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build
+from brickwork import packaging
 from test.bases.brickwork.poetry_plugin.test_ci_workflow import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -98,7 +98,7 @@ def poly_help(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str
     return bash("poetry poly --help", cwd, env)
 
 
-@pytest.mark.skipif(not build.index_configured(), reason="needs a package index")
+@pytest.mark.skipif(not packaging.index_configured(), reason="needs a package index")
 @pytest.mark.skipif(
     Path(sys.prefix).resolve() != (REPO / ".venv").resolve(),
     reason="runs with the default .venv only: `make dist` uses the default python3 whatever "

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build
+from brickwork import packaging
 from test.artifacts import Wheel
 from test.e2e.conftest import run_poetry
 
 pytestmark = pytest.mark.skipif(
-    not build.index_configured(), reason="needs a package index for Poetry and pip"
+    not packaging.index_configured(), reason="needs a package index for Poetry and pip"
 )
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "commit.gpgsign=false"]

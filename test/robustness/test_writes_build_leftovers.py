@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test.components.brickwork.build.conftest import commit_all, project_file, service_factory
+from test.components.brickwork.packaging.conftest import commit_all, project_file, service_factory
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 
 OLD = ("svc-1.1.0-py3-none-any.whl", "svc-1.2.0-py3-none-any.whl", "svc-1.2.0.tar.gz")

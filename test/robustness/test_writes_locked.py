@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import (
+from test.components.brickwork.packaging.conftest import (
     MakeService,
     commit_all,
     service_factory,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import commit_all, service_factory
+from test.components.brickwork.packaging.conftest import commit_all, service_factory
 from test.conftest import MakeWorkspace, PolyRunner
 from test.robustness.test_bad_input import tree
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import commit_all, git, service_factory
-from test.components.brickwork.build.test_ship_patterns import (
+from test.components.brickwork.packaging.conftest import commit_all, git, service_factory
+from test.components.brickwork.packaging.test_ship_patterns import (
     INCUMBENT_PATTERNS,
     INCUMBENT_WHEEL,
     web_workspace,

@@ -13,8 +13,8 @@ import pytest
 
 from brickwork import imports, workspace
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import commit_all, git
 from test.components.brickwork.check.test_shipped_files import LAYOUTS, shipped_workspace
+from test.components.brickwork.packaging.conftest import commit_all, git
 from test.conftest import MakeWorkspace, PolyRunner
 
 CASES = {

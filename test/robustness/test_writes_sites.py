@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import commit_all, git
+from test.components.brickwork.packaging.conftest import commit_all, git
 from test.conftest import MakeWorkspace, PolyRunner, WorkspaceFactory
 
 PEP_695 = """\

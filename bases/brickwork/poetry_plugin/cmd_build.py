@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import build, report, workspace
+from brickwork import packaging, report, workspace
 from brickwork.poetry_plugin.cmd_diff import since_option
 from brickwork.poetry_plugin.command import (
     KEPT,
@@ -37,17 +37,17 @@ class BuildProjectOptions:
     all: bool = False
     affected: bool = False
     since: str | None = None
-    build: build.BuildOptions = field(default_factory=build.BuildOptions)
+    build: packaging.BuildOptions = field(default_factory=packaging.BuildOptions)
     verify: bool = False
     check: bool = True
     output: report.OutputFormat = report.OutputFormat.TEXT
 
 
-def parse_formats(value: str | None) -> tuple[build.Format, ...]:
+def parse_formats(value: str | None) -> tuple[packaging.Format, ...]:
     if not value:
-        return build.ALL_FORMATS
+        return packaging.ALL_FORMATS
     try:
-        return (build.Format(str(value).lower()),)
+        return (packaging.Format(str(value).lower()),)
     except ValueError:
         raise workspace.PolyError(f"--format {value!r} is not wheel or sdist.") from None
 
@@ -91,10 +91,10 @@ class BuildProjectCommand(PolyCommand):
             output=self.output_format(),
         )
 
-    def build_options(self) -> build.BuildOptions:
+    def build_options(self) -> packaging.BuildOptions:
         """The options of one build, from the options this command has."""
         has = self.definition.has_option
-        return build.BuildOptions(
+        return packaging.BuildOptions(
             formats=parse_formats(self.option("format")),
             out_dir=_path(self.option("output-dir")),
             clean=bool(self.option("clean")),
@@ -150,19 +150,21 @@ class BuildProjectCommand(PolyCommand):
         refused = self.refused(ws, projects) if opts.check else {}
         if len(refused) == len(projects):
             if opts.output is report.OutputFormat.JSON:  # every project, each refused
-                failed = [build.Outcome(p, error=refused[p.path], exit_code=1) for p in projects]
+                failed = [
+                    packaging.Outcome(p, error=refused[p.path], exit_code=1) for p in projects
+                ]
                 self.emit(report.to_json(report.build_data(failed, ws.root, 1)))
             return workspace.EXIT_FAILURE
         chosen = [p for p in projects if p.path not in refused]
         self._running = {"building": [], "verifying": []}
         self._built = 0
         try:
-            ended = build.build_many(ws, chosen, opts.build, verify=opts.verify, step=self.step)
+            ended = packaging.build_many(ws, chosen, opts.build, verify=opts.verify, step=self.step)
         finally:
             self.progress.status("")
         built = iter(ended)
         outcomes = [
-            build.Outcome(p, error=refused[p.path], exit_code=workspace.EXIT_FAILURE)
+            packaging.Outcome(p, error=refused[p.path], exit_code=workspace.EXIT_FAILURE)
             if p.path in refused
             else next(built)
             for p in projects
@@ -206,7 +208,7 @@ class BuildProjectCommand(PolyCommand):
     _running: dict[str, list[str]]
     _built = 0
 
-    def step(self, step: build.Step) -> None:
+    def step(self, step: packaging.Step) -> None:
         """Say on stderr what the batch does as it goes: a line when a build or verification
         ends (a failure's line is kept under `-q`), and what runs now: on a terminal in a
         status line rewritten in place, elsewhere (a pipe, a CI log) as a `verifying svc…`

@@ -13,7 +13,7 @@ from brickwork.report.formats import document, escape_tags
 from brickwork.report.table import render_table
 
 if TYPE_CHECKING:
-    from brickwork.build import Outcome, Verification
+    from brickwork.packaging import Outcome, Verification
 
 
 def size_text(size: int) -> str:

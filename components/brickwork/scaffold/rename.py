@@ -2,7 +2,7 @@
 names), keeping its kind.
 
 A plan is the folders to move (code and tests, both themes) and every file whose bytes change:
-each module that imports or names the brick (the token rewrite of `build.rename_module`, proved
+each module that imports or names the brick (the token rewrite of `packaging.rename_module`, proved
 before it is planned) and each project file whose includes, `[tool.polylith.bricks]` or script
 targets name it. Nothing else is read for writing, nothing else is written.
 """
@@ -26,7 +26,7 @@ from brickwork.scaffold.core import check_brick_name
 from brickwork.scaffold.remove import find_brick
 
 if TYPE_CHECKING:  # build (poetry-core, the rewrite) is imported when a rename is planned
-    from brickwork import build
+    from brickwork import packaging
 
 
 @dataclass(frozen=True)
@@ -203,29 +203,29 @@ def _python_files(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
-def renaming(ws: workspace.Workspace, brick: workspace.Brick, new: str) -> build.Renaming:
+def renaming(ws: workspace.Workspace, brick: workspace.Brick, new: str) -> packaging.Renaming:
     """The package rename of `brick` (its modules read from its folder)."""
-    from brickwork import build
+    from brickwork import packaging
 
     old_module, new_module = ws.interface(brick.name), ws.interface(new)
     package_root = brick.path
     for _ in old_module.split("."):
         package_root = package_root.parent
-    names = build.scan_names([package_root], [old_module.split(".")[0]])
+    names = packaging.scan_names([package_root], [old_module.split(".")[0]])
     own = {m for m in names.modules if m == old_module or m.startswith(old_module + ".")}
     sources = {m: p for m, p in names.sources.items() if m in own}
     prefixes = {".".join(old_module.split(".")[:n]) for n in range(1, old_module.count(".") + 1)}
-    return build.Renaming(
+    return packaging.Renaming(
         old_module,
         new_module,
-        build.ArtifactNames(names.tops, frozenset(own | prefixes), sources),
+        packaging.ArtifactNames(names.tops, frozenset(own | prefixes), sources),
     )
 
 
 def module_edits(
-    ws: workspace.Workspace, rename: build.Renaming, moves: Collection[Move]
+    ws: workspace.Workspace, rename: packaging.Renaming, moves: Collection[Move]
 ) -> list[FileEdit]:
-    from brickwork import build
+    from brickwork import packaging
 
     edits: list[FileEdit] = []
     for path in _python_files(ws.root):
@@ -234,7 +234,7 @@ def module_edits(
             data = path.read_bytes()
         except OSError as err:
             raise workspace.PolyError(f"{where}: cannot read ({err.strerror}).") from err
-        after = build.rename_module(data, where, rename)
+        after = packaging.rename_module(data, where, rename)
         if after is not None:
             edits.append(FileEdit(where, moved_path(where, moves), data, after))
     return edits
@@ -326,11 +326,11 @@ def project_edits(
     ws: workspace.Workspace,
     brick: workspace.Brick,
     new: str,
-    rename: build.Renaming,
+    rename: packaging.Renaming,
     moves: tuple[Move, ...],
 ) -> list[FileEdit]:
     """The project files (every project and the development project) that name the brick."""
-    from brickwork import build
+    from brickwork import packaging
 
     paths = _Paths(
         brick.name, new, _rel(ws, brick.path), moved_path(_rel(ws, brick.path), moves), moves
@@ -345,7 +345,7 @@ def project_edits(
         except (OSError, UnicodeDecodeError, TOMLKitError) as err:
             raise workspace.PolyError(f"{where}: cannot read it as TOML ({err}).") from err
         _edit_includes(ws, doc, project, paths)
-        build.rename_entry_points(doc, rename)
+        packaging.rename_entry_points(doc, rename)
         new_text = tomlkit.dumps(doc)
         if new_text != text:
             edits.append(FileEdit(where, moved_path(where, moves), data, new_text.encode("utf-8")))

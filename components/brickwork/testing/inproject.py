@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from brickwork import build
+from brickwork import packaging
 from brickwork.imports import cache_location
 from brickwork.testing.probe import environment_of, require_runnable
 from brickwork.testing.run import DEV_HINT, run_pytest
@@ -122,7 +122,7 @@ def split_by_project(
 def lock_for(ws: Workspace, project: Project) -> Path:
     """The lock file the project's venv is pinned to; none: a `PolyError` (exit 2)."""
     try:
-        return build.find_lock(ws, project)
+        return packaging.find_lock(ws, project)
     except PolyError as err:
         folder = ws.relative(project.path)
         raise PolyError(
@@ -185,7 +185,7 @@ def _install(env: Path, dev_python: Path, wheel: Path, requirements: Path) -> No
         else [str(python), "-m", "pip"]
     )
     pip += ["install", "--quiet", "--disable-pip-version-check", "--no-input"]
-    index = [] if build.index_configured() else ["--no-index"]
+    index = [] if packaging.index_configured() else ["--no-index"]
     links = ["--find-links", str(wheel.parent)]
     if any(
         line and not line.startswith("#") for line in requirements.read_text("utf-8").splitlines()
@@ -202,14 +202,14 @@ def project_env(ws: Workspace, project: Project, dev_python: Path, folder: Path)
     lock = lock_for(ws, project)
     version = _run([str(dev_python), "-c", "import sys; print(sys.version)"], "python").strip()
     with tempfile.TemporaryDirectory(prefix="brickwork-wheel-") as out:
-        options = build.BuildOptions(
-            formats=(build.Format.WHEEL,), out_dir=Path(out), locked=True, requirements=True
+        options = packaging.BuildOptions(
+            formats=(packaging.Format.WHEEL,), out_dir=Path(out), locked=True, requirements=True
         )
-        result = build.build_project(ws, project, options)
+        result = packaging.build_project(ws, project, options)
         wheel, requirements = result.wheel, result.requirements
         assert wheel is not None and requirements is not None
         key = env_key(lock, version, wheel.sha256, requirements.read_text(encoding="utf-8"))
-        env = folder / f"{build.distribution_name(project.name)}-{key[:16]}"
+        env = folder / f"{packaging.distribution_name(project.name)}-{key[:16]}"
         ready = env / READY
         reused = ready.is_file() and ready.read_text(encoding="utf-8") == key
         if not reused:
@@ -225,7 +225,7 @@ def project_env(ws: Workspace, project: Project, dev_python: Path, folder: Path)
 
 
 def _remove_older(folder: Path, keep: Path, project: Project) -> None:
-    prefix = f"{build.distribution_name(project.name)}-"
+    prefix = f"{packaging.distribution_name(project.name)}-"
     for other in folder.iterdir():
         name = other.name
         if other != keep and name.startswith(prefix) and len(name) == len(keep.name):

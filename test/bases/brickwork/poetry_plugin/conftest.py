@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from test.components.brickwork.build.conftest import MakeService, service_factory
+from test.components.brickwork.packaging.conftest import MakeService, service_factory
 from test.conftest import MakeWorkspace
 
 

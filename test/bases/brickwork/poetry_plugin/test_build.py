@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import (
+from test.components.brickwork.packaging.conftest import (
     GREETING_CORE,
     MakeService,
     commit_all,

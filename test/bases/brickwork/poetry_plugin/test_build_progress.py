@@ -9,7 +9,7 @@ import re
 
 from cleo.io.outputs.output import Verbosity
 
-from test.components.brickwork.build.conftest import (
+from test.components.brickwork.packaging.conftest import (
     MakeService,
     commit_all,
     project_file,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brickwork import build, report, workspace
+from brickwork import packaging, report, workspace
 
 ROOT = Path("/ws")
 
@@ -16,32 +16,36 @@ def project(name: str = "svc") -> workspace.Project:
     )
 
 
-def wheel(size: int = 2048) -> build.Artifact:
+def wheel(size: int = 2048) -> packaging.Artifact:
     path = ROOT / "projects/svc/dist/svc-1.0-py3-none-any.whl"
-    return build.Artifact(path, build.Format.WHEEL, size, "ab" * 32)
+    return packaging.Artifact(path, packaging.Format.WHEEL, size, "ab" * 32)
 
 
-def built(*notes: str, seconds: float = 0.213, requirements: Path | None = None) -> build.Outcome:
-    sdist = build.Artifact(ROOT / "projects/svc/dist/svc-1.0.tar.gz", build.Format.SDIST, 5, "cd")
-    result = build.BuildResult("svc", (wheel(), sdist), seconds, notes, requirements)
-    return build.Outcome(project(), result)
+def built(
+    *notes: str, seconds: float = 0.213, requirements: Path | None = None
+) -> packaging.Outcome:
+    sdist = packaging.Artifact(
+        ROOT / "projects/svc/dist/svc-1.0.tar.gz", packaging.Format.SDIST, 5, "cd"
+    )
+    result = packaging.BuildResult("svc", (wheel(), sdist), seconds, notes, requirements)
+    return packaging.Outcome(project(), result)
 
 
 def test_size_is_bytes_below_a_kibibyte_and_kibibytes_with_one_decimal_from_it() -> None:
     lines = report.build_summary(
-        [build.Outcome(project(), build.BuildResult("svc", (wheel(1023),), 1.0))], ROOT
+        [packaging.Outcome(project(), packaging.BuildResult("svc", (wheel(1023),), 1.0))], ROOT
     )
     assert lines[1].split()[2:4] == ["1023", "B"]
     lines = report.build_summary(
-        [build.Outcome(project(), build.BuildResult("svc", (wheel(1024),), 1.0))], ROOT
+        [packaging.Outcome(project(), packaging.BuildResult("svc", (wheel(1024),), 1.0))], ROOT
     )
     assert lines[1].split()[2:4] == ["1.0", "KiB"]
     lines = report.build_summary(
-        [build.Outcome(project(), build.BuildResult("svc", (wheel(1536),), 1.0))], ROOT
+        [packaging.Outcome(project(), packaging.BuildResult("svc", (wheel(1536),), 1.0))], ROOT
     )
     assert lines[1].split()[2:4] == ["1.5", "KiB"]
     lines = report.build_summary(
-        [build.Outcome(project(), build.BuildResult("svc", (wheel(102400),), 1.0))], ROOT
+        [packaging.Outcome(project(), packaging.BuildResult("svc", (wheel(102400),), 1.0))], ROOT
     )
     assert lines[1].split()[2:4] == ["100.0", "KiB"]
 
@@ -54,7 +58,7 @@ def test_build_progress_of_a_built_project_lists_notes_then_its_artifacts() -> N
 
 
 def test_build_progress_says_when_verification_failed() -> None:
-    outcome = build.Outcome(project(), built().result, exit_code=1)
+    outcome = packaging.Outcome(project(), built().result, exit_code=1)
 
     assert report.build_progress(outcome, 1, 1) == [
         "[1/1] built svc in 0.21 s: svc-1.0-py3-none-any.whl, svc-1.0.tar.gz (verify failed)"
@@ -62,18 +66,18 @@ def test_build_progress_says_when_verification_failed() -> None:
 
 
 def test_build_progress_of_a_failed_project_is_its_error_in_red() -> None:
-    outcome = build.Outcome(project("a<b"), error="no <lock>", exit_code=2)
+    outcome = packaging.Outcome(project("a<b"), error="no <lock>", exit_code=2)
 
     assert report.build_progress(outcome, 3, 4) == ["<error>[3/4] a\\<b: no \\<lock></>"]
 
 
 def test_verification_lines_mark_each_probe_and_count_failures() -> None:
-    verification = build.Verification(
+    verification = packaging.Verification(
         Path("/tmp/svc.whl"),
         (
-            build.Probe("module", "acme.core"),
-            build.Probe("entry point", "svc<x>", "ImportError: <no>"),
-            build.Probe("module", "acme.api", "boom"),
+            packaging.Probe("module", "acme.core"),
+            packaging.Probe("entry point", "svc<x>", "ImportError: <no>"),
+            packaging.Probe("module", "acme.api", "boom"),
         ),
     )
 
@@ -87,7 +91,7 @@ def test_verification_lines_mark_each_probe_and_count_failures() -> None:
 
 
 def test_verification_lines_of_a_clean_wheel_say_every_module_imports() -> None:
-    verification = build.Verification(Path("/w.whl"), (build.Probe("module", "a"),))
+    verification = packaging.Verification(Path("/w.whl"), (packaging.Probe("module", "a"),))
 
     assert report.verification_lines(verification) == [
         "verify w.whl:",
@@ -97,9 +101,9 @@ def test_verification_lines_of_a_clean_wheel_say_every_module_imports() -> None:
 
 
 def test_build_summary_is_a_table_of_artifacts_then_each_verification() -> None:
-    verification = build.Verification(Path("/w.whl"), (build.Probe("module", "a", "x"),))
-    verified = build.Outcome(project(), built().result, verification=verification)
-    failed = build.Outcome(project("b"), error="bad")
+    verification = packaging.Verification(Path("/w.whl"), (packaging.Probe("module", "a", "x"),))
+    verified = packaging.Outcome(project(), built().result, verification=verification)
+    failed = packaging.Outcome(project("b"), error="bad")
 
     lines = report.build_summary([verified, failed], ROOT)
 
@@ -118,16 +122,16 @@ def test_build_summary_is_a_table_of_artifacts_then_each_verification() -> None:
 
 
 def test_build_data_is_the_documented_json_shape_with_the_time_the_table_shows() -> None:
-    verification = build.Verification(
-        Path("/w.whl"), (build.Probe("module", "a"), build.Probe("entry point", "b", "x"))
+    verification = packaging.Verification(
+        Path("/w.whl"), (packaging.Probe("module", "a"), packaging.Probe("entry point", "b", "x"))
     )
-    ok = build.Outcome(
+    ok = packaging.Outcome(
         project(),
         built("n", seconds=0.12345, requirements=ROOT / "r.txt").result,
         verification=verification,
         verify_seconds=2.0,
     )
-    failed = build.Outcome(project("b"), error="bad", exit_code=2)
+    failed = packaging.Outcome(project("b"), error="bad", exit_code=2)
 
     data = report.build_data([ok, failed], ROOT, 2)
 
@@ -188,5 +192,5 @@ def test_build_data_is_the_documented_json_shape_with_the_time_the_table_shows()
             },
         ],
     }
-    only = report.build_data([build.Outcome(project(), built().result)], ROOT, 0)
+    only = report.build_data([packaging.Outcome(project(), built().result)], ROOT, 0)
     assert only["result"]["projects"][0]["requirements"] is None

@@ -8,18 +8,18 @@ import pytest
 from cleo.io.buffered_io import BufferedIO
 from cleo.io.outputs.output import Verbosity
 
-from brickwork import build, report
+from brickwork import packaging, report
 from test.components.brickwork.report.test_build_output import ROOT, built, project
 
 
-def verified(failures: int = 0, seconds: float = 12.345) -> build.Outcome:
+def verified(failures: int = 0, seconds: float = 12.345) -> packaging.Outcome:
     probes = tuple(
-        build.Probe("module", f"acme.m{i}", error="" if i >= failures else "ImportError")
+        packaging.Probe("module", f"acme.m{i}", error="" if i >= failures else "ImportError")
         for i in range(3)
     )
     outcome = built()
-    verification = build.Verification(ROOT / "projects/svc/dist/svc.whl", probes)
-    return build.Outcome(
+    verification = packaging.Verification(ROOT / "projects/svc/dist/svc.whl", probes)
+    return packaging.Outcome(
         outcome.project,
         outcome.result,
         exit_code=1 if failures else 0,
@@ -34,7 +34,7 @@ def test_a_verification_ends_in_one_line_with_its_time_and_verdict() -> None:
 
 
 def test_a_verification_that_could_not_run_is_its_error_in_red() -> None:
-    outcome = build.Outcome(project("a<b"), error="pip failed <here>", exit_code=1)
+    outcome = packaging.Outcome(project("a<b"), error="pip failed <here>", exit_code=1)
     assert report.verify_line(outcome) == "<error>a\\<b: pip failed \\<here></>"
 
 

@@ -27,12 +27,12 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.content import check_rewrite
-from brickwork.build.files import replace_text
-from brickwork.build.model import Stage
-from brickwork.build.names import ArtifactNames, naming_strings, scan_names
-from brickwork.build.patterns import literal
-from brickwork.build.pysource import (
+from brickwork.packaging.content import check_rewrite
+from brickwork.packaging.files import replace_text
+from brickwork.packaging.model import Stage
+from brickwork.packaging.names import ArtifactNames, naming_strings, scan_names
+from brickwork.packaging.patterns import literal
+from brickwork.packaging.pysource import (
     decode,
     import_items,
     import_statements,

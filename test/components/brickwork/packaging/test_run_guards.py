@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import (
+from test.components.brickwork.packaging.conftest import (
     MakeService,
     commit_all,
     load,
@@ -48,7 +48,7 @@ def test_a_build_script_is_refused_unless_allowed_and_nothing_is_written(
     before = tree(ws.root)
 
     with pytest.raises(workspace.PolyFailure) as raised:
-        build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+        packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "out"))
 
     assert raised.value.exit_code == 1
     assert str(raised.value) == (
@@ -67,9 +67,9 @@ def test_an_allowed_build_script_runs_on_a_private_copy_and_the_source_tree_is_u
     project = ws.project("svc")
     assert project is not None
     before = tree(ws.root)
-    options = build.BuildOptions(out_dir=tmp_path / "out", allow_build_script=True)
+    options = packaging.BuildOptions(out_dir=tmp_path / "out", allow_build_script=True)
 
-    result = build.build_project(ws, project, options)
+    result = packaging.build_project(ws, project, options)
 
     assert tree(ws.root) == before  # byte for byte, and no new file
     assert result.wheel is not None
@@ -96,7 +96,7 @@ def test_two_bricks_that_map_to_one_path_are_refused_and_no_wheel_is_written(
     out = tmp_path / "out"
 
     with pytest.raises(workspace.PolyFailure) as raised:
-        build.build_project(ws, project, build.BuildOptions(out_dir=out))
+        packaging.build_project(ws, project, packaging.BuildOptions(out_dir=out))
 
     assert str(raised.value) == (
         "build failed: the wheel would hold acme/greeting/__init__.py twice (from "
@@ -115,10 +115,10 @@ def test_a_custom_temp_path_that_does_not_exist_is_made_for_the_build_and_remove
     ws = load(factory)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(out_dir=tmp_path / "out", temp_dir=inside)
+    options = packaging.BuildOptions(out_dir=tmp_path / "out", temp_dir=inside)
 
-    build.build_project(ws, project, options)
-    build.build_many(ws, [project, project], options, workers=2)
+    packaging.build_project(ws, project, options)
+    packaging.build_many(ws, [project, project], options, workers=2)
 
     assert not (factory.root / "tmp").exists()
     assert tree(factory.root) == before
@@ -134,7 +134,9 @@ def test_a_custom_temp_path_that_exists_is_kept_and_left_empty(
     project = ws.project("svc")
     assert project is not None
 
-    build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "o", temp_dir=stages))
+    packaging.build_project(
+        ws, project, packaging.BuildOptions(out_dir=tmp_path / "o", temp_dir=stages)
+    )
 
     assert list(stages.iterdir()) == []
 
@@ -148,10 +150,10 @@ def test_a_custom_temp_path_that_cannot_be_made_is_one_line_and_exit_2(
     ws = load(factory)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(out_dir=tmp_path / "out", temp_dir=blocker / "stages")
+    options = packaging.BuildOptions(out_dir=tmp_path / "out", temp_dir=blocker / "stages")
 
     with pytest.raises(workspace.PolyError) as raised:
-        build.build_project(ws, project, options)
+        packaging.build_project(ws, project, options)
 
     assert raised.value.exit_code == 2
     assert str(raised.value) == (
@@ -176,8 +178,8 @@ def test_clean_keeps_the_artifacts_of_projects_whose_names_start_alike(tmp_path:
     for name in others + mine:
         (out / name).write_text("old", encoding="utf-8")
 
-    removed = build.clean_artifacts(out, "svc")
-    admin = build.clean_artifacts(out, "svc-admin")
+    removed = packaging.clean_artifacts(out, "svc")
+    admin = packaging.clean_artifacts(out, "svc-admin")
 
     assert sorted(p.name for p in removed) == sorted(mine)
     assert sorted(p.name for p in admin) == [
@@ -208,9 +210,9 @@ def test_a_failed_wheel_build_leaves_no_temp_file_of_poetry_core_behind(
     ws = load(factory)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(out_dir=tmp_path / "out", formats=(build.Format.WHEEL,))
+    options = packaging.BuildOptions(out_dir=tmp_path / "out", formats=(packaging.Format.WHEEL,))
 
-    outcome = build.build_one(ws, project, options)
+    outcome = packaging.build_one(ws, project, options)
 
     assert outcome.exit_code == 1, outcome
     assert list(system_temp.iterdir()) == []
@@ -228,10 +230,10 @@ def test_what_an_allowed_build_script_prints_goes_to_stderr_not_to_the_results(
     ws = load(factory)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(out_dir=tmp_path / "out", allow_build_script=True)
+    options = packaging.BuildOptions(out_dir=tmp_path / "out", allow_build_script=True)
     capfd.readouterr()
 
-    build.build_project(ws, project, options)
+    packaging.build_project(ws, project, options)
 
     captured = capfd.readouterr()
     assert (captured.out, captured.err) == ("", "generating\n")

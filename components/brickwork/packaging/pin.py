@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.files import replace_text
-from brickwork.build.model import Stage
-from brickwork.build.pin_graph import reach_entries
+from brickwork.packaging.files import replace_text
+from brickwork.packaging.model import Stage
+from brickwork.packaging.pin_graph import reach_entries
 from brickwork.workspace import PolyError, Project, Workspace, canonical_name, read_toml
 
 LOCK_FILE = "poetry.lock"

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.model import Artifact, Format, Stage
-from brickwork.build.names import ArtifactNames
-from brickwork.build.pysource import (
+from brickwork.packaging.model import Artifact, Format, Stage
+from brickwork.packaging.names import ArtifactNames
+from brickwork.packaging.pysource import (
     decode,
     import_items,
     import_statements,

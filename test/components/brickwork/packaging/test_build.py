@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Sdist, Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all, load, tree
+from test.components.brickwork.packaging.conftest import MakeService, commit_all, load, tree
 
 WHEEL_FILES = [
     "acme/api/__init__.py",
@@ -21,11 +21,11 @@ WHEEL_FILES = [
 ]
 
 
-def _build(root: Path, out: Path, **options: object) -> build.BuildResult:
+def _build(root: Path, out: Path, **options: object) -> packaging.BuildResult:
     ws = workspace.load(root)
     project = ws.project("svc")
     assert project is not None
-    return build.build_project(ws, project, build.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
+    return packaging.build_project(ws, project, packaging.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("theme", ["loose", "tdd"])
@@ -54,7 +54,7 @@ def test_the_sdist_has_local_paths_and_the_readme(
 
     result = _build(factory.root, tmp_path / "out")
 
-    sdist = Sdist(next(a.path for a in result.artifacts if a.format is build.Format.SDIST))
+    sdist = Sdist(next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST))
     assert sdist.files() == [
         "PKG-INFO",
         "README.md",
@@ -79,12 +79,12 @@ def test_pip_wheel_on_the_sdist_alone_gives_the_same_wheel(
 
     factory = make_service()
     result = _build(factory.root, tmp_path / "out")
-    sdist = next(a.path for a in result.artifacts if a.format is build.Format.SDIST)
+    sdist = next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST)
     alone = tmp_path / "alone"
     alone.mkdir()
     copy = alone / sdist.name
     copy.write_bytes(sdist.read_bytes())
-    epoch = build.source_date_epoch(load(factory))
+    epoch = packaging.source_date_epoch(load(factory))
 
     subprocess.run(
         [
@@ -199,9 +199,9 @@ def test_the_stage_is_made_in_the_system_temp_and_removed_leaving_the_tree_untou
     project = ws.project("svc")
     assert project is not None
 
-    with build.staged(ws, project) as stage:
+    with packaging.staged(ws, project) as stage:
         seen.append(stage.root)
-    build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+    packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "out"))
 
     assert seen[0].is_relative_to(system_temp)
     assert tree(factory.root) == before
@@ -228,9 +228,9 @@ def test_the_stage_is_removed_on_ctrl_c(make_service: MakeService, tmp_path: Pat
     ws = load(factory)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(temp_dir=tmp_path / "stages")
+    options = packaging.BuildOptions(temp_dir=tmp_path / "stages")
 
-    with pytest.raises(KeyboardInterrupt), build.staged(ws, project, options) as stage:
+    with pytest.raises(KeyboardInterrupt), packaging.staged(ws, project, options) as stage:
         assert (stage.root / "pyproject.toml").is_file()
         raise KeyboardInterrupt
 
@@ -273,7 +273,7 @@ def test_a_pep621_project_without_a_tool_poetry_table_builds(
     project = ws.project("tiny")
     assert project is not None
 
-    result = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+    result = packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "out"))
 
     assert result.wheel is not None
     assert Wheel(result.wheel.path).files() == ["tiny/__init__.py"]
@@ -296,11 +296,11 @@ def test_an_include_without_from_that_points_up_is_staged_once(
     project = ws.project("up")
     assert project is not None
 
-    result = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+    result = packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "out"))
 
     assert result.wheel is not None
     assert Wheel(result.wheel.path).files() == ["shared/__init__.py"]
-    sdist = Sdist(next(a.path for a in result.artifacts if a.format is build.Format.SDIST))
+    sdist = Sdist(next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST))
     assert "LICENSE" in sdist.files()
 
 
@@ -322,7 +322,7 @@ def test_exclude_patterns_are_honoured(make_service: MakeService, tmp_path: Path
 def test_only_the_format_asked_for_is_built(make_service: MakeService, tmp_path: Path) -> None:
     factory = make_service()
 
-    result = _build(factory.root, tmp_path / "out", formats=(build.Format.SDIST,))
+    result = _build(factory.root, tmp_path / "out", formats=(packaging.Format.SDIST,))
 
     assert [a.path.name for a in result.artifacts] == ["svc-1.2.0.tar.gz"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["svc-1.2.0.tar.gz"]
@@ -344,7 +344,7 @@ def test_a_project_listing_bricks_in_tool_polylith_bricks_builds_them(
     project = ws.project("hatchy")
     assert project is not None
 
-    result = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+    result = packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "out"))
 
     assert result.wheel is not None
     assert Wheel(result.wheel.path).files() == WHEEL_FILES
@@ -353,10 +353,10 @@ def test_a_project_listing_bricks_in_tool_polylith_bricks_builds_them(
 STAGE_AND_WAIT = """
 import sys, time
 from pathlib import Path
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 ws = workspace.load(Path(sys.argv[1]))
-options = build.BuildOptions(temp_dir=Path(sys.argv[2]))
-with build.staged(ws, ws.project("svc"), options) as stage:
+options = packaging.BuildOptions(temp_dir=Path(sys.argv[2]))
+with packaging.staged(ws, ws.project("svc"), options) as stage:
     sys.stdout.write(str(stage.root) + "\\n")
     sys.stdout.flush()
     time.sleep(60)
@@ -408,7 +408,7 @@ def test_an_include_outside_the_workspace_is_refused_in_one_line(
     assert project is not None
 
     with pytest.raises(workspace.PolyError) as raised:
-        build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "out"))
+        packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "out"))
 
     assert raised.value.exit_code == workspace.EXIT_CANNOT_RUN
     assert str(raised.value) == (

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Sdist, Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all, project_file
-from test.components.brickwork.build.test_ship_patterns import web_workspace
+from test.components.brickwork.packaging.conftest import MakeService, commit_all, project_file
+from test.components.brickwork.packaging.test_ship_patterns import web_workspace
 from test.conftest import MakeWorkspace, WorkspaceFactory
 
 OLD = ("svc-1.1.0-py3-none-any.whl", "svc-1.1.0.tar.gz", "svc-1.2.0-py3-none-any.whl")
@@ -83,11 +83,11 @@ FAILURES: dict[str, Setup] = {
 }
 
 
-def _build(factory: WorkspaceFactory, **options: object) -> build.BuildResult:
+def _build(factory: WorkspaceFactory, **options: object) -> packaging.BuildResult:
     ws = workspace.load(factory.root)
     project = ws.project("svc")
     assert project is not None
-    return build.build_project(ws, project, build.BuildOptions(**options))  # type: ignore[arg-type]
+    return packaging.build_project(ws, project, packaging.BuildOptions(**options))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
@@ -187,8 +187,8 @@ def test_a_batch_whose_projects_all_fail_leaves_no_shared_output_folder(
     projects = [ws.project("svc"), ws.project("svc2")]
     out = tmp_path / "shared/dist"
 
-    outcomes = build.build_many(
-        ws, [p for p in projects if p is not None], build.BuildOptions(out_dir=out), workers=2
+    outcomes = packaging.build_many(
+        ws, [p for p in projects if p is not None], packaging.BuildOptions(out_dir=out), workers=2
     )
 
     assert [o.exit_code for o in outcomes] == [1, 1]
@@ -207,8 +207,8 @@ def test_a_batch_keeps_the_shared_output_folder_of_the_project_that_built(
     projects = [ws.project("svc"), ws.project("svc2")]
     out = tmp_path / "shared/dist"
 
-    outcomes = build.build_many(
-        ws, [p for p in projects if p is not None], build.BuildOptions(out_dir=out), workers=2
+    outcomes = packaging.build_many(
+        ws, [p for p in projects if p is not None], packaging.BuildOptions(out_dir=out), workers=2
     )
 
     assert [o.exit_code for o in outcomes] == [1, 0]
@@ -230,13 +230,13 @@ def test_with_a_top_namespace_an_include_beats_an_exclude_only_in_its_formats(
     ws = workspace.load(factory.root)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(out_dir=tmp_path / "out", top_namespace="shop")
+    options = packaging.BuildOptions(out_dir=tmp_path / "out", top_namespace="shop")
 
-    result = build.build_project(ws, project, options)
+    result = packaging.build_project(ws, project, options)
 
     assert result.wheel is not None
     wheel = Wheel(result.wheel.path).files()
-    sdist = Sdist(next(a.path for a in result.artifacts if a.format is build.Format.SDIST))
+    sdist = Sdist(next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST))
     assert "shop/acme/web/templates/notes.txt" not in wheel
     assert "components/shop/acme/web/templates/notes.txt" in sdist.files()
     assert "shop/acme/web/static/css/site.css.map" in wheel

@@ -8,9 +8,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all, tree
+from test.components.brickwork.packaging.conftest import MakeService, commit_all, tree
 
 TRICKY = '''"""Docs mention acme.greeting.core, which stays as written."""
 import acme  # the namespace itself
@@ -57,7 +57,7 @@ def f():
 '''
 
 
-NAMES = build.ArtifactNames(
+NAMES = packaging.ArtifactNames(
     tops=frozenset({"acme"}),
     modules=frozenset({"acme", "acme.api", "acme.api.core", "acme.greeting", "acme.greeting.core"}),
     bound={"acme.greeting.core": frozenset({"hello"}), "acme.api.core": frozenset({"main"})},
@@ -65,29 +65,29 @@ NAMES = build.ArtifactNames(
 
 
 def test_the_rewrite_changes_only_the_tokens_that_name_the_package() -> None:
-    assert build.rewrite_source(TRICKY, NAMES, "top") == EXPECTED
+    assert packaging.rewrite_source(TRICKY, NAMES, "top") == EXPECTED
 
 
 def test_the_rewritten_module_is_proved_equivalent_to_the_original() -> None:
-    assert build.check_rewrite(TRICKY, EXPECTED, NAMES, "top") is None
+    assert packaging.check_rewrite(TRICKY, EXPECTED, NAMES, "top") is None
 
 
 def test_a_module_without_package_references_is_left_byte_identical() -> None:
     text = "import os  # comment\n\nx = 'acme'\n"
 
-    assert build.rewrite_source(text, NAMES, "top") == text
+    assert packaging.rewrite_source(text, NAMES, "top") == text
 
 
 def test_entry_point_targets_move_under_the_namespace() -> None:
-    assert build.rewrite_target("acme.api.core:main", NAMES, "top.ns") == (
+    assert packaging.rewrite_target("acme.api.core:main", NAMES, "top.ns") == (
         "top.ns.acme.api.core:main"
     )
-    assert build.rewrite_target("other.mod:main", NAMES, "top") == "other.mod:main"
+    assert packaging.rewrite_target("other.mod:main", NAMES, "top") == "other.mod:main"
 
 
 def test_an_entry_point_of_another_package_sharing_the_namespaces_prefix_stays() -> None:
-    assert build.rewrite_target("acmex.cli:main", NAMES, "top") == "acmex.cli:main"
-    assert build.rewrite_target("acme_x.cli:main", NAMES, "top") == "acme_x.cli:main"
+    assert packaging.rewrite_target("acmex.cli:main", NAMES, "top") == "acmex.cli:main"
+    assert packaging.rewrite_target("acme_x.cli:main", NAMES, "top") == "acme_x.cli:main"
 
 
 def test_the_rewritten_wheel_imports_and_its_console_script_runs(
@@ -103,8 +103,8 @@ def test_the_rewritten_wheel_imports_and_its_console_script_runs(
     assert project is not None
     before = tree(factory.root)
 
-    result = build.build_project(
-        ws, project, build.BuildOptions(out_dir=tmp_path / "out", top_namespace="top")
+    result = packaging.build_project(
+        ws, project, packaging.BuildOptions(out_dir=tmp_path / "out", top_namespace="top")
     )
 
     assert tree(factory.root) == before

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brickwork.build.pysource import decode, parse, string_content
+from brickwork.packaging.pysource import decode, parse, string_content
 
 _MODULE_SUFFIXES = tuple(sorted(importlib.machinery.all_suffixes(), key=len, reverse=True))
 _WORD = re.compile(r"[^\W\d]\w*")

@@ -5,7 +5,7 @@ edits build), never ignored or untracked ones, whatever the path: a tracked syml
 git tracks where it points (a folder's tracked files, a tracked file), never the walk of a
 folder. Untracked files are left out and named in a note, so a local build ships what a CI
 build of the same commit ships. What a project's `include` names is added by the stage
-(`brickwork.build.patterns`). In a git work tree git must answer: when it cannot run, the
+(`brickwork.packaging.patterns`). In a git work tree git must answer: when it cannot run, the
 build stops and says so. Without git (no repository, or the folder is outside one) every file
 is taken, except in folders that never hold source (`__pycache__`, dot-folders such as
 `.pytest_cache`, `*.egg-info`) and compiled files.

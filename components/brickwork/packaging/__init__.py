@@ -3,9 +3,9 @@ to the lock, rewrite under a top namespace, verify in a fresh venv."""
 
 from __future__ import annotations
 
-from brickwork.build.batch import Outcome, Step, build_many, build_one
-from brickwork.build.content import check_artifacts, check_rewrite
-from brickwork.build.core import (
+from brickwork.packaging.batch import Outcome, Step, build_many, build_one
+from brickwork.packaging.content import check_artifacts, check_rewrite
+from brickwork.packaging.core import (
     STAGE_PREFIX,
     build_project,
     build_stage,
@@ -14,8 +14,8 @@ from brickwork.build.core import (
     source_date_epoch,
     staged,
 )
-from brickwork.build.files import Listing, list_files, workspace_listing
-from brickwork.build.model import (
+from brickwork.packaging.files import Listing, list_files, workspace_listing
+from brickwork.packaging.model import (
     ALL_FORMATS,
     Artifact,
     BuildOptions,
@@ -23,19 +23,19 @@ from brickwork.build.model import (
     Format,
     Stage,
 )
-from brickwork.build.names import ArtifactNames, scan_names
-from brickwork.build.pin import (
+from brickwork.packaging.names import ArtifactNames, scan_names
+from brickwork.packaging.pin import (
     Pin,
     Pins,
     find_lock,
     locked_pins,
     requirements_text,
 )
-from brickwork.build.pin_graph import Reached, reach_entries
-from brickwork.build.rename import Renaming, check_rename, rename_entry_points, rename_module
-from brickwork.build.rewrite import rewrite_source, rewrite_target
-from brickwork.build.stage import stage_project
-from brickwork.build.verify import (
+from brickwork.packaging.pin_graph import Reached, reach_entries
+from brickwork.packaging.rename import Renaming, check_rename, rename_entry_points, rename_module
+from brickwork.packaging.rewrite import rewrite_source, rewrite_target
+from brickwork.packaging.stage import stage_project
+from brickwork.packaging.verify import (
     Probe,
     Verification,
     index_configured,

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brickwork import build, workspace
-from test.components.brickwork.build.conftest import MakeService, commit_all
+from brickwork import packaging, workspace
+from test.components.brickwork.packaging.conftest import MakeService, commit_all
 
 
 def _wheel(root: Path, out: Path) -> Path:
     ws = workspace.load(root)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(out_dir=out, formats=(build.Format.WHEEL,))
-    result = build.build_project(ws, project, options)
+    options = packaging.BuildOptions(out_dir=out, formats=(packaging.Format.WHEEL,))
+    result = packaging.build_project(ws, project, options)
     assert result.wheel is not None
     return result.wheel.path
 
@@ -23,7 +23,7 @@ def test_every_module_and_entry_point_of_a_good_wheel_resolves(
 ) -> None:
     factory = make_service()
 
-    verification = build.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
+    verification = packaging.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
 
     assert verification.ok
     assert [(p.kind, p.name) for p in verification.probes] == [
@@ -42,7 +42,7 @@ def test_a_module_that_imports_a_brick_the_project_lacks_fails_verification(
     factory.write("bases/acme/api/extra.py", "import acme.unused.missing_module\n")
     commit_all(factory.root)
 
-    verification = build.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
+    verification = packaging.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
 
     assert not verification.ok
     failed = [(p.name, p.error) for p in verification.probes if not p.ok]
@@ -71,7 +71,7 @@ def test_a_main_module_and_test_code_are_not_imported_and_the_wheel_passes(
     factory.write("bases/acme/api/test_api.py", "import pytest\n")
     commit_all(factory.root)
 
-    verification = build.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
+    verification = packaging.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
 
     assert verification.ok, verification
     assert [(p.name, p.skipped) for p in verification.probes if p.skipped] == [
@@ -103,7 +103,7 @@ def test_a_module_that_prints_hangs_or_ends_the_interpreter_fails_alone(
     factory.write("bases/acme/api/reader.py", "import sys\n\nDATA = sys.stdin.read()\n")
     commit_all(factory.root)
 
-    verification = build.verify_wheel(
+    verification = packaging.verify_wheel(
         _wheel(factory.root, tmp_path / "out"), index=False, timeout=3
     )
 
@@ -131,7 +131,7 @@ def test_an_entry_point_into_a_main_module_is_read_not_run(
     factory.write("projects/svc/pyproject.toml", text.replace(scripts, scripts + more))
     commit_all(factory.root)
 
-    verification = build.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
+    verification = packaging.verify_wheel(_wheel(factory.root, tmp_path / "out"), index=False)
 
     assert [(p.name, p.error) for p in verification.probes if p.kind == "entry point"] == [
         ("acme.api.__main__:main", ""),

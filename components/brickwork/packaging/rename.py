@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from brickwork.build.names import ArtifactNames, naming_strings
-from brickwork.build.pysource import (
+from brickwork.packaging.names import ArtifactNames, naming_strings
+from brickwork.packaging.pysource import (
     import_items,
     import_statements,
     mentions,
@@ -34,7 +34,7 @@ from brickwork.build.pysource import (
     splice,
     syntax_problem,
 )
-from brickwork.build.rewrite import Edit, entry_point_groups, rewrite_module
+from brickwork.packaging.rewrite import Edit, entry_point_groups, rewrite_module
 from brickwork.workspace import PolyFailure
 
 

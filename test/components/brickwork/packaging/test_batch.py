@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brickwork import build
-from test.components.brickwork.build.conftest import MakeService, commit_all, load, project_file
+from brickwork import packaging
+from test.components.brickwork.packaging.conftest import MakeService, commit_all, load, project_file
 
 
 def test_a_workspace_listing_gives_each_folder_the_files_git_would(
@@ -15,10 +15,10 @@ def test_a_workspace_listing_gives_each_folder_the_files_git_would(
     factory.write("components/acme/greeting/scratch_local.py", "x = 1\n")
     factory.write("components/acme/greeting_more/x.py", "x = 1\n")  # a name that starts alike
     root = factory.root
-    known = build.workspace_listing(root)
+    known = packaging.workspace_listing(root)
     assert known is not None
     folders = [root / "components/acme/greeting", root / "bases/acme/api", root / "README.md"]
-    assert build.list_files(folders, root, known) == build.list_files(folders, root)
+    assert packaging.list_files(folders, root, known) == packaging.list_files(folders, root)
 
 
 def test_building_several_projects_in_parallel_gives_the_wheels_of_one_by_one_builds(
@@ -30,9 +30,9 @@ def test_building_several_projects_in_parallel_gives_the_wheels_of_one_by_one_bu
         factory.write(f"projects/{name}/pyproject.toml", text)
     commit_all(factory.root)
     ws = load(factory)
-    options = build.BuildOptions(out_dir=tmp_path / "many", temp_dir=tmp_path / "stages")
+    options = packaging.BuildOptions(out_dir=tmp_path / "many", temp_dir=tmp_path / "stages")
     seen: list[tuple[str, int, int]] = []
-    outcomes = build.build_many(
+    outcomes = packaging.build_many(
         ws, ws.deployables, options, done=lambda o, n, t: seen.append((o.project.name, n, t))
     )
     assert [o.project.name for o in outcomes] == [p.name for p in ws.deployables]
@@ -40,8 +40,8 @@ def test_building_several_projects_in_parallel_gives_the_wheels_of_one_by_one_bu
     assert not (tmp_path / "stages").exists()  # the batch made it and removed it
     for outcome in outcomes:
         assert outcome.result is not None, outcome.error
-        alone = build.build_project(
-            ws, outcome.project, build.BuildOptions(out_dir=tmp_path / outcome.project.name)
+        alone = packaging.build_project(
+            ws, outcome.project, packaging.BuildOptions(out_dir=tmp_path / outcome.project.name)
         )
         assert [a.sha256 for a in outcome.result.artifacts] == [a.sha256 for a in alone.artifacts]
 
@@ -54,9 +54,9 @@ def test_an_unchanged_project_file_is_validated_once_and_an_invalid_one_always_f
     project = ws.project("svc")
     assert project is not None
     marks = factory.root / ".brickwork_cache" / "build-validated"
-    first = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "one"))
+    first = packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "one"))
     [mark] = marks.iterdir()
-    second = build.build_project(ws, project, build.BuildOptions(out_dir=tmp_path / "two"))
+    second = packaging.build_project(ws, project, packaging.BuildOptions(out_dir=tmp_path / "two"))
     assert list(marks.iterdir()) == [mark]
     assert [a.sha256 for a in first.artifacts] == [a.sha256 for a in second.artifacts]
     text = project_file("pep621", factory).replace(
@@ -67,7 +67,7 @@ def test_an_unchanged_project_file_is_validated_once_and_an_invalid_one_always_f
     project = ws.project("svc")
     assert project is not None
     for _ in range(2):
-        outcome = build.build_one(ws, project, build.BuildOptions(out_dir=tmp_path / "bad"))
+        outcome = packaging.build_one(ws, project, packaging.BuildOptions(out_dir=tmp_path / "bad"))
         assert outcome.exit_code == 1
         assert "The Poetry configuration is invalid" in outcome.error
     assert list(marks.iterdir()) == [mark]
@@ -81,11 +81,11 @@ def test_a_reused_stage_keeps_its_folders_but_none_of_the_last_projects_files(
     project = ws.project("svc")
     assert project is not None
     reuse = tmp_path / "worker"
-    options = build.BuildOptions(out_dir=tmp_path / "one")
-    first = build.build_project(ws, project, options, reuse=reuse)
+    options = packaging.BuildOptions(out_dir=tmp_path / "one")
+    first = packaging.build_project(ws, project, options, reuse=reuse)
     assert [p for p in reuse.rglob("*") if not p.is_dir()] == []
     assert (reuse / "project" / "components" / "acme" / "greeting").is_dir()
-    again = build.build_project(
-        ws, project, build.BuildOptions(out_dir=tmp_path / "two"), reuse=reuse
+    again = packaging.build_project(
+        ws, project, packaging.BuildOptions(out_dir=tmp_path / "two"), reuse=reuse
     )
     assert [a.sha256 for a in first.artifacts] == [a.sha256 for a in again.artifacts]

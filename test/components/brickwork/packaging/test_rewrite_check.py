@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
-from test.components.brickwork.build.conftest import MakeService
+from brickwork import packaging, workspace
+from test.components.brickwork.packaging.conftest import MakeService
 
-NAMES = build.ArtifactNames(
+NAMES = packaging.ArtifactNames(
     tops=frozenset({"acme"}),
     modules=frozenset({"acme", "acme.x", "acme.x.core"}),
     bound={"acme.x.core": frozenset({"main"})},
@@ -28,20 +28,20 @@ PY2 = 'print "acme.x.core"\n'
 
 
 def test_the_rewrite_of_a_module_is_proved_equivalent() -> None:
-    assert build.rewrite_source(MODULE, NAMES, "shop") == SHIPPED
-    assert build.check_rewrite(MODULE, SHIPPED, NAMES, "shop") is None
+    assert packaging.rewrite_source(MODULE, NAMES, "shop") == SHIPPED
+    assert packaging.check_rewrite(MODULE, SHIPPED, NAMES, "shop") is None
 
 
 @pytest.mark.parametrize("tail", ["", NEWER, PY2])
 def test_form_feeds_and_unicode_line_separators_keep_every_edit_on_its_row(tail: str) -> None:
     source = "# a\x0c\n# b\u2028c\x1c\x85\n" + MODULE + tail
 
-    shipped = build.rewrite_source(source, NAMES, "shop")
+    shipped = packaging.rewrite_source(source, NAMES, "shop")
 
     assert shipped == "# a\x0c\n# b\u2028c\x1c\x85\n" + SHIPPED + tail.replace(
         '"acme.x.core"', '"shop.acme.x.core"'
     )
-    assert build.check_rewrite(source, shipped, NAMES, "shop") is None
+    assert packaging.check_rewrite(source, shipped, NAMES, "shop") is None
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_form_feeds_and_unicode_line_separators_keep_every_edit_on_its_row(tail:
 def test_a_rewrite_that_changes_anything_else_is_caught_with_its_line(
     shipped: str, problem: str
 ) -> None:
-    found = build.check_rewrite(MODULE, shipped, NAMES, "shop")
+    found = packaging.check_rewrite(MODULE, shipped, NAMES, "shop")
 
     assert found is not None
     assert found.startswith(problem)
@@ -86,7 +86,7 @@ def test_a_rewrite_that_changes_anything_else_is_caught_with_its_line(
 def test_a_string_that_names_nothing_in_the_artifact_may_not_change() -> None:
     source = 'HOST = "acme.com"\n'
 
-    assert build.check_rewrite(source, 'HOST = "shop.acme.com"\n', NAMES, "shop") == (
+    assert packaging.check_rewrite(source, 'HOST = "shop.acme.com"\n', NAMES, "shop") == (
         "line 1: the constant 'acme.com' became 'shop.acme.com'"
     )
 
@@ -106,7 +106,10 @@ def test_a_string_that_names_nothing_in_the_artifact_may_not_change() -> None:
             (SHIPPED + PY2).replace('print "', 'print "shop.acme.com '),
             "line 6: '\"acme.x.core\"' became",
         ),
-        (build.rewrite_source(MODULE + PY2, NAMES, "shop") + "X = 1\n", "line 7: '' became 'X'"),
+        (
+            packaging.rewrite_source(MODULE + PY2, NAMES, "shop") + "X = 1\n",
+            "line 7: '' became 'X'",
+        ),
     ],
 )
 def test_source_the_running_python_cannot_parse_is_compared_token_by_token(
@@ -115,10 +118,12 @@ def test_source_the_running_python_cannot_parse_is_compared_token_by_token(
     source = MODULE + PY2
 
     assert (
-        build.check_rewrite(source, build.rewrite_source(source, NAMES, "shop"), NAMES, "shop")
+        packaging.check_rewrite(
+            source, packaging.rewrite_source(source, NAMES, "shop"), NAMES, "shop"
+        )
         is None
     )
-    found = build.check_rewrite(source, shipped, NAMES, "shop")
+    found = packaging.check_rewrite(source, shipped, NAMES, "shop")
     assert found is not None
     assert found.startswith(problem), found
 
@@ -130,12 +135,12 @@ def test_the_built_wheel_is_checked_against_the_proved_modules_and_removed_when_
     ws = workspace.load(factory.root)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(top_namespace="shop")
+    options = packaging.BuildOptions(top_namespace="shop")
     out = tmp_path / "out"
     out.mkdir()
-    with build.staged(ws, project, options) as stage:
-        artifacts = build.build_stage(stage, out, build.ALL_FORMATS)
-        build.check_artifacts(stage, artifacts, "shop")
+    with packaging.staged(ws, project, options) as stage:
+        artifacts = packaging.build_stage(stage, out, packaging.ALL_FORMATS)
+        packaging.check_artifacts(stage, artifacts, "shop")
         assert sorted(p.name for p in out.iterdir()) == [
             "svc-1.2.0-py3-none-any.whl",
             "svc-1.2.0.tar.gz",
@@ -144,7 +149,7 @@ def test_the_built_wheel_is_checked_against_the_proved_modules_and_removed_when_
         core.write_text(core.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
 
         with pytest.raises(workspace.PolyFailure) as raised:
-            build.check_artifacts(stage, artifacts, "shop")
+            packaging.check_artifacts(stage, artifacts, "shop")
 
     assert str(raised.value) == (
         "svc-1.2.0-py3-none-any.whl: shop/acme/api/core.py changed after the rewrite proved "
@@ -162,16 +167,16 @@ def test_a_shipped_module_that_still_imports_the_old_name_fails_the_build(
     assert project is not None
     out = tmp_path / "out"
     out.mkdir()
-    with build.staged(ws, project, build.BuildOptions(top_namespace="shop")) as stage:
+    with packaging.staged(ws, project, packaging.BuildOptions(top_namespace="shop")) as stage:
         # a module the rewrite never saw (as a build script could write one)
         folder = next(stage.root.rglob("shop/acme/api"))
         (folder / "late.py").write_text("import os\nfrom acme.greeting import hello\n")
-        artifacts = build.build_stage(stage, out, (build.Format.WHEEL,))
+        artifacts = packaging.build_stage(stage, out, (packaging.Format.WHEEL,))
 
         with pytest.raises(
             workspace.PolyFailure, match=r"^svc-1\.2\.0-py3-none-any\.whl: "
         ) as raised:
-            build.check_artifacts(stage, artifacts, "shop")
+            packaging.check_artifacts(stage, artifacts, "shop")
 
     assert "shop/acme/api/late.py:2 still imports acme.greeting (not shop.acme.greeting)" in str(
         raised.value
@@ -186,8 +191,8 @@ def test_without_a_top_namespace_there_is_nothing_to_prove(
     ws = workspace.load(factory.root)
     project = ws.project("svc")
     assert project is not None
-    with build.staged(ws, project) as stage:
-        artifacts = build.build_stage(stage, tmp_path, (build.Format.WHEEL,))
-        build.check_artifacts(stage, artifacts, None)
+    with packaging.staged(ws, project) as stage:
+        artifacts = packaging.build_stage(stage, tmp_path, (packaging.Format.WHEEL,))
+        packaging.check_artifacts(stage, artifacts, None)
 
     assert [a.path.exists() for a in artifacts] == [True]

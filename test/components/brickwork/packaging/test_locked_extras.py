@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Sdist, Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all
-from test.components.brickwork.build.test_pin import LOCK
+from test.components.brickwork.packaging.conftest import MakeService, commit_all
+from test.components.brickwork.packaging.test_pin import LOCK
 
 PEP621 = (
     'dependencies = ["requests>=2.0"]\n\n'
@@ -43,12 +43,12 @@ def _service(make_service: MakeService, style: str) -> Path:
     return factory.root
 
 
-def _build(root: Path, out: Path) -> build.BuildResult:
+def _build(root: Path, out: Path) -> packaging.BuildResult:
     ws = workspace.load(root)
     project = ws.project("svc")
     assert project is not None
-    options = build.BuildOptions(out_dir=out, locked=True, requirements=True)
-    return build.build_project(ws, project, options)
+    options = packaging.BuildOptions(out_dir=out, locked=True, requirements=True)
+    return packaging.build_project(ws, project, options)
 
 
 @pytest.mark.parametrize("style", ["pep621", "poetry"])
@@ -69,7 +69,7 @@ def test_a_locked_wheel_still_provides_its_extras_with_their_requirements_condit
     # optional there, and what pulls it in (requests, pinned) still requires it
     assert always == (PINNED if style == "pep621" else PINNED[1:])
     assert extra == ['idna (>=3.0) ; extra == "idna"', 'tomli (>=2.0) ; extra == "toml"']
-    sdist = next(a.path for a in result.artifacts if a.format is build.Format.SDIST)
+    sdist = next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST)
     assert sorted(Sdist(sdist).metadata().get_all("Requires-Dist") or []) == requires
 
 

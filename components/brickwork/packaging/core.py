@@ -22,14 +22,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from brickwork.build.content import check_artifacts
-from brickwork.build.files import Listing
-from brickwork.build.guards import allow_script, output_to_stderr, refuse_duplicate_entries
-from brickwork.build.model import Artifact, BuildOptions, BuildResult, Format, Stage
-from brickwork.build.output import check_output, publish, scratch_folder
-from brickwork.build.pin import pin_stage, write_requirements
-from brickwork.build.rewrite import rewrite_stage
-from brickwork.build.stage import stage_project
+from brickwork.packaging.content import check_artifacts
+from brickwork.packaging.files import Listing
+from brickwork.packaging.guards import allow_script, output_to_stderr, refuse_duplicate_entries
+from brickwork.packaging.model import Artifact, BuildOptions, BuildResult, Format, Stage
+from brickwork.packaging.output import check_output, publish, scratch_folder
+from brickwork.packaging.pin import pin_stage, write_requirements
+from brickwork.packaging.rewrite import rewrite_stage
+from brickwork.packaging.stage import stage_project
 from brickwork.workspace import PolyError, PolyFailure, Project, Workspace
 
 if TYPE_CHECKING:

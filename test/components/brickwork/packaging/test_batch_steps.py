@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build
-from test.components.brickwork.build.conftest import MakeService, commit_all, load, project_file
+from brickwork import packaging
+from test.components.brickwork.packaging.conftest import MakeService, commit_all, load, project_file
 from test.conftest import WorkspaceFactory
 
 
@@ -28,11 +28,11 @@ def test_each_build_and_verification_is_said_as_it_starts_and_ends(
 ) -> None:
     factory = two_projects(make_service)
     ws = load(factory)
-    options = build.BuildOptions(formats=(build.Format.WHEEL,), out_dir=tmp_path / "out")
-    steps: list[build.Step] = []
+    options = packaging.BuildOptions(formats=(packaging.Format.WHEEL,), out_dir=tmp_path / "out")
+    steps: list[packaging.Step] = []
     finished: list[tuple[str, int]] = []
 
-    outcomes = build.build_many(
+    outcomes = packaging.build_many(
         ws,
         ws.deployables,
         options,
@@ -68,10 +68,10 @@ def test_without_verify_a_project_is_done_when_its_build_ends(
 ) -> None:
     factory = two_projects(make_service)
     ws = load(factory)
-    steps: list[build.Step] = []
+    steps: list[packaging.Step] = []
 
-    outcomes = build.build_many(
-        ws, ws.deployables, build.BuildOptions(out_dir=tmp_path / "out"), step=steps.append
+    outcomes = packaging.build_many(
+        ws, ws.deployables, packaging.BuildOptions(out_dir=tmp_path / "out"), step=steps.append
     )
 
     assert sorted(s.kind for s in steps) == ["building", "building", "built", "built"]
@@ -86,10 +86,10 @@ def test_a_failed_build_is_not_verified_and_the_others_are(
     # a build script that is not allowed refuses two alone
     factory = two_projects(make_service, '\n[tool.poetry.build]\nscript = "build.py"\n')
     ws = load(factory)
-    steps: list[build.Step] = []
-    options = build.BuildOptions(formats=(build.Format.WHEEL,), out_dir=tmp_path / "out")
+    steps: list[packaging.Step] = []
+    options = packaging.BuildOptions(formats=(packaging.Format.WHEEL,), out_dir=tmp_path / "out")
 
-    outcomes = build.build_many(ws, ws.deployables, options, verify=True, step=steps.append)
+    outcomes = packaging.build_many(ws, ws.deployables, options, verify=True, step=steps.append)
 
     said = [(s.kind, s.project.name) for s in steps]
     assert [k for k, who in said if who == "two"] == ["building", "built"]

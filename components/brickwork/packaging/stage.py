@@ -7,7 +7,7 @@ the sdist reads like the workspace. Nothing is written outside the stage.
 
 What is staged is what ships (ADR 0020): the files git tracks, plus what `include` names even
 when git ignores it, minus what `exclude` names, both read in the incumbent's layout
-(`brickwork.build.patterns`); the staged project file keeps only the entries poetry-core still
+(`brickwork.packaging.patterns`); the staged project file keeps only the entries poetry-core still
 needs. A package with no tracked file (a brick not yet `git add`-ed) stops the build.
 """
 
@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brickwork.build.files import Listing, copy_file, holds, list_files, replace_text
-from brickwork.build.model import Stage
-from brickwork.build.patterns import (
+from brickwork.packaging.files import Listing, copy_file, holds, list_files, replace_text
+from brickwork.packaging.model import Stage
+from brickwork.packaging.patterns import (
     ALL,
     Entry,
     Selector,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from brickwork.build import ArtifactNames, Renaming, check_rename, rename_module
-from brickwork.build.rename import rename_source
+from brickwork.packaging import ArtifactNames, Renaming, check_rename, rename_module
+from brickwork.packaging.rename import rename_source
 from brickwork.workspace import PolyFailure
 
 NAMES = ArtifactNames(

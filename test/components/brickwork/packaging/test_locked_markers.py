@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from poetry.core.packages.dependency import Dependency
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 
 
 def package(
@@ -37,7 +37,7 @@ def package(
 def reach(packages: list[dict[str, Any]], *requires: str) -> dict[str, str]:
     """`name==version` -> the marker it is pinned under (`""`: everywhere)."""
     deps = [Dependency.create_from_pep_508(r) for r in requires]
-    found = build.reach_entries({"package": packages}, deps, "svc", "poetry.lock")
+    found = packaging.reach_entries({"package": packages}, deps, "svc", "poetry.lock")
     return {f"{r.name}=={r.version}": r.marker for r in found}
 
 
@@ -188,9 +188,9 @@ def test_a_direct_pin_keeps_its_extras_and_the_hashes_of_its_entry() -> None:
     deps = [Dependency.create_from_pep_508("pbs-installer[install]")]
     lock = [package("pbs-installer", extras={"install": []})]
 
-    (found,) = build.reach_entries({"package": lock}, deps, "svc", "poetry.lock")
+    (found,) = packaging.reach_entries({"package": lock}, deps, "svc", "poetry.lock")
 
-    assert found == build.Reached(
+    assert found == packaging.Reached(
         "pbs-installer", "1.0", "", ("install",), ("sha256:pbs-installer1.0",), direct=True
     )
 
@@ -211,7 +211,7 @@ def test_an_extra_asked_where_the_package_is_needed_in_fewer_places_gets_a_pin_o
         package("pysocks", "1.7.1"),
     ]
 
-    found = build.reach_entries({"package": lock}, deps, "svc", "poetry.lock")
+    found = packaging.reach_entries({"package": lock}, deps, "svc", "poetry.lock")
 
     assert [(r.name, r.extras, r.marker, r.direct) for r in found] == [
         ("lib", (), "", True),
@@ -296,7 +296,7 @@ def test_entries_without_a_name_files_without_a_hash_and_odd_versions_are_read_a
     ]
     lock[3]["files"].append({"file": "lib-1.0-py3-none-any.whl"})
 
-    found = build.reach_entries(
+    found = packaging.reach_entries(
         {"package": lock}, [Dependency.create_from_pep_508("lib")], "svc", "poetry.lock"
     )
 
@@ -310,7 +310,7 @@ def test_entries_without_a_name_files_without_a_hash_and_odd_versions_are_read_a
 def test_a_walk_that_does_not_settle_is_an_error_and_never_half_the_pins(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("brickwork.build.pin_graph.SETTLE_STEPS", 0)
+    monkeypatch.setattr("brickwork.packaging.pin_graph.SETTLE_STEPS", 0)
 
     with pytest.raises(workspace.PolyError) as raised:
         reach([package("lib")], "lib")

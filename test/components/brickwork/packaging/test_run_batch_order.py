@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
-from test.components.brickwork.build.conftest import (
+from brickwork import packaging, workspace
+from test.components.brickwork.packaging.conftest import (
     MakeService,
     commit_all,
     load,
@@ -54,10 +54,10 @@ def test_results_come_in_the_given_order_on_one_worker_and_on_two(
     by_folder = {p.path.name: p for p in ws.deployables}
     order = ["zeta", "dup_two", "alpha", "mid", "dup_one"]
     projects = [by_folder[name] for name in order]
-    options = build.BuildOptions(out_dir=tmp_path / "out", formats=(build.Format.WHEEL,))
+    options = packaging.BuildOptions(out_dir=tmp_path / "out", formats=(packaging.Format.WHEEL,))
     counts: list[int] = []
 
-    outcomes = build.build_many(
+    outcomes = packaging.build_many(
         ws, projects, options, workers=workers, done=lambda o, n, t: counts.append(n)
     )
 
@@ -92,14 +92,14 @@ def test_a_project_that_finishes_last_is_still_first_when_given_first(
     monkeypatch.setenv("BATCH_SIGN", str(sign))
     finished: list[str] = []
 
-    def done(outcome: build.Outcome, n: int, total: int) -> None:
+    def done(outcome: packaging.Outcome, n: int, total: int) -> None:
         finished.append(outcome.project.name)
         sign.touch()
 
-    options = build.BuildOptions(
-        out_dir=tmp_path / "out", formats=(build.Format.WHEEL,), allow_build_script=True
+    options = packaging.BuildOptions(
+        out_dir=tmp_path / "out", formats=(packaging.Format.WHEEL,), allow_build_script=True
     )
-    outcomes = build.build_many(
+    outcomes = packaging.build_many(
         ws, [by_name["slow"], by_name["fast"]], options, workers=2, done=done
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build
+from brickwork import packaging
 
 CORE = '''"""A module with names bound in every way Python binds them."""
 import os
@@ -38,7 +38,7 @@ class Service:
 
 
 @pytest.fixture
-def names(tmp_path: Path) -> build.ArtifactNames:
+def names(tmp_path: Path) -> packaging.ArtifactNames:
     files = {
         "acme/x/__init__.py": "from acme.x.core import main\n",
         "acme/x/core.py": CORE,
@@ -59,7 +59,7 @@ def names(tmp_path: Path) -> build.ArtifactNames:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     targets = ["acme.x.core:Service.attribute", "acme.both.plugin:generated", "acmex.cli:main"]
-    return build.scan_names([tmp_path / "root"], {"acme"}, targets)
+    return packaging.scan_names([tmp_path / "root"], {"acme"}, targets)
 
 
 @pytest.mark.parametrize(
@@ -91,10 +91,10 @@ def names(tmp_path: Path) -> build.ArtifactNames:
     ],
 )
 def test_a_string_naming_a_module_or_a_bound_attribute_of_the_artifact_is_rewritten(
-    names: build.ArtifactNames, text: str
+    names: packaging.ArtifactNames, text: str
 ) -> None:
     assert names.names(text)
-    assert build.rewrite_source(f"X = {text!r}\n", names, "shop") == f"X = 'shop.{text}'\n"
+    assert packaging.rewrite_source(f"X = {text!r}\n", names, "shop") == f"X = 'shop.{text}'\n"
 
 
 @pytest.mark.parametrize(
@@ -120,28 +120,28 @@ def test_a_string_naming_a_module_or_a_bound_attribute_of_the_artifact_is_rewrit
     ],
 )
 def test_a_string_that_names_nothing_in_the_artifact_is_left_as_written(
-    names: build.ArtifactNames, text: str
+    names: packaging.ArtifactNames, text: str
 ) -> None:
     assert not names.names(text)
     source = f"X = {text!r}\n"
-    assert build.rewrite_source(source, names, "shop") == source
+    assert packaging.rewrite_source(source, names, "shop") == source
 
 
 def test_f_strings_bytes_and_implicit_concatenations_are_never_rewritten(
-    names: build.ArtifactNames,
+    names: packaging.ArtifactNames,
 ) -> None:
     source = (
         'A = f"acme.x.core"\nB = b"acme.x.core"\nC = "acme." "x.core"\n'
         'D = ("see the module "\n     "acme.x.core")\n'
     )
 
-    assert build.rewrite_source(source, names, "shop") == source
+    assert packaging.rewrite_source(source, names, "shop") == source
 
 
 def test_an_entry_point_moves_only_when_its_module_is_in_the_artifact(
-    names: build.ArtifactNames,
+    names: packaging.ArtifactNames,
 ) -> None:
-    assert build.rewrite_target("acme.x.core:main", names, "shop") == "shop.acme.x.core:main"
-    assert build.rewrite_target(" acme.x ", names, "shop") == "shop.acme.x"
-    assert build.rewrite_target("acme.gone.core:main", names, "shop") == "acme.gone.core:main"
-    assert build.rewrite_target("acmex.cli:main", names, "shop") == "acmex.cli:main"
+    assert packaging.rewrite_target("acme.x.core:main", names, "shop") == "shop.acme.x.core:main"
+    assert packaging.rewrite_target(" acme.x ", names, "shop") == "shop.acme.x"
+    assert packaging.rewrite_target("acme.gone.core:main", names, "shop") == "acme.gone.core:main"
+    assert packaging.rewrite_target("acmex.cli:main", names, "shop") == "acmex.cli:main"

@@ -30,7 +30,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from brickwork.build.core import system_temp
+from brickwork.packaging.core import system_temp
 from brickwork.workspace import PolyError
 
 _PROBE = r"""

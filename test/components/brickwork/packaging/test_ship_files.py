@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Sdist, Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all, git, tree
+from test.components.brickwork.packaging.conftest import MakeService, commit_all, git, tree
 
 WHEEL_FILES = [
     "acme/api/__init__.py",
@@ -22,11 +22,11 @@ WHEEL_FILES = [
 ]
 
 
-def _build(root: Path, out: Path, **options: object) -> build.BuildResult:
+def _build(root: Path, out: Path, **options: object) -> packaging.BuildResult:
     ws = workspace.load(root)
     project = ws.project("svc")
     assert project is not None
-    return build.build_project(ws, project, build.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
+    return packaging.build_project(ws, project, packaging.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
 
 
 def _with_config_folder(make_service: MakeService) -> Path:
@@ -56,7 +56,7 @@ def test_a_folder_symlink_in_a_brick_ships_only_what_git_tracks_where_it_points(
     wheel = Wheel(result.wheel.path)
     assert wheel.files() == sorted([*WHEEL_FILES, "acme/greeting/conf/settings.toml"])
     assert wheel.text("acme/greeting/conf/settings.toml") == "debug = false\n"
-    sdist = Sdist(next(a.path for a in result.artifacts if a.format is build.Format.SDIST))
+    sdist = Sdist(next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST))
     assert not [n for n in sdist.files() if n.endswith((".env", ".key", "draft.txt"))]
     assert result.notes == (
         "left out 1 untracked file(s): components/acme/greeting/conf/draft.txt "
@@ -128,11 +128,11 @@ def test_a_workspace_listing_follows_symlinks_like_one_git_call_per_build(
     make_service: MakeService,
 ) -> None:
     root = _with_config_folder(make_service)
-    known = build.workspace_listing(root)
+    known = packaging.workspace_listing(root)
     assert known is not None
     folders = [root / "components/acme/greeting", root / "bases/acme/api"]
 
-    assert build.list_files(folders, root, known) == build.list_files(folders, root)
+    assert packaging.list_files(folders, root, known) == packaging.list_files(folders, root)
 
 
 def _no_git_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

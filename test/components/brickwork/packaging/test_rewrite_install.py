@@ -9,7 +9,7 @@ import venv
 from pathlib import Path
 
 from test.artifacts import Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all
+from test.components.brickwork.packaging.conftest import MakeService, commit_all
 from test.conftest import PolyRunner
 
 MODULES = {

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Sdist, Wheel
-from test.components.brickwork.build.conftest import commit_all, git
+from test.components.brickwork.packaging.conftest import commit_all, git
 from test.conftest import MakeWorkspace, WorkspaceFactory
 
 WEB_INIT = '''"""The web component: templates and static assets."""
@@ -106,15 +106,15 @@ def web_workspace(
     return factory
 
 
-def _build(factory: WorkspaceFactory, out: Path, **options: object) -> build.BuildResult:
+def _build(factory: WorkspaceFactory, out: Path, **options: object) -> packaging.BuildResult:
     ws = workspace.load(factory.root)
     project = ws.project("svc")
     assert project is not None
-    return build.build_project(ws, project, build.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
+    return packaging.build_project(ws, project, packaging.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
 
 
-def _sdist(result: build.BuildResult) -> Sdist:
-    return Sdist(next(a.path for a in result.artifacts if a.format is build.Format.SDIST))
+def _sdist(result: packaging.BuildResult) -> Sdist:
+    return Sdist(next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST))
 
 
 @pytest.mark.parametrize("theme", ["loose", "tdd"])
@@ -146,7 +146,7 @@ def test_an_ignored_build_output_named_by_include_installs_and_is_read_at_run_ti
         make_workspace,
         'include = [{ path = "acme/web/static/dist", format = ["sdist", "wheel"] }]\n',
     )
-    result = _build(factory, tmp_path / "out", formats=(build.Format.WHEEL,))
+    result = _build(factory, tmp_path / "out", formats=(packaging.Format.WHEEL,))
     assert result.wheel is not None
     env = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env)
@@ -306,7 +306,7 @@ def test_patterns_written_for_the_incumbents_top_namespace_layout_select_the_sam
     project = ws.project("svc")
     assert project is not None
 
-    stage = build.stage_project(ws, project, tmp_path / "stage", top_namespace="shop")
+    stage = packaging.stage_project(ws, project, tmp_path / "stage", top_namespace="shop")
 
     web = "components/acme/web"
     assert f"{web}/static/dist/app.js" in stage.files
@@ -364,7 +364,7 @@ def test_a_leading_double_star_matches_under_the_top_namespace_too(
     project = ws.project("svc")
     assert project is not None
 
-    stage = build.stage_project(ws, project, tmp_path / "stage", top_namespace="shop")
+    stage = packaging.stage_project(ws, project, tmp_path / "stage", top_namespace="shop")
 
     assert "components/acme/web/static/dist/app.js" in stage.files
     assert "components/acme/web/static/dist/vendor.css" in stage.files  # under `shop`

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from brickwork.build.model import Stage
+from brickwork.packaging.model import Stage
 from brickwork.workspace import PolyFailure, Project, Workspace, parse_toml
 
 

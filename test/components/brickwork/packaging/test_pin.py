@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import build, workspace
+from brickwork import packaging, workspace
 from test.artifacts import Sdist, Wheel
-from test.components.brickwork.build.conftest import MakeService, commit_all
+from test.components.brickwork.packaging.conftest import MakeService, commit_all
 
 LOCK = """[[package]]
 name = "requests"
@@ -75,11 +75,11 @@ def _with_dependencies(factory_root: Path, style: str) -> None:
     file.write_text(text, encoding="utf-8")
 
 
-def _build(root: Path, out: Path, **options: object) -> build.BuildResult:
+def _build(root: Path, out: Path, **options: object) -> packaging.BuildResult:
     ws = workspace.load(root)
     project = ws.project("svc")
     assert project is not None
-    return build.build_project(ws, project, build.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
+    return packaging.build_project(ws, project, packaging.BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("style", ["pep621", "poetry"])
@@ -101,7 +101,7 @@ def test_locked_pins_every_runtime_requirement_transitive_ones_too(
         'urllib3 (==2.2.1) ; python_version >= "3.8"',
     ]
     assert sorted(Wheel(result.wheel.path).requires()) == expected
-    sdist = next(a.path for a in result.artifacts if a.format is build.Format.SDIST)
+    sdist = next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST)
     assert sorted(Sdist(sdist).metadata().get_all("Requires-Dist") or []) == expected
 
 
@@ -186,7 +186,7 @@ def test_the_sdists_project_file_holds_the_pins_and_no_constraint_beside_them(
 
     result = _build(factory.root, tmp_path / "out", locked=True)
 
-    sdist = next(a.path for a in result.artifacts if a.format is build.Format.SDIST)
+    sdist = next(a.path for a in result.artifacts if a.format is packaging.Format.SDIST)
     staged = Sdist(sdist).text("pyproject.toml")
     assert "dependencies = [\n" in staged
     assert '    "requests==2.31.0",\n' in staged
