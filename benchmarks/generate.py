@@ -19,10 +19,17 @@ The workspace looks like the real ones the incumbent tool (poetry-polylith-plugi
   same constraint everywhere; half the projects are PEP 621 (`[project]` + `[tool.poetry]
   packages`), half legacy `[tool.poetry]`;
 - the root `pyproject.toml` (the development project) includes every brick and declares every
-  library.
+  library;
+- findings, as real workspaces of this size carry them (hundreds of warnings, no error): about one
+  component in four imports another brick past its interface (`from acme.x.core import run_x`
+  instead of `from acme.x import run_x`: BW107), one import site each, `components // 4 +
+  min(25, components // 80)` of them (525 at 2,000 components, 5,025 at 20,000); and one project
+  in four declares a library none of its bricks imports (BW203). Each is a warning, so `poetry
+  poly check` exits 0 (`--strict` exits 1). They are drawn from a random stream of their own,
+  after the plan: the bricks, imports and projects are those of `--clean`, which plans no
+  finding at all (a correct tool then reports nothing).
 
-A correct tool finds nothing to report on a generated workspace. The same arguments always give
-the same bytes.
+The same arguments always give the same bytes.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import argparse
 import random
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 THEMES = ("loose", "tdd")
@@ -43,6 +50,13 @@ CROSS_DOMAIN_RATE = 0.02
 CORE_WINDOW = 6
 """A core component imports only among the CORE_WINDOW core components before it."""
 LIBS_PER_DOMAIN = 3
+UNUSED_LIB_EVERY = 4
+"""One project in UNUSED_LIB_EVERY declares a library none of its bricks imports (BW203)."""
+
+
+def bypass_count(components: int) -> int:
+    """How many imports past an interface (BW107) a workspace of `components` gets."""
+    return components // 4 + min(25, components // 80)
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,10 @@ class BrickSpec:
     libs: list[int] = field(default_factory=list)
     lazy_libs: list[int] = field(default_factory=list)
     stdlib: list[str] = field(default_factory=list)
+    bypass: set[int] = field(default_factory=set)
+    """Component indexes (of runtime + lazy) imported from their `core` module, past the
+    interface: one BW107 each (the type-only import of the same component, if any, stays on the
+    interface)."""
 
     def deps(self) -> list[int]:
         return sorted(set(self.runtime) | set(self.lazy))
@@ -132,6 +150,8 @@ class ProjectSpec:
     components: tuple[int, ...]
     libs: tuple[int, ...]
     style: str  # "pep621" | "poetry"
+    unused: tuple[int, ...] = ()
+    """Libraries the project declares but none of its bricks imports (BW203)."""
 
 
 @dataclass
@@ -219,10 +239,37 @@ def _closure(components: Sequence[BrickSpec], roots: Iterable[int]) -> set[int]:
     return seen
 
 
+def _add_findings(plan_: Plan, seed: int) -> None:
+    """Turn some imports of a planned workspace into warnings, from a stream of their own."""
+    rng = random.Random(f"findings-{seed}")
+    sites = [
+        (owner, dep)
+        for owner, spec in enumerate([*plan_.components, *plan_.bases])
+        for dep in spec.deps()
+    ]
+    bricks = [*plan_.components, *plan_.bases]
+    for owner, dep in sorted(
+        rng.sample(sites, min(len(sites), bypass_count(len(plan_.components))))
+    ):
+        bricks[owner].bypass.add(dep)
+    for number, project in enumerate(plan_.projects):
+        if number % UNUSED_LIB_EVERY == UNUSED_LIB_EVERY - 1:
+            spare = [i for i in range(len(LIBRARIES)) if i not in project.libs]
+            if spare:
+                plan_.projects[number] = replace(project, unused=(rng.choice(spare),))
+
+
 def plan(
-    components: int, bases: int, projects: int, theme: str, seed: int, namespace: str = "acme"
+    components: int,
+    bases: int,
+    projects: int,
+    theme: str,
+    seed: int,
+    namespace: str = "acme",
+    clean: bool = False,
 ) -> Plan:
-    """Decide every brick, import and project, deterministically from `seed`."""
+    """Decide every brick, import and project, deterministically from `seed`; with `clean`,
+    without the warnings (see the module's docstring)."""
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
     if projects and not bases:
@@ -255,7 +302,37 @@ def plan(
                 style="pep621" if p % 2 == 0 else "poetry",
             )
         )
-    return Plan(namespace, theme, comp_specs, base_specs, project_specs)
+    planned = Plan(namespace, theme, comp_specs, base_specs, project_specs)
+    if not clean:
+        _add_findings(planned, seed)
+    return planned
+
+
+def edit_candidates(plan_: Plan) -> tuple[BrickSpec, list[str], list[str]]:
+    """A component that reaches many others, the components it reaches, and import statements
+    it may gain without a new finding: the interface of each component it reaches (every
+    project that includes it includes those) and each library those bricks import (every such
+    project declares them). Each statement changes what the component imports, so a checker
+    must analyse again."""
+    comps = plan_.components
+    if not comps:
+        raise ValueError("no component to edit")
+    closures: list[frozenset[int]] = []
+    for spec in comps:  # a component imports only lower-numbered ones
+        reached: set[int] = set()
+        for dep in spec.deps():
+            reached.add(dep)
+            reached |= closures[dep]
+        closures.append(frozenset(reached))
+    best = max(range(len(comps)), key=lambda i: (len(closures[i]), -i))
+    ns = plan_.namespace
+    names = [comps[c].name for c in sorted(closures[best])]
+    statements = [f"from {ns}.{name} import run_{name}" for name in names]
+    libs = set(comps[best].all_libs())
+    for c in closures[best]:
+        libs |= comps[c].all_libs()
+    statements += [LIBRARIES[i].statement for i in sorted(libs)]
+    return comps[best], names, statements
 
 
 # -- source text ------------------------------------------------------------------------------
@@ -275,6 +352,11 @@ def _interface(ns: str, spec: BrickSpec) -> str:
     )
 
 
+def _module(ns: str, spec: BrickSpec, names: Sequence[str], dep: int) -> str:
+    """What `spec` imports component `dep` from: its interface, or its core (past it)."""
+    return f"{ns}.{names[dep]}.core" if dep in spec.bypass else f"{ns}.{names[dep]}"
+
+
 def _core(ns: str, spec: BrickSpec, names: Sequence[str]) -> str:
     record, run = f"{_camel(spec.name)}Record", f"run_{spec.name}"
     lines = [f'"""Core logic of {spec.name}."""', "", "from __future__ import annotations", ""]
@@ -283,7 +365,7 @@ def _core(ns: str, spec: BrickSpec, names: Sequence[str]) -> str:
     lines += [LIBRARIES[i].statement for i in spec.libs]
     lines.append("")
     for dep in spec.runtime:
-        lines.append(f"from {ns}.{names[dep]} import run_{names[dep]}")
+        lines.append(f"from {_module(ns, spec, names, dep)} import run_{names[dep]}")
     helpers = HELPERS[: spec.modules - 2]
     for helper in helpers:
         lines.append(f"from {ns}.{spec.name}.{helper} import {helper}_step")
@@ -321,7 +403,7 @@ def _helper(ns: str, spec: BrickSpec, names: Sequence[str], helper: str, first: 
     if first:
         for dep in spec.lazy:
             lines += ["", "", f"def later_{names[dep]}(payload: dict[str, object]) -> object:"]
-            lines.append(f"    from {ns}.{names[dep]} import run_{names[dep]}")
+            lines.append(f"    from {_module(ns, spec, names, dep)} import run_{names[dep]}")
             lines.append("")
             lines.append(f"    return run_{names[dep]}(payload)")
         for i in spec.lazy_libs:
@@ -425,7 +507,8 @@ def write(root: Path, plan_: Plan) -> int:
         includes = [_include(plan_, "base", plan_.bases[b].name, "../../") for b in project.bases]
         includes += [_include(plan_, "component", names[c], "../../") for c in project.components]
         name = project.folder.replace("_", "-")
-        text = project_text(name, includes, project.libs, project.style, f"The {name} service")
+        libs = sorted([*project.libs, *project.unused], key=lambda i: LIBRARIES[i].dist)
+        text = project_text(name, includes, libs, project.style, f"The {name} service")
         _write(root / "projects" / project.folder / "pyproject.toml", text)
         if len(project.bases) > 1:
             _write(root / "projects" / project.folder / "Dockerfile", DOCKERFILE)
@@ -443,9 +526,10 @@ def generate(
     theme: str = "loose",
     seed: int = 0,
     namespace: str = "acme",
+    clean: bool = False,
 ) -> int:
     """Generate a workspace under `root`; returns the number of `.py` files written."""
-    return write(root, plan(components, bases, projects, theme, seed, namespace))
+    return write(root, plan(components, bases, projects, theme, seed, namespace, clean))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -457,6 +541,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--theme", choices=THEMES, default="loose")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--namespace", default="acme")
+    parser.add_argument(
+        "--clean", action="store_true", help="no warnings: a workspace with nothing to report"
+    )
     args = parser.parse_args(argv)
     try:
         files = generate(
@@ -467,6 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.theme,
             args.seed,
             args.namespace,
+            args.clean,
         )
     except (ValueError, FileExistsError) as err:
         sys.stderr.write(f"generate: {err}\n")
