@@ -4,19 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from brickwork.report.formats import document, escape_tags, github_annotation
 from brickwork.workspace import Finding, Severity, note_input
 
 
-def relative(path: Path, root: Path) -> str:
-    """`path` relative to `root` (POSIX separators) when inside it, else as given."""
+def inside(path: Path, root: Path) -> str | None:
+    """`path` relative to `root` with POSIX separators (`.` for `root` itself), or None when
+    it is not inside."""
+    if isinstance(path, PurePosixPath) and isinstance(root, PurePosixPath):
+        # The lexical test `relative_to` makes, on the normalised text: about ten times
+        # faster, and it runs once per finding shown.
+        text, base = str(path), str(root)
+        if text == base:
+            return "."
+        prefix = base if base.endswith("/") else base + "/"
+        if text.startswith(prefix):
+            return text[len(prefix) :]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
-        return str(path)
+        return None
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root` (POSIX separators) when inside it, else as given."""
+    shown = inside(path, root)
+    return str(path) if shown is None else shown
 
 
 def where(finding: Finding, root: Path) -> str:
@@ -25,12 +41,17 @@ def where(finding: Finding, root: Path) -> str:
     return f"{relative(finding.path, root)}{line}"
 
 
+_STYLED = {
+    Severity.ERROR: f"<fg=red>{Severity.ERROR.value}</>",
+    Severity.WARNING: f"<fg=yellow>{Severity.WARNING.value}</>",
+}
+
+
 def finding_line(finding: Finding, root: Path) -> str:
     """`path:line: CODE severity message`, styled for cleo; user text is escaped."""
-    color = "red" if finding.severity is Severity.ERROR else "yellow"
     return (
         f"{escape_tags(where(finding, root))}: <b>{finding.code}</b> "
-        f"<fg={color}>{finding.severity.value}</> {escape_tags(finding.message)}"
+        f"{_STYLED[finding.severity]} {escape_tags(finding.message)}"
     )
 
 

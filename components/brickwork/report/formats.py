@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from brickwork.report.json_text import indented_json
 from brickwork.workspace import PolyError
 
 
@@ -42,8 +42,19 @@ def to_json(data: Any) -> str:
     """Stable JSON: keys in the order given, two-space indent, UTF-8 text. A file name that is
     not UTF-8 on disk holds lone surrogates (`os.fsdecode`): they are written as `\\udcXX`
     escapes, so the output stays valid UTF-8 and `os.fsencode` of the value is the name."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    text = indented_json(data)  # json.dumps(data, indent=2, ensure_ascii=False), faster
+    if text.isascii() or _encodes(text):  # no surrogate (a scan in C, not a regex search)
+        return text
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _encodes(text: str) -> bool:
+    """Whether `text` holds no lone surrogate (it encodes as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 #: The generation of every JSON document (ADR 0026): 1 was each command's own top level

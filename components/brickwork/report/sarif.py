@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from brickwork import workspace
-from brickwork.report.findings import repository_root
+from brickwork.report.findings import inside, repository_root
 from brickwork.workspace import CODES, Finding, Severity
 
 SARIF_VERSION = "2.1.0"
@@ -139,6 +139,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _text(text: str) -> str:
     """`text` as valid Unicode: a byte of a name that is not UTF-8 on disk (a lone surrogate
     from `os.fsdecode`) is shown as `\\xNN`."""
+    if text.isascii():
+        return text
 
     def shown(match: re.Match[str]) -> str:
         point = ord(match.group())
@@ -157,18 +159,21 @@ def _bytes(text: str) -> bytes:
 def _uri(path: Path, repository: Path) -> str | None:
     """`path` relative to `repository` as a URI reference (each byte that needs it
     percent-encoded), or None when it is not inside."""
-    try:
-        relative = path.relative_to(repository).as_posix()
-    except ValueError:
+    relative = inside(path, repository)
+    if relative is None or relative == ".":
         return None
-    return urllib.parse.quote(_bytes(relative), safe="/") if relative != "." else None
+    return urllib.parse.quote(_bytes(relative), safe="/")
 
 
 def fingerprint(finding: Finding, uri: str, occurrence: int) -> str:
     """A hash of what a finding is, not where its line is: the code, the file, the subject
     (the import, brick or library), the projects, and which of the findings alike it is."""
     parts = [finding.code, uri, finding.subject, ",".join(finding.projects), str(occurrence)]
-    return hashlib.sha256(b"\0".join(_bytes(p) for p in parts)).hexdigest()[:32]
+    try:  # each part's bytes, joined by NUL: one encoding when every part has one
+        hashed = "\0".join(parts).encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        hashed = b"\0".join(_bytes(p) for p in parts)
+    return hashlib.sha256(hashed).hexdigest()[:32]
 
 
 def _location(uri: str, line: int | None) -> dict[str, Any]:
@@ -197,31 +202,37 @@ def sarif_log(
     notifications."""
     tool = tool or installed_tool()
     codes = list(CODES)
+    indexes = {code: index for index, code in enumerate(codes)}
     fallback = _uri(project_file, repository) or _bytes_name(project_file)
     results: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, str, tuple[str, ...]], int] = {}
-    files: dict[Path, bool] = {}
+    uris: dict[str, str | None] = {}  # a file's URI; None: not a file, or outside
     for finding in findings:
-        if finding.path not in files:
-            files[finding.path] = workspace.input_is_file(finding.path)
-        uri = _uri(finding.path, repository) if files[finding.path] else None
+        name = str(finding.path)
+        if name in uris:
+            uri = uris[name]
+        else:
+            is_file = workspace.input_is_file(finding.path)
+            uri = uris[name] = _uri(finding.path, repository) if is_file else None
         line = finding.line if uri is not None else None
         uri = uri or fallback
-        key = (finding.code, uri, finding.subject, finding.projects)
+        code = finding.code
+        key = (code, uri, finding.subject, finding.projects)
         occurrence = seen[key] = seen.get(key, -1) + 1
         result: dict[str, Any] = {
-            "ruleId": finding.code,
-            "ruleIndex": codes.index(finding.code),
+            "ruleId": code,
+            "ruleIndex": indexes[code] if code in indexes else codes.index(code),
             "level": _LEVELS[finding.severity],
             "message": {"text": _text(finding.message)},
             "locations": [_location(uri, line)],
             "partialFingerprints": {FINGERPRINT: fingerprint(finding, uri, occurrence)},
         }
-        extra = {
-            **({"subject": _text(finding.subject)} if finding.subject else {}),
-            **({"projects": [_text(p) for p in finding.projects]} if finding.projects else {}),
-        }
-        if extra:
+        if finding.subject or finding.projects:
+            extra: dict[str, Any] = {}
+            if finding.subject:
+                extra["subject"] = _text(finding.subject)
+            if finding.projects:
+                extra["projects"] = [_text(p) for p in finding.projects]
             result["properties"] = extra
         results.append(result)
     driver: dict[str, Any] = {"name": "Brickwork", "version": tool.version}
