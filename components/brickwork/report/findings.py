@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from brickwork.report.formats import document, escape_tags, github_annotation
-from brickwork.workspace import Finding, Severity, note_input
+from brickwork.runs import note_input
+from brickwork.workspace import Finding, Severity
 
 
 def inside(path: Path, root: Path) -> str | None:
@@ -102,6 +103,27 @@ def findings_text(findings: Sequence[Finding], root: Path, summary: str) -> list
         lines.extend(finding_line(f, root) for f in group)
         lines.append("")
     return [*lines, styled_summary(findings, summary)]
+
+
+def findings_styled(
+    findings: Sequence[Finding], root: Path, summary: str, style: Callable[[str], str]
+) -> str:
+    """`findings_text` as the terminal shows it, in one string to write unformatted: `style`
+    (the output's formatter) turns each tagged fragment into text once per distinct fragment,
+    and user text (paths, messages) is written as is, not escaped. Equal to formatting each
+    line of `findings_text` (a test compares them), without parsing 5,000 lines for tags."""
+    shown: dict[str, str] = {}
+    lines: list[str] = []
+    for _code, group in groupby(findings, key=lambda f: f.code):
+        for f in group:
+            tagged = f"<b>{f.code}</b> {_STYLED[f.severity]}"
+            head = shown.get(tagged)
+            if head is None:
+                head = shown[tagged] = style(tagged)
+            lines.append(f"{where(f, root)}: {head} {f.message}")
+        lines.append("")
+    lines.append(style(styled_summary(findings, summary)))
+    return "\n".join(lines)
 
 
 def repository_root(root: Path) -> Path:
