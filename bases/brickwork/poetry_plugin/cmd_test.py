@@ -13,6 +13,7 @@ from cleo.io.outputs.output import Type as OutputType
 from cleo.io.outputs.output import Verbosity
 
 from brickwork import graph, imports, report, testing, workspace
+from brickwork.poetry_plugin.analysis import check_findings
 from brickwork.poetry_plugin.cmd_diff import no_working_tree_option, since_option
 from brickwork.poetry_plugin.command import KEPT, PolyCommand, output_option, projects_option
 
@@ -99,7 +100,7 @@ class TestCommand(PolyCommand):
             if opts.list_only or nothing or not self.quiet:  # -q: no "nothing to test"
                 self.emit(report.selection_lines(ws, selection))
             return workspace.EXIT_FAILURE if nothing else workspace.EXIT_OK
-        found = [] if opts.no_check else self.run_check(ws, scan, bricks)
+        found = [] if opts.no_check else check_findings(self)
         if self.refuse_on_errors(ws, found, "not running tests"):
             return workspace.EXIT_FAILURE
         python = development_python(ws)

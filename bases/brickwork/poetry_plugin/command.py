@@ -18,7 +18,7 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 from cleo.io.outputs.output import Verbosity
 
-from brickwork import report, workspace
+from brickwork import report, reuse, runs, workspace
 from brickwork.poetry_plugin import json_output
 from brickwork.report import plural
 
@@ -113,19 +113,19 @@ class PolyCommand(Command):
 
     def _run_reusing(self) -> int:
         """`run_command`, or the stored result of an identical earlier run when none of the
-        files, folders and settings it read changed since (`workspace.reuse_result`)."""
+        files, folders and settings it read changed since (`reuse.reuse`)."""
         name = (self.name or "poly").removeprefix("poly ").replace(" ", "-")
         name += "-quiet" if self.quiet_result and self.quiet else ""
         key = self._memo_key()
         with self.progress.phase("reuse"):
-            folder = workspace.memo_folder(Path.cwd())
-            found = workspace.reuse_result(folder, name, key, {"scan": _same_scan})
+            folder = reuse.memo_folder(Path.cwd())
+            found = reuse.reuse(folder, name, key, {"scan": _same_scan})
         stored = _stored(found.payload) if found is not None else None
         if found is not None and stored is not None:
             exit_code, notes, emitted = stored
             closer = f" ({found.looked_closer} changed only where it does not look)"
             self.progress.verbose(
-                f"reused the result of the last identical run: none of its "
+                f"reused the stored result of the last identical run: none of its "
                 f"{plural(found.checked, 'input')} changed"
                 + (closer if found.looked_closer else "")
             )
@@ -136,12 +136,12 @@ class PolyCommand(Command):
             return int(exit_code)
         self._emitted = []
         try:
-            with workspace.recording() as inputs:
+            with runs.recording() as inputs:
                 exit_code = self.run_command()
             payload = (exit_code, tuple(self.progress.notes), tuple(self._emitted))
         finally:
             self._emitted = None
-        workspace.remember_result(folder, name, key, inputs, payload)
+        reuse.remember(folder, name, key, inputs, payload)
         return exit_code
 
     def _memo_key(self) -> tuple[object, ...]:
@@ -255,9 +255,7 @@ class PolyCommand(Command):
                 ws, again, strict=strict, aliases=dict(aliases), projects=names, per_brick=False
             ).findings
 
-        with workspace.beside(
-            library_rules, fork=scanned.file_count >= _FORK_MIN_FILES
-        ) as libraries:
+        with runs.beside(library_rules, fork=scanned.file_count >= _FORK_MIN_FILES) as libraries:
             if bricks is None:
                 bricks = self.brick_graph(ws, scanned)
             with self.progress.phase("rules"):

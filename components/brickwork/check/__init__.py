@@ -7,6 +7,7 @@ from brickwork.check.core import Counts, count, exit_code, run_checks
 from brickwork.check.needs import LocalUse, ProjectNeeds, Provider, project_needs
 from brickwork.check.select import CodeSelection, parse_codes
 from brickwork.check.settings import CheckSettings, load_settings, settle
+from brickwork.check.views import order_key, raw_checks, view_findings
 from brickwork.check.why import ProjectWhy, WhyTarget, explain, unknown_target, why_target
 
 __all__ = [
@@ -22,10 +23,13 @@ __all__ = [
     "exit_code",
     "explain",
     "load_settings",
+    "order_key",
     "parse_codes",
     "project_needs",
+    "raw_checks",
     "run_checks",
     "settle",
     "unknown_target",
+    "view_findings",
     "why_target",
 ]

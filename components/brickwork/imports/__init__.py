@@ -34,7 +34,6 @@ from brickwork.imports.shipped import (
 )
 from brickwork.imports.source import decode_source, ignore_map
 from brickwork.imports.stdlib import is_stdlib
-from brickwork.workspace import single_threaded, usable_cpus  # shared with build
 
 __all__ = [
     "ALL",
@@ -69,8 +68,6 @@ __all__ = [
     "scan_source",
     "scan_workspace",
     "shipped_scan",
-    "single_threaded",
     "suppresses",
-    "usable_cpus",
     "wheel_leaves_out",
 ]

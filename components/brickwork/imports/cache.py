@@ -12,7 +12,6 @@ corrupt or unreadable cache is ignored and rebuilt: deleting it is always safe.
 from __future__ import annotations
 
 import hashlib
-import marshal
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,13 @@ from typing import Any
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
 from brickwork.imports.source import Row
-from brickwork.workspace import Workspace, brickwork_version, cache_folder, save_cache_file
+from brickwork.runs import read_cache, write_cache
+from brickwork.workspace import Workspace, brickwork_version, cache_folder
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when the layout of the cache file changes."""
 FILE_NAME = "imports.marshal"
 _HEADER = ("brickwork-imports", CACHE_FORMAT, SCANNER_VERSION)
-_MARSHAL_VERSION = 4  # readable by every Python 3
 
 Stat = tuple[int, int, int]
 """(size, mtime_ns, inode); size -1 when the file changed too recently to trust its mtime."""
@@ -126,18 +125,8 @@ class ImportCache:
         """The cache in `folder` (None: a cache that is never saved); empty when unusable."""
         if folder is None:
             return cls(None)
-        try:
-            data: Any = marshal.loads((folder / FILE_NAME).read_bytes())
-        except Exception:  # missing, unreadable or corrupt: start again
-            return cls(folder)
-        if (
-            not isinstance(data, tuple)
-            or len(data) != 2
-            or data[0] != _header()
-            or not isinstance(data[1], dict)
-        ):
-            return cls(folder)
-        return cls(folder, data[1])
+        entries = read_cache(folder, FILE_NAME, _header())
+        return cls(folder, entries) if type(entries) is dict else cls(folder)
 
     def get(self, key: str, module: str, is_package: bool) -> Entry | None:
         entry = self.entries.get(key)
@@ -175,10 +164,7 @@ class ImportCache:
         """Write the cache if anything changed; never fails (a cache is optional)."""
         if self.folder is None or not self.dirty:
             return False
-        try:
-            payload = marshal.dumps((_header(), self.entries), _MARSHAL_VERSION)
-            save_cache_file(self.folder, FILE_NAME, payload)
-        except (OSError, ValueError):
+        if not write_cache(self.folder, FILE_NAME, _header(), self.entries):
             return False
         self.dirty = False
         return True

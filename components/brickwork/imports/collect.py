@@ -31,10 +31,10 @@ from brickwork.imports.listing import (
     workspace_files,
 )
 from brickwork.imports.model import FileImports, WorkspaceImports
-from brickwork.imports.pool import fork_map
 from brickwork.imports.scan import scan_rows
 from brickwork.imports.shipped import entry_point_modules, split_developer_only
-from brickwork.workspace import Workspace, current_inputs, single_threaded, usable_cpus
+from brickwork.runs import current_inputs, fork_map, single_threaded, usable_cpus
+from brickwork.workspace import Workspace
 
 PARALLEL_MIN_FILES = {"fork": 1000, "spawn": 3000, "forkserver": 3000}
 """Below this many files to parse, more processes cost more than they save. Measured in a
@@ -88,7 +88,7 @@ def _scan_task(task: Spec) -> _Result:
 
 
 def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
-    """For a result that may be reused (`workspace.reuse_result`): the file's scan effect now,
+    """For a result that may be reused (`reuse.reuse`): the file's scan effect now,
     when a scan finds in it what it found when the result was made (a touched file, or an
     edit that changed no import), else None."""
     _, module, is_package, found = effect

@@ -10,16 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from brickwork.imports.shipped import Span
-from brickwork.workspace import (
-    Project,
-    Workspace,
-    input_is_dir,
-    input_is_file,
-    is_folder,
-    is_ignored_dir,
-    is_regular_file,
-    list_folder,
-)
+from brickwork.runs import is_dir as input_is_dir
+from brickwork.runs import is_file as input_is_file
+from brickwork.runs import list_folder
+from brickwork.workspace import Project, Workspace, is_folder, is_ignored_dir, is_regular_file
 
 FileSpec = tuple[Path, str, bool]
 """(path, dotted module name, is a package `__init__`)."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brickwork import workspace
+from brickwork import runs, workspace
 from brickwork.libs.installed import Environment, read_environment
 from brickwork.libs.lock import LockError, LockFile, read_lock
 from brickwork.libs.poetry_cache import ManagedEnvironments
@@ -163,7 +163,7 @@ class _Reader:
 
 
 def _first_file(paths: Iterable[Path]) -> Path | None:
-    return next((path for path in paths if workspace.input_is_file(path)), None)
+    return next((path for path in paths if runs.is_file(path)), None)
 
 
 def collect_sources(
@@ -184,7 +184,7 @@ def collect_sources(
         root_lock = None
         if lock_path is not None and lock_path.parent != ws.root:
             root_path = ws.root / LOCK_FILE
-            root_lock = reader.lock(root_path)[0] if workspace.input_is_file(root_path) else None
+            root_lock = reader.lock(root_path)[0] if runs.is_file(root_path) else None
         venv = workspace.project_environment(ws, project)
         if venv is None:
             venv = managed.of(project.name, project.path)
@@ -192,7 +192,7 @@ def collect_sources(
         if venv is not None:
             env, env_notes = reader.environment(venv)
             notes.extend(env_notes)
-        workspace.note_input(project.file)  # read for the lines of findings, if any
+        runs.note_input(project.file)  # read for the lines of findings, if any
         names = dict.fromkeys(d.name for d in project.dependencies)
         out.append(
             ProjectSources(

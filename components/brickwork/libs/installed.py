@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from brickwork.runs import is_dir as input_is_dir
+from brickwork.runs import note_input
 from brickwork.workspace import canonical_name as canonicalize_name
-from brickwork.workspace import input_is_dir, note_input
 
 #: Dotted names deeper than this are not indexed (`a.b.c.d` is deep enough for any namespace).
 MAX_DEPTH = 4

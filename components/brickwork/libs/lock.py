@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from brickwork.runs import note_input
 from brickwork.workspace import canonical_name as canonicalize_name
-from brickwork.workspace import note_input
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from brickwork import workspace
+from brickwork import runs, workspace
 from brickwork.libs.installed import modules_from_record
 from brickwork.libs.lock import LockedWheel, LockFile
 
@@ -100,7 +100,7 @@ class ManagedEnvironments:
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         self.folder = virtualenvs_path(env)
-        workspace.note_input(self.folder)  # a virtualenv created or removed changes its mtime
+        runs.note_input(self.folder)  # a virtualenv created or removed changes its mtime
         try:
             self.names = sorted(e.name for e in os.scandir(self.folder) if e.is_dir())
         except OSError:
@@ -137,7 +137,7 @@ def release_urls(wheel: LockedWheel, cache: Path) -> dict[str, str] | None:
     digest = hashlib.sha256(f"{wheel.name}:{wheel.version}".encode()).hexdigest()
     path = cache / "cache" / "repositories" / repository
     path = path.joinpath(*_split(digest, 8), digest)
-    workspace.note_input(path)
+    runs.note_input(path)
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text[10:])  # a 10-digit expiry stamp, then the JSON
@@ -177,7 +177,7 @@ def locked_wheel(wheels: Sequence[LockedWheel], cache: Path) -> Path | bool | No
             placed = False
             continue
         path = artifact_folder(url, wheel.hash, cache) / wheel.file
-        workspace.note_input(path)
+        runs.note_input(path)
         if path.is_file():
             return path
     return False if placed and wheels else None
@@ -196,9 +196,9 @@ def cached_wheels(
     preferred = preferred or {}
     found: dict[str, tuple[tuple[int, ...], Path]] = {}
     artifacts = cache_dir(env) / "artifacts"
-    workspace.note_input(artifacts)
+    runs.note_input(artifacts)
     for folder, _dirs, files in os.walk(artifacts):
-        workspace.note_input(folder)  # a wheel cached in it (or below) changes a folder's mtime
+        runs.note_input(folder)  # a wheel cached in it (or below) changes a folder's mtime
         for file in files:
             match = _WHEEL.match(file)
             if match is None:

@@ -35,12 +35,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from brickwork.imports import single_threaded, usable_cpus
 from brickwork.packaging.core import STAGE_PREFIX, build_project, source_date_epoch, temp_parent
 from brickwork.packaging.files import Listing, workspace_listing
 from brickwork.packaging.model import BuildOptions, BuildResult
 from brickwork.packaging.output import missing_folders, remove_empty
 from brickwork.packaging.verify import Verification, verify_wheel
+from brickwork.runs import single_threaded, usable_cpus
 from brickwork.workspace import EXIT_FAILURE, EXIT_OK, PolyError, Project, Workspace
 
 

@@ -13,7 +13,7 @@ from email.message import Message
 from pathlib import Path
 from typing import Any, cast
 
-from brickwork import workspace
+from brickwork import runs, workspace
 from brickwork.report.findings import inside, repository_root
 from brickwork.workspace import CODES, Finding, Severity
 
@@ -212,7 +212,7 @@ def sarif_log(
         if name in uris:
             uri = uris[name]
         else:
-            is_file = workspace.input_is_file(finding.path)
+            is_file = runs.is_file(finding.path)
             uri = uris[name] = _uri(finding.path, repository) if is_file else None
         line = finding.line if uri is not None else None
         uri = uri or fallback

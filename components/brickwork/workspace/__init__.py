@@ -57,21 +57,6 @@ from brickwork.workspace.errors import (
     PolyError,
     PolyFailure,
 )
-from brickwork.workspace.inputs import (
-    Inputs,
-    current_inputs,
-    list_folder,
-    listed_name,
-    note_entries,
-    note_input,
-    note_listing,
-    recording,
-)
-from brickwork.workspace.inputs import is_dir as input_is_dir
-from brickwork.workspace.inputs import is_file as input_is_file
-from brickwork.workspace.memo import memo_folder
-from brickwork.workspace.memo import remember as remember_result
-from brickwork.workspace.memo import reuse as reuse_result
 from brickwork.workspace.model import (
     Brick,
     BrickKind,
@@ -84,20 +69,10 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
-from brickwork.workspace.process import (
-    Pending,
-    beside,
-    can_fork,
-    fork_copy,
-    read_answer,
-    single_threaded,
-    stop_copy,
-    usable_cpus,
-)
 from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
-from brickwork.workspace.snapshot import brickwork_version, cache_folder, save_cache_file
+from brickwork.workspace.snapshot import brickwork_version, cache_folder
 
 __all__ = [
     "BRICK_CYCLE",
@@ -134,8 +109,6 @@ __all__ = [
     "Dependency",
     "Finding",
     "Include",
-    "Inputs",
-    "Pending",
     "PolyError",
     "PolyFailure",
     "Project",
@@ -143,48 +116,28 @@ __all__ = [
     "Severity",
     "Theme",
     "Workspace",
-    "beside",
     "brick_package_path",
     "brick_test_path",
     "brickwork_settings",
     "brickwork_version",
     "cache_folder",
-    "can_fork",
     "canonical_name",
-    "current_inputs",
     "default_severity",
     "find_project",
     "find_root",
-    "fork_copy",
     "ignored_dependencies",
-    "input_is_dir",
-    "input_is_file",
     "is_folder",
     "is_ignored_dir",
     "is_regular_file",
     "is_valid_namespace",
-    "list_folder",
-    "listed_name",
     "load",
     "load_config",
-    "memo_folder",
-    "note_entries",
-    "note_input",
-    "note_listing",
     "parse_toml",
     "polylith_settings",
     "project_environment",
-    "read_answer",
     "read_project",
     "read_toml",
-    "recording",
-    "remember_result",
-    "reuse_result",
     "runtime_dependencies_in_project",
-    "save_cache_file",
     "scope_size",
     "select_projects",
-    "single_threaded",
-    "stop_copy",
-    "usable_cpus",
 ]

@@ -8,15 +8,15 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from brickwork.runs import is_dir as _is_dir
+from brickwork.runs import is_file as _is_file
+from brickwork.runs import list_folder, note_input
 from brickwork.workspace.codes import (
     DUPLICATE_BRICK_NAME,
     DUPLICATE_PROJECT_NAME,
     INVALID_BRICK_NAME,
 )
 from brickwork.workspace.config import PROJECT_FILE, find_root, load_config
-from brickwork.workspace.inputs import is_dir as _is_dir
-from brickwork.workspace.inputs import is_file as _is_file
-from brickwork.workspace.inputs import list_folder, note_input
 from brickwork.workspace.model import (
     Brick,
     BrickKind,

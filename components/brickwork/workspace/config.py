@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from brickwork.runs import is_file as _is_file
+from brickwork.runs import note_input
 from brickwork.workspace.errors import PolyError
-from brickwork.workspace.inputs import is_file as _is_file
-from brickwork.workspace.inputs import note_input
 from brickwork.workspace.model import Config, Theme
 from brickwork.workspace.settings import Settings
 

@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from brickwork.runs import note_input
 from brickwork.workspace.config import parse_toml, read_toml
 from brickwork.workspace.errors import PolyError
-from brickwork.workspace.inputs import note_input
 
 _STRING = r'"[^"\\\x00-\x08\x0a-\x1f\x7f]*"|' r"'[^'\x00-\x08\x0a-\x1f\x7f]*'"
 _PAIR = rf"[A-Za-z0-9_-]+[ \t]*=[ \t]*(?:{_STRING})"

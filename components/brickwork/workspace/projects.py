@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from brickwork.runs import probe
 from brickwork.workspace.codes import (
     INCLUDE_MISSING,
     INCLUDE_NOT_BRICK,
@@ -20,7 +21,6 @@ from brickwork.workspace.codes import (
 from brickwork.workspace.config import PROJECT_FILE
 from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.errors import PolyError
-from brickwork.workspace.inputs import probe
 from brickwork.workspace.model import Brick, Dependency, Finding, Include, Project
 from brickwork.workspace.packages import read_project_file
 from brickwork.workspace.snapshot import ProjectSnapshot, fingerprint, well_formed_project

@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+from brickwork.runs import is_dir as _is_dir
 from brickwork.workspace.errors import PolyError
-from brickwork.workspace.inputs import is_dir as _is_dir
 from brickwork.workspace.model import Project, Workspace
 
 #: The name that always selects the development project (the root `pyproject.toml`).

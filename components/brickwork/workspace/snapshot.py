@@ -1,12 +1,12 @@
 """The warm-run snapshot: what `load` read from disk, keyed by the stat of every input.
 
 Brickwork's on-disk analysis cache lives in one folder per workspace (`.brickwork_cache/`,
-see `cache_folder`). Each part of the snapshot is one marshal file in it: plain tuples,
-dicts and strings only, so loading it runs no code and takes milliseconds. A part starts with
-a header (its name, the snapshot format and Brickwork's own code fingerprint); a part with
-another header, a truncated or corrupt file, or an entry of the wrong shape is ignored and
-rebuilt, never trusted. Files are replaced atomically (temp file + `os.replace`) and only
-when something changed. Deleting the folder is always safe.
+see `cache_folder`). Each part of the snapshot is one cache file in it (`runs.write_cache`:
+header, checksum, plain tuples, dicts and strings), so loading it runs no code and takes
+milliseconds. A part's header holds its name, the snapshot format and Brickwork's own code
+fingerprint; a part that `runs.read_cache` refuses, or an entry of the wrong shape, is ignored
+and rebuilt, never trusted. Parts are replaced only when something changed. Deleting the
+folder is always safe.
 
 This module holds the `workspace.marshal` part: per project file (by path relative to the
 root), its (size, mtime_ns) and the fingerprint of the brick index it was resolved against,
@@ -16,35 +16,26 @@ stats each project file and rebuilds only the ones that changed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brickwork.workspace.inputs import RACY_NS
+from brickwork.runs import MARSHAL_VERSION, RACY_NS, modules_digest, read_cache, write_cache
 from brickwork.workspace.model import Config
 from brickwork.workspace.settings import Settings
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 """Bump when the layout of a snapshot part changes."""
 DEFAULT_DIR = ".brickwork_cache"
 FILE_NAME = "workspace.marshal"
 ENV_DIR = "BRICKWORK_CACHE_DIR"
 ENV_DISABLE = "BRICKWORK_NO_CACHE"
-MARSHAL_VERSION = 4  # readable by every Python 3
-_CODE_PACKAGES = ("workspace", "imports")
+_CODE_PACKAGES = ("workspace", "imports", "runs")
 """The bricks whose code decides what a snapshot holds: their source is its version."""
-_CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by Brickwork (poetry poly).\n"
-    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-)
-
 ProjectEntry = tuple[int, int, str, tuple[Any, ...]]
 """(size, mtime_ns, brick-index fingerprint, plain project record)."""
 
@@ -83,21 +74,6 @@ def cache_folder(root: Path, config: Config) -> Path | None:
 _version: str | None = None
 
 
-def modules_digest(packages: Iterable[str]) -> str:
-    """A digest of the path, size and mtime of every module (`.py` file) in the `packages`
-    folders: the version of the code in them, as far as caches go."""
-    stats: list[str] = []
-    for folder in packages:
-        with contextlib.suppress(OSError), os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.endswith(".py"):
-                    seen = entry.stat()
-                    stats.append(f"{entry.path}:{seen.st_size}:{seen.st_mtime_ns}")
-    return hashlib.blake2b(
-        "\n".join(stats).encode("utf-8", "surrogateescape"), digest_size=12
-    ).hexdigest()
-
-
 def brickwork_version() -> str:
     """Brickwork's version as far as snapshots go: a digest of the name, size and mtime of
     every module of the bricks that fill them (a new release, or an edit of the code in a
@@ -117,54 +93,13 @@ def header(part: str, *extra: object) -> tuple[object, ...]:
 def read_part(folder: Path | None, name: str, expected: tuple[object, ...]) -> dict[Any, Any]:
     """The entries of part `name` when its header is `expected`; {} when missing, corrupt,
     truncated or written by another version (never an error: a snapshot is optional)."""
-    if folder is None:
-        return {}
-    try:
-        data: Any = marshal.loads((folder / name).read_bytes())
-    except Exception:  # missing, unreadable, truncated or corrupt: start again
-        return {}
-    if (
-        type(data) is not tuple
-        or len(data) != 2
-        or data[0] != expected
-        or type(data[1]) is not dict
-    ):
-        return {}
-    return data[1]
+    entries = read_cache(folder, name, expected)
+    return entries if type(entries) is dict else {}
 
 
 def write_part(folder: Path | None, name: str, head: tuple[Any, ...], entries: Any) -> bool:
     """Replace part `name` atomically; never fails (False when it could not be written)."""
-    if folder is None:
-        return False
-    try:
-        save_cache_file(folder, name, marshal.dumps((head, entries), MARSHAL_VERSION))
-    except (OSError, ValueError):
-        return False
-    return True
-
-
-def save_cache_file(folder: Path, name: str, payload: bytes) -> None:
-    """Replace `folder/name` atomically, creating the cache folder with its `.gitignore` (`*`)
-    and `CACHEDIR.TAG` first. Raises `OSError` (callers treat a cache as optional)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for extra, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-        if not (folder / extra).exists():
-            write_atomic(folder / extra, text.encode())
-    write_atomic(folder / name, payload)
-
-
-def write_atomic(target: Path, payload: bytes) -> None:
-    """Write to a temp file next to `target`, then `os.replace` it: readers never see half."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    return write_cache(folder, name, head, entries)
 
 
 def fingerprint(items: Iterable[str]) -> str:

@@ -18,7 +18,7 @@ from brickwork.libs.poetry_cache import env_name
 from test.components.brickwork.libs.conftest import write_dist_info
 from test.conftest import MakeWorkspace, PolyRunner, Result, WorkspaceFactory
 
-REUSED = "reused the result of the last identical run"
+REUSED = "reused the stored "
 MEMO = ".brickwork_cache/{}.memo.marshal"
 FRESH_S = 500
 """Files changed within this many seconds are aged (the aged ones are at least 1000 s old)."""
@@ -75,7 +75,7 @@ class Runs:
             patch.setenv("BRICKWORK_NO_CACHE", "1")
             return self.poly(command, args, cwd=cwd or self.root)
 
-    def memo(self, name: str = "check") -> Path:
+    def memo(self, name: str = "analysis") -> Path:
         return self.root / MEMO.format(name)
 
 
@@ -84,12 +84,12 @@ def library_rules_forked(monkeypatch: pytest.MonkeyPatch) -> None:
     one-thread `poetry` process on two cores (a test worker runs threads of its own)."""
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
-    from brickwork.poetry_plugin import command
-    from brickwork.workspace import process
+    from brickwork.poetry_plugin import analysis
+    from brickwork.runs import process
 
     monkeypatch.setattr(process, "single_threaded", lambda: True)
     monkeypatch.setattr(process, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(command, "_FORK_MIN_FILES", 0)
+    monkeypatch.setattr(analysis, "FORK_MIN_FILES", 0)
 
 
 def isolate_poetry(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -251,7 +251,7 @@ def test_check_with_the_library_rules_in_a_forked_copy_prints_the_same(
     here = poly("poly check", f"--output {output}", cwd=ws.root)
 
     library_rules_forked(monkeypatch)
-    from brickwork.workspace import process
+    from brickwork.runs import process
 
     started: list[object] = []
     start = process._start

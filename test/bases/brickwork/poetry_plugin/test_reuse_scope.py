@@ -55,24 +55,27 @@ def twice(runs: Runs, command: str, args: str, cwd: Path | None = None) -> Resul
     return first
 
 
-def test_runs_with_other_options_or_in_another_folder_never_reuse_each_other_result(
+def test_every_view_of_check_reads_one_stored_analysis(ws: WorkspaceFactory, runs: Runs) -> None:
+    twice(runs, "poly check", "")
+    for args in ("--strict", "--select BW1", "--ignore BW2", "--output json", "--output github"):
+        view = runs.cached("poly check", args)
+        assert REUSED in view.stderr, args
+        assert shown(view) == shown(runs.truth("poly check", args)), args
+
+
+def test_a_check_of_other_projects_or_libraries_or_in_another_folder_keeps_its_own_analysis(
     ws: WorkspaceFactory, runs: Runs
 ) -> None:
     svc = ws.root / "projects" / "svc"
     variants = [
         ("", None),
-        ("--strict", None),
-        ("--select BW1", None),
-        ("--ignore BW2", None),
-        ("--output json", None),
-        ("--output github", None),
         ("--projects svc", None),
         ("--alias authzed=grpcutil", None),
         ("", svc),
-        ("", None),
     ]
     for args, cwd in variants:
         twice(runs, "poly check", args, cwd)
+    assert REUSED in runs.cached("poly check", "").stderr  # each selection keeps its own
 
 
 def test_deps_keeps_a_result_per_brick_and_check_keeps_its_own(

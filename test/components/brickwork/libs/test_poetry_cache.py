@@ -6,7 +6,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from poetry.utils.env import EnvManager
 
-from brickwork import workspace
+from brickwork import runs
 from brickwork.libs.lock import parse_lock
 from brickwork.libs.mapping import Resolver, Source, resembles
 from brickwork.libs.poetry_cache import (
@@ -150,7 +150,7 @@ def test_a_locked_wheel_is_found_in_the_folder_poetry_computes_without_a_walk(
     lock = parse_lock(lock_text(lock_package("authzed", "0.9.0", [built])), tmp_path / "l")
     env = {"POETRY_CACHE_DIR": str(cache)}
 
-    with workspace.recording() as inputs:
+    with runs.recording() as inputs:
         found = find_wheels(["authzed"], env, [lock])
 
     assert found == {"authzed": cached}  # the locked version, not the newest cached one
@@ -180,7 +180,7 @@ def test_a_locked_wheel_poetry_never_downloaded_costs_no_walk(tmp_path: Path) ->
     (cache_wheel(cache, built, "authzed", "0.9.0")).unlink()  # known release, file gone
     lock = parse_lock(lock_text(lock_package("authzed", "0.9.0", [built])), tmp_path / "l")
 
-    with workspace.recording() as inputs:
+    with runs.recording() as inputs:
         found = find_wheels(["authzed"], {"POETRY_CACHE_DIR": str(cache)}, [lock])
 
     assert found == {}

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from brickwork import workspace
+from brickwork import reuse, runs
 
 KEY = ("poly deps", "/ws", (), ())
 PAYLOAD = (0, (), (("a line",),))
@@ -40,7 +40,7 @@ def same(path: str, data: Any) -> Any:
 def cache(tmp_path: Path) -> Path:
     """A memo of three old files, each with an effect (its text)."""
     paths = [tmp_path / f"m{i}.py" for i in range(3)]
-    with workspace.recording() as inputs:
+    with runs.recording() as inputs:
         for path in paths:
             path.write_text("import json\n", "utf-8")
             age(path)
@@ -51,12 +51,12 @@ def cache(tmp_path: Path) -> Path:
                 ("same", "import json\n"),
             )
     folder = tmp_path / "cache"
-    assert workspace.remember_result(folder, "deps", KEY, inputs, PAYLOAD)
+    assert reuse.remember(folder, "deps", KEY, inputs, PAYLOAD)
     return folder
 
 
 def reused(cache: Path) -> Any:
-    found = workspace.reuse_result(cache, "deps", KEY, {"same": same})
+    found = reuse.reuse(cache, "deps", KEY, {"same": same})
     return None if found is None else (found.payload, found.looked_closer)
 
 
@@ -139,7 +139,7 @@ def test_a_damaged_memo_is_a_miss(cache: Path, damage: Callable[[bytes], bytes])
 def test_a_memo_of_another_command_copied_over_is_a_miss(cache: Path) -> None:
     (cache / "check.memo.marshal").write_bytes((cache / MEMO).read_bytes())
 
-    assert workspace.reuse_result(cache, "check", KEY, {"same": same}) is None
+    assert reuse.reuse(cache, "check", KEY, {"same": same}) is None
 
 
 def test_a_memo_that_is_a_folder_or_unreadable_is_a_miss(cache: Path) -> None:
@@ -158,15 +158,20 @@ def shards(cache: Path) -> list[Path]:
 
 def with_effects(cache: Path) -> list[Path]:
     """The shards that hold an effect of the inputs."""
-    return [p for p in shards(cache) if marshal.loads(p.read_bytes())[1]]
+    return [p for p in shards(cache) if marshal.loads(marshal.loads(p.read_bytes())[2])]
 
 
 def rewrite(change: Callable[[Any, Any], Any]) -> Callable[[Path], object]:
-    """A damage done to an effects file: (token, effects) -> what is written instead."""
+    """A damage done to an effects file: (token, effects) -> what is written instead (a pair
+    is written as a whole cache file with that token; anything else as plain marshal)."""
 
     def damage(path: Path) -> None:
-        token, effects = marshal.loads(path.read_bytes())
-        path.write_bytes(marshal.dumps(change(token, effects)))
+        header, _, body = marshal.loads(path.read_bytes())
+        changed = change(header[0], marshal.loads(body))
+        if type(changed) is tuple and len(changed) == 2:
+            path.write_bytes(runs.dump_cache((changed[0],), changed[1]))
+        else:
+            path.write_bytes(marshal.dumps(changed))
 
     return damage
 
@@ -205,10 +210,10 @@ def test_effects_of_an_older_memo_are_never_taken_for_a_newer_one(cache: Path) -
     module.write_text("import os\n", "utf-8")
     age(module, seconds=950)
     found = os.stat(module)
-    with workspace.recording() as inputs:
+    with runs.recording() as inputs:
         stat = (found.st_size, found.st_mtime_ns, found.st_ino)
         inputs.note_stat(str(module), stat, ("same", "import os\n"))
-    assert workspace.remember_result(cache, "deps", KEY, inputs, (1, (), (("os",),)))
+    assert reuse.remember(cache, "deps", KEY, inputs, (1, (), (("os",),)))
     for path, data in old.items():  # the effects of the first memo, written over the second's
         path.write_bytes(data)
 
@@ -223,14 +228,14 @@ def test_a_result_that_cannot_be_written_is_not_stored_and_fails_nothing(
 ) -> None:
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be\n", "utf-8")
-    with workspace.recording() as inputs:
-        workspace.note_input(blocked)
+    with runs.recording() as inputs:
+        runs.note_input(blocked)
     age(blocked)
 
-    assert not workspace.remember_result(blocked, "deps", KEY, inputs, PAYLOAD)
-    assert workspace.reuse_result(blocked, "deps", KEY) is None
-    assert not workspace.remember_result(tmp_path / "c", "deps", KEY, inputs, object())
-    assert workspace.reuse_result(tmp_path / "c", "deps", KEY) is None
+    assert not reuse.remember(blocked, "deps", KEY, inputs, PAYLOAD)
+    assert reuse.reuse(blocked, "deps", KEY) is None
+    assert not reuse.remember(tmp_path / "c", "deps", KEY, inputs, object())
+    assert reuse.reuse(tmp_path / "c", "deps", KEY) is None
 
 
 def test_a_stored_output_changed_on_disk_is_caught_by_the_checksum(cache: Path) -> None:

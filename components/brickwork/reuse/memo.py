@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import array
 import contextlib
-import marshal
 import os
 import sys
 import time
@@ -31,18 +30,28 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from brickwork.workspace.config import find_root, load_config
-from brickwork.workspace.errors import PolyError
-from brickwork.workspace.inputs import RACY_NS, Inputs, listed_name, names_digest, stat_of
-from brickwork.workspace.process import can_fork, fork_copy, read_answer
-from brickwork.workspace.snapshot import cache_folder, modules_digest, save_cache_file
+from brickwork.runs import (
+    MISS,
+    RACY_NS,
+    Inputs,
+    can_fork,
+    dump_cache,
+    fork_copy,
+    listed_name,
+    modules_digest,
+    names_digest,
+    read_answer,
+    read_cache,
+    save_cache_file,
+    stat_of,
+)
+from brickwork.workspace import PolyError, cache_folder, find_root, load_config
 
-MEMO_FORMAT = 2
+MEMO_FORMAT = 3
 """Bump when the layout of a memo changes."""
 _ENV_PREFIXES = ("POETRY_", "BRICKWORK_", "XDG_")
 _ENV_NAMES = ("HOME", "APPDATA", "LOCALAPPDATA", "PYTHONPATH")
 """Environment variables that may change what a command reads (Poetry's folders, the cache)."""
-_MARSHAL_VERSION = 4
 
 _code: str | None = None
 
@@ -208,17 +217,9 @@ def reuse(
     stats, so the next run does not look at them closer again."""
     if folder is None:
         return None
-    target = _file(folder, name)
-    try:
-        data: Any = marshal.loads(target.read_bytes())
-        if type(data) is not tuple or len(data) != 3 or data[0] != _header(name, key):
-            return None
-        if type(data[2]) is not bytes or zlib.crc32(data[2]) != data[1]:
-            return None  # damaged since it was written
-        body: Any = marshal.loads(data[2])
-    except Exception:  # missing, unreadable, truncated or corrupt: a miss
-        return None
-    if type(body) is not tuple or len(body) != 4:
+    header = _header(name, key)
+    body: Any = read_cache(folder, _file(folder, name).name, header)
+    if body is MISS or type(body) is not tuple or len(body) != 4:
         return None
     paths, packed, token, payload = body
     if type(paths) is not list or type(packed) is not bytes or type(token) is not bytes:
@@ -241,7 +242,7 @@ def reuse(
                 for index in changed:
                     values[3 * index : 3 * index + 3] = array.array("q", stats[paths[index]])
                 memo = (paths, values.tobytes(), os.urandom(8), payload)
-                _store(folder, name, data[0], memo, all_effects)
+                _store(folder, name, header, memo, all_effects)
     return Reused(payload, len(paths), len(changed))
 
 
@@ -258,15 +259,10 @@ def _effects(folder: Path, name: str, token: Any, paths: Iterable[str]) -> dict[
     """The effects of `paths` from memo `name`'s shards, when written with the same token."""
     found: dict[str, Any] = {}
     for shard in sorted({_shard(p) for p in paths}):
-        try:
-            data: Any = marshal.loads(_file(folder, name, f"effects-{shard:02d}").read_bytes())
-        except Exception:
+        part = read_cache(folder, _file(folder, name, f"effects-{shard:02d}").name, (token,))
+        if type(part) is not dict:
             return None
-        if type(data) is not tuple or len(data) != 2 or data[0] != token:
-            return None
-        if type(data[1]) is not dict:
-            return None
-        found.update(data[1])
+        found.update(part)
     return found
 
 
@@ -310,11 +306,9 @@ def _store(
         for path, effect in effects.items():
             shards[_shard(path)][path] = effect
         for shard, part in enumerate(shards):
-            blob = marshal.dumps((token, part), _MARSHAL_VERSION)
+            blob = dump_cache((token,), part)
             save_cache_file(folder, _file(folder, name, f"effects-{shard:02d}").name, blob)
-        body = marshal.dumps(memo, _MARSHAL_VERSION)
-        main = marshal.dumps((header, zlib.crc32(body), body), _MARSHAL_VERSION)
-        save_cache_file(folder, _file(folder, name).name, main)
+        save_cache_file(folder, _file(folder, name).name, dump_cache(header, memo))
     except (OSError, ValueError):
         return False
     return True

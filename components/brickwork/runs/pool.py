@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from brickwork.workspace import fork_copy, read_answer, stop_copy
+from brickwork.runs.process import fork_copy, read_answer, stop_copy
 
 _Task = TypeVar("_Task")
 _MAX_CHUNKS = 255

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import workspace
-from brickwork.workspace import process as process_module
+from brickwork import runs, workspace
+from brickwork.runs import process as process_module
 
 # test runner workers have threads; the copies here only compute and exit
 pytestmark = pytest.mark.filterwarnings(
@@ -27,7 +27,7 @@ def forkable(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_work_beside_runs_in_a_forked_copy_and_gives_its_result(forkable: None) -> None:
-    with workspace.beside(lambda: (os.getpid(), [1, "two", Path("/x")])) as pending:
+    with runs.beside(lambda: (os.getpid(), [1, "two", Path("/x")])) as pending:
         pid, data = pending.result()
 
     assert pending.forked is False  # taken: nothing left to wait for
@@ -43,7 +43,7 @@ def test_without_fork_the_work_is_done_here_when_its_result_is_taken() -> None:
         done.append(os.getpid())
         return 7
 
-    with workspace.beside(work, fork=False) as pending:
+    with runs.beside(work, fork=False) as pending:
         assert not pending.forked
         assert done == []
         assert pending.result() == 7
@@ -59,13 +59,13 @@ def test_what_the_copy_reads_is_noted_in_the_running_recording(
     read.write_text("b", "utf-8")
 
     def work() -> str:
-        workspace.note_input(read)
-        workspace.note_input(tmp_path / "missing")
+        runs.note_input(read)
+        runs.note_input(tmp_path / "missing")
         return read.read_text("utf-8")
 
-    with workspace.recording() as inputs:
-        workspace.note_input(before)
-        with workspace.beside(work) as pending:
+    with runs.recording() as inputs:
+        runs.note_input(before)
+        with runs.beside(work) as pending:
             assert pending.forked
             assert pending.result() == "b"
 
@@ -82,7 +82,7 @@ def test_a_failure_in_the_copy_is_raised_here_as_without_a_copy(forkable: None) 
 
     with (
         pytest.raises(workspace.PolyError, match="bad settings"),
-        workspace.beside(work) as pending,
+        runs.beside(work) as pending,
     ):
         pending.result()
 
@@ -92,7 +92,7 @@ def test_a_failure_in_the_copy_is_raised_here_as_without_a_copy(forkable: None) 
 def test_leaving_the_block_without_the_result_stops_the_copy(forkable: None) -> None:
     import time
 
-    with workspace.beside(lambda: time.sleep(30)) as pending:
+    with runs.beside(lambda: time.sleep(30)) as pending:
         assert pending.forked
         pid = pending._child[0] if pending._child else 0
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from brickwork.imports.pool import fork_map
+from brickwork.runs import fork_map
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),

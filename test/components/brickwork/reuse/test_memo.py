@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from brickwork import workspace
-from brickwork.workspace import inputs as inputs_module
-from brickwork.workspace import memo as memo_module
+from brickwork import reuse, runs
+from brickwork.reuse import memo as memo_module
+from brickwork.runs import inputs as inputs_module
 
 KEY = ("poly check", "/ws", (("strict", "False"),), ())
 PAYLOAD = (1, ("a note",), (("a finding", "", "a summary"),))
@@ -60,55 +60,55 @@ def files(tmp_path: Path, clock: Clock) -> list[Path]:
     return paths
 
 
-def record(*paths: Path, listed: tuple[Path, ...] = ()) -> workspace.Inputs:
+def record(*paths: Path, listed: tuple[Path, ...] = ()) -> runs.Inputs:
     """The inputs of a run that read `paths` and listed the folders `listed`."""
-    with workspace.recording() as inputs:
+    with runs.recording() as inputs:
         for path in paths:
-            workspace.note_input(path)
+            runs.note_input(path)
         for folder in listed:
             with os.scandir(folder) as entries:
-                workspace.note_listing(str(folder), [workspace.listed_name(e) for e in entries])
+                runs.note_listing(str(folder), [runs.listed_name(e) for e in entries])
     return inputs
 
 
-def stored(cache: Path, inputs: workspace.Inputs, name: str = "check") -> None:
-    assert workspace.remember_result(cache, name, KEY, inputs, PAYLOAD)
+def stored(cache: Path, inputs: runs.Inputs, name: str = "check") -> None:
+    assert reuse.remember(cache, name, KEY, inputs, PAYLOAD)
 
 
 def reused(cache: Path, name: str = "check", **checkers: Any) -> Any:
-    found = workspace.reuse_result(cache, name, KEY, checkers)
+    found = reuse.reuse(cache, name, KEY, checkers)
     return None if found is None else (found.payload, found.checked, found.looked_closer)
 
 
 def test_nothing_is_noted_outside_a_recording_and_a_recording_ends_with_its_block(
     files: list[Path],
 ) -> None:
-    workspace.note_input(files[0])
-    assert workspace.current_inputs() is None
-    with workspace.recording() as outer:
-        workspace.note_input(files[0])
-        with workspace.recording() as inner:
-            workspace.note_input(files[1])
-        assert workspace.current_inputs() is outer
-        workspace.note_input(files[2])
-    assert workspace.current_inputs() is None
+    runs.note_input(files[0])
+    assert runs.current_inputs() is None
+    with runs.recording() as outer:
+        runs.note_input(files[0])
+        with runs.recording() as inner:
+            runs.note_input(files[1])
+        assert runs.current_inputs() is outer
+        runs.note_input(files[2])
+    assert runs.current_inputs() is None
     assert list(outer.stats) == [str(files[0]), str(files[2])]
     assert list(inner.stats) == [str(files[1])]
 
 
 def test_an_input_keeps_what_was_noted_of_it_first(files: list[Path], tmp_path: Path) -> None:
     folder = files[0].parent
-    with workspace.recording() as inputs:
-        workspace.note_input(files[0])
+    with runs.recording() as inputs:
+        runs.note_input(files[0])
         before = inputs.stats[str(files[0])]
         files[0].write_text("changed meanwhile\n", "utf-8")
-        workspace.note_input(files[0])
+        runs.note_input(files[0])
         inputs.note_stat(str(files[0]), (1, 2, 3), ("scan", b"x"))
-        workspace.note_listing(str(folder), ["m0.py", "m1.py", "m2.py"])
-        workspace.note_listing(str(folder), ["other.py"])
-        assert workspace.input_is_file(files[1])
-        assert not workspace.input_is_dir(files[1])
-        assert not workspace.input_is_file(tmp_path / "missing")
+        runs.note_listing(str(folder), ["m0.py", "m1.py", "m2.py"])
+        runs.note_listing(str(folder), ["other.py"])
+        assert runs.is_file(files[1])
+        assert not runs.is_dir(files[1])
+        assert not runs.is_file(tmp_path / "missing")
 
     assert inputs.stats[str(files[0])] == before
     assert str(files[0]) not in inputs.effects
@@ -126,7 +126,7 @@ def test_a_listed_name_tells_files_folders_and_links_apart(tmp_path: Path) -> No
     (tmp_path / "dangling").symlink_to("nowhere")
 
     with os.scandir(tmp_path) as entries:
-        names = sorted(workspace.listed_name(e) for e in entries)
+        names = sorted(runs.listed_name(e) for e in entries)
 
     assert names == ["dangling/@", "file", "folder/", "link/@"]
 
@@ -159,7 +159,7 @@ def test_a_result_of_another_name_or_key_or_environment_is_not_given_back(
     stored(cache, record(*files))
 
     assert reused(cache, "deps") is None
-    assert workspace.reuse_result(cache, "check", (*KEY[:3], (("brick", "x"),))) is None
+    assert reuse.reuse(cache, "check", (*KEY[:3], (("brick", "x"),))) is None
     monkeypatch.setenv("POETRY_VIRTUALENVS_PATH", "/elsewhere")
     assert reused(cache) is None
     monkeypatch.delenv("POETRY_VIRTUALENVS_PATH")
@@ -170,12 +170,12 @@ def test_a_result_of_another_name_or_key_or_environment_is_not_given_back(
 def test_nothing_is_stored_without_a_folder_or_with_fresh_inputs_and_an_old_memo_goes(
     cache: Path, files: list[Path]
 ) -> None:
-    assert not workspace.remember_result(None, "check", KEY, record(*files), PAYLOAD)
-    assert workspace.reuse_result(None, "check", KEY) is None
+    assert not reuse.remember(None, "check", KEY, record(*files), PAYLOAD)
+    assert reuse.reuse(None, "check", KEY) is None
     stored(cache, record(*files))
 
     files[0].write_text("just now\n", "utf-8")
-    assert not workspace.remember_result(cache, "check", KEY, record(*files), PAYLOAD)
+    assert not reuse.remember(cache, "check", KEY, record(*files), PAYLOAD)
 
     assert not (cache / "check.memo.marshal").exists()
     assert reused(cache) is None
@@ -251,9 +251,9 @@ def test_a_folder_whose_entries_changed_is_a_miss(
     assert reused(cache) is None
 
 
-def with_effects(paths: list[Path], kind: str = "same") -> workspace.Inputs:
+def with_effects(paths: list[Path], kind: str = "same") -> runs.Inputs:
     """Inputs whose effect is checked by `checkers[kind]` (here: the file's first line)."""
-    with workspace.recording() as inputs:
+    with runs.recording() as inputs:
         for path in paths:
             stat = os.stat(path)
             first = path.read_text("utf-8").splitlines()[0]

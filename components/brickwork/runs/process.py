@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
-from brickwork.workspace.inputs import current_inputs
+from brickwork.runs.inputs import current_inputs
 
 _T = TypeVar("_T")
 

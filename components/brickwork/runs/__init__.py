@@ -1,0 +1,88 @@
+"""How a run is carried out: forked copies and pools, input recording, the stat key, cache files.
+
+- Forking (`process`, `pool`): the one "may I fork" (`can_fork`), a copy that answers once
+  (`fork_copy`/`read_answer`), work beside this process (`beside`), chunks shared by several
+  copies (`fork_map`).
+- Input recording (`inputs`): every read that feeds an analysis goes through `is_file`, `is_dir`,
+  `list_folder`, `probe` or `note_input`, so that `recording()` knows
+  every file, folder and missing path a run read, with the stat it saw.
+- Cache files (`files`): the one format (header, checksum, marshalled body) and atomic writes.
+"""
+
+from __future__ import annotations
+
+from brickwork.runs.files import (
+    MARSHAL_VERSION,
+    MISS,
+    dump_cache,
+    load_cache,
+    modules_digest,
+    read_cache,
+    save_cache_file,
+    write_atomic,
+    write_cache,
+)
+from brickwork.runs.inputs import (
+    RACY_NS,
+    Inputs,
+    Stat,
+    current_inputs,
+    is_dir,
+    is_file,
+    list_folder,
+    listed_name,
+    names_digest,
+    note_entries,
+    note_input,
+    note_listing,
+    probe,
+    recording,
+    stat_of,
+)
+from brickwork.runs.pool import fork_map
+from brickwork.runs.process import (
+    Pending,
+    beside,
+    can_fork,
+    fork_copy,
+    read_answer,
+    single_threaded,
+    stop_copy,
+    usable_cpus,
+)
+
+__all__ = [
+    "MARSHAL_VERSION",
+    "MISS",
+    "RACY_NS",
+    "Inputs",
+    "Pending",
+    "Stat",
+    "beside",
+    "can_fork",
+    "current_inputs",
+    "dump_cache",
+    "fork_copy",
+    "fork_map",
+    "is_dir",
+    "is_file",
+    "list_folder",
+    "listed_name",
+    "load_cache",
+    "modules_digest",
+    "names_digest",
+    "note_entries",
+    "note_input",
+    "note_listing",
+    "probe",
+    "read_answer",
+    "read_cache",
+    "recording",
+    "save_cache_file",
+    "single_threaded",
+    "stat_of",
+    "stop_copy",
+    "usable_cpus",
+    "write_atomic",
+    "write_cache",
+]
