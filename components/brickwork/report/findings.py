@@ -36,6 +36,23 @@ def relative(path: Path, root: Path) -> str:
     return str(path) if shown is None else shown
 
 
+def relative_to(root: Path) -> Callable[[Path], str]:
+    """`relative(path, root)` for many paths under one `root` (its text prepared once)."""
+    if not isinstance(root, PurePosixPath):
+        return lambda path: relative(path, root)
+    base = str(root)
+    prefix = base if base.endswith("/") else base + "/"
+    cut = len(prefix)
+
+    def shown(path: Path) -> str:
+        text = str(path)
+        if text.startswith(prefix) and isinstance(path, PurePosixPath):
+            return text[cut:]
+        return relative(path, root)
+
+    return shown
+
+
 def where(finding: Finding, root: Path) -> str:
     """`path:line` of a finding, the path relative to `root` (`path` for a whole file)."""
     line = f":{finding.line}" if finding.line else ""
@@ -50,18 +67,30 @@ _STYLED = {
 
 def finding_line(finding: Finding, root: Path) -> str:
     """`path:line: CODE severity message`, styled for cleo; user text is escaped."""
+    return _line(finding, relative_to(root))
+
+
+def _line(finding: Finding, shown: Callable[[Path], str]) -> str:
+    line = f":{finding.line}" if finding.line else ""
     return (
-        f"{escape_tags(where(finding, root))}: <b>{finding.code}</b> "
+        f"{escape_tags(shown(finding.path))}{line}: <b>{finding.code}</b> "
         f"{_STYLED[finding.severity]} {escape_tags(finding.message)}"
     )
 
 
 def finding_dict(finding: Finding, root: Path) -> dict[str, Any]:
     """The JSON object of a finding (the same keys in every command's JSON)."""
+    return _dict(finding, relative_to(root))
+
+
+_VALUES = {severity: severity.value for severity in Severity}
+
+
+def _dict(finding: Finding, shown: Callable[[Path], str]) -> dict[str, Any]:
     return {
         "code": finding.code,
-        "severity": finding.severity.value,
-        "path": relative(finding.path, root),
+        "severity": _VALUES[finding.severity],
+        "path": shown(finding.path),
         "line": finding.line,
         "subject": finding.subject,
         "message": finding.message,
@@ -99,8 +128,9 @@ def styled_summary(findings: Sequence[Finding], summary: str) -> str:
 def findings_text(findings: Sequence[Finding], root: Path, summary: str) -> list[str]:
     """One line per finding, a blank line after each code, then the summary."""
     lines: list[str] = []
+    shown = relative_to(root)
     for _code, group in groupby(findings, key=lambda f: f.code):
-        lines.extend(finding_line(f, root) for f in group)
+        lines.extend(_line(f, shown) for f in group)
         lines.append("")
     return [*lines, styled_summary(findings, summary)]
 
@@ -112,15 +142,17 @@ def findings_styled(
     (the output's formatter) turns each tagged fragment into text once per distinct fragment,
     and user text (paths, messages) is written as is, not escaped. Equal to formatting each
     line of `findings_text` (a test compares them), without parsing 5,000 lines for tags."""
-    shown: dict[str, str] = {}
+    heads: dict[str, str] = {}
     lines: list[str] = []
+    shown = relative_to(root)
     for _code, group in groupby(findings, key=lambda f: f.code):
         for f in group:
             tagged = f"<b>{f.code}</b> {_STYLED[f.severity]}"
-            head = shown.get(tagged)
+            head = heads.get(tagged)
             if head is None:
-                head = shown[tagged] = style(tagged)
-            lines.append(f"{where(f, root)}: {head} {f.message}")
+                head = heads[tagged] = style(tagged)
+            line = f":{f.line}" if f.line else ""
+            lines.append(f"{shown(f.path)}{line}: {head} {f.message}")
         lines.append("")
     lines.append(style(styled_summary(findings, summary)))
     return "\n".join(lines)
@@ -137,11 +169,12 @@ def repository_root(root: Path) -> Path:
 
 def github_lines(findings: Sequence[Finding], repository: Path, summary: str) -> list[str]:
     """One workflow command per finding (paths relative to `repository`), then the summary."""
+    shown = relative_to(repository)
     lines = [
         github_annotation(
-            f.severity.value,
+            _VALUES[f.severity],
             f.message,
-            file=relative(f.path, repository),
+            file=shown(f.path),
             line=f.line,
             title=f.code,
         )
@@ -188,6 +221,7 @@ def check_data(
     """The JSON document of `poly check --output json` (schema `schemas/check.json`); `scope`
     is (projects, bricks)."""
     errors, warnings = counts(findings)
+    shown = relative_to(root)
     return document(
         "check",
         root,
@@ -196,6 +230,6 @@ def check_data(
         {
             "strict": strict,
             "projects": list(projects),
-            "findings": [finding_dict(f, root) for f in findings],
+            "findings": [_dict(f, shown) for f in findings],
         },
     )
