@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import generate, measure
+from benchmarks.timing import short
 
 GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
 
@@ -64,11 +65,6 @@ def staged_copy(root: Path, target: Path) -> Path:
     return target
 
 
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1][:120] if lines else ""
-
-
 def timed(commands: Sequence[Sequence[str | Path]], k: int) -> list[float | str]:
     """Median wall time of each command; the commands take turns, so that a machine whose load
     changes during the run weighs on every case alike. A command whose untimed first run fails
@@ -78,7 +74,7 @@ def timed(commands: Sequence[Sequence[str | Path]], k: int) -> list[float | str]
     for index, command in enumerate(commands):
         first = measure.run_once(command, env=env, timeout=600)
         if first.returncode != 0:
-            last = _last_line(first.stderr or first.stdout)
+            last = short(first.stderr or first.stdout)
             failed[index] = f"error: exit {first.returncode}: {last}"
     walls: list[list[float]] = [[] for _ in commands]
     for _ in range(k):

@@ -78,11 +78,19 @@ class Result:
 _EXCEPTION = re.compile(r"^[\w.]*(Error|Exception|Exit)\b.*:")
 
 
+_AT = re.compile(r"^at \S+:\d+ in \S+")
+
+
 def short(text: str, limit: int = 120) -> str:
-    """The line that says what went wrong: a traceback's exception line, else the last line."""
+    """The line that says what went wrong: a traceback's exception line (Python's, or cleo's
+    `<Exception>`, `<message>`, `at <file>:<line> in <function>`), else the last line."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    at = [n for n, line in enumerate(lines) if _AT.match(line)]
     raised = [line for line in lines if _EXCEPTION.match(line)]
-    last = raised[-1] if raised else lines[-1] if lines else ""
+    if at and at[-1] >= 2:
+        last = f"{lines[at[-1] - 2]}: {lines[at[-1] - 1]} ({lines[at[-1]]})"
+    else:
+        last = raised[-1] if raised else lines[-1] if lines else ""
     return last if len(last) <= limit else last[: limit - 3] + "..."
 
 
@@ -94,7 +102,10 @@ def classify(first: measure.Sample, result: Result) -> bool:
     if first.returncode != 0 and any(m in first.stderr for m in MISSING_COMMAND):
         result.status, result.note = "n/a", short(first.stderr)
         return False
-    if first.returncode not in (0, 1) or "Traceback" in first.stderr:
+    crashed = "Traceback" in first.stderr or any(
+        _AT.match(line.strip()) for line in first.stderr.splitlines()
+    )
+    if first.returncode not in (0, 1) or crashed:
         result.status = "error"
         result.note = f"exit {first.returncode}: {short(first.stderr or first.stdout)}"
         return False
@@ -173,7 +184,7 @@ def timed(
         result.status = "exit 1" if codes == {1} else "error"
         result.note = short(samples[-1].stdout or samples[-1].stderr)
     if describe is not None and result.status in ("ok", "exit 1"):
-        result.note = describe(samples[-1])
+        result.note = describe(samples[-1]) or result.note
     return result
 
 
@@ -212,4 +223,4 @@ def fill(
     if codes != {0}:
         result.status = "exit 1" if codes == {1} else "error"
     if describe is not None:
-        result.note = describe(samples[-1])
+        result.note = describe(samples[-1]) or result.note
