@@ -61,8 +61,8 @@ class Result:
     def verdict(self) -> str:
         if self.target is None:
             return ""
-        if self.status == "timeout":
-            return "FAIL"
+        if self.status in ("timeout", "error"):
+            return "FAIL"  # a run that was killed or crashed meets no target
         if not self.timed:
             return "n/a"
         met = True
