@@ -183,9 +183,9 @@ def _verify_at(built: Outcome) -> Outcome:
 def _warm_up() -> None:
     """Import poetry-core's builders and build its PEP 508 parser once, before forking, so that
     each worker does not do it again."""
-    from poetry.core.masonry.builders.sdist import SdistBuilder  # noqa: F401
-    from poetry.core.masonry.builders.wheel import WheelBuilder  # noqa: F401
     from poetry.core.packages.dependency import Dependency
+
+    from brickwork.packaging import builders  # noqa: F401  (poetry-core's builders)
 
     Dependency.create_from_pep_508('warm-up>=1 ; python_version >= "3"')
 

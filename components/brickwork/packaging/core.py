@@ -288,8 +288,7 @@ def build_in(
     (see `scratch_folder`); the wheel first. A build error is a `PolyFailure` with
     poetry-core's message; a failed or interrupted build leaves its files in `scratch`, which
     its owner removes."""
-    from poetry.core.masonry.builders.sdist import SdistBuilder
-    from poetry.core.masonry.builders.wheel import WheelBuilder
+    from brickwork.packaging.builders import StageSdistBuilder, StageWheelBuilder
 
     logging.getLogger("poetry.core").setLevel(logging.ERROR)
     built: list[tuple[Path, Format]] = []
@@ -297,11 +296,11 @@ def build_in(
         poetry = create_poetry(stage, marks)
         with temp_files_in(scratch):
             if Format.SDIST in formats:
-                built.append((Path(SdistBuilder(poetry).build(scratch)), Format.SDIST))
+                built.append((Path(StageSdistBuilder(poetry).build(scratch)), Format.SDIST))
             if Format.WHEEL in formats:
                 with warnings.catch_warnings():  # said once, below, in a line of ours
                     warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
-                    wheel = scratch / WheelBuilder.make_in(poetry, scratch)
+                    wheel = scratch / StageWheelBuilder.make_in(poetry, scratch)
                 refuse_duplicate_entries(wheel, stage)
                 built.append((wheel, Format.WHEEL))
     except PolyError:
