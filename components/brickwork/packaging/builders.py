@@ -150,8 +150,9 @@ class _StageFiles(Builder):
         excluded = self.find_excluded_files(fmt=self.format)
         found: set[BuildIncludeFile] = set()
         real = _RealFolders(str(root))
+        # no `include.refresh()`: it globs again for what a build script may have written, and
+        # without one nothing writes into the stage between the globs
         for include in self._module.includes:
-            include.refresh()
             package = isinstance(include, PackageInclude)
             source, target_name = root, None
             if isinstance(include, PackageInclude) and wheel:
