@@ -176,10 +176,14 @@ def requires_brick(context: ImportContext) -> bool:
     return context.required or context is ImportContext.GUARDED_LAZY
 
 
+_REQUIRING = frozenset(c for c in ImportContext if requires_brick(c))
+"""The contexts whose import makes the brick it imports a part of the project."""
+
+
 def _required_graph(bricks: graph.BrickGraph) -> graph.BrickGraph:
     """`bricks` with only the imports that make a brick missing: required ones that do not
-    say `# poly: ignore[BW101]`."""
-    return bricks.keeping(lambda s: requires_brick(s.context) and not s.suppresses(MISSING_BRICK))
+    say `# poly: ignore[BW101]` (made once per graph)."""
+    return bricks.filtered(_REQUIRING, unless=MISSING_BRICK)
 
 
 def local_uses(
@@ -236,8 +240,9 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
     have = {*included, *provided}
     # what its wheel holds, without what its `exclude` leaves out (ADR 0024)
     shipped = shipped_scan(ws, ctx.ws_imports, project) if ctx.ws_imports is not None else None
-    if shipped is not None:
-        bricks = graph.build_graph(ws, shipped)
+    if shipped is not None:  # only the edges of the bricks it leaves files of are made again
+        cut = [b for b in included if _fewer_files(ctx.ws_imports, shipped, b)]
+        bricks = graph.build_graph(ws, shipped, like=bricks, changed=cut)
     uses, used, optional = local_uses(ws, ctx.ws_imports if shipped is None else shipped, project)
     dependents = ctx.dependents.get(canonical_name(project.name), ())
     bases = [b for b in included if bricks.is_base(b)]
@@ -271,6 +276,17 @@ def _needs(ctx: _Context, project: Project, ships: Mapping[str, tuple[str, ...]]
         dependents=dependents,
         shipped=None if shipped is None else (shipped, bricks),
     )
+
+
+def _fewer_files(
+    ws_imports: WorkspaceImports | None, shipped: WorkspaceImports, brick: str
+) -> bool:
+    """Whether the shipped scan holds fewer of `brick`'s files than the workspace's."""
+    before = ws_imports.bricks.get(brick) if ws_imports is not None else None
+    after = shipped.bricks.get(brick)
+    if before is None or after is None:
+        return before is not after
+    return len(after.files) != len(before.files)
 
 
 def _chain(use: LocalUse) -> graph.Missing:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 
 RUNTIME_CONTEXTS = frozenset(c for c in ImportContext if c.runtime)
 """Every context whose import may run (all but type-only): a runtime edge."""
+
+_BITS = {context: 1 << i for i, context in enumerate(ImportContext)}
+"""One bit per context: an edge keeps the contexts of its sites as one mask."""
+_RUNTIME_BITS = sum(_BITS[c] for c in RUNTIME_CONTEXTS)
 
 
 @dataclass(frozen=True)
@@ -71,10 +75,19 @@ class EdgeData:
     """Every place where source imports target, by file and line."""
     runtime: bool
     """Whether at least one of the sites is a runtime import."""
+    contexts: int = 0
+    """The contexts of the sites, one bit each (`_BITS`)."""
+    ignored: bool = False
+    """Whether a site's line holds a `# poly: ignore` comment."""
 
 
 def _edge(sites: tuple[ImportSite, ...]) -> EdgeData:
-    return EdgeData(sites, any(s.runtime for s in sites))
+    contexts = 0
+    ignored = False
+    for site in sites:
+        contexts |= _BITS[site.context]
+        ignored = ignored or bool(site.ignored)
+    return EdgeData(sites, bool(contexts & _RUNTIME_BITS), contexts, ignored)
 
 
 class BrickGraph:
@@ -84,6 +97,8 @@ class BrickGraph:
     `digraph()` (and cycle analysis, when there is a cycle) loads networkx."""
 
     __slots__ = (
+        "_classes",
+        "_derived",
         "_kinds",
         "_runtime_used_by",
         "_runtime_uses",
@@ -121,6 +136,10 @@ class BrickGraph:
         self._used_by = frozen(used_by)
         self._runtime_uses = frozen(runtime_uses)
         self._runtime_used_by = frozen(runtime_used_by)
+        self._derived: dict[Hashable, BrickGraph] = {}
+        """The graphs made from this one (`filtered`), by question: asked once per graph."""
+        self._classes: dict[tuple[int, bool], list[tuple[str, str]]] | None = None
+        """The edges by the contexts of their sites and whether one is ignored (`filtered`)."""
 
     def __contains__(self, brick: object) -> bool:
         return brick in self._kinds
@@ -183,9 +202,45 @@ class BrickGraph:
 
     def without(self, code: str) -> BrickGraph:
         """The graph without the imports whose line suppresses `code` (`# poly: ignore[code]`)."""
-        return self.keeping(
-            lambda site: not site.suppresses(code), lambda sites: any(s.ignored for s in sites)
-        )
+        return self.filtered(unless=code)
+
+    def filtered(
+        self, contexts: Collection[ImportContext] | None = None, *, unless: str | None = None
+    ) -> BrickGraph:
+        """The graph with only the import sites whose context is one of `contexts` (any when
+        None) and whose line does not suppress `unless` (an edge left with none is dropped).
+
+        Made once per graph and question (rules ask it for every project), and only the
+        edges that hold a site it may drop are looked at."""
+        allowed = sum(_BITS[c] for c in set(ImportContext if contexts is None else contexts))
+        key = (allowed, unless)
+        found = self._derived.get(key)
+        if found is not None:
+            return found
+        changed: dict[str, dict[str, EdgeData | None]] = {}
+        for (mask, ignored), edges in self._edge_classes().items():
+            if not mask & ~allowed and not (ignored and unless is not None):
+                continue  # every site of these edges is kept
+            for source, target in edges:
+                data = self._succ[source][target]
+                kept = tuple(
+                    s
+                    for s in data.sites
+                    if _BITS[s.context] & allowed and (unless is None or not s.suppresses(unless))
+                )
+                if len(kept) < len(data.sites):
+                    changed.setdefault(source, {})[target] = _edge(kept) if kept else None
+        found = self._derived[key] = self._with(changed)
+        return found
+
+    def _edge_classes(self) -> dict[tuple[int, bool], list[tuple[str, str]]]:
+        if self._classes is None:
+            classes: dict[tuple[int, bool], list[tuple[str, str]]] = {}
+            for source, targets in self._succ.items():
+                for target, data in targets.items():
+                    classes.setdefault((data.contexts, data.ignored), []).append((source, target))
+            self._classes = classes
+        return self._classes
 
     def keeping(
         self,
@@ -194,23 +249,56 @@ class BrickGraph:
     ) -> BrickGraph:
         """The graph with only the import sites `keep` accepts (an edge left with none is
         dropped); `may_drop`: a cheap test of an edge's sites, False when `keep` accepts
-        them all (skips the edge)."""
-        changed = [
-            (source, target, tuple(s for s in data.sites if keep(s)))
-            for source, targets in self._succ.items()
-            for target, data in targets.items()
-            if may_drop(data.sites)
-        ]
-        changed = [c for c in changed if len(c[2]) < len(self._succ[c[0]][c[1]].sites)]
+        them all (skips the edge). `filtered` answers the questions by context and
+        suppression without calling a function per site."""
+        changed: dict[str, dict[str, EdgeData | None]] = {}
+        for source, targets in self._succ.items():
+            for target, data in targets.items():
+                if may_drop(data.sites):
+                    kept = tuple(s for s in data.sites if keep(s))
+                    if len(kept) < len(data.sites):
+                        changed.setdefault(source, {})[target] = _edge(kept) if kept else None
+        return self._with(changed)
+
+    def _with(
+        self, changed: Mapping[str, Mapping[str, EdgeData | None]], *, whole: bool = False
+    ) -> BrickGraph:
+        """This graph with the edges `changed[source][target]` replaced (None: removed, an
+        edge not in the graph: added after the source's others; `whole`: `changed[source]`
+        names every edge the source had or has, in the order to keep); only the adjacency
+        of the bricks they touch is made again, the rest is shared."""
         if not changed:
             return self
-        successors = {source: dict(targets) for source, targets in self._succ.items()}
-        for source, target, kept in changed:
-            if kept:
-                successors[source][target] = _edge(kept)
-            else:
-                del successors[source][target]
-        return BrickGraph(self._kinds, successors)
+        graph: BrickGraph = object.__new__(BrickGraph)
+        succ = dict(self._succ)
+        uses, runtime_uses = dict(self._uses), dict(self._runtime_uses)
+        touched: dict[str, list[str]] = {}  # target -> the changed sources that import it
+        for source, edges in changed.items():
+            targets = succ[source] = {} if whole else dict(succ[source])
+            for target, data in edges.items():
+                touched.setdefault(target, []).append(source)
+                if data is None:
+                    targets.pop(target, None)
+                else:
+                    targets[target] = data
+            uses[source] = tuple(sorted(targets))
+            runtime_uses[source] = tuple(sorted(t for t, d in targets.items() if d.runtime))
+        used_by, runtime_used_by = dict(self._used_by), dict(self._runtime_used_by)
+        for target, sources in touched.items():
+            now = [s for s in sources if target in succ[s]]
+            runtime = [s for s in now if succ[s][target].runtime]
+            gone = set(sources)
+            used_by[target] = tuple(sorted({*(s for s in used_by[target] if s not in gone), *now}))
+            runtime_used_by[target] = tuple(
+                sorted({*(s for s in runtime_used_by[target] if s not in gone), *runtime})
+            )
+        graph._kinds = self._kinds
+        graph._succ = succ
+        graph._uses, graph._runtime_uses = uses, runtime_uses
+        graph._used_by, graph._runtime_used_by = used_by, runtime_used_by
+        graph._derived = {}
+        graph._classes = None
+        return graph
 
     def digraph(self, *, runtime_only: bool = False) -> nx.DiGraph[str]:
         """The graph as a new networkx DiGraph (nodes carry `kind`, edges `sites` and
@@ -234,10 +322,39 @@ def _brick_files(ws_imports: WorkspaceImports, brick: str) -> Iterator[tuple[Pat
             yield file.path, imp
 
 
-def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickGraph:
+def build_graph(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    *,
+    like: BrickGraph | None = None,
+    changed: Iterable[str] = (),
+) -> BrickGraph:
     """Nodes are the bricks of `ws`; an edge a -> b for every brick a whose package imports
-    brick b, carrying every import site. Tests' imports are not edges."""
+    brick b, carrying every import site. Tests' imports are not edges.
+
+    `like`: the graph of `ws` over a scan that differs from `ws_imports` only in the files of
+    the bricks `changed` (a project's wheel without what its `exclude` leaves out): only
+    their edges are made again, the rest is shared with it."""
     kinds = {b.name: b.kind for b in sorted(ws.bricks, key=lambda b: b.name)}
+    if like is None:
+        return BrickGraph(kinds, _successors(ws, ws_imports, kinds, kinds))
+    sources = [b for b in dict.fromkeys(changed) if b in kinds]
+    made = _successors(ws, ws_imports, kinds, sources)
+    edges: dict[str, dict[str, EdgeData | None]] = {}
+    for source in sources:
+        now = made.get(source, {})
+        before = like._succ[source]  # the whole source is made again, in build order
+        edges[source] = {t: now.get(t) for t in sorted({*before, *now})}
+    return like._with(edges, whole=True)
+
+
+def _successors(
+    ws: workspace.Workspace,
+    ws_imports: WorkspaceImports,
+    kinds: Mapping[str, workspace.BrickKind],
+    sources: Iterable[str],
+) -> dict[str, dict[str, EdgeData]]:
+    """The edges of the bricks `sources`, each source's targets sorted."""
     sites: dict[tuple[str, str], list[ImportSite]] = {}
     targets: dict[tuple[str, tuple[str, ...]], tuple[Target, ...]] = {}  # imports repeat a lot
     by_module: dict[str, tuple[Target, ...]] = {}  # below the namespace: the module decides
@@ -245,7 +362,7 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     prefix = namespace + "."
     nested = ws.nested
     groups = {f"{prefix}{g}" for g in nested}  # `from acme.aws import s3`: the names decide
-    for source in kinds:
+    for source in sources:
         # `namespace_targets` names a brick by the first part below the namespace (two for
         # a nested brick `aws/s3`): a dotted folder name never matches there, so only plain
         # names take the short cut.
@@ -275,7 +392,7 @@ def build_graph(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> BrickG
     for (source, imported), listed in sorted(sites.items()):
         ordered = tuple(sorted(listed, key=lambda s: (str(s.path), s.line, s.module)))
         successors.setdefault(source, {})[imported] = _edge(ordered)
-    return BrickGraph(kinds, successors)
+    return successors
 
 
 def closure(
@@ -329,3 +446,13 @@ def dependencies(graph: BrickGraph, brick: str, *, runtime_only: bool = False) -
     if brick not in graph:
         return set()
     return _reach(lambda b: graph.uses(b, runtime_only=runtime_only), brick)
+
+
+def graph_of_sites(
+    kinds: dict[str, workspace.BrickKind], sites: dict[str, dict[str, tuple[ImportSite, ...]]]
+) -> BrickGraph:
+    """The graph whose edge `a -> b` holds the import sites `sites[a][b]` (a stored graph
+    read back: `BrickGraph.sites` of every edge)."""
+    return BrickGraph(
+        kinds, {a: {b: _edge(found) for b, found in edges.items()} for a, edges in sites.items()}
+    )
