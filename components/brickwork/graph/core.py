@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections import deque
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brickwork import workspace
@@ -46,15 +46,34 @@ def namespace_targets(
     `nested`: the grouping folders of nested bricks (`Workspace.nested`): with `aws` in it,
     `import acme.aws.s3.core` -> Target("aws/s3", "core", ...) and `from acme.aws import s3`
     -> Target("aws/s3", "", ...)."""
+    module = imp.module
     prefix = namespace + "."
-    if imp.module == namespace:
-        dotted_names = [f"{namespace}.{n}" for n in imp.names if n != "*"]
-    elif imp.module.startswith(prefix):
-        dotted_names = [imp.module]
-        if nested and imp.module[len(prefix) :] in nested:  # `from acme.aws import s3`
-            dotted_names = [f"{imp.module}.{n}" for n in imp.names if n != "*"] or dotted_names
+    names: tuple[str, ...] | None
+    if module == namespace:
+        names = imp.names
+    elif module.startswith(prefix):
+        # the names decide only for `from acme.aws import s3`; else the module alone does
+        names = imp.names if nested and module[len(prefix) :] in nested else None
     else:
         return ()
+    groups = nested if isinstance(nested, frozenset) else frozenset(nested)
+    return _targets(namespace, module, names, groups)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _targets(
+    namespace: str, module: str, names: tuple[str, ...] | None, nested: frozenset[str]
+) -> tuple[Target, ...]:
+    """`namespace_targets` of an import of `module` under `namespace` (`names`: the names
+    imported, None when they do not matter): the same few answers, asked for every import
+    site by the graph and by the rules, are made once."""
+    prefix = namespace + "."
+    if module == namespace:
+        dotted_names = [f"{namespace}.{n}" for n in names or () if n != "*"]
+    else:
+        dotted_names = [module]
+        if names is not None:  # `from acme.aws import s3`
+            dotted_names = [f"{module}.{n}" for n in names if n != "*"] or dotted_names
     found: dict[tuple[str, str], Target] = {}
     for dotted in dotted_names:
         name, _, submodule = dotted[len(prefix) :].partition(".")
@@ -315,13 +334,6 @@ class BrickGraph:
         return digraph
 
 
-def _brick_files(ws_imports: WorkspaceImports, brick: str) -> Iterator[tuple[Path, Import]]:
-    scanned = ws_imports.bricks.get(brick)
-    for file in scanned.files if scanned else ():
-        for imp in file.imports:
-            yield file.path, imp
-
-
 def build_graph(
     ws: workspace.Workspace,
     ws_imports: WorkspaceImports,
@@ -355,44 +367,63 @@ def _successors(
     sources: Iterable[str],
 ) -> dict[str, dict[str, EdgeData]]:
     """The edges of the bricks `sources`, each source's targets sorted."""
-    sites: dict[tuple[str, str], list[ImportSite]] = {}
-    targets: dict[tuple[str, tuple[str, ...]], tuple[Target, ...]] = {}  # imports repeat a lot
-    by_module: dict[str, tuple[Target, ...]] = {}  # below the namespace: the module decides
+    # the bricks an import names, by module (and by names where they decide): imports
+    # repeat a lot, and most name no brick at all
+    by_module: dict[str, tuple[tuple[str, str], ...]] = {}
+    by_names: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
     namespace = ws.namespace
     prefix = namespace + "."
     nested = ws.nested
     groups = {f"{prefix}{g}" for g in nested}  # `from acme.aws import s3`: the names decide
+
+    def named(imp: Import) -> tuple[tuple[str, str], ...]:
+        found = namespace_targets(namespace, imp, nested)
+        return tuple((t.name, t.dotted) for t in found if t.name in kinds)
+
+    successors: dict[str, dict[str, EdgeData]] = {}
     for source in sources:
+        scanned = ws_imports.bricks.get(source)
+        if scanned is None:
+            continue
         # `namespace_targets` names a brick by the first part below the namespace (two for
         # a nested brick `aws/s3`): a dotted folder name never matches there, so only plain
         # names take the short cut.
         own = ws.interface(source) if "." not in source else "\0"
         own_prefix = own + "."
-        for path, imp in _brick_files(ws_imports, source):
-            module = imp.module
-            if module == own or module.startswith(own_prefix):
-                continue  # the brick's own modules (relative imports): no edge
-            if module == namespace or module in groups:
-                key = (module, imp.names)
-                found = targets.get(key)
-                if found is None:
-                    found = targets[key] = namespace_targets(namespace, imp, nested)
-            elif module.startswith(prefix):
-                found = by_module.get(module)
-                if found is None:
-                    found = by_module[module] = namespace_targets(namespace, imp, nested)
-            else:
-                continue  # third-party or standard library: no brick
-            for target in found:
-                if target.name == source or target.name not in kinds:
-                    continue
-                site = ImportSite(path, imp.line, imp.context, target.dotted, imp.ignored)
-                sites.setdefault((source, target.name), []).append(site)
-    successors: dict[str, dict[str, EdgeData]] = {}
-    for (source, imported), listed in sorted(sites.items()):
-        ordered = tuple(sorted(listed, key=lambda s: (str(s.path), s.line, s.module)))
-        successors.setdefault(source, {})[imported] = _edge(ordered)
+        sites: dict[str, list[ImportSite]] = {}
+        for file in scanned.files:
+            path = file.path
+            for imp in file.imports:
+                module = imp.module
+                if not module.startswith(prefix) and module != namespace:
+                    continue  # third-party or standard library: no brick
+                if module == own or module.startswith(own_prefix):
+                    continue  # the brick's own modules (relative imports): no edge
+                if module == namespace or module in groups:
+                    key = (module, imp.names)
+                    found = by_names.get(key)
+                    if found is None:
+                        found = by_names[key] = named(imp)
+                else:
+                    found = by_module.get(module)
+                    if found is None:
+                        found = by_module[module] = named(imp)
+                for name, dotted in found:
+                    if name != source:
+                        site = ImportSite(path, imp.line, imp.context, dotted, imp.ignored)
+                        sites.setdefault(name, []).append(site)
+        if sites:
+            successors[source] = {
+                imported: _edge(_in_order(sites[imported])) for imported in sorted(sites)
+            }
     return successors
+
+
+def _in_order(sites: list[ImportSite]) -> tuple[ImportSite, ...]:
+    """`sites` by file, line and name."""
+    if len(sites) == 1:
+        return (sites[0],)
+    return tuple(sorted(sites, key=lambda s: (str(s.path), s.line, s.module)))
 
 
 def closure(
