@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from brickwork import imports, workspace
+from brickwork import imports, runs, workspace
 from brickwork.libs.lock import LockError, parse_lock
 from test.conftest import MakeWorkspace
 
@@ -175,9 +175,9 @@ def test_a_damaged_cache_gives_the_same_scan_as_no_cache(
         assert isinstance(value, int)
         payload = good[: value % (len(good) + 1)]
     else:
-        header, entries = marshal.loads(good)
-        entries = dict(entries)
+        header, _, body = marshal.loads(good)
+        entries = dict(marshal.loads(body))
         entries["components/acme/log/core.py"] = value
-        payload = marshal.dumps((header, entries))
+        payload = runs.dump_cache(header, entries)
     (cache / "imports.marshal").write_bytes(payload)
     assert imports.scan_workspace(ws) == imports.scan_workspace(ws, use_cache=False)

@@ -339,7 +339,8 @@ def test_a_change_the_old_stat_key_cannot_see_gives_the_fresh_answer(
     for command in case.commands:
         assert shown(cached(poly, ws.root, command)) == shown(before[command])
         again = cached(poly, ws.root, command)
-        assert REUSED.search(again.stderr), (command, again.stderr)
+        if command[0] != "poly info":  # info renders the model (its snapshot), stores nothing
+            assert REUSED.search(again.stderr), (command, again.stderr)
         assert shown(again) == shown(before[command])
 
     case.change(ws)

@@ -3,7 +3,7 @@
 One marshal file per workspace (`.brickwork_cache/imports.marshal`, a `.gitignore` of `*`
 next to it): a dict of path -> tuple, each file's imports packed in one string, so that
 loading 10^5 entries takes a fraction of a second and nothing in it can execute code.
-A file whose (size, mtime_ns, inode) did not change is not read; one that changed is
+A file whose stat key (`runs.stat_key`) did not change is not read; one that changed is
 hashed, and rescanned only when its content changed. The cache file is replaced atomically
 (temp file + `os.replace`), written only when something changed, and a missing, old,
 corrupt or unreadable cache is ignored and rebuilt: deleting it is always safe.
@@ -19,20 +19,21 @@ from typing import Any
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
 from brickwork.imports.source import Row
-from brickwork.runs import read_cache, write_cache
+from brickwork.runs import StatKey, read_cache, write_cache
 from brickwork.workspace import Workspace, brickwork_version, cache_folder
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump when the layout of the cache file changes."""
 FILE_NAME = "imports.marshal"
 _HEADER = ("brickwork-imports", CACHE_FORMAT, SCANNER_VERSION)
 
-Stat = tuple[int, int, int]
-"""(size, mtime_ns, inode); size -1 when the file changed too recently to trust its mtime."""
-Entry = tuple[int, int, int, bytes, str, bool, str, str | None, int | None, bytes]
-"""(size, mtime_ns, inode, digest, module, is_package, encoded imports, error, error_line,
-`scan_digest` of the three before it)."""
-UNTRUSTED: Stat = (-1, 0, 0)
+Stat = StatKey
+"""(size, mtime_ns, ctime_ns, inode); size -1 when the file changed too recently to trust its
+stat (`runs.trusted`)."""
+Entry = tuple[int, int, int, int, bytes, str, bool, str, str | None, int | None, bytes]
+"""(size, mtime_ns, ctime_ns, inode, digest, module, is_package, encoded imports, error,
+error_line, `scan_digest` of the three before it)."""
+UNTRUSTED: Stat = (-1, 0, 0, 0)
 
 
 def digest(data: bytes) -> bytes:
@@ -132,18 +133,16 @@ class ImportCache:
         entry = self.entries.get(key)
         if (
             type(entry) is not tuple
-            or len(entry) != 10
-            or entry[4] != module
-            or entry[5] is not is_package
-            or type(entry[6]) is not str
-            or not _well_formed(entry[6])
-            or not (entry[7] is None or type(entry[7]) is str)
-            or not (entry[8] is None or type(entry[8]) is int)
-            or type(entry[3]) is not bytes
-            or type(entry[9]) is not bytes
-            or type(entry[0]) is not int
-            or type(entry[1]) is not int
-            or type(entry[2]) is not int
+            or len(entry) != 11
+            or entry[5] != module
+            or entry[6] is not is_package
+            or type(entry[7]) is not str
+            or not _well_formed(entry[7])
+            or not (entry[8] is None or type(entry[8]) is str)
+            or not (entry[9] is None or type(entry[9]) is int)
+            or type(entry[4]) is not bytes
+            or type(entry[10]) is not bytes
+            or not all(type(number) is int for number in entry[:4])
         ):
             return None
         return entry

@@ -33,7 +33,17 @@ from brickwork.imports.listing import (
 from brickwork.imports.model import FileImports, WorkspaceImports
 from brickwork.imports.scan import scan_rows
 from brickwork.imports.shipped import entry_point_modules, split_developer_only
-from brickwork.runs import current_inputs, fork_map, single_threaded, usable_cpus
+from brickwork.runs import (
+    KEY_WIDTH,
+    StatKey,
+    current_inputs,
+    fork_map,
+    key_of,
+    single_threaded,
+    stat_key,
+    trusted,
+    usable_cpus,
+)
 from brickwork.workspace import Workspace
 
 PARALLEL_MIN_FILES = {"fork": 1000, "spawn": 3000, "forkserver": 3000}
@@ -47,12 +57,10 @@ _CHUNKS_PER_PROCESS = 16
 _MIN_FILES_PER_WORKER = 100
 _MAX_WORKERS = 32
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-_RACY_NS = 2_000_000_000
-"""A file changed this recently may change again within the same mtime tick: hash it."""
 
-_Result = tuple[int, int, int, bytes, str, str | None, int | None, bytes]
-"""(size, mtime_ns, inode, digest, imports, error, error_line, `scan_digest` of the three
-before it, made where the file was scanned); digest b"" if unreadable."""
+_Result = tuple[StatKey, bytes, str, str | None, int | None, bytes]
+"""(stat key, digest, imports, error, error_line, `scan_digest` of the three before it, made
+where the file was scanned); `UNTRUSTED` and digest b"" if unreadable."""
 _Found = tuple[str, str | None, int | None]
 """(encoded imports, error, error_line)."""
 
@@ -80,11 +88,11 @@ def _scan_task(task: Spec) -> _Result:
         stat, data = _read(path)
     except OSError as err:
         unread = f"cannot read file: {err.strerror or err}"
-        return -1, 0, 0, b"", "", unread, None, scan_digest("", unread, None)
+        return UNTRUSTED, b"", "", unread, None, scan_digest("", unread, None)
     rows, error, line = scan_rows(data, module, is_package)
     imports = encode_rows(rows)
     found = scan_digest(imports, error, line)
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data), imports, error, line, found
+    return key_of(stat), digest(data), imports, error, line, found
 
 
 def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
@@ -92,8 +100,8 @@ def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
     when a scan finds in it what it found when the result was made (a touched file, or an
     edit that changed no import), else None."""
     _, module, is_package, found = effect
-    size, _, _, now, _, _, _, found_now = _scan_task((path, module, is_package))
-    if size < 0 or found_now != found:
+    seen, now, _, _, _, found_now = _scan_task((path, module, is_package))
+    if seen[0] < 0 or found_now != found:
         return None
     return (now, module, is_package, found)
 
@@ -164,32 +172,28 @@ def _keyer(root: str) -> Callable[[str], str]:
     return key
 
 
-def _with_stat(entry: Entry, stat: tuple[int, int, int]) -> Entry:
-    size, mtime_ns, inode = stat
-    return (size, mtime_ns, inode, *entry[3:])
+def _with_stat(entry: Entry, stat: StatKey) -> Entry:
+    return (*stat, *entry[4:])
 
 
 def _still_valid(
     entry: Entry, path: str, cache: ImportCache, key: str, started: int
-) -> tuple[int, int, int] | None:
-    """The file's (size, mtime_ns, inode) when the cached entry describes it as it is now
-    (stat first, then hash); None when it does not."""
-    try:
-        stat = os.stat(path)
-    except OSError:
+) -> StatKey | None:
+    """The file's stat key when the cached entry describes it as it is now (stat first, then
+    hash); None when it does not."""
+    current = stat_key(path)
+    if current is None:
         return None
-    current = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    if entry[0] >= 0 and entry[:3] == current:
+    if entry[0] >= 0 and entry[:KEY_WIDTH] == current:
         return current
     try:
         with open(path, "rb") as stream:
             data = stream.read()
     except OSError:
         return None
-    if digest(data) != entry[3]:
+    if digest(data) != entry[4]:
         return None
-    trusted = stat.st_mtime_ns < started - _RACY_NS
-    cache.put(key, _with_stat(entry, current if trusted else UNTRUSTED))
+    cache.put(key, _with_stat(entry, current if trusted(current, started) else UNTRUSTED))
     return current
 
 
@@ -209,22 +213,22 @@ def _scan(
         entry = cache.get(name, module, is_package)
         seen = _still_valid(entry, path, cache, name, started) if entry is not None else None
         if entry is not None and seen is not None:
-            found.append((entry[6], entry[7], entry[8]))
+            found.append((entry[7], entry[8], entry[9]))
             if inputs is not None:
-                effect = (entry[3], module, is_package, entry[9])
+                effect = (entry[4], module, is_package, entry[10])
                 inputs.note_stat(path, seen, ("scan", effect))
         else:
             found.append(None)
             missing.append(index)
     for index, result in zip(missing, _run([specs[i] for i in missing], jobs), strict=True):
-        size, mtime_ns, inode, content, imports, error, line, scanned = result
+        seen, content, imports, error, line, scanned = result
         found[index] = (imports, error, line)
         path, module, is_package = specs[index]
         if inputs is not None:
             effect = (content, module, is_package, scanned)
-            inputs.note_stat(path, (size, mtime_ns, inode), ("scan", effect))
+            inputs.note_stat(path, seen, ("scan", effect))
         if content:
-            stat = (size, mtime_ns, inode) if mtime_ns < started - _RACY_NS else UNTRUSTED
+            stat = seen if trusted(seen, started) else UNTRUSTED
             entry = (*stat, content, module, is_package, imports, error, line, scanned)
             cache.put(keys[index], entry)
     return [f for f in found if f is not None], keys, len(missing)
@@ -248,7 +252,7 @@ def _file_imports(
             try:
                 decoded = decode(imports)
             except (ValueError, IndexError):  # a damaged cache entry: scan the file again
-                _, _, _, _, again, error, line, _ = _scan_task((path, module, is_package))
+                _, _, again, error, line, _ = _scan_task((path, module, is_package))
                 decoded = decode(again)
             # a file's Path as its folder's Path / name: one short parse instead of a long one
             folder, _, name = path.rpartition(os.sep)

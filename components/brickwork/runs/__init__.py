@@ -6,6 +6,8 @@
 - Input recording (`inputs`): every read that feeds an analysis goes through `is_file`, `is_dir`,
   `list_folder`, `probe` or `note_input`, so that `recording()` knows
   every file, folder and missing path a run read, with the stat it saw.
+- The stat key (`stat_key`): the one key of every cached thing (size, mtime, change time,
+  inode) and the one "can I trust this stat" (`trusted`: the racy window).
 - Cache files (`files`): the one format (header, checksum, marshalled body) and atomic writes.
 """
 
@@ -23,7 +25,6 @@ from brickwork.runs.files import (
     write_cache,
 )
 from brickwork.runs.inputs import (
-    RACY_NS,
     Inputs,
     Stat,
     current_inputs,
@@ -37,7 +38,6 @@ from brickwork.runs.inputs import (
     note_listing,
     probe,
     recording,
-    stat_of,
 )
 from brickwork.runs.pool import fork_map
 from brickwork.runs.process import (
@@ -50,14 +50,18 @@ from brickwork.runs.process import (
     stop_copy,
     usable_cpus,
 )
+from brickwork.runs.stat_key import KEY_WIDTH, RACY_NS, StatKey, key_of, stat_key, trusted
+from brickwork.runs.stat_key import stat_key as stat_of
 
 __all__ = [
+    "KEY_WIDTH",
     "MARSHAL_VERSION",
     "MISS",
     "RACY_NS",
     "Inputs",
     "Pending",
     "Stat",
+    "StatKey",
     "beside",
     "can_fork",
     "current_inputs",
@@ -66,6 +70,7 @@ __all__ = [
     "fork_map",
     "is_dir",
     "is_file",
+    "key_of",
     "list_folder",
     "listed_name",
     "load_cache",
@@ -80,8 +85,10 @@ __all__ = [
     "recording",
     "save_cache_file",
     "single_threaded",
+    "stat_key",
     "stat_of",
     "stop_copy",
+    "trusted",
     "usable_cpus",
     "write_atomic",
     "write_cache",

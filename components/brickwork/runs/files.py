@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
+from brickwork.runs.stat_key import key_of
+
 MARSHAL_VERSION = 4
 """Readable by every Python 3."""
 
@@ -102,15 +104,14 @@ def write_atomic(target: Path, payload: bytes) -> None:
 
 
 def modules_digest(packages: Iterable[str]) -> str:
-    """A digest of the path, size and mtime of every module (`.py` file) in the `packages`
-    folders: the version of the code in them, as far as caches go."""
+    """A digest of the path and stat key (`stat_key`) of every module (`.py` file) in the
+    `packages` folders: the version of the code in them, as far as caches go."""
     stats: list[str] = []
     for folder in packages:
         with contextlib.suppress(OSError), os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name.endswith(".py"):
-                    seen = entry.stat()
-                    stats.append(f"{entry.path}:{seen.st_size}:{seen.st_mtime_ns}")
+                    stats.append(f"{entry.path}:{key_of(entry.stat())}")
     return hashlib.blake2b(
         "\n".join(stats).encode("utf-8", "surrogateescape"), digest_size=12
     ).hexdigest()

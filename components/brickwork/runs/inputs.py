@@ -15,23 +15,16 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-RACY_NS = 2_000_000_000
-"""An input changed this recently may change again within the same mtime tick."""
+from brickwork.runs.stat_key import StatKey, key_of, trusted
+from brickwork.runs.stat_key import stat_key as stat_of
 
-Stat = tuple[int, int, int] | None
-"""(size, mtime_ns, inode) of a path, or None when it is missing."""
+Stat = StatKey | None
+"""The stat key (`stat_key`: size, mtime_ns, ctime_ns, inode) of a path, or None when it is
+missing."""
 
 
 def _as_stat(found: os.stat_result | None) -> Stat:
-    return None if found is None else (found.st_size, found.st_mtime_ns, found.st_ino)
-
-
-def stat_of(path: str) -> Stat:
-    """(size, mtime_ns, inode) of `path`, None when it is missing or unreadable."""
-    try:
-        return _as_stat(os.stat(path))
-    except OSError:
-        return None
+    return None if found is None else key_of(found)
 
 
 Effect = tuple[str, Any]
@@ -120,10 +113,9 @@ class Inputs:
 
     def trusted(self) -> bool:
         """Whether every input can be recognised by its stat next time: none changed within
-        the last two seconds of the run's start (its mtime may not change on the next edit),
-        none unreadable."""
-        recent = self.started - RACY_NS
-        return all(s is None or (s[0] >= 0 and s[1] < recent) for s in self.stats.values())
+        the last two seconds of the run's start (`stat_key.trusted`), none unreadable."""
+        started = self.started
+        return all(s is None or trusted(s, started) for s in self.stats.values())
 
 
 _current: Inputs | None = None

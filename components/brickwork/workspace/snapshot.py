@@ -9,8 +9,8 @@ and rebuilt, never trusted. Parts are replaced only when something changed. Dele
 folder is always safe.
 
 This module holds the `workspace.marshal` part: per project file (by path relative to the
-root), its (size, mtime_ns) and the fingerprint of the brick index it was resolved against,
-with the parsed TOML, the resolved includes and the declared dependencies. A warm `load`
+root), its stat key (`runs.stat_key`) and the fingerprint of the brick index it was resolved
+against, with the parsed TOML, the resolved includes and the declared dependencies. A warm `load`
 stats each project file and rebuilds only the ones that changed.
 """
 
@@ -24,11 +24,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brickwork.runs import MARSHAL_VERSION, RACY_NS, modules_digest, read_cache, write_cache
+from brickwork.runs import (
+    MARSHAL_VERSION,
+    StatKey,
+    key_of,
+    modules_digest,
+    read_cache,
+    trusted,
+    write_cache,
+)
 from brickwork.workspace.model import Config
 from brickwork.workspace.settings import Settings
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 """Bump when the layout of a snapshot part changes."""
 DEFAULT_DIR = ".brickwork_cache"
 FILE_NAME = "workspace.marshal"
@@ -36,8 +44,8 @@ ENV_DIR = "BRICKWORK_CACHE_DIR"
 ENV_DISABLE = "BRICKWORK_NO_CACHE"
 _CODE_PACKAGES = ("workspace", "imports", "runs")
 """The bricks whose code decides what a snapshot holds: their source is its version."""
-ProjectEntry = tuple[int, int, str, tuple[Any, ...]]
-"""(size, mtime_ns, brick-index fingerprint, plain project record)."""
+ProjectEntry = tuple[StatKey, str, tuple[Any, ...]]
+"""(stat key, brick-index fingerprint, plain project record)."""
 
 
 def _truthy(value: str | None) -> bool:
@@ -178,24 +186,24 @@ class ProjectSnapshot:
         entry = self.entries.get(key)
         if (
             type(entry) is tuple
-            and len(entry) == 4
-            and entry[0] == stat.st_size
-            and entry[1] == stat.st_mtime_ns
-            and entry[2] == bricks
-            and type(entry[3]) is tuple
+            and len(entry) == 3
+            and entry[0] == key_of(stat)
+            and entry[1] == bricks
+            and type(entry[2]) is tuple
         ):
-            return entry[3]
+            return entry[2]
         return None
 
     def put(self, key: str, stat: os.stat_result, bricks: str, record: tuple[Any, ...]) -> None:
         self.seen.add(key)
         if self.folder is None:
             return
-        if stat.st_mtime_ns >= self.started - RACY_NS or not _marshallable(record):
+        found = key_of(stat)
+        if not trusted(found, self.started) or not _marshallable(record):
             stale = self.entries.pop(key, None)
             self.dirty = self.dirty or stale is not None
             return
-        self.entries[key] = (stat.st_size, stat.st_mtime_ns, bricks, record)
+        self.entries[key] = (found, bricks, record)
         self.dirty = True
 
     def save(self) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from brickwork import workspace
+from brickwork import runs, workspace
 from brickwork.imports import (
     WorkspaceImports,
     cache_location,
@@ -21,6 +21,7 @@ from brickwork.imports import (
 )
 from brickwork.imports import collect as collect_module
 from brickwork.imports.scan import scan_rows
+from test.components.brickwork.runs.settle import settle
 from test.conftest import MakeWorkspace, WorkspaceFactory
 
 HOUR_NS = 3600 * 10**9
@@ -46,10 +47,22 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def read_entries(cache: Path) -> tuple[tuple[object, ...], dict[str, tuple[object, ...]]]:
+    """(header, entries) of an imports cache file (`runs.dump_cache`'s layout)."""
+    header, _, body = marshal.loads(cache.read_bytes())
+    return header, marshal.loads(body)
+
+
+def write_entries(cache: Path, header: tuple[object, ...], entries: object) -> None:
+    cache.write_bytes(runs.dump_cache(header, entries))
+
+
 def age(path: Path, seconds: int = 3600) -> None:
-    """Make a file look old, so that its mtime can be trusted."""
+    """Make a file look old and wait until its change time is out of the racy window, so that
+    its stat can be trusted."""
     old = time.time_ns() - seconds * 10**9
     os.utime(path, ns=(old, old))
+    settle([path])
 
 
 def make(make_workspace: MakeWorkspace, extra_toml: str = "") -> WorkspaceFactory:
@@ -115,17 +128,22 @@ def test_a_touched_file_with_the_same_content_is_hashed_not_parsed(
     assert file_identity(cache) == after  # ...so the next run reads nothing and writes nothing
 
 
-def test_an_unchanged_size_mtime_and_inode_is_trusted_without_reading(
+def test_a_file_rewritten_in_place_with_its_mtime_restored_is_seen_by_its_change_time(
     make_workspace: MakeWorkspace,
 ) -> None:
     factory = make(make_workspace)
     core = factory.root / "components/acme/x/core.py"
     stat = core.stat()
     run(factory)
-    with core.open("r+b") as stream:  # same size, same inode, same mtime: a cache hit
+    with core.open("r+b") as stream:  # same size, inode and mtime: only the change time moves
         stream.write(b"import re")
     os.utime(core, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert modules(run(factory), "x", "core.py") == ["os"]
+    assert (core.stat().st_size, core.stat().st_mtime_ns, core.stat().st_ino) == (
+        stat.st_size,
+        stat.st_mtime_ns,
+        stat.st_ino,
+    )
+    assert modules(run(factory), "x", "core.py") == ["re"]
     assert modules(
         scan_workspace(workspace.load(factory.root), use_cache=False), "x", "core.py"
     ) == ["re"]
@@ -160,7 +178,7 @@ def test_deleted_files_are_dropped_from_the_cache(make_workspace: MakeWorkspace)
     run(factory)
     (factory.root / "components/acme/x/util.py").unlink()
     run(factory)
-    _, entries = marshal.loads((factory.root / CACHE_FILE).read_bytes())
+    _, entries = read_entries(factory.root / CACHE_FILE)
     assert sorted(entries) == [
         "bases/acme/api/__init__.py",
         "bases/acme/api/main.py",
@@ -192,15 +210,15 @@ def test_a_cache_of_another_version_is_ignored_and_replaced(
     factory = make(make_workspace)
     run(factory)
     cache = factory.root / CACHE_FILE
-    header, entries = marshal.loads(cache.read_bytes())
+    header, entries = read_entries(cache)
     old = {
-        key: (*entry[:6], "bogus\x1f\x1f1\x1f0\x1f", None, None) for key, entry in entries.items()
+        key: (*entry[:7], "bogus\x1f\x1f1\x1f0\x1f", None, None) for key, entry in entries.items()
     }
-    cache.write_bytes(marshal.dumps(((header[0], header[1] - 1, header[2]), old)))
+    write_entries(cache, (header[0], header[1] - 1, *header[2:]), old)
     parsed.clear()
     assert modules(run(factory), "x", "core.py") == ["os"]
     assert len(parsed) == 5
-    assert marshal.loads(cache.read_bytes())[0] == header
+    assert read_entries(cache)[0] == header
 
 
 @pytest.mark.parametrize(
@@ -210,7 +228,8 @@ def test_a_cache_of_another_version_is_ignored_and_replaced(
         lambda data: data[: len(data) // 2],
         lambda data: b"",
         lambda data: marshal.dumps(["a", "list"]),
-        lambda data: marshal.dumps((marshal.loads(data)[0], {"components/acme/x/core.py": 7})),
+        lambda data: runs.dump_cache(marshal.loads(data)[0], {"components/acme/x/core.py": 7}),
+        lambda data: data[:-3] + bytes(3),
     ],
 )
 def test_a_damaged_cache_is_ignored_and_rebuilt(
@@ -230,10 +249,10 @@ def test_a_damaged_entry_is_scanned_again(make_workspace: MakeWorkspace) -> None
     factory = make(make_workspace)
     cold = run(factory)
     cache = factory.root / CACHE_FILE
-    header, entries = marshal.loads(cache.read_bytes())
+    header, entries = read_entries(cache)
     key = "components/acme/x/core.py"
-    entries[key] = (*entries[key][:6], "no fields here", None, None, entries[key][9])
-    cache.write_bytes(marshal.dumps((header, entries)))
+    entries[key] = (*entries[key][:7], "no fields here", None, None, entries[key][10])
+    write_entries(cache, header, entries)
     assert run(factory) == cold
 
 
@@ -363,7 +382,7 @@ def test_two_runs_writing_the_cache_at_once_leave_a_valid_cache(
 SWAPS: list[object] = [None, 0, -1, 1.5, "", "x\x1fy", b"", b"\x00" * 16, (), [], {}, True]
 
 
-@pytest.mark.parametrize("field", range(10))
+@pytest.mark.parametrize("field", range(11))
 @pytest.mark.parametrize("value", SWAPS, ids=[repr(v)[:12] for v in SWAPS])
 def test_an_entry_field_of_the_wrong_type_is_scanned_again(
     make_workspace: MakeWorkspace, field: int, value: object
@@ -371,14 +390,15 @@ def test_an_entry_field_of_the_wrong_type_is_scanned_again(
     factory = make(make_workspace)
     cold = run(factory)
     cache = factory.root / CACHE_FILE
-    header, entries = marshal.loads(cache.read_bytes())
+    header, entries = read_entries(cache)
     key = "components/acme/x/core.py"
     entry = list(entries[key])
-    schema: list[tuple[type, ...]] = [(int,), (int,), (int,), (bytes,), (str,), (bool,), (str,)]
+    schema: list[tuple[type, ...]] = [(int,), (int,), (int,), (int,), (bytes,), (str,), (bool,)]
+    schema += [(str,)]
     schema += [(str, type(None)), (int, type(None)), (bytes,)]
     if type(value) in schema[field]:
         pytest.skip("a value of the right type is a lie the cache cannot detect, not damage")
     entry[field] = value
     entries[key] = tuple(entry)
-    cache.write_bytes(marshal.dumps((header, entries)))
+    write_entries(cache, header, entries)
     assert run(factory) == cold

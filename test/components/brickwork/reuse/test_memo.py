@@ -15,6 +15,7 @@ import pytest
 from brickwork import reuse, runs
 from brickwork.reuse import memo as memo_module
 from brickwork.runs import inputs as inputs_module
+from test.components.brickwork.runs.settle import settle
 
 KEY = ("poly check", "/ws", (("strict", "False"),), ())
 PAYLOAD = (1, ("a note",), (("a finding", "", "a summary"),))
@@ -26,7 +27,8 @@ def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class Clock:
-    """Sets mtimes in the past, another one on every call (a changed file looks changed)."""
+    """Sets mtimes in the past, another one on every call (a changed file looks changed), and
+    waits until their change times are out of the racy window."""
 
     def __init__(self) -> None:
         self.calls = 0
@@ -36,6 +38,7 @@ class Clock:
         past = time.time() - 1000 - self.calls
         for path in paths:
             os.utime(path, (past, past))
+        settle(paths)
 
 
 @pytest.fixture
@@ -103,7 +106,7 @@ def test_an_input_keeps_what_was_noted_of_it_first(files: list[Path], tmp_path: 
         before = inputs.stats[str(files[0])]
         files[0].write_text("changed meanwhile\n", "utf-8")
         runs.note_input(files[0])
-        inputs.note_stat(str(files[0]), (1, 2, 3), ("scan", b"x"))
+        inputs.note_stat(str(files[0]), (1, 2, 3, 4), ("scan", b"x"))
         runs.note_listing(str(folder), ["m0.py", "m1.py", "m2.py"])
         runs.note_listing(str(folder), ["other.py"])
         assert runs.is_file(files[1])
@@ -116,7 +119,7 @@ def test_an_input_keeps_what_was_noted_of_it_first(files: list[Path], tmp_path: 
     assert inputs.effects[str(folder)] == ("names", digest)
     assert inputs.stats[str(tmp_path / "missing")] is None
     stat = os.stat(files[1])
-    assert inputs.stats[str(files[1])] == (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    assert inputs.stats[str(files[1])] == runs.key_of(stat)
 
 
 def test_a_listed_name_tells_files_folders_and_links_apart(tmp_path: Path) -> None:
@@ -140,7 +143,7 @@ def test_only_inputs_older_than_two_seconds_may_be_trusted(
     assert not record(*files).trusted()
 
     untrusted = record(files[0])
-    untrusted.note_stat("other", (-1, 0, 0))
+    untrusted.note_stat("other", (-1, 0, 0, 0))
     assert not untrusted.trusted()
 
 
@@ -257,9 +260,7 @@ def with_effects(paths: list[Path], kind: str = "same") -> runs.Inputs:
         for path in paths:
             stat = os.stat(path)
             first = path.read_text("utf-8").splitlines()[0]
-            inputs.note_stat(
-                str(path), (stat.st_size, stat.st_mtime_ns, stat.st_ino), (kind, first)
-            )
+            inputs.note_stat(str(path), runs.key_of(stat), (kind, first))
     return inputs
 
 
@@ -357,8 +358,8 @@ def test_the_stats_shared_with_a_child_process_give_the_serial_answer(
     tmp_path: Path, clock: Clock, forking: list[int]
 ) -> None:
     paths = many(tmp_path, clock, 40)
-    items = [(str(p), inputs_module.stat_of(str(p))) for p in paths]
-    items += [(str(tmp_path / "gone"), None), (str(tmp_path / "appears"), (0, 0, 0))]
+    items = [(str(p), runs.stat_key(str(p))) for p in paths]
+    items += [(str(tmp_path / "gone"), None), (str(tmp_path / "appears"), (0, 0, 0, 0))]
     items += [(str(tmp_path / "dé\udcffjà"), None)]  # not UTF-8: passed back all the same
     (tmp_path / "appears").write_text("", "utf-8")
     clock.age(paths[3], paths[30])

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from brickwork import reuse, runs
+from test.components.brickwork.runs.settle import settle
 
 KEY = ("poly deps", "/ws", (), ())
 PAYLOAD = (0, (), (("a line",),))
@@ -26,9 +27,11 @@ def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def age(*paths: Path, seconds: float = 1000) -> None:
+    """Set mtimes back; wait until the change times are out of the racy window."""
     past = time.time() - seconds
     for path in paths:
         os.utime(path, (past, past))
+    settle(paths)
 
 
 def same(path: str, data: Any) -> Any:
@@ -40,14 +43,15 @@ def same(path: str, data: Any) -> Any:
 def cache(tmp_path: Path) -> Path:
     """A memo of three old files, each with an effect (its text)."""
     paths = [tmp_path / f"m{i}.py" for i in range(3)]
+    for path in paths:
+        path.write_text("import json\n", "utf-8")
+    age(*paths)
     with runs.recording() as inputs:
         for path in paths:
-            path.write_text("import json\n", "utf-8")
-            age(path)
             found = os.stat(path)
             inputs.note_stat(
                 str(path),
-                (found.st_size, found.st_mtime_ns, found.st_ino),
+                runs.key_of(found),
                 ("same", "import json\n"),
             )
     folder = tmp_path / "cache"
@@ -211,7 +215,7 @@ def test_effects_of_an_older_memo_are_never_taken_for_a_newer_one(cache: Path) -
     age(module, seconds=950)
     found = os.stat(module)
     with runs.recording() as inputs:
-        stat = (found.st_size, found.st_mtime_ns, found.st_ino)
+        stat = runs.key_of(found)
         inputs.note_stat(str(module), stat, ("same", "import os\n"))
     assert reuse.remember(cache, "deps", KEY, inputs, (1, (), (("os",),)))
     for path, data in old.items():  # the effects of the first memo, written over the second's

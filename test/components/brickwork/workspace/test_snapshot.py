@@ -10,20 +10,32 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from brickwork import check, graph, imports, libs, workspace
+from brickwork import check, graph, imports, libs, runs, workspace
 from brickwork.imports import collect as scan_module
 from brickwork.imports.scan import scan_rows
 from brickwork.workspace import projects as load_module
 from brickwork.workspace import snapshot as snapshot_module
 from brickwork.workspace.packages import read_project_file
+from test.components.brickwork.runs.settle import settle
 from test.conftest import MakeWorkspace, WorkspaceFactory
 
 SNAPSHOT = ".brickwork_cache/workspace.marshal"
 IMPORTS = ".brickwork_cache/imports.marshal"
 Analysis = tuple[workspace.Workspace, imports.WorkspaceImports, list[workspace.Finding]]
+
+
+def header_of(data: bytes) -> Any:
+    """The header of a cache file's bytes (`runs.dump_cache`'s layout)."""
+    return marshal.loads(data)[0]
+
+
+def body_of(data: bytes) -> Any:
+    """The content of a cache file's bytes."""
+    return marshal.loads(marshal.loads(data)[2])
 
 
 @pytest.fixture(autouse=True)
@@ -52,11 +64,13 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
 
 def age(root: Path) -> None:
-    """Make every file look an hour old, so that its stat can be trusted."""
+    """Make every file look an hour old and wait until its change time is out of the racy
+    window, so that its stat can be trusted."""
     old = time.time_ns() - 3600 * 10**9
-    for path in root.rglob("*"):
-        if path.is_file() and ".brickwork_cache" not in path.parts:
-            os.utime(path, ns=(old, old))
+    aged = [p for p in root.rglob("*") if p.is_file() and ".brickwork_cache" not in p.parts]
+    for path in aged:
+        os.utime(path, ns=(old, old))
+    settle([root, *aged])
 
 
 def analyse(root: Path, *, use_cache: bool) -> Analysis:
@@ -112,7 +126,7 @@ def test_a_warm_check_imports_nothing_heavy(make_workspace: MakeWorkspace) -> No
     analyse(factory.root, use_cache=True)
     probe = (
         "import sys\nfrom pathlib import Path\n"
-        "from brickwork import check, graph, imports, libs, workspace\n"
+        "from brickwork import check, graph, imports, libs, runs, workspace\n"
         f"ws = workspace.load(Path({str(factory.root)!r}), use_cache=True)\n"
         "scanned = imports.scan_workspace(ws)\n"
         "extra = libs.library_findings(ws, scanned, strict=False)\n"
@@ -254,18 +268,15 @@ def test_another_brickwork_version_reads_everything_again(
         pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
         pytest.param(lambda data: b"", id="empty"),
         pytest.param(lambda data: marshal.dumps(["a", "list"]), id="wrong-shape"),
+        pytest.param(lambda data: data[:-3] + bytes(3), id="checksum"),
         pytest.param(
-            lambda data: marshal.dumps(
-                (marshal.loads(data)[0], {"projects/svc/pyproject.toml": 7})
-            ),
+            lambda data: runs.dump_cache(header_of(data), {"projects/svc/pyproject.toml": 7}),
             id="bad-entry",
         ),
         pytest.param(
-            lambda data: marshal.dumps(
-                (
-                    marshal.loads(data)[0],
-                    {k: (*v[:3], ("name", "style")) for k, v in marshal.loads(data)[1].items()},
-                )
+            lambda data: runs.dump_cache(
+                header_of(data),
+                {k: (*v[:2], ("name", "style")) for k, v in body_of(data).items()},
             ),
             id="short-record",
         ),
@@ -279,7 +290,7 @@ def test_a_corrupt_snapshot_is_ignored_and_rebuilt(
         file = factory.root / part
         file.write_bytes(damage(file.read_bytes()))
     same_as_cold(factory.root)
-    assert marshal.loads((factory.root / SNAPSHOT).read_bytes())[1]
+    assert body_of((factory.root / SNAPSHOT).read_bytes())
     same_as_cold(factory.root)
 
 
