@@ -5,7 +5,7 @@ package and test files, the development project's own files, the deployables' ow
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -13,7 +13,7 @@ from brickwork.imports.shipped import Span
 from brickwork.runs import is_dir as input_is_dir
 from brickwork.runs import is_file as input_is_file
 from brickwork.runs import list_folder
-from brickwork.workspace import Project, Workspace, is_folder, is_ignored_dir, is_regular_file
+from brickwork.workspace import Project, Workspace, walkable
 
 FileSpec = tuple[Path, str, bool]
 """(path, dotted module name, is a package `__init__`)."""
@@ -21,18 +21,67 @@ Spec = tuple[str, str, bool]
 """A `FileSpec` with the path as a string (pathlib is slow for 10^5 files)."""
 
 
-def walk(folder: str) -> list[str]:
+Listing = tuple[tuple[str, ...], tuple[str, ...]]
+"""(names of the `.py` files, names of the folders a walk enters) of one folder."""
+_NO_LISTINGS: Mapping[str, Listing] = {}
+
+
+def _listing(folder: str, listed: Mapping[str, Listing]) -> Listing:
+    """(`.py` file names, names of folders to walk into) of `folder`: from the listings the
+    workspace's `load` made in this run (`Workspace.listed`), else listed now (an input of a
+    result that may be reused)."""
+    known = listed.get(folder)
+    return known if known is not None else walkable(list_folder(folder) or ())
+
+
+def walk(folder: str, listed: Mapping[str, Listing] = _NO_LISTINGS) -> list[str]:
     """`python_files` as strings (the scan of a workspace lists 10^5 of them)."""
-    found: list[str] = []
-    pending = [folder]
+    return [path for path, _, _ in _walk(folder, "", listed)]
+
+
+def walk_specs(
+    folder: str,
+    base: str,
+    listed: Mapping[str, Listing] = _NO_LISTINGS,
+) -> list[Spec]:
+    """(path, `dotted` module relative to `base`, is a package) of every `.py` file below
+    `folder`, in `walk`'s order. The module names are made a folder at a time (a brick's
+    files share their folders' names), not by splitting every path."""
+    sep = os.sep
+    if folder == base:
+        return _walk(folder, "", listed)
+    if folder.startswith(base + sep):
+        return _walk(folder, folder[len(base) + 1 :].replace(sep, "."), listed)
+    return [(f, *dotted(f, base)) for f in walk(folder, listed)]
+
+
+def _walk(folder: str, prefix: str, listed: Mapping[str, Listing]) -> list[Spec]:
+    """The files below `folder` (whose module is `prefix`) in the order of their paths'
+    parts: depth first, each folder's entries by name, files and folders alike."""
+    sep = os.sep
+    found: list[Spec] = []
+    pending: list[tuple[str, str, bool]] = [(folder, prefix, True)]  # (path, module, folder)
     while pending:
-        entries = list_folder(pending.pop())  # an input of a result that may be reused
-        for entry in entries or ():
-            if entry.name.endswith(".py") and is_regular_file(entry):
-                found.append(entry.path)
-            elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(entry.name):
-                pending.append(entry.path)
-    found.sort(key=lambda p: p.split(os.sep))
+        path, module, is_folder = pending.pop()
+        if not is_folder:
+            stem = path[path.rfind(sep) + 1 : -3]
+            if stem == "__init__":
+                found.append((path, module, True))
+            else:
+                found.append((path, f"{module}.{stem}" if module else stem, False))
+            continue
+        files, folders = _listing(path, listed)
+        inner = sorted([*files, *folders], reverse=True)  # popped from the end: by name
+        below = set(folders)
+        head = path if path.endswith(sep) else path + sep  # as `os.path.join` joins
+        pending += [
+            (
+                head + name,
+                (f"{module}.{name}" if module else name) if name in below else module,
+                name in below,
+            )
+            for name in inner
+        ]
     return found
 
 
@@ -90,7 +139,7 @@ def development_specs(
         if input_is_file(target) and target.suffix == ".py":
             yield (str(target), *dotted(str(target), str(base)))
         elif input_is_dir(target):
-            yield from ((f, *dotted(f, str(base))) for f in walk(str(target)))
+            yield from walk_specs(str(target), str(base))
 
 
 @dataclass(frozen=True)
@@ -122,24 +171,26 @@ def workspace_files(ws: Workspace) -> WorkspaceFiles:
                 specs.append(spec)
         return len(specs)
 
-    listed: dict[str, frozenset[str]] = {}
+    parents: dict[str, frozenset[str]] = {}
 
     def exists(folder: str) -> bool:
         """Whether `folder` is there, from one listing of its parent (the test folders of a
         loose workspace share one parent: one `scandir` instead of one failed one per brick)."""
         parent, _, name = folder.rpartition(os.sep)
-        names = listed.get(parent)
+        names = parents.get(parent)
         if names is None:
-            names = listed[parent] = frozenset(e.name for e in list_folder(parent) or ())
+            names = parents[parent] = frozenset(e.name for e in list_folder(parent) or ())
         return name in names
 
+    listed = ws.listed  # the brick folders `load` listed in this run: not listed again
     for brick in ws.bricks:
         start = len(specs)
-        base = str(brick.path).rsplit(os.sep, depth + 1)[0]  # the folder above the namespace
-        middle = add((f, *dotted(f, base)) for f in walk(str(brick.path)))
+        package = str(brick.path)
+        base = package.rsplit(os.sep, depth + 1)[0]  # the folder above the namespace
+        middle = add(walk_specs(package, base, listed))
         tests = str(brick.test_path)
-        end = add((f, *dotted(f, root)) for f in (walk(tests) if exists(tests) else []))
-        spans.append((brick.name, str(brick.path), start, middle, end))
+        end = add(walk_specs(tests, root, listed) if exists(tests) else ())
+        spans.append((brick.name, package, start, middle, end))
     dev_start = len(specs)
     folders = [str(b.path) for b in ws.bricks]
     add(development_specs(ws, bricks=folders))

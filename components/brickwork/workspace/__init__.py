@@ -37,6 +37,7 @@ from brickwork.workspace.collect import (
     is_regular_file,
     load,
     project_environment,
+    walkable,
 )
 from brickwork.workspace.config import (
     find_root,
@@ -140,4 +141,5 @@ __all__ = [
     "runtime_dependencies_in_project",
     "scope_size",
     "select_projects",
+    "walkable",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from brickwork.runs import is_dir as _is_dir
@@ -22,6 +22,7 @@ from brickwork.workspace.model import (
     BrickKind,
     Config,
     Finding,
+    Listing,
     Project,
     Theme,
     Workspace,
@@ -52,6 +53,21 @@ def is_regular_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:
         return False
+
+
+def walkable(entries: Iterable[os.DirEntry[str]]) -> Listing:
+    """(names of the `.py` files, names of the sub-folders to walk into) among a folder's
+    entries: what a walk for brick code finds in it (not links to folders, nor ignored
+    folders); the one definition the scan's walk and `load`'s listings share."""
+    files: list[str] = []
+    folders: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if name.endswith(".py") and is_regular_file(entry):
+            files.append(name)
+        elif is_folder(entry, follow_symlinks=False) and not is_ignored_dir(name):
+            folders.append(name)
+    return tuple(files), tuple(folders)
 
 
 def _has_python(folder: Path) -> bool:
@@ -139,15 +155,19 @@ def _holds_no_code(init: str) -> bool:
     )
 
 
-def _nested_packages(package: Path) -> tuple[list[str] | None, bool]:
+def _nested_packages(
+    package: Path, listed: dict[str, Listing] | None = None
+) -> tuple[list[str] | None, bool]:
     """(sub-packages, has `__init__.py`) of a brick folder of the loose theme, from one
-    listing. The sub-packages of a grouping folder (`components/acme/aws` holding `s3/`,
-    `sqs/`) are bricks of their own (`aws/s3`); None when `package` is not one: it holds a
-    `.py` file other than an `__init__.py` without code, or no sub-folder with an
-    `__init__.py`."""
+    listing (kept in `listed`, as `walkable` reads it, when given). The sub-packages of a
+    grouping folder (`components/acme/aws` holding `s3/`, `sqs/`) are bricks of their own
+    (`aws/s3`); None when `package` is not one: it holds a `.py` file other than an
+    `__init__.py` without code, or no sub-folder with an `__init__.py`."""
     entries = list_folder(package)
     if entries is None:
         return None, False
+    if listed is not None:
+        listed[str(package)] = walkable(entries)
     init = None
     for entry in entries:
         if entry.name.endswith(".py") and is_regular_file(entry):
@@ -202,18 +222,18 @@ def _invalid(kind: BrickKind, name: str, package: Path) -> Finding:
 
 
 def _candidates(
-    root: Path, config: Config, kind: BrickKind
+    root: Path, config: Config, kind: BrickKind, listed: dict[str, Listing] | None = None
 ) -> Iterator[tuple[str, Path, bool | None]]:
     """(name, package folder, has `__init__.py` when known) of every folder that may be a
     brick; in the loose theme the sub-packages of a grouping folder are named `<group>/<sub>`
-    (ADR 0025)."""
+    (ADR 0025). The listings of the loose theme's brick folders are kept in `listed`."""
     top = root / kind.directory
     if config.theme is Theme.TDD:
         for d in _subdirs(top):
             yield d.name, brick_package_path(root, config, kind, d.name), None
         return
     for d in _subdirs(top.joinpath(*config.namespace.split("."))):
-        nested, has_init = _nested_packages(d)  # one listing per brick, no probe
+        nested, has_init = _nested_packages(d, listed)  # one listing per brick, no probe
         if nested is None:
             yield d.name, d, has_init
             continue
@@ -221,13 +241,15 @@ def _candidates(
             yield f"{d.name}/{sub}", d / sub, None
 
 
-def _find_bricks(root: Path, config: Config, kind: BrickKind) -> tuple[list[Brick], list[Finding]]:
+def _find_bricks(
+    root: Path, config: Config, kind: BrickKind, listed: dict[str, Listing] | None = None
+) -> tuple[list[Brick], list[Finding]]:
     bricks: list[Brick] = []
     problems: list[Finding] = []
     folder = root / kind.directory
     if config.theme is Theme.LOOSE:
         folder = brick_test_path(root, config, kind, "_").parent
-    for name, package, known in _candidates(root, config, kind):
+    for name, package, known in _candidates(root, config, kind, listed):
         # loose: `_subdirs` listed only folders; tdd: `<kind>/<name>/src/<ns>/<name>` may lack
         if config.theme is Theme.TDD and not _is_dir(package):
             continue
@@ -264,8 +286,9 @@ def load(start: Path, *, use_cache: bool = False) -> Workspace:
     config = load_config(root)
     folder = cache_folder(root, config) if use_cache else None
     snapshot = ProjectSnapshot(folder, (str(root), config.namespace, config.theme.value))
-    components, problems = _find_bricks(root, config, BrickKind.COMPONENT)
-    bases, base_problems = _find_bricks(root, config, BrickKind.BASE)
+    listed: dict[str, Listing] | None = {} if use_cache else None
+    components, problems = _find_bricks(root, config, BrickKind.COMPONENT, listed)
+    bases, base_problems = _find_bricks(root, config, BrickKind.BASE, listed)
     problems += base_problems
     component_names = {c.name for c in components}
     for base in bases:
@@ -315,6 +338,7 @@ def load(start: Path, *, use_cache: bool = False) -> Workspace:
         bases=tuple(bases),
         projects=tuple(projects),
         problems=tuple(problems),
+        listed=listed or {},
     )
 
 

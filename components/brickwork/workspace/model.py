@@ -150,6 +150,10 @@ class Project:
         return self.path.name
 
 
+Listing = tuple[tuple[str, ...], tuple[str, ...]]
+"""(names of the `.py` files, names of the sub-folders a walk enters) of one folder."""
+
+
 @dataclass(frozen=True)
 class Workspace:
     """Everything `poetry poly` knows about a workspace, read once."""
@@ -160,6 +164,11 @@ class Workspace:
     bases: tuple[Brick, ...]
     projects: tuple[Project, ...]
     problems: tuple[Finding, ...] = ()
+    listed: Mapping[str, Listing] = field(default_factory=dict, compare=False, repr=False)
+    """Folders a warm `load` listed anyway (the brick packages of the loose theme): folder ->
+    what a walk of it finds there (`walkable`), as it was when loaded. A scan of the same run
+    starts from these instead of listing the folders again; empty for a `load` without the
+    cache (commands that write files read the disk afresh)."""
 
     @property
     def namespace(self) -> str:
