@@ -137,6 +137,10 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
     groups = {f"{prefix}{g}" for g in ws.nested}  # `from acme.aws import s3`
     targets: dict[object, tuple[graph.Target, ...]] = {}  # imports repeat a lot
     for owner, file in _scanned_files(ws_imports, scope):
+        source = known.get(owner) if owner is not None else None
+        # a finding needs an unknown name, or a brick that imports another brick's inside
+        # or (a component) a base: most imports of a brick's interface need no more look
+        component = source is not None and source.kind is BrickKind.COMPONENT
         if file.error is not None:
             findings.append(
                 Finding(
@@ -157,6 +161,13 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
             if found is None:
                 found = targets[key] = graph.namespace_targets(namespace, imp, ws.nested)
             for target in found:
+                brick = known.get(target.name)
+                if brick is not None and (
+                    source is None
+                    or target.name == owner
+                    or not (target.submodule or (component and brick.kind is BrickKind.BASE))
+                ):
+                    continue  # what `_target_findings` finds nothing in
                 findings += _target_findings(ws, known, owner, file, imp, target, development)
     return findings
 

@@ -34,7 +34,8 @@ def _joined(deps: Iterable[workspace.Dependency], field: str) -> dict[str, str]:
 
 
 def _dedupe(sites: Iterable[ImportSite]) -> tuple[ImportSite, ...]:
-    return tuple({(s.path, s.line): s for s in sites}.values())
+    """The last site of each file and line (a path's text hashes once; a `Path` every time)."""
+    return tuple({(str(s.path), s.line): s for s in sites}.values())
 
 
 def analyse_project(

@@ -53,11 +53,15 @@ def _sites(
 ) -> list[ImportSite]:
     sites: list[ImportSite] = []
     kinds = memo.third_party
+    prefix = memo.namespace + "."  # most imports of a large workspace: never third-party
     for file in files:
         for imp in file.imports:
-            third_party = kinds.get(imp.module)
+            module = imp.module
+            if module.startswith(prefix):
+                continue
+            third_party = kinds.get(module)
             if third_party is None:
-                third_party = memo.is_third_party(imp.module)
+                third_party = memo.is_third_party(module)
             if not third_party:
                 continue
             sites.extend(
