@@ -144,7 +144,7 @@ class BuildProjectCommand(PolyCommand):
             if opts.affected:
                 self.line_error("nothing to build: no project is affected by the changes.")
                 if opts.output is report.OutputFormat.JSON:
-                    self.emit(report.to_json(report.build_data([], ws.root, workspace.EXIT_OK)))
+                    self.emit_raw(report.to_json(report.build_data([], ws.root, workspace.EXIT_OK)))
                 return workspace.EXIT_OK
             raise workspace.PolyError("no projects under projects/ to build.")
         refused = self.refused(ws, projects) if opts.check else {}
@@ -153,7 +153,7 @@ class BuildProjectCommand(PolyCommand):
                 failed = [
                     packaging.Outcome(p, error=refused[p.path], exit_code=1) for p in projects
                 ]
-                self.emit(report.to_json(report.build_data(failed, ws.root, 1)))
+                self.emit_raw(report.to_json(report.build_data(failed, ws.root, 1)))
             return workspace.EXIT_FAILURE
         chosen = [p for p in projects if p.path not in refused]
         self._running = {"building": [], "verifying": []}
@@ -171,7 +171,7 @@ class BuildProjectCommand(PolyCommand):
         ]
         code = max((o.exit_code for o in outcomes), default=workspace.EXIT_OK)
         if opts.output is report.OutputFormat.JSON:
-            self.emit(report.to_json(report.build_data(outcomes, ws.root, code)))
+            self.emit_raw(report.to_json(report.build_data(outcomes, ws.root, code)))
         else:
             self.emit(report.build_summary(outcomes, ws.root))
         return code

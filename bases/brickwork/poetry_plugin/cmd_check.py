@@ -91,7 +91,7 @@ class CheckCommand(PolyCommand):
                 scope=analysis.scope,
                 exit_code=exit_code,
             )
-            self.emit(report.to_json(data))
+            self.emit_raw(report.to_json(data))
         elif output is report.OutputFormat.SARIF:
             log = report.sarif_log(
                 findings,
@@ -101,11 +101,11 @@ class CheckCommand(PolyCommand):
                 exit_code=exit_code,
                 notes=self.progress.notes,
             )
-            self.emit(report.to_json(log))
+            self.emit_raw(report.to_json(log))
         elif output is report.OutputFormat.GITHUB:
-            self.emit(report.github_lines(findings, analysis.repository, summary))
-        elif not self.quiet:
-            self.emit(report.findings_text(findings, analysis.root, summary))
-        elif exit_code:  # -q: only what fails the run, and the summary
-            self.emit(report.findings_text(failing(findings, strict), analysis.root, summary))
+            self.emit_raw(report.github_lines(findings, analysis.repository, summary))
+        elif not self.quiet or exit_code:  # -q: only what fails the run, and the summary
+            shown = failing(findings, strict) if self.quiet else findings
+            style = self.io.output.formatter.format
+            self.emit_raw(report.findings_styled(shown, analysis.root, summary, style))
         return exit_code

@@ -10,6 +10,7 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import report, workspace
+from brickwork.poetry_plugin.analysis import workspace_graph
 from brickwork.poetry_plugin.command import PolyCommand, output_option, projects_option
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ class DepsCommand(PolyCommand):
     name = "poly deps"
     description = "Show which brick uses which: the workspace, a project, or one brick."
     formats = FORMATS
-    reusable = True
     options: ClassVar[list[Option]] = [
         option("brick", "b", "What this brick uses and what uses it.", flag=False),
         option(
@@ -56,7 +56,7 @@ class DepsCommand(PolyCommand):
     ]
 
     def run_command(self) -> int:
-        from brickwork import check, graph  # not needed when an earlier result is reused
+        from brickwork import graph
 
         ws = self.load_workspace()
         brick = self.option("brick")
@@ -72,13 +72,12 @@ class DepsCommand(PolyCommand):
         if opts.every:
             raise workspace.PolyError("--all goes with --why X.")
         graph.validate(ws, opts.projects, opts.brick)  # unknown names fail before the scan
-        scan = self.scan(ws)
-        full = self.brick_graph(ws, scan)
-        needs = check.project_needs(ws, scan, full, opts.projects)  # what check reports
-        missing = [(n.project.name, m) for n in needs for m in n.chains]
+        full, every_missing = workspace_graph(self)  # what check reports, from its analysis
+        chosen = {p.name for p in opts.projects}
+        missing = [(name, m) for name, m in every_missing if name in chosen]
         view = graph.build_view(ws, full, opts.projects, opts.brick, missing)
         if opts.output is report.OutputFormat.JSON:
-            self.emit(report.to_json(report.deps_data(view, ws.root)))
+            self.emit_raw(report.to_json(report.deps_data(view, ws.root)))
         else:
             self.emit(RENDERERS[opts.output](view))
         return workspace.EXIT_OK
@@ -134,7 +133,7 @@ class DepsCommand(PolyCommand):
             ]
         kinds = {b.name: b.kind.value for b in ws.bricks}
         if opts.output is report.OutputFormat.JSON:
-            self.emit(report.to_json(report.why_data(answers, target, kinds, ws.root)))
+            self.emit_raw(report.to_json(report.why_data(answers, target, kinds, ws.root)))
         else:
             self.emit(report.why_lines(answers, target, kinds, ws.root, every=opts.every))
         return workspace.EXIT_OK

@@ -8,7 +8,8 @@ from typing import ClassVar
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import changes, graph, imports, report, workspace
+from brickwork import changes, report, workspace
+from brickwork.poetry_plugin.analysis import graph_and_libraries
 from brickwork.poetry_plugin.command import PolyCommand, output_option
 
 FORMATS = (
@@ -117,14 +118,13 @@ class DiffCommand(PolyCommand):
             return self.run_graph(opts)
         ws = self.load_workspace()
         change_set = changes.collect_changes(ws, opts.since, working_tree=opts.working_tree)
-        scan = imports.scan_workspace(ws)
-        bricks = graph.build_graph(ws, scan)
-        libraries = changes.brick_distributions(ws, scan) if change_set.locks else None
+        bricks, distributions = graph_and_libraries(self, ws)
+        libraries = distributions() if change_set.locks else None
         found = changes.find_affected(ws, bricks, change_set, libraries)
         if opts.output is report.OutputFormat.JSON:
-            self.emit(report.to_json(report.affected_data(ws, found)))
+            self.emit_raw(report.to_json(report.affected_data(ws, found)))
         elif opts.output is report.OutputFormat.GITHUB_MATRIX:
-            self.emit(report.github_matrix(ws, found))
+            self.emit_raw(report.github_matrix(ws, found))
         elif opts.output is report.OutputFormat.MARKDOWN:
             self.emit(report.affected_markdown(ws, found, bricks))
         elif opts.short:
@@ -149,7 +149,7 @@ class DiffCommand(PolyCommand):
         with self.progress.phase("graph diff"):
             found = changes.graph_diff(ws, opts.since, working_tree=opts.working_tree)
         if opts.output is report.OutputFormat.JSON:
-            self.emit(report.to_json(report.graph_diff_data(ws, found)))
+            self.emit_raw(report.to_json(report.graph_diff_data(ws, found)))
         elif opts.output is report.OutputFormat.MARKDOWN:
             self.emit(report.graph_diff_markdown(found))
         else:

@@ -30,10 +30,6 @@ class InfoCommand(PolyCommand):
         option("short", "s", "Short, vertical project headers (for many projects)."),
         option("save", None, "Also save the report to development/poly/info.(txt|json)."),
     ]
-    reusable = True
-
-    def may_reuse(self) -> bool:
-        return not self.option("save")  # a reused result would not write the file
 
     def run_command(self) -> int:
         opts = InfoOptions(
@@ -44,7 +40,7 @@ class InfoCommand(PolyCommand):
         ws = self.load_workspace()
         if opts.output is report.OutputFormat.JSON:
             text = report.to_json(report.info_data(ws))
-            self.emit(text)
+            self.emit_raw(text)
         else:
             lines = report.info_lines(ws, opts.short)
             self.emit(lines)

@@ -9,6 +9,7 @@ from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
 from brickwork import check, libs, report, workspace
+from brickwork.poetry_plugin.analysis import library_analysis
 from brickwork.poetry_plugin.command import PolyCommand, output_option, projects_option
 
 FORMATS = (report.OutputFormat.TEXT, report.OutputFormat.JSON, report.OutputFormat.SARIF)
@@ -40,7 +41,6 @@ class LibsCommand(PolyCommand):
         ),
         option("strict", None, "Different library versions across projects are errors."),
     ]
-    reusable = True
 
     def run_command(self) -> int:
         ws = self.load_workspace()
@@ -50,15 +50,18 @@ class LibsCommand(PolyCommand):
             aliases=tuple(libs.parse_alias_option(self.option_values("alias")).items()),
             strict=bool(self.option("strict")),
         )
-        scan = self.scan(ws)
-        with self.progress.phase("libraries"):
-            result = libs.analyse(
-                ws,
-                scan,
-                strict=opts.strict,
-                aliases=dict(opts.aliases),
-                projects=tuple(p.name for p in opts.projects),
-            )
+        if not opts.projects and not opts.aliases and not opts.strict:
+            result = library_analysis(self, ws)  # the analysis `check` reads too
+        else:
+            scan = self.scan(ws)
+            with self.progress.phase("libraries"):
+                result = libs.analyse(
+                    ws,
+                    scan,
+                    strict=opts.strict,
+                    aliases=dict(opts.aliases),
+                    projects=tuple(p.name for p in opts.projects),
+                )
         for note in result.notes:
             self.progress.note(note)
         selected = bool(opts.projects)
@@ -67,12 +70,12 @@ class LibsCommand(PolyCommand):
             data = report.libs_data(
                 ws, result, strict=opts.strict, selected=selected, exit_code=exit_code
             )
-            self.emit(report.to_json(data))
+            self.emit_raw(report.to_json(data))
         elif opts.output is report.OutputFormat.SARIF:
             log = report.findings_sarif(
                 ws, result.findings, command="libs", exit_code=exit_code, notes=result.notes
             )
-            self.emit(report.to_json(log))
+            self.emit_raw(report.to_json(log))
         else:
             self.emit(report.libs_lines(ws, result, selected=selected))
         return exit_code

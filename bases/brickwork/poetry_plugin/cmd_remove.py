@@ -109,7 +109,7 @@ class RemoveCommand(PolyCommand):
                 refused=refused,
                 exit_code=done,
             )
-            self.emit(report.to_json(data))
+            self.emit_raw(report.to_json(data))
         elif applied:
             self.line(Formatter.escape(report.removal_done(removal, written)))
         elif opts.dry_run and not refused:

@@ -78,7 +78,7 @@ class RenameCommand(PolyCommand):
             data = report.rename_refusal(
                 ws.root, (*names, *modules), dry_run=opts.dry_run, message=str(err)
             )
-            self.emit(report.to_json(data))
+            self.emit_raw(report.to_json(data))
             return workspace.EXIT_FAILURE
 
     def rename(self, ws: workspace.Workspace, opts: RenameOptions) -> int:
@@ -101,7 +101,7 @@ class RenameCommand(PolyCommand):
             data = report.rename_data(
                 plan, dry_run=opts.dry_run, applied=applied, exit_code=workspace.EXIT_OK
             )
-            self.emit(report.to_json(data))
+            self.emit_raw(report.to_json(data))
         elif applied:
             self.line(Formatter.escape(report.rename_done(plan)))
         else:

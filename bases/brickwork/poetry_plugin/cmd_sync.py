@@ -106,5 +106,5 @@ class SyncCommand(PolyCommand):
             refused=plan.refused,
             exit_code=done,
         )
-        self.emit(report.to_json(data))
+        self.emit_raw(report.to_json(data))
         return done

@@ -12,8 +12,8 @@ from cleo.io.inputs.option import Option
 from cleo.io.outputs.output import Type as OutputType
 from cleo.io.outputs.output import Verbosity
 
-from brickwork import graph, imports, report, testing, workspace
-from brickwork.poetry_plugin.analysis import check_findings
+from brickwork import report, testing, workspace
+from brickwork.poetry_plugin.analysis import check_findings, graph_and_libraries
 from brickwork.poetry_plugin.cmd_diff import no_working_tree_option, since_option
 from brickwork.poetry_plugin.command import KEPT, PolyCommand, output_option, projects_option
 
@@ -88,14 +88,13 @@ class TestCommand(PolyCommand):
         projects = self.selected_projects(ws)
         opts = replace(opts, projects=tuple(p.name for p in projects))
         testing.check_bricks(ws, opts.bricks)
-        scan = imports.scan_workspace(ws)
-        bricks = graph.build_graph(ws, scan)
-        selection = testing.choose_tests(ws, scan, bricks, opts, projects)
+        bricks, libraries = graph_and_libraries(self, ws)
+        selection = testing.choose_tests(ws, libraries, bricks, opts, projects)
         if opts.list_only or not selection.targets:
             nothing = not selection.targets and opts.fail_if_nothing
             if as_json:
                 code = workspace.EXIT_FAILURE if nothing else workspace.EXIT_OK
-                self.emit(report.to_json(report.selection_data(ws, selection, code)))
+                self.emit_raw(report.to_json(report.selection_data(ws, selection, code)))
                 return code
             if opts.list_only or nothing or not self.quiet:  # -q: no "nothing to test"
                 self.emit(report.selection_lines(ws, selection))

@@ -8,7 +8,8 @@ from typing import ClassVar
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
 
-from brickwork import changes, graph, imports, workspace
+from brickwork import changes, workspace
+from brickwork.poetry_plugin.analysis import graph_and_libraries
 from brickwork.poetry_plugin.cmd_diff import no_working_tree_option, since_option
 from brickwork.poetry_plugin.command import PolyCommand
 
@@ -28,9 +29,8 @@ class TestDiffCommand(PolyCommand):
         ws = self.load_workspace()
         since = self.option("since") or None
         working_tree = not self.option("no-working-tree")
-        scan = imports.scan_workspace(ws)
-        bricks = graph.build_graph(ws, scan)
-        found = changes.affected_since(ws, scan, bricks, since, working_tree=working_tree)
+        bricks, libraries = graph_and_libraries(self, ws)
+        found = changes.affected_since(ws, libraries, bricks, since, working_tree=working_tree)
         names = list(found.test_bricks)
         folders = [p.folder_name for p in ws.deployables if set(p.bricks) & set(names)]
         show_bricks = self.option("bricks") or not self.option("projects")

@@ -16,14 +16,15 @@ from cleo.commands.command import Command
 from cleo.formatters.formatter import Formatter
 from cleo.helpers import option
 from cleo.io.inputs.option import Option
+from cleo.io.outputs.output import Type as OutputType
 from cleo.io.outputs.output import Verbosity
 
-from brickwork import report, reuse, runs, workspace
+from brickwork import report, workspace
 from brickwork.poetry_plugin import json_output
 from brickwork.report import plural
 
 if TYPE_CHECKING:
-    from brickwork import check, graph, imports
+    from brickwork import graph, imports
 
 
 class PolyCommand(Command):
@@ -31,17 +32,11 @@ class PolyCommand(Command):
 
     #: The formats `--output` accepts; the first is the default.
     formats: ClassVar[tuple[report.OutputFormat, ...]] = (report.OutputFormat.TEXT,)
-    #: Whether the result of a run may be reused by an identical run while none of the files
-    #: it read changed (read-only commands whose output depends on files only; ADR 0016).
-    reusable: ClassVar[bool] = False
     #: Whether SIGINT and SIGTERM (Ctrl-C, `timeout`, `docker stop`, a cancelled CI job) end
     #: the run through its cleanup (temp folders removed), then one line and exit 128 + the
     #: signal's number (130, 143). Other commands keep Python's and Poetry's defaults.
     stops_cleanly: ClassVar[bool] = False
     INTERRUPTED: ClassVar[str] = "interrupted; nothing was left behind"
-    #: Whether `-q` changes the result printed (`check -q` prints only what fails), so that
-    #: a quiet run's result is remembered apart from the usual one's.
-    quiet_result: ClassVar[bool] = False
 
     def handle(self) -> int:
         self._progress = None  # one per run: a command object may run more than once
@@ -55,7 +50,7 @@ class PolyCommand(Command):
         received: list[int] = []
         try:
             with self._signals(received):
-                return self._run_reusing() if self.may_reuse() else self.run_command()
+                return self.run_command()
         except workspace.PolyError as err:
             self.reason(f"<error>{Formatter.escape(str(err))}</error>")
             json_output.emit_error(self, str(err), err.exit_code)
@@ -103,56 +98,6 @@ class PolyCommand(Command):
         from brickwork.poetry_plugin import help_pages
 
         return help_pages.page(self.name or "poly", super().processed_help)
-
-    def may_reuse(self) -> bool:
-        """Whether this run may reuse an earlier result (`reusable`; a command whose options
-        can make it write files says no for those runs)."""
-        return self.reusable
-
-    _emitted: list[tuple[str, ...]] | None = None
-
-    def _run_reusing(self) -> int:
-        """`run_command`, or the stored result of an identical earlier run when none of the
-        files, folders and settings it read changed since (`reuse.reuse`)."""
-        name = (self.name or "poly").removeprefix("poly ").replace(" ", "-")
-        name += "-quiet" if self.quiet_result and self.quiet else ""
-        key = self._memo_key()
-        with self.progress.phase("reuse"):
-            folder = reuse.memo_folder(Path.cwd())
-            found = reuse.reuse(folder, name, key, {"scan": _same_scan})
-        stored = _stored(found.payload) if found is not None else None
-        if found is not None and stored is not None:
-            exit_code, notes, emitted = stored
-            closer = f" ({found.looked_closer} changed only where it does not look)"
-            self.progress.verbose(
-                f"reused the stored result of the last identical run: none of its "
-                f"{plural(found.checked, 'input')} changed"
-                + (closer if found.looked_closer else "")
-            )
-            for note in notes:
-                self.progress.note(note)
-            for lines in emitted:
-                self.io.write_line(list(lines), verbosity=KEPT)
-            return int(exit_code)
-        self._emitted = []
-        try:
-            with runs.recording() as inputs:
-                exit_code = self.run_command()
-            payload = (exit_code, tuple(self.progress.notes), tuple(self._emitted))
-        finally:
-            self._emitted = None
-        reuse.remember(folder, name, key, inputs, payload)
-        return exit_code
-
-    def _memo_key(self) -> tuple[object, ...]:
-        """What, besides the files read, decides the output: the folder, every option and
-        argument (not verbosity or colours: they only change how it is shown; a command whose
-        result `-q` changes keeps its quiet runs apart, see `quiet_result`)."""
-        shown = {"verbose", "quiet", "ansi", "no-ansi", "no-interaction"}
-        given = self.io.input
-        options = sorted((k, repr(v)) for k, v in given.options.items() if k not in shown)
-        arguments = sorted((k, repr(v)) for k, v in given.arguments.items())
-        return (self.name, os.getcwd(), tuple(options), tuple(arguments))
 
     # -- helpers shared by the commands -------------------------------------------------
 
@@ -223,55 +168,27 @@ class PolyCommand(Command):
     def run_check(
         self,
         ws: workspace.Workspace,
-        scanned: imports.WorkspaceImports,
+        scanned: imports.WorkspaceImports | None = None,
         bricks: graph.BrickGraph | None = None,
         projects: tuple[workspace.Project, ...] = (),
         *,
-        strict: bool = False,
-        aliases: tuple[tuple[str, str], ...] = (),
-        selection: check.CodeSelection | None = None,
         notes: bool = True,
     ) -> list[workspace.Finding]:
-        """Every finding of `poly check` (brick and library rules) for `projects` (all when
-        empty), timed (`-v`); the library notes (a stale lock...) go to stderr (unless `notes`
-        is False: a second run over projects already checked). The brick graph is built here
-        when not given.
-
-        On a large workspace the library rules run in a forked copy of this process while
-        this one builds the graph and runs the brick rules (ADR 0018)."""
-        from brickwork import check, libs
+        """What `poly check` (or `poly check --projects ...`) reports for `projects` (all when
+        empty), from the stored analysis; its notes go to stderr (unless `notes` is False: a
+        second look at projects already checked, whose analysis is not stored)."""
+        from brickwork.poetry_plugin import analysis
 
         names = tuple(p.name for p in projects)
+        if not names:
+            return analysis.check_findings(self)
 
-        def library_rules() -> tuple[tuple[workspace.Finding, ...], tuple[str, ...]]:
-            found = libs.analyse(
-                ws, scanned, strict=strict, aliases=dict(aliases), projects=names, per_brick=False
-            )
-            return found.findings, found.notes
+        def choose(found: workspace.Workspace) -> tuple[workspace.Project, ...]:
+            return workspace.select_projects(found, names)
 
-        def library_findings(again: imports.WorkspaceImports) -> tuple[workspace.Finding, ...]:
-            """The library rules over a scan with some suppressions removed (BW110)."""
-            return libs.analyse(
-                ws, again, strict=strict, aliases=dict(aliases), projects=names, per_brick=False
-            ).findings
-
-        with runs.beside(library_rules, fork=scanned.file_count >= _FORK_MIN_FILES) as libraries:
-            if bricks is None:
-                bricks = self.brick_graph(ws, scanned)
-            with self.progress.phase("rules"):
-                findings = check.run_checks(
-                    ws,
-                    scanned,
-                    bricks,
-                    strict=strict,
-                    projects=names,
-                    extra=lambda: libraries.result()[0],
-                    selection=selection,
-                    libraries=library_findings,
-                )
-        for note in libraries.result()[1] if notes else ():
-            self.progress.note(note)
-        return findings
+        if notes:
+            return analysis.check_findings(self, ("projects", names), choose)
+        return analysis.unstored_findings(self, ws, scanned, bricks, choose)
 
     def refuse_on_errors(
         self, ws: workspace.Workspace, findings: list[workspace.Finding], what: str
@@ -304,10 +221,15 @@ class PolyCommand(Command):
 
     def emit(self, lines: str | Iterable[str]) -> None:
         """Results, to stdout (kept under `-q`)."""
-        shown = (lines,) if isinstance(lines, str) else tuple(lines)
-        if self._emitted is not None:
-            self._emitted.append(shown)
-        self.io.write_line(list(shown), verbosity=KEPT)
+        shown = [lines] if isinstance(lines, str) else list(lines)
+        self.io.write_line(shown, verbosity=KEPT)
+
+    def emit_raw(self, lines: str | Iterable[str]) -> None:
+        """Results that are no cleo markup (JSON, SARIF, GitHub annotations, text already
+        styled), to stdout in one write (kept under `-q`): the formatter would take `<b>` in
+        a message for a tag and `\\<` in a JSON string for an escape, and scans every line."""
+        text = lines if isinstance(lines, str) else "\n".join(lines)
+        self.io.write_line(text, verbosity=KEPT, type=OutputType.RAW)
 
     def reason(self, lines: str | Iterable[str]) -> None:
         """Why the run failed (exit 1) or could not run (exit 2), to stderr (kept under
@@ -334,40 +256,6 @@ def failing(findings: Iterable[workspace.Finding], strict: bool) -> list[workspa
     under `--strict`."""
     judged = (workspace.Severity.ERROR, workspace.Severity.WARNING)
     return [f for f in findings if f.severity in judged[: 2 if strict else 1]]
-
-
-_Stored = tuple[int, tuple[str, ...], tuple[tuple[str, ...], ...]]
-"""(exit code, notes, output: the lines of each `emit`) of a run that may be reused."""
-
-
-def _stored(payload: object) -> _Stored | None:
-    """`payload` when it has the shape `_run_reusing` stores (a damaged memo is not used)."""
-
-    def strings(value: object) -> bool:
-        return type(value) is tuple and all(type(v) is str for v in value)
-
-    if (
-        type(payload) is tuple
-        and len(payload) == 3
-        and type(payload[0]) is int
-        and strings(payload[1])
-        and type(payload[2]) is tuple
-        and all(strings(lines) for lines in payload[2])
-    ):
-        return payload
-    return None
-
-
-_FORK_MIN_FILES = 1000
-"""From this many scanned files the library rules run beside the brick rules (a fork costs a
-few milliseconds; on a smaller workspace the library rules take less)."""
-
-
-def _same_scan(path: str, effect: object) -> object:
-    """`imports.same_scan`, imported only when a reused result has a changed source file."""
-    from brickwork import imports
-
-    return imports.same_scan(path, effect)
 
 
 def check_errors(findings: Iterable[workspace.Finding]) -> list[workspace.Finding]:

@@ -33,4 +33,4 @@ def emit_error(command: PolyCommand, message: str, exit_code: int) -> None:
     one line on stderr is written either way)."""
     name = command_name(command)
     if name in report.JSON_COMMANDS and wants_json(command):
-        command.emit(report.to_json(report.error_document(name, message, exit_code)))
+        command.emit_raw(report.to_json(report.error_document(name, message, exit_code)))

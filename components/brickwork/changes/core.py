@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -340,14 +340,17 @@ def _project_reason(
 
 def affected_since(
     ws: Workspace,
-    ws_imports: WorkspaceImports,
+    ws_imports: WorkspaceImports | Callable[[], Mapping[str, frozenset[str]]],
     bricks: graph.BrickGraph,
     since: str | None = None,
     *,
     working_tree: bool = True,
 ) -> Affected:
     """`collect_changes` then `find_affected`, mapping bricks to libraries when the
-    development lock file changed."""
+    development lock file changed: from the scan, or from `ws_imports` when it is a function
+    that gives brick -> distributions (read from a stored analysis)."""
     change_set = collect_changes(ws, since, working_tree=working_tree)
-    libraries = brick_distributions(ws, ws_imports) if change_set.locks else None
+    libraries = None
+    if change_set.locks:
+        libraries = ws_imports() if callable(ws_imports) else brick_distributions(ws, ws_imports)
     return find_affected(ws, bricks, change_set, libraries)

@@ -19,6 +19,7 @@ from brickwork.graph.core import (
     closure,
     dependencies,
     dependents,
+    graph_of_sites,
     namespace_targets,
 )
 from brickwork.graph.view import DepsView, build_view, cycles_of, validate, with_closure
@@ -46,6 +47,7 @@ __all__ = [
     "dependents",
     "find_chains",
     "find_cycles",
+    "graph_of_sites",
     "missing_bricks",
     "namespace_targets",
     "unused_bricks",

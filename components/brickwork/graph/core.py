@@ -68,6 +68,10 @@ def _targets(
     imported, None when they do not matter): the same few answers, asked for every import
     site by the graph and by the rules, are made once."""
     prefix = namespace + "."
+    if names is None and not nested:  # the usual import: one name, the module's
+        name, _, submodule = module[len(prefix) :].partition(".")
+        submodule = "" if submodule == "__init__" else submodule
+        return (Target(name, submodule, module),) if name else ()
     if module == namespace:
         dotted_names = [f"{namespace}.{n}" for n in names or () if n != "*"]
     else:

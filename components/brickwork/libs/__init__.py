@@ -22,6 +22,7 @@ from brickwork.libs.model import (
     LibsReport,
     ProjectLibraries,
     ProjectLibrary,
+    VersionEntry,
 )
 from brickwork.libs.settings import parse_alias_option
 
@@ -38,6 +39,7 @@ __all__ = [
     "ProjectLibrary",
     "Requirement",
     "Resolver",
+    "VersionEntry",
     "analyse",
     "library_findings",
     "parse_alias_option",

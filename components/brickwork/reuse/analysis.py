@@ -16,17 +16,23 @@ plain tuples; a stored analysis of the wrong shape is a miss.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brickwork.workspace import Finding, Severity
+from brickwork.reuse.plain import (
+    Malformed,
+    Paths,
+    findings,
+    findings_plain,
+    pairs,
+    text,
+    texts,
+)
+from brickwork.workspace import Finding
 
 NAME = "analysis"
 """The memo's name (its files: `analysis.memo.marshal`, `analysis.effects-NN.marshal`)."""
-
-_SEVERITIES = {s.value: s for s in Severity}
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,9 @@ class CheckAnalysis:
     """What the library rules said on stderr (a stale lock...)."""
 
     def to_plain(self) -> tuple[Any, ...]:
-        unused = None if self.unused is None else [_plain(f) for f in self.unused]
+        paths = Paths()
+        found = findings_plain(self.findings, paths)
+        unused = None if self.unused is None else findings_plain(self.unused, paths)
         return (
             str(self.root),
             str(self.repository),
@@ -61,59 +69,29 @@ class CheckAnalysis:
             list(self.projects),
             self.scope,
             list(self.severity),
-            [_plain(f) for f in self.findings],
+            found,
             unused,
             list(self.notes),
+            paths.plain(),
         )
 
     @classmethod
-    def from_plain(cls, data: Any) -> CheckAnalysis | None:
-        """The analysis `to_plain` gave; None for anything of another shape."""
-        try:
-            root, repository, project_file, projects, scope, severity, found, unused, notes = data
-            analysis = cls(
-                Path(_text(root)),
-                Path(_text(repository)),
-                Path(_text(project_file)),
-                tuple(_text(p) for p in projects),
-                (_number(scope[0]), _number(scope[1])),
-                tuple((_text(code), _text(level)) for code, level in severity),
-                tuple(_finding(f) for f in found),
-                None if unused is None else tuple(_finding(f) for f in unused),
-                tuple(_text(n) for n in notes),
-            )
-        except (TypeError, ValueError, KeyError):
-            return None
-        return analysis
-
-
-def _plain(f: Finding) -> tuple[Any, ...]:
-    path = str(f.path)
-    return (f.code, f.message, path, f.line, f.subject, f.severity.value, list(f.projects))
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError(value)
-    return value
-
-
-def _number(value: Any) -> int:
-    if type(value) is not int:
-        raise TypeError(value)
-    return value
-
-
-def _finding(data: Sequence[Any]) -> Finding:
-    code, message, path, line, subject, severity, projects = data
-    if line is not None:
-        _number(line)
-    return Finding(
-        _text(code),
-        _text(message),
-        Path(_text(path)),
-        line,
-        _text(subject),
-        _SEVERITIES[severity],
-        tuple(_text(p) for p in projects),
-    )
+    def from_plain(cls, data: Any) -> CheckAnalysis:
+        """The analysis `to_plain` gave; raises `Malformed` for anything of another shape."""
+        if type(data) is not tuple or len(data) != 10:
+            raise Malformed(data)
+        root, repository, project_file, projects, scope, severity, found, unused, notes = data[:9]
+        paths = Paths(texts(data[9]))
+        if type(scope) is not tuple or len(scope) != 2 or not all(type(n) is int for n in scope):
+            raise Malformed(scope)
+        return cls(
+            Path(text(root)),
+            Path(text(repository)),
+            Path(text(project_file)),
+            texts(projects),
+            (scope[0], scope[1]),
+            tuple((text(code), text(level)) for code, level in pairs(severity)),
+            findings(found, paths),
+            None if unused is None else findings(unused, paths),
+            texts(notes),
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,13 +146,14 @@ def _why_empty(
 
 def choose_tests(
     ws: Workspace,
-    scan: WorkspaceImports,
+    scan: WorkspaceImports | Callable[[], Mapping[str, frozenset[str]]],
     graph: BrickGraph,
     options: RunOptions,
     projects: tuple[Project, ...] = (),
 ) -> Selection:
     """`select_tests` over what changed since `options.since` (git), unless `--all` or
-    `--bricks` choose without looking at changes."""
+    `--bricks` choose without looking at changes; `scan`: as `changes.affected_since` takes
+    it."""
     affected = None
     if not (options.everything or options.bricks):
         affected = affected_since(ws, scan, graph, options.since, working_tree=options.working_tree)

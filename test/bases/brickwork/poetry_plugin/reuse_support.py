@@ -16,6 +16,7 @@ from cleo.io.outputs.output import Verbosity
 
 from brickwork.libs.poetry_cache import env_name
 from test.components.brickwork.libs.conftest import write_dist_info
+from test.components.brickwork.runs.settle import settle
 from test.conftest import MakeWorkspace, PolyRunner, Result, WorkspaceFactory
 
 REUSED = "reused the stored "
@@ -29,7 +30,8 @@ class Ager:
     """Moves the mtime of every file and folder below `root` that changed recently into the
     past (a stored result needs inputs older than 2 s), to a time that is new on every call:
     a file changed and aged again shows another mtime than before, as it would in real life.
-    Files not changed since the last call keep their stat."""
+    Files not changed since the last call keep their stat. Then waits until the change times
+    of the aged ones are out of the racy window too (no call sets a change time back)."""
 
     root: Path
     calls: int = 0
@@ -41,9 +43,10 @@ class Ager:
         paths = [self.root]
         for folder, dirs, files in os.walk(self.root):
             paths += [Path(folder, name) for name in (*dirs, *files)]
-        for path in paths:
-            if os.lstat(path).st_mtime > now - FRESH_S:
-                os.utime(path, (past, past), follow_symlinks=False)
+        aged = [path for path in paths if os.lstat(path).st_mtime > now - FRESH_S]
+        for path in aged:
+            os.utime(path, (past, past), follow_symlinks=False)
+        settle(aged)
 
 
 def notes(result: Result) -> list[str]:

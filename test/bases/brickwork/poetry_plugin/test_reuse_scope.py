@@ -78,14 +78,24 @@ def test_a_check_of_other_projects_or_libraries_or_in_another_folder_keeps_its_o
     assert REUSED in runs.cached("poly check", "").stderr  # each selection keeps its own
 
 
-def test_deps_keeps_a_result_per_brick_and_check_keeps_its_own(
+def test_deps_libs_and_check_read_one_stored_analysis_until_an_import_changes(
     ws: WorkspaceFactory, runs: Runs, age: Ager
 ) -> None:
-    before = twice(runs, "poly deps", "--brick core")
-    twice(runs, "poly deps", "--brick api")
-    twice(runs, "poly deps", "--output mermaid")
-    twice(runs, "poly check", "")
-    assert REUSED in runs.cached("poly deps", "--output mermaid").stderr
+    first = runs.cached("poly deps", "--brick core")
+    assert REUSED not in first.stderr  # the first view after a change analyses
+    before = shown(first)
+    assert before == shown(runs.truth("poly deps", "--brick core"))
+    for command, args in [
+        ("poly deps", "--brick api"),
+        ("poly deps", "--output mermaid"),
+        ("poly check", ""),
+        ("poly check", "--output json"),
+        ("poly libs", ""),
+        ("poly libs", "--output json"),
+    ]:
+        view = runs.cached(command, args)
+        assert REUSED in view.stderr, (command, args)
+        assert shown(view) == shown(runs.truth(command, args)), (command, args)
 
     ws.write("components/acme/core/helpers.py", "import yaml\nfrom acme import a\n")
     age()
@@ -93,7 +103,7 @@ def test_deps_keeps_a_result_per_brick_and_check_keeps_its_own(
 
     assert REUSED not in after.stderr
     assert shown(after) == shown(runs.truth("poly deps", "--brick core"))
-    assert after.stdout != before.stdout  # core uses a now
+    assert after.stdout != first.stdout  # core uses a now
 
 
 INFO_ARGS = ("", "--short", "--output json")
@@ -136,7 +146,7 @@ SHOWN_CHANGES = [  # (command, the option sets stored first, a change that reach
 
 
 @pytest.mark.parametrize(("command", "stored", "change"), SHOWN_CHANGES)
-def test_info_and_libs_are_reused_until_what_they_read_changes(
+def test_info_and_libs_show_what_they_read_after_a_change(
     ws: WorkspaceFactory,
     runs: Runs,
     age: Ager,
@@ -145,7 +155,7 @@ def test_info_and_libs_are_reused_until_what_they_read_changes(
     change: Any,
 ) -> None:
     for args in stored:
-        twice(runs, command, args)
+        assert shown(runs.cached(command, args)) == shown(runs.truth(command, args))
 
     change(ws)
     age()

@@ -10,6 +10,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,13 +48,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def read_entries(cache: Path) -> tuple[tuple[object, ...], dict[str, tuple[object, ...]]]:
+def read_entries(cache: Path) -> tuple[tuple[Any, ...], dict[str, tuple[Any, ...]]]:
     """(header, entries) of an imports cache file (`runs.dump_cache`'s layout)."""
     header, _, body = marshal.loads(cache.read_bytes())
     return header, marshal.loads(body)
 
 
-def write_entries(cache: Path, header: tuple[object, ...], entries: object) -> None:
+def write_entries(cache: Path, header: tuple[Any, ...], entries: object) -> None:
     cache.write_bytes(runs.dump_cache(header, entries))
 
 

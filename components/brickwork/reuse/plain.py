@@ -1,0 +1,346 @@
+"""The parts of the stored analysis as plain data (tuples, lists, dicts, strings, numbers),
+and back: what marshal stores without running code (ADR 0017).
+
+Each part has a `*_plain` function and a `*_from_plain` one. Reading back is strict: a value
+of another shape raises `Malformed`, and the caller treats the stored analysis as missing.
+Paths repeat (every import site of a file names it), so a part keeps a table of paths and
+its sites name them by index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from brickwork import graph, libs, workspace
+from brickwork.imports import ImportContext, ImportSite
+
+
+class Malformed(ValueError):
+    """A stored part of another shape than its reader expects."""
+
+
+_CONTEXTS = {c.value: c for c in ImportContext}
+_KINDS = {k.value: k for k in workspace.BrickKind}
+_STATUSES = {s.value: s for s in libs.LibraryStatus}
+_SEVERITIES = {s.value: s for s in workspace.Severity}
+
+
+def text(value: Any) -> str:
+    if type(value) is not str:
+        raise Malformed(value)
+    return value
+
+
+def texts(values: Any) -> tuple[str, ...]:
+    if type(values) is not list:
+        raise Malformed(values)
+    return tuple(text(v) for v in values)
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int:
+        raise Malformed(value)
+    return value
+
+
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else text(value)
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Malformed(value)
+    return value
+
+
+def _pick(table: Mapping[str, Any], value: Any) -> Any:
+    try:
+        return table[value]
+    except (KeyError, TypeError):
+        raise Malformed(value) from None
+
+
+class Paths:
+    """The paths of a part, each stored once; sites name them by index."""
+
+    def __init__(self, stored: Sequence[str] = ()) -> None:
+        self.paths = [Path(p) for p in stored]
+        self._index: dict[Path, int] = {}
+
+    def index(self, path: Path) -> int:
+        found = self._index.get(path)
+        if found is None:
+            found = self._index[path] = len(self.paths)
+            self.paths.append(path)
+        return found
+
+    def plain(self) -> list[str]:
+        return [str(p) for p in self.paths]
+
+    def path(self, index: Any) -> Path:
+        if type(index) is not int or not 0 <= index < len(self.paths):
+            raise Malformed(index)
+        return self.paths[index]
+
+
+def _site_plain(site: ImportSite, paths: Paths) -> tuple[Any, ...]:
+    return (
+        paths.index(site.path),
+        site.line,
+        site.context.value,
+        site.module,
+        list(site.ignored),
+        site.brick,
+        site.test,
+    )
+
+
+def _site(data: Any, paths: Paths) -> ImportSite:
+    if type(data) is not tuple or len(data) != 7:
+        raise Malformed(data)
+    path, line, context, module, ignored, brick, test = data
+    return ImportSite(
+        paths.path(path),
+        _count(line),
+        _pick(_CONTEXTS, context),
+        text(module),
+        texts(ignored),
+        text(brick),
+        _flag(test),
+    )
+
+
+def _sites(data: Any, paths: Paths) -> tuple[ImportSite, ...]:
+    if type(data) is not list:
+        raise Malformed(data)
+    return tuple(_site(s, paths) for s in data)
+
+
+# -- the brick graph ------------------------------------------------------------------------
+
+
+def graph_plain(bricks: graph.BrickGraph) -> tuple[Any, ...]:
+    """(paths, [(brick, kind)], [(source, target, [sites])])."""
+    paths = Paths()
+    kinds = [(b, bricks.kind(b).value) for b in bricks.bricks]
+    edges = [
+        (source, target, [_site_plain(s, paths) for s in bricks.sites(source, target)])
+        for source, target in bricks.edges()
+    ]
+    return (paths.plain(), kinds, edges)
+
+
+def graph_from_plain(data: Any) -> graph.BrickGraph:
+    if type(data) is not tuple or len(data) != 3:
+        raise Malformed(data)
+    paths = Paths(texts(data[0]))
+    kinds = {text(b): _pick(_KINDS, k) for b, k in pairs(data[1])}
+    successors: dict[str, dict[str, tuple[ImportSite, ...]]] = {}
+    for edge in _list(data[2]):
+        if type(edge) is not tuple or len(edge) != 3:
+            raise Malformed(edge)
+        source, target, sites = edge
+        if source not in kinds or target not in kinds:
+            raise Malformed(edge)
+        successors.setdefault(source, {})[target] = _sites(sites, paths)
+    return graph.graph_of_sites(kinds, successors)
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise Malformed(value)
+    return value
+
+
+def pairs(value: Any) -> Iterable[tuple[Any, Any]]:
+    for item in _list(value):
+        if type(item) is not tuple or len(item) != 2:
+            raise Malformed(item)
+        yield item
+
+
+# -- what projects miss (the chains `deps` draws) -------------------------------------------
+
+
+def missing_plain(missing: Iterable[tuple[str, graph.Missing]]) -> tuple[Any, ...]:
+    """[(project, brick, chain, site)] with a table of paths."""
+    paths = Paths()
+    rows = [(p, m.brick, list(m.chain), _site_plain(m.site, paths)) for p, m in missing]
+    return (paths.plain(), rows)
+
+
+def missing_from_plain(data: Any) -> list[tuple[str, graph.Missing]]:
+    if type(data) is not tuple or len(data) != 2:
+        raise Malformed(data)
+    paths = Paths(texts(data[0]))
+    found: list[tuple[str, graph.Missing]] = []
+    for row in _list(data[1]):
+        if type(row) is not tuple or len(row) != 4:
+            raise Malformed(row)
+        project, brick, chain, site = row
+        found.append((text(project), graph.Missing(text(brick), texts(chain), _site(site, paths))))
+    return found
+
+
+# -- findings -------------------------------------------------------------------------------
+
+
+def finding_plain(f: workspace.Finding, paths: Paths) -> tuple[Any, ...]:
+    return (
+        f.code,
+        f.message,
+        paths.index(f.path),
+        f.line,
+        f.subject,
+        f.severity.value,
+        list(f.projects),
+    )
+
+
+def finding(data: Any, paths: Paths) -> workspace.Finding:
+    if type(data) is not tuple or len(data) != 7:
+        raise Malformed(data)
+    code, message, path, line, subject, severity, projects = data
+    return workspace.Finding(
+        text(code),
+        text(message),
+        paths.path(path),
+        None if line is None else _count(line),
+        text(subject),
+        _pick(_SEVERITIES, severity),
+        texts(projects),
+    )
+
+
+def findings_plain(found: Iterable[workspace.Finding], paths: Paths) -> list[Any]:
+    return [finding_plain(f, paths) for f in found]
+
+
+def findings(data: Any, paths: Paths) -> tuple[workspace.Finding, ...]:
+    return tuple(finding(f, paths) for f in _list(data))
+
+
+# -- the library analysis -------------------------------------------------------------------
+
+
+def _library_plain(lib: libs.ProjectLibrary, paths: Paths) -> tuple[Any, ...]:
+    return (
+        lib.name,
+        lib.status.value,
+        lib.declared,
+        lib.constraint,
+        lib.markers,
+        lib.locked,
+        [_site_plain(s, paths) for s in lib.imports],
+        [_site_plain(s, paths) for s in lib.type_checking],
+        list(lib.import_names),
+        list(lib.candidates),
+        lib.guessed,
+        list(lib.via),
+        lib.source,
+        lib.reason,
+    )
+
+
+def _library(data: Any, paths: Paths) -> libs.ProjectLibrary:
+    if type(data) is not tuple or len(data) != 14:
+        raise Malformed(data)
+    name, status, declared, constraint, markers, locked, imported, typed = data[:8]
+    names, candidates, guessed, via, source, reason = data[8:]
+    return libs.ProjectLibrary(
+        text(name),
+        _pick(_STATUSES, status),
+        _flag(declared),
+        text(constraint),
+        text(markers),
+        _maybe_text(locked),
+        _sites(imported, paths),
+        _sites(typed, paths),
+        texts(names),
+        texts(candidates),
+        _flag(guessed),
+        texts(via),
+        text(source),
+        text(reason),
+    )
+
+
+def libs_plain(found: libs.LibsReport) -> tuple[Any, ...]:
+    """The library analysis; projects are named (the model gives them back)."""
+    paths = Paths()
+    projects = [
+        (
+            p.project.name,
+            None if p.lock is None else paths.index(p.lock),
+            None if p.environment is None else paths.index(p.environment),
+            [_library_plain(lib, paths) for lib in p.libraries],
+        )
+        for p in found.projects
+    ]
+    bricks = [
+        (b.brick, b.kind.value, [(name, list(mods)) for name, mods in b.libraries.items()])
+        for b in found.bricks
+    ]
+    versions = [
+        (v.name, [(e.project, e.constraint, e.locked) for e in v.entries], v.differs)
+        for v in found.versions
+    ]
+    shown = findings_plain(found.findings, paths)
+    return (paths.plain(), projects, bricks, versions, shown, list(found.notes))
+
+
+def libs_from_plain(data: Any, ws: workspace.Workspace) -> libs.LibsReport:
+    """The library analysis `libs_plain` gave, its projects taken from `ws` (a project that
+    is no longer there makes it malformed)."""
+    if type(data) is not tuple or len(data) != 6:
+        raise Malformed(data)
+    paths = Paths(texts(data[0]))
+    by_name = {p.name: p for p in ws.projects}
+    projects: list[libs.ProjectLibraries] = []
+    for row in _list(data[1]):
+        if type(row) is not tuple or len(row) != 4:
+            raise Malformed(row)
+        name, lock, environment, libraries = row
+        projects.append(
+            libs.ProjectLibraries(
+                _pick(by_name, name),
+                None if lock is None else paths.path(lock),
+                None if environment is None else paths.path(environment),
+                tuple(_library(lib, paths) for lib in _list(libraries)),
+            )
+        )
+    bricks: list[libs.BrickLibraries] = []
+    for row in _list(data[2]):
+        if type(row) is not tuple or len(row) != 3:
+            raise Malformed(row)
+        brick, kind, libraries = row
+        table = {text(name): texts(mods) for name, mods in pairs(libraries)}
+        bricks.append(libs.BrickLibraries(text(brick), _pick(_KINDS, kind), table))
+    versions: list[libs.LibraryVersions] = []
+    for row in _list(data[3]):
+        if type(row) is not tuple or len(row) != 3:
+            raise Malformed(row)
+        name, entries, differs = row
+        versions.append(
+            libs.LibraryVersions(
+                text(name),
+                tuple(_version_entry(e) for e in _list(entries)),
+                _flag(differs),
+            )
+        )
+    return libs.LibsReport(
+        tuple(bricks),
+        tuple(projects),
+        tuple(versions),
+        findings(data[4], paths),
+        texts(data[5]),
+    )
+
+
+def _version_entry(data: Any) -> libs.VersionEntry:
+    if type(data) is not tuple or len(data) != 3:
+        raise Malformed(data)
+    project, constraint, locked = data
+    return libs.VersionEntry(text(project), text(constraint), _maybe_text(locked))
