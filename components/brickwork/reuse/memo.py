@@ -1,21 +1,23 @@
-"""Reusing the result of an identical earlier run while none of its inputs changed.
+"""Reusing what an identical earlier run found while none of its inputs changed.
 
-A read command that opts in (`check`, `deps`) runs inside `inputs.recording()`, which notes
-every file, folder and missing path it read, with the stat it saw. After the run its output,
-notes and exit code are written to the analysis cache with those stats. The next run of the
-same command (same options, same folder, same Brickwork, Python and environment variables)
-stats every noted input; when all are as they were, it prints the stored result instead of
-analysing again (ADR 0016).
+A read command runs its analysis inside `runs.recording()`, which notes every file, folder and
+missing path it read, with the stat key it saw. After the run the analysis is written to the
+cache with those keys. The next run with the same key (the same selection, Brickwork, Python
+and environment variables) stats every noted input; when all are as they were, or changed only
+where the analysis does not look (a touched file: its scan is the same), it reads the stored
+analysis instead of analysing again (ADR 0016, ADR 0029).
 
 Never trusted: a memo that is missing, truncated, not marshal, of another header, whose
-checksum does not match or of the wrong shape is a miss. A run none of whose inputs may be
-trusted by stat (one changed within the last two seconds, or one unreadable) is not remembered.
+checksum does not match or of the wrong shape is a miss. An input that changed within the last
+two seconds (its next change may keep its stat key) is stored as `_UNSURE` when its effect is
+known, so that every later run looks at it closer until one can trust its stat; a run with such
+an input whose effect is not known, or with an unreadable one, is not remembered.
 
 Layout of `<command>.memo.marshal`: `(header, crc32 of body, body)`, where body is the marshal of
 `(paths, stats, token, payload)`: the inputs' paths, their stat keys (`runs.stat_key`: size,
 mtime_ns, ctime_ns, inode) packed as 64-bit integers in one `bytes` (`KEY_WIDTH` per path; -1s
-for a path that was missing), the token of
-the effects shards, and the result. Packed stats load ~6x faster than a dict of tuples (8 MB,
+for a path that was missing, `_UNSURE` for one too recent to trust), the token of the effects
+shards, and the result. Packed stats load ~6x faster than a dict of tuples (8 MB,
 100,000 inputs: 10 ms instead of 60).
 """
 
@@ -118,6 +120,9 @@ Checker = Callable[[str, Any], Any]
 
 _MISSING = (-1,) * KEY_WIDTH
 """The packed stat key of an input that was missing."""
+_UNSURE = (-2,) + (0,) * (KEY_WIDTH - 1)
+"""The packed stat key of an input that changed too recently for its stat to be trusted: no
+stat matches it, so every run looks at it closer (its effect) until one can store its stat."""
 
 
 def _packed(stats: Iterable[Any]) -> bytes:
@@ -322,16 +327,26 @@ def _store(
 def remember(
     folder: Path | None, name: str, key: tuple[Any, ...], inputs: Inputs, payload: Any
 ) -> bool:
-    """Store `payload` as memo `name` when every input can be trusted; never fails (False
-    when nothing was written). A run that cannot be remembered removes an older memo."""
+    """Store `payload` as memo `name` when every input can be recognised next time: by its
+    stat, or, for an input that changed within the racy window and whose effect is known (a
+    scanned file, a listed folder), by a closer look (it is stored with `_UNSURE`, which no
+    stat matches, until a later run sees a stat it can trust). Never fails (False when
+    nothing was written). A run that cannot be remembered removes an older memo."""
     if folder is None:
         return False
-    if not inputs.trusted():
-        with contextlib.suppress(OSError):
-            _file(folder, name).unlink()
-        return False
+    started = inputs.started
+    effects = inputs.effects
+    stats: list[Any] = []
+    for path, stat in inputs.stats.items():
+        if stat is not None and not trusted(stat, started):
+            if stat[0] < 0 or path not in effects:  # unreadable, or nothing to look at
+                with contextlib.suppress(OSError):
+                    _file(folder, name).unlink()
+                return False
+            stat = _UNSURE
+        stats.append(stat)
     try:
-        packed = _packed(inputs.stats.values())
+        packed = _packed(stats)
     except OverflowError:  # an inode number past 2**63 (some file systems): not kept
         return False
     memo = (list(inputs.stats), packed, os.urandom(8), payload)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from brickwork import graph, libs, workspace
+from brickwork import workspace
 from brickwork.imports import ImportContext, ImportSite
+
+if TYPE_CHECKING:  # imported where used: a view of the check part needs neither
+    from brickwork import graph, libs
 
 
 class Malformed(ValueError):
@@ -23,7 +26,6 @@ class Malformed(ValueError):
 
 _CONTEXTS = {c.value: c for c in ImportContext}
 _KINDS = {k.value: k for k in workspace.BrickKind}
-_STATUSES = {s.value: s for s in libs.LibraryStatus}
 _SEVERITIES = {s.value: s for s in workspace.Severity}
 
 
@@ -133,6 +135,8 @@ def graph_plain(bricks: graph.BrickGraph) -> tuple[Any, ...]:
 
 
 def graph_from_plain(data: Any) -> graph.BrickGraph:
+    from brickwork import graph
+
     if type(data) is not tuple or len(data) != 3:
         raise Malformed(data)
     paths = Paths(texts(data[0]))
@@ -172,6 +176,8 @@ def missing_plain(missing: Iterable[tuple[str, graph.Missing]]) -> tuple[Any, ..
 
 
 def missing_from_plain(data: Any) -> list[tuple[str, graph.Missing]]:
+    from brickwork import graph
+
     if type(data) is not tuple or len(data) != 2:
         raise Malformed(data)
     paths = Paths(texts(data[0]))
@@ -245,13 +251,15 @@ def _library_plain(lib: libs.ProjectLibrary, paths: Paths) -> tuple[Any, ...]:
 
 
 def _library(data: Any, paths: Paths) -> libs.ProjectLibrary:
+    from brickwork import libs
+
     if type(data) is not tuple or len(data) != 14:
         raise Malformed(data)
     name, status, declared, constraint, markers, locked, imported, typed = data[:8]
     names, candidates, guessed, via, source, reason = data[8:]
     return libs.ProjectLibrary(
         text(name),
-        _pick(_STATUSES, status),
+        _pick({s.value: s for s in libs.LibraryStatus}, status),
         _flag(declared),
         text(constraint),
         text(markers),
@@ -294,6 +302,8 @@ def libs_plain(found: libs.LibsReport) -> tuple[Any, ...]:
 def libs_from_plain(data: Any, ws: workspace.Workspace) -> libs.LibsReport:
     """The library analysis `libs_plain` gave, its projects taken from `ws` (a project that
     is no longer there makes it malformed)."""
+    from brickwork import libs
+
     if type(data) is not tuple or len(data) != 6:
         raise Malformed(data)
     paths = Paths(texts(data[0]))
@@ -340,6 +350,8 @@ def libs_from_plain(data: Any, ws: workspace.Workspace) -> libs.LibsReport:
 
 
 def _version_entry(data: Any) -> libs.VersionEntry:
+    from brickwork import libs
+
     if type(data) is not tuple or len(data) != 3:
         raise Malformed(data)
     project, constraint, locked = data

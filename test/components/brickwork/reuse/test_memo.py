@@ -310,6 +310,34 @@ def test_a_file_changed_just_now_is_reused_but_looked_at_again_next_time(
     assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 1)
 
 
+def test_a_run_that_read_a_file_changed_just_now_is_kept_and_looked_at_closer_until_settled(
+    cache: Path, files: list[Path], clock: Clock
+) -> None:
+    files[0].write_text(files[0].read_text("utf-8") + "more\n", "utf-8")  # an edit, just now
+    stored(cache, with_effects(files))  # its stat cannot be trusted: its effect can
+
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 1)
+    assert reused(cache) is None  # nobody can look closer: a miss
+    files[0].write_text("# another first line\n", "utf-8")
+    assert reused(cache, same=same_first_line) is None
+    files[0].write_text("# module m0.py\nagain\n", "utf-8")
+    clock.age(files[0])
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 1)  # settled: stored again
+    assert reused(cache, same=same_first_line) == (PAYLOAD, 3, 0)
+
+
+def test_a_run_that_read_a_file_changed_just_now_without_an_effect_is_not_kept(
+    cache: Path, files: list[Path]
+) -> None:
+    stored(cache, with_effects(files))
+    files[1].write_text("just now\n", "utf-8")
+    inputs = with_effects(files)
+    del inputs.effects[str(files[1])]
+
+    assert not reuse.remember(cache, "check", KEY, inputs, PAYLOAD)
+    assert not (cache / "check.memo.marshal").exists()
+
+
 def many(tmp_path: Path, clock: Clock, count: int) -> list[Path]:
     folder = tmp_path / "many"
     folder.mkdir()
