@@ -57,9 +57,13 @@ class CheckCommand(PolyCommand):
     ]
 
     def run_command(self) -> int:
-        from brickwork import check, libs
+        from brickwork import check
 
-        aliases = tuple(libs.parse_alias_option(self.option_values("alias")).items())
+        aliases: tuple[tuple[str, str], ...] = ()
+        if self.option_values("alias"):  # the library room is loaded only to analyse
+            from brickwork import libs
+
+            aliases = tuple(libs.parse_alias_option(self.option_values("alias")).items())
         selection = check.CodeSelection(
             select=check.parse_codes("select", self.option_values("select")),
             ignore=check.parse_codes("ignore", self.option_values("ignore")),
