@@ -338,13 +338,14 @@ def remember(
     effects = inputs.effects
     stats: list[Any] = []
     for path, stat in inputs.stats.items():
-        if stat is not None and not trusted(stat, started):
-            if stat[0] < 0 or path not in effects:  # unreadable, or nothing to look at
-                with contextlib.suppress(OSError):
-                    _file(folder, name).unlink()
-                return False
-            stat = _UNSURE
-        stats.append(stat)
+        if stat is None or trusted(stat, started):
+            stats.append(stat)
+        elif stat[0] >= 0 and path in effects:
+            stats.append(_UNSURE)
+        else:  # unreadable, or changed just now with nothing to look at closer
+            with contextlib.suppress(OSError):
+                _file(folder, name).unlink()
+            return False
     try:
         packed = _packed(stats)
     except OverflowError:  # an inode number past 2**63 (some file systems): not kept
