@@ -375,3 +375,25 @@ def test_a_test_folder_created_in_a_tdd_brick_is_seen(
     assert REUSED not in after.stderr
     assert shown(after) == shown(runs.truth())
     assert after.stdout != before.stdout  # the development project does not declare toml
+
+
+def test_views_right_after_an_edit_share_one_analysis_and_a_second_quick_edit_is_seen(
+    ws: WorkspaceFactory, runs: Runs
+) -> None:
+    twice(runs, "poly check", "")
+    core = ws.root / "components" / "acme" / "core" / "__init__.py"
+    core.write_text("from acme import log\nimport json\n")  # an edit, just now: racy stats
+
+    first = runs.cached("poly check", "")
+    assert REUSED not in first.stderr
+    assert shown(first) == shown(runs.truth("poly check", ""))
+    for args in ("--output json", "--strict"):
+        view = runs.cached("poly check", args)
+        assert REUSED in view.stderr, args  # the edited file looked at closer, not analysed
+        assert shown(view) == shown(runs.truth("poly check", args)), args
+
+    core.write_text("import acme.a\n")  # within the same seconds: core now needs a, not log
+    again = runs.cached("poly check", "")
+    assert REUSED not in again.stderr
+    assert shown(again) == shown(runs.truth("poly check", ""))
+    assert shown(again) != shown(first)
