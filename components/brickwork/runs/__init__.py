@@ -21,6 +21,7 @@ from brickwork.runs.files import (
     modules_digest,
     read_cache,
     save_cache_file,
+    wrap_cache,
     write_atomic,
     write_cache,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "stop_copy",
     "trusted",
     "usable_cpus",
+    "wrap_cache",
     "write_atomic",
     "write_cache",
 ]

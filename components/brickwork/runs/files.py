@@ -38,7 +38,12 @@ _CACHEDIR_TAG = (
 
 def dump_cache(header: tuple[Any, ...], content: Any) -> bytes:
     """The bytes of a cache file holding `content` (plain data) under `header`."""
-    body = marshal.dumps(content, MARSHAL_VERSION)
+    return wrap_cache(header, marshal.dumps(content, MARSHAL_VERSION))
+
+
+def wrap_cache(header: tuple[Any, ...], body: bytes) -> bytes:
+    """The bytes of a cache file whose content is already marshalled (`body`), under
+    `header` (for a header made from the body itself)."""
     return marshal.dumps((header, zlib.crc32(body), body), MARSHAL_VERSION)
 
 

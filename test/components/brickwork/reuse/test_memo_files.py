@@ -252,3 +252,25 @@ def test_a_stored_output_changed_on_disk_is_caught_by_the_checksum(cache: Path) 
 
     (cache / MEMO).write_bytes(marshal.dumps((header, zlib.crc32(damaged), damaged)))
     assert reused(cache) == ((0, (), (("b line",),)), 0)
+
+
+def test_a_new_memo_writes_only_the_effects_shards_whose_content_changed(cache: Path) -> None:
+    before = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in shards(cache)}
+    paths = [cache.parent / f"m{i}.py" for i in range(3)]
+    paths[0].write_text("import os\n", "utf-8")
+    age(paths[0], seconds=950)
+    with runs.recording() as inputs:
+        texts = ["import os\n", "import json\n", "import json\n"]
+        for path, text in zip(paths, texts, strict=True):
+            inputs.note_stat(str(path), runs.key_of(os.stat(path)), ("same", text))
+    assert reuse.remember(cache, "deps", KEY, inputs, (1, (), (("os",),)))
+
+    after = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in shards(cache)}
+    rewritten = [path for path in after if after[path] != before.get(path)]
+    assert len(rewritten) == 1  # the shard of m0.py; the others hold what they held
+    paths[0].write_text("import sys\n", "utf-8")  # its effect is read from the new shard
+    age(paths[0], seconds=900)
+    assert reused(cache) is None
+    paths[0].write_text("import os\n", "utf-8")
+    age(paths[0], seconds=850)
+    assert reused(cache) == ((1, (), (("os",),)), 1)
