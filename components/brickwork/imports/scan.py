@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 import warnings
 from collections.abc import Collection, Sequence
 
@@ -25,7 +26,7 @@ from brickwork.imports.source import (
 )
 from brickwork.imports.stdlib import is_stdlib
 
-SCANNER_VERSION = 8
+SCANNER_VERSION = 9
 """Bump when the scanner's results change for the same source: cached scans are then redone."""
 
 _DYNAMIC = frozenset({"import_module", "__import__"})
@@ -108,7 +109,7 @@ def _parse_head(source: str) -> ast.Module | None:
     None when the source does not parse.
     """
     end = source.find("\n", source.rfind("import"))
-    if 0 <= end < len(source) - 1:
+    if 0 <= end < len(source) - 1 and not _clause_follows(source, end + 1):
         try:
             return parse_quietly(source[: end + 1])
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -117,6 +118,31 @@ def _parse_head(source: str) -> ast.Module | None:
         return parse_quietly(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+
+
+_CLAUSES = frozenset({"except", "finally", "else", "elif", "case"})
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def _clause_follows(source: str, start: int) -> bool:
+    """Whether a statement the head cuts through (at `start`) goes on with another clause
+    after the cut: an `except` of a `try` whose body holds the last import decides how that
+    import is placed. Reads the lines after the cut until one at the left margin; a line
+    indented less than every one before it ends the blocks it left, unless it is a clause."""
+    deepest = None
+    for line in source[start:].splitlines():
+        code = line.lstrip()
+        if not code or code.startswith("#"):
+            continue
+        indent = len(line) - len(code)
+        if deepest is None or indent < deepest:
+            word = _WORD.match(code)
+            if word is not None and word.group() in _CLAUSES:
+                return True
+            if indent == 0:
+                return False
+            deepest = indent
+    return False
 
 
 def parse_quietly(source: str) -> ast.Module:

@@ -155,6 +155,22 @@ def test_a_try_body_is_optional_only_when_a_handler_catches_a_failed_import(
     assert [(m, c) for m, _, _, c in simple(source)] == [("psutil", expected)]
 
 
+@pytest.mark.parametrize(
+    "between",
+    ['    s = "import fake"\n', "    import logging\n    log = logging.getLogger()\n"],
+    ids=["a string naming import", "an import"],
+)
+def test_a_later_handler_decides_even_when_an_earlier_one_mentions_import(between: str) -> None:
+    source = (
+        "try:\n    import psutil\nexcept ValueError:\n"
+        + between
+        + "except (OSError, ModuleNotFoundError):\n    psutil = None\n"
+    )
+    found = [(i.module, i.context) for i in scan_source(source, "acme.x.core")[0]]
+    assert found[0] == ("psutil", OPTIONAL)
+    assert found == [(i.module, i.context) for i in scan_tokens(source, "acme.x.core")[0]]
+
+
 def test_the_classes_combine_with_functions_and_nesting() -> None:
     source = """\
         def export(rows):
