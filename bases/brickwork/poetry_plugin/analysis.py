@@ -101,12 +101,7 @@ def check_findings(
 ) -> list[workspace.Finding]:
     """What `poly check` reports for the chosen projects (no options), from the stored
     analysis: the check step of the commands that refuse to work on errors."""
-    from brickwork import check
-
-    analysis = check_analysis(command, selection, choose)
-    return check.view_findings(
-        analysis.findings, analysis.unused, dict(analysis.severity), analysis.root, strict=False
-    )
+    return _as_check_reports(check_analysis(command, selection, choose))
 
 
 def unstored_findings(
@@ -118,23 +113,27 @@ def unstored_findings(
 ) -> list[workspace.Finding]:
     """What `poly check` reports for the chosen projects, analysed now from `scanned` and
     `bricks` (when given) and not stored: a second look at projects of a larger run."""
+    parts = _analyse(command, choose, (), whole=False, ws=ws, scanned=scanned, bricks=bricks)
+    return _as_check_reports(reuse.CheckAnalysis.from_plain(parts["check"]))
+
+
+def _as_check_reports(analysis: reuse.CheckAnalysis) -> list[workspace.Finding]:
+    """The findings of `analysis` as `poly check` with no option shows them."""
     from brickwork import check
 
-    parts = _analyse(command, choose, (), whole=False, ws=ws, scanned=scanned, bricks=bricks)
-    analysis = reuse.CheckAnalysis.from_plain(parts["check"])
     return check.view_findings(
         analysis.findings, analysis.unused, dict(analysis.severity), analysis.root, strict=False
     )
 
 
 def workspace_graph(
-    command: PolyCommand,
+    command: PolyCommand, parts: dict[str, Any] | None = None
 ) -> tuple[graph.BrickGraph, list[tuple[str, graph.Missing]]]:
     """The brick graph of the whole workspace and what each project misses, from the
-    stored analysis."""
+    stored analysis (`parts`, when already read)."""
     from brickwork.reuse import plain
 
-    parts = stored_analysis(command)
+    parts = stored_analysis(command) if parts is None else parts
     return _decoded(
         command,
         lambda: (
@@ -144,12 +143,14 @@ def workspace_graph(
     )
 
 
-def library_analysis(command: PolyCommand, ws: workspace.Workspace) -> libs.LibsReport:
-    """The library analysis of every project, from the stored analysis (its notes are the
-    report's own)."""
+def library_analysis(
+    command: PolyCommand, ws: workspace.Workspace, parts: dict[str, Any] | None = None
+) -> libs.LibsReport:
+    """The library analysis of every project, from the stored analysis (`parts`, when
+    already read; its notes are the report's own)."""
     from brickwork.reuse import plain
 
-    parts = stored_analysis(command)
+    parts = stored_analysis(command) if parts is None else parts
     return _decoded(command, lambda: plain.libs_from_plain(parts["libs"], ws))
 
 
@@ -207,7 +208,7 @@ def _analyse(
                 scanned,
                 bricks,
                 projects=names,
-                extra=lambda: _library_findings(library_report()),
+                extra=lambda: plain.libs_findings(library_report()),
                 libraries=library_findings,
             )
     settings = check.load_settings(ws)
@@ -221,7 +222,7 @@ def _analyse(
         severity=tuple(settings.severity.items()),
         findings=tuple(found),
         unused=None if unused is None else tuple(unused),
-        notes=plain.texts(library_report()[5]),
+        notes=plain.libs_notes(library_report()),
     )
     parts: dict[str, Any] = {"check": analysis.to_plain()}
     if whole:
@@ -233,12 +234,6 @@ def _analyse(
             libs=library_report(),
         )
     return parts
-
-
-def _library_findings(stored: tuple[Any, ...]) -> tuple[workspace.Finding, ...]:
-    from brickwork.reuse import plain
-
-    return plain.findings(stored[4], plain.Paths(plain.texts(stored[0])))
 
 
 def _same_scan(path: str, effect: object) -> object:
@@ -253,9 +248,11 @@ def graph_and_libraries(
 ) -> tuple[graph.BrickGraph, Callable[[], dict[str, frozenset[str]]]]:
     """The brick graph, and a function that gives brick -> the distributions its code
     imports (what `diff` and `test` need when a lock file changed), from the stored analysis."""
-    bricks, _ = workspace_graph(command)
+    parts = stored_analysis(command)  # one look-up for both
+    bricks, _ = workspace_graph(command, parts)
 
     def libraries() -> dict[str, frozenset[str]]:
-        return {b.brick: frozenset(b.libraries) for b in library_analysis(command, ws).bricks}
+        found = library_analysis(command, ws, parts)
+        return {b.brick: frozenset(b.libraries) for b in found.bricks}
 
     return bricks, libraries

@@ -299,6 +299,16 @@ def libs_plain(found: libs.LibsReport) -> tuple[Any, ...]:
     return (paths.plain(), projects, bricks, versions, shown, list(found.notes))
 
 
+def libs_findings(data: Any) -> tuple[workspace.Finding, ...]:
+    """The findings of a library analysis `libs_plain` gave, without its model."""
+    return findings(data[4], Paths(texts(data[0])))
+
+
+def libs_notes(data: Any) -> tuple[str, ...]:
+    """The notes of a library analysis `libs_plain` gave."""
+    return texts(data[5])
+
+
 def libs_from_plain(data: Any, ws: workspace.Workspace) -> libs.LibsReport:
     """The library analysis `libs_plain` gave, its projects taken from `ws` (a project that
     is no longer there makes it malformed)."""
