@@ -13,7 +13,7 @@ from brickwork.imports.shipped import Span
 from brickwork.runs import is_dir as input_is_dir
 from brickwork.runs import is_file as input_is_file
 from brickwork.runs import list_folder
-from brickwork.workspace import Project, Workspace, walkable
+from brickwork.workspace import Listing, Project, Workspace, walkable
 
 FileSpec = tuple[Path, str, bool]
 """(path, dotted module name, is a package `__init__`)."""
@@ -21,8 +21,6 @@ Spec = tuple[str, str, bool]
 """A `FileSpec` with the path as a string (pathlib is slow for 10^5 files)."""
 
 
-Listing = tuple[tuple[str, ...], tuple[str, ...]]
-"""(names of the `.py` files, names of the folders a walk enters) of one folder."""
 _NO_LISTINGS: Mapping[str, Listing] = {}
 
 

@@ -50,7 +50,7 @@ from brickwork.runs import (
     read_answer,
     read_cache,
     save_cache_file,
-    stat_of,
+    stat_key,
     trusted,
     wrap_cache,
 )
@@ -248,7 +248,7 @@ def reuse(
         effects = _effects(folder, name, tokens, stats)
         if effects is None or not _settle(stats, effects, checkers):
             return None
-        if all(stats[path] == stat_of(path) for path in stats):  # all settled: store them
+        if all(stats[path] == stat_key(path) for path in stats):  # all settled: store them
             all_effects = _effects(folder, name, tokens, paths)
             if all_effects is not None:
                 all_effects.update(effects)
@@ -305,7 +305,7 @@ def _settle(
     started = time.time_ns()
     for path in list(stats):
         effect = effects.get(path)
-        now = stat_of(path)
+        now = stat_key(path)
         if stats[path] is None or now is None or type(effect) is not tuple or len(effect) != 2:
             return False
         check = checks.get(effect[0])

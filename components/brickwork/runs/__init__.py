@@ -52,7 +52,6 @@ from brickwork.runs.process import (
     usable_cpus,
 )
 from brickwork.runs.stat_key import KEY_WIDTH, RACY_NS, StatKey, key_of, stat_key, trusted
-from brickwork.runs.stat_key import stat_key as stat_of
 
 __all__ = [
     "KEY_WIDTH",
@@ -87,7 +86,6 @@ __all__ = [
     "save_cache_file",
     "single_threaded",
     "stat_key",
-    "stat_of",
     "stop_copy",
     "trusted",
     "usable_cpus",

@@ -15,8 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from brickwork.runs.stat_key import StatKey, key_of, trusted
-from brickwork.runs.stat_key import stat_key as stat_of
+from brickwork.runs.stat_key import StatKey, key_of, stat_key, trusted
 
 Stat = StatKey | None
 """The stat key (`stat_key`: size, mtime_ns, ctime_ns, inode) of a path, or None when it is
@@ -78,7 +77,7 @@ class Inputs:
     def note(self, path: str | os.PathLike[str]) -> None:
         key = os.fspath(path)
         if key not in self.stats:
-            self.stats[key] = stat_of(key)
+            self.stats[key] = stat_key(key)
 
     def note_stat(self, path: str, stat: Stat, effect: Effect | None = None) -> None:
         """A stat the reader took itself (no second `stat`), with what of the input the
@@ -93,7 +92,7 @@ class Inputs:
         """A folder whose entries were listed: its stat, and the digest of the names (as
         `listed_name` gives them)."""
         if path not in self.stats:
-            self.stats[path] = stat_of(path)
+            self.stats[path] = stat_key(path)
             self.effects[path] = ("names", names_digest(names))
 
     def mark(self) -> tuple[int, int]:
