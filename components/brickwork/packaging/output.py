@@ -31,12 +31,16 @@ def _cannot_create(out_dir: Path, reason: str) -> PolyError:
 def check_output(out_dir: Path) -> None:
     """Refuse, before anything is staged, an output folder that cannot be written or made:
     `out_dir` must be a writable folder, or the nearest folder above it that exists must be.
-    Creates nothing."""
-    existing = next(p for p in (out_dir, *out_dir.parents) if p.exists() or p.is_symlink())
+    Creates nothing. A folder that a parallel build of the batch removes while it is looked
+    at (it made it, then failed) is looked past."""
+    for _ in range(3):
+        existing = next(p for p in (out_dir, *out_dir.parents) if p.exists() or p.is_symlink())
+        if os.access(existing, os.W_OK | os.X_OK) and existing.is_dir():
+            return
+        if existing.exists() or existing.is_symlink():
+            break
     if not existing.is_dir():
         raise _cannot_create(out_dir, os.strerror(errno.ENOTDIR))
-    if os.access(existing, os.W_OK | os.X_OK):
-        return
     if existing == out_dir:
         raise PolyError(f"the output folder {out_dir} is not writable; choose another with -o.")
     raise _cannot_create(out_dir, f"{existing} is not writable")
@@ -55,10 +59,13 @@ def missing_folders(out_dir: Path) -> list[Path]:
 def remove_empty(made: list[Path]) -> None:
     """Remove the folders a build made, the deepest first, while they are empty (another
     build of the batch may have written into one meanwhile: it stays; `build_many` tries
-    again when the batch ends)."""
+    again when the batch ends). A folder already gone (another build of the batch removed
+    it) is passed over: the folders above it may still be empty."""
     for folder in made:
         try:
             folder.rmdir()
+        except FileNotFoundError:
+            continue
         except OSError:
             return
 

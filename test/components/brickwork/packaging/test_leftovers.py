@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from brickwork import packaging, workspace
+from brickwork.packaging import output
 from test.artifacts import Sdist, Wheel
 from test.components.brickwork.packaging.conftest import MakeService, commit_all, project_file
 from test.components.brickwork.packaging.test_ship_patterns import web_workspace
@@ -193,6 +194,28 @@ def test_a_batch_whose_projects_all_fail_leaves_no_shared_output_folder(
 
     assert [o.exit_code for o in outcomes] == [1, 1]
     assert not (tmp_path / "shared").exists()
+
+
+def test_folders_a_batch_made_go_even_when_another_build_removed_the_deepest_first(
+    tmp_path: Path,
+) -> None:
+    # one build of the batch made shared/dist, failed and removed dist; another failed build
+    # left shared: the batch's clean-up, which made both, still finds shared empty
+    made = output.missing_folders(tmp_path / "shared/dist")
+    (tmp_path / "shared").mkdir()
+
+    output.remove_empty(made)
+
+    assert not (tmp_path / "shared").exists()
+
+
+def test_an_output_folder_not_there_is_judged_by_its_nearest_parent(tmp_path: Path) -> None:
+    # (or gone again: a parallel build that made it failed and removed it)
+    output.check_output(tmp_path / "gone/dist")
+
+    (tmp_path / "file").write_text("x\n")
+    with pytest.raises(workspace.PolyError, match="cannot create the output folder"):
+        output.check_output(tmp_path / "file/dist")
 
 
 def test_a_batch_keeps_the_shared_output_folder_of_the_project_that_built(
