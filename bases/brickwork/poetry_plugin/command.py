@@ -130,8 +130,18 @@ class PolyCommand(Command):
         """Read the workspace around the current directory (Poetry's `-C` applies), from the
         snapshot in the analysis cache where files are unchanged (`use_cache=False`: commands
         that write project files read them afresh and write nothing else)."""
+        checked: int | None = None
         with self.progress.phase("workspace load"):
-            ws = workspace.load(Path.cwd(), use_cache=use_cache)
+            if use_cache:
+                from brickwork.reuse import model
+
+                ws, checked = model.load(Path.cwd())
+            else:
+                ws = workspace.load(Path.cwd())
+        if checked is not None:
+            self.progress.verbose(
+                f"workspace model from the cache: none of its {plural(checked, 'input')} changed"
+            )
         self.progress.verbose(
             f"read {ws.relative(ws.config.source)} (namespace {ws.namespace}, theme "
             f"{ws.config.theme.value}) and {plural(len(ws.projects), 'project file')}: "

@@ -39,7 +39,9 @@ from brickwork.runs import (
     KEY_WIDTH,
     MARSHAL_VERSION,
     MISS,
+    WHOLE,
     Inputs,
+    Notes,
     can_fork,
     dump_cache,
     fork_copy,
@@ -211,11 +213,24 @@ def _same_names(path: str, digest: Any) -> Any:
 class Reused:
     """A stored result that still holds: its payload, and how many inputs were checked."""
 
-    def __init__(self, payload: Any, checked: int, looked_closer: int) -> None:
+    def __init__(
+        self,
+        payload: Any,
+        checked: int,
+        looked_closer: int,
+        inputs: Callable[[], Notes] | None = None,
+    ) -> None:
         self.payload = payload
         self.checked = checked
         self.looked_closer = looked_closer
         """How many inputs had another stat but the same effect (a touched or re-saved file)."""
+        self._inputs = inputs
+
+    def notes(self) -> Notes:
+        """The result's inputs as a run that read them now notes them (`Inputs.merge`): a
+        stored part of a larger result (the workspace model of an analysis) makes the larger
+        one depend on them too."""
+        return self._inputs() if self._inputs is not None else ([], [])
 
 
 def reuse(
@@ -257,7 +272,18 @@ def reuse(
                     values[at : at + KEY_WIDTH] = array.array("q", stats[paths[index]])
                 memo = (paths, values.tobytes(), payload)
                 _store(folder, name, header, memo, all_effects)
-    return Reused(payload, len(paths), len(changed))
+    else:
+        stats, effects = {}, {}
+
+    def inputs() -> Notes:
+        """Every input with the stat key it has now (a changed one whose new stat cannot be
+        trusted yet: the stored one, so the next run looks at it closer again)."""
+        found = _effects(folder, name, tokens, paths) or {}
+        found.update(effects)
+        keys = [stats[p] if p in stats else _stat_at(values, i) for i, p in enumerate(paths)]
+        return list(zip(paths, keys, strict=True)), list(found.items())
+
+    return Reused(payload, len(paths), len(changed), inputs)
 
 
 _SHARDS = 32
@@ -369,7 +395,7 @@ def remember(
     for path, stat in inputs.stats.items():
         if stat is None or trusted(stat, started):
             stats.append(stat)
-        elif stat[0] >= 0 and path in effects:
+        elif stat[0] >= 0 and effects.get(path, WHOLE) != WHOLE:
             stats.append(_UNSURE)
         else:  # unreadable, or changed just now with nothing to look at closer
             with contextlib.suppress(OSError):

@@ -26,7 +26,9 @@ from brickwork.runs.files import (
     write_cache,
 )
 from brickwork.runs.inputs import (
+    WHOLE,
     Inputs,
+    Notes,
     Stat,
     current_inputs,
     is_dir,
@@ -58,7 +60,9 @@ __all__ = [
     "MARSHAL_VERSION",
     "MISS",
     "RACY_NS",
+    "WHOLE",
     "Inputs",
+    "Notes",
     "Pending",
     "Stat",
     "StatKey",

@@ -65,6 +65,11 @@ def listed_name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
+WHOLE: Effect = ("whole", None)
+"""The effect of an input read for all it holds: no checker knows it, so a changed stat is a
+change (what another reader noted of it does not count)."""
+
+
 class Inputs:
     """What one run read: path -> the stat it had (None: probed and missing), and for some of
     them what of them the result depends on (`Effect`)."""
@@ -75,9 +80,13 @@ class Inputs:
         self.started = time.time_ns()
 
     def note(self, path: str | os.PathLike[str]) -> None:
+        """A file read for all it holds (or a path probed): a changed stat is a change, even
+        when another reader noted what of it its result depends on (`load` reads a grouping
+        folder's `__init__.py` for code, the scan for imports)."""
         key = os.fspath(path)
         if key not in self.stats:
             self.stats[key] = stat_key(key)
+        self.effects[key] = WHOLE
 
     def note_stat(self, path: str, stat: Stat, effect: Effect | None = None) -> None:
         """A stat the reader took itself (no second `stat`), with what of the input the
@@ -108,7 +117,10 @@ class Inputs:
         for path, found in notes[0]:
             self.stats.setdefault(path, found)
         for path, effect in notes[1]:
-            self.effects.setdefault(path, effect)
+            if effect == WHOLE:
+                self.effects[path] = WHOLE
+            else:
+                self.effects.setdefault(path, effect)
 
     def trusted(self) -> bool:
         """Whether every input can be recognised by its stat next time: none changed within
@@ -147,8 +159,8 @@ def note_entries(folder: str, entries: Sequence[os.DirEntry[str]]) -> None:
     names = [listed_name(e) for e in entries]
     _current.note_listing(folder, names)
     for entry, name in zip(entries, names, strict=True):
-        if name.endswith(LINK):
-            _current.note(entry.path)
+        if name.endswith(LINK):  # what it points at, not all it holds
+            _current.note_stat(entry.path, stat_key(entry.path))
 
 
 def list_folder(folder: str | os.PathLike[str]) -> list[os.DirEntry[str]] | None:

@@ -114,7 +114,7 @@ def test_an_input_keeps_what_was_noted_of_it_first(files: list[Path], tmp_path: 
         assert not runs.is_file(tmp_path / "missing")
 
     assert inputs.stats[str(files[0])] == before
-    assert str(files[0]) not in inputs.effects
+    assert inputs.effects[str(files[0])] == inputs_module.WHOLE  # read for all it holds
     digest = inputs_module.names_digest(["m2.py", "m1.py", "m0.py"])
     assert inputs.effects[str(folder)] == ("names", digest)
     assert inputs.stats[str(tmp_path / "missing")] is None
@@ -427,3 +427,21 @@ def test_a_stored_result_is_reused_and_missed_alike_with_the_stats_shared(
     clock.age(paths[39])
     assert reused(cache, same=same_first_line) is None
     assert len(forking) == 3
+
+
+def test_a_file_read_for_all_it_holds_is_never_looked_at_closer(files: list[Path]) -> None:
+    # one reader reads a file for its content (a grouping folder's `__init__.py`), another
+    # notes only what of it its result depends on (its imports): the first one decides
+    path = str(files[0])
+    with runs.recording() as first:
+        runs.note_input(path)
+        first.note_stat(path, runs.stat_key(path), ("scan", b"digest"))
+    with runs.recording() as second:
+        second.note_stat(path, runs.stat_key(path), ("scan", b"digest"))
+        runs.note_input(path)
+    with runs.recording() as merged:
+        merged.note_stat(path, runs.stat_key(path), ("scan", b"digest"))
+        merged.merge(first.since((0, 0)))
+
+    for inputs in (first, second, merged):
+        assert inputs.effects[path] == inputs_module.WHOLE
