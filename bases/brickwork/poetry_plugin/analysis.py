@@ -187,7 +187,8 @@ def _analyse(
     ws = command.load_workspace() if ws is None else ws
     projects = choose(ws)
     names = tuple(p.name for p in projects)
-    scanned = command.scan(ws) if scanned is None else scanned
+    if scanned is None:  # a check of some projects reads what they reach only
+        scanned = command.scan(ws, reach=() if whole else projects)
     options: dict[str, Any] = {"aliases": dict(aliases), "projects": names}
 
     def library_rules() -> tuple[Any, ...]:

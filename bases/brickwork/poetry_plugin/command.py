@@ -151,12 +151,26 @@ class PolyCommand(Command):
             self.progress.very_verbose(f"  {ws.relative(project.file)}: project {project.name}")
         return ws
 
-    def scan(self, ws: workspace.Workspace, *, use_cache: bool = True) -> imports.WorkspaceImports:
-        """The imports of every brick, timed (`-v`)."""
+    def scan(
+        self,
+        ws: workspace.Workspace,
+        *,
+        use_cache: bool = True,
+        reach: tuple[workspace.Project, ...] = (),
+    ) -> imports.WorkspaceImports:
+        """The imports of every brick, timed (`-v`); with `reach`, of what those projects
+        reach only (`imports.scan_reach`)."""
         from brickwork import imports
 
         with self.progress.phase("scan"):
-            scanned = imports.scan_workspace(ws, use_cache=use_cache)
+            if reach:
+                from brickwork import check
+
+                start = check.reached_bricks(ws, reach)
+                names = [p.name for p in reach]
+                scanned = imports.scan_reach(ws, start, names, use_cache=use_cache)
+            else:
+                scanned = imports.scan_workspace(ws, use_cache=use_cache)
         files = scanned.file_count
         location = imports.cache_location(ws) if use_cache else None
         cache = ws.relative(location) if location is not None else "off"

@@ -148,6 +148,19 @@ def _with_dependencies(by_name: Mapping[str, Project], names: Iterable[str]) -> 
     return found
 
 
+def reached_bricks(ws: Workspace, projects: Iterable[Project]) -> set[str]:
+    """The bricks `projects` include and those of the deployables they depend on as
+    distributions, transitively: where a check of those projects starts reading imports
+    (the development project includes every brick)."""
+    by_name = deployables_by_name(ws)
+    chosen = list(projects)
+    if any(p.is_development for p in chosen):
+        return {b.name for b in ws.bricks}
+    names = _with_dependencies(by_name, [canonical_name(p.name) for p in chosen])
+    found = {b for p in chosen for b in p.bricks}
+    return found.union(*(by_name[n].bricks for n in names))
+
+
 def _dependency_order(by_name: Mapping[str, Project]) -> list[str]:
     """The deployables' canonical names, each after the workspace projects it depends on (a
     cycle of dependencies is cut where the walk meets it again)."""

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from brickwork.imports.cache import cache_location
-from brickwork.imports.collect import same_scan, scan_file, scan_files, scan_workspace
+from brickwork.imports.collect import (
+    same_scan,
+    scan_file,
+    scan_files,
+    scan_reach,
+    scan_workspace,
+)
 from brickwork.imports.listing import module_name, python_files
 from brickwork.imports.model import (
     BrickImports,
@@ -65,6 +71,7 @@ __all__ = [
     "same_scan",
     "scan_file",
     "scan_files",
+    "scan_reach",
     "scan_source",
     "scan_workspace",
     "shipped_scan",

@@ -11,7 +11,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,11 @@ from brickwork.imports.cache import (
 from brickwork.imports.listing import (
     FileSpec,
     Spec,
+    WorkspaceFiles,
     workspace_files,
 )
-from brickwork.imports.model import FileImports, WorkspaceImports
-from brickwork.imports.scan import scan_rows
+from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
+from brickwork.imports.scan import imported_bricks, scan_rows
 from brickwork.imports.shipped import entry_point_modules, split_developer_only
 from brickwork.runs import (
     KEY_WIDTH,
@@ -300,21 +301,74 @@ def scan_workspace(
     workspace turns it off. `jobs`: worker processes (None: all cores for big cold scans).
     A package's developer-only files (`DEVELOPER_ONLY`: tests, scripts) are among its tests;
     the split is made after the cache answers, so the cache never holds it (ADR 0024)."""
-    root = str(ws.root)
-    listed = workspace_files(ws)
-    specs, spans, local = listed.specs, listed.spans, listed.projects
-    dev_start, dev_end = listed.development
     location = cache_location(ws) if use_cache else None
     with _gc_paused():
         cache = ImportCache.load(location)
-    found, keys, parsed = _scan(root, specs, cache, jobs)
+    scanned, keys = _scan_listed(ws, workspace_files(ws), cache, jobs)
     if location is not None:
         cache.keep_only(set(keys))
         cache.save()
+    return scanned
+
+
+def scan_reach(
+    ws: Workspace,
+    bricks: Iterable[str],
+    projects: Collection[str],
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> WorkspaceImports:
+    """`scan_workspace` of what some projects reach: the `bricks` named (those the projects
+    include), every brick their files import (any import: tests and type-only ones too),
+    transitively, the development project's own packages (which names are its own) and the
+    own packages of `projects` (their imports are followed too). The files of other bricks
+    are neither listed nor read; their cache entries stay (ADR 0030)."""
+    location = cache_location(ws) if use_cache else None
+    with _gc_paused():
+        cache = ImportCache.load(location)
+    known = {b.name for b in ws.bricks}
+    namespace, nested = ws.namespace, ws.nested
+    found: dict[str, BrickImports] = {}
+    development: tuple[FileImports, ...] = ()
+    own: dict[str, tuple[FileImports, ...]] = {}
+    parsed = 0
+    wanted = {b for b in bricks if b in known}
+    first = True
+    while first or wanted:
+        listed = workspace_files(ws, wanted, development=first, projects=projects if first else ())
+        scanned, _ = _scan_listed(ws, listed, cache, jobs)
+        found.update(scanned.bricks)
+        parsed += scanned.parsed
+        followed = [f for b in scanned.bricks.values() for f in (*b.files, *b.tests)]
+        if first:
+            development, own = scanned.development, dict(scanned.projects)
+            followed += [f for files in own.values() for f in files]
+            first = False
+        wanted = {
+            brick
+            for file in followed
+            for imp in file.imports
+            for brick in imported_bricks(imp, namespace, nested)
+            if brick in known and brick not in found
+        }
+    if location is not None:
+        cache.save()
+    in_order = {b.name: found[b.name] for b in ws.bricks if b.name in found}
+    return WorkspaceImports(in_order, development, own, parsed)
+
+
+def _scan_listed(
+    ws: Workspace, listed: WorkspaceFiles, cache: ImportCache, jobs: int | None
+) -> tuple[WorkspaceImports, list[str]]:
+    """The imports of the files `listed` names, and their cache keys."""
+    specs, spans, local = listed.specs, listed.spans, listed.projects
+    dev_start, dev_end = listed.development
+    found, keys, parsed = _scan(str(ws.root), specs, cache, jobs)
     files = _file_imports(specs, found, (f for b in ws.bricks for f in (b.path, b.test_path)))
     bricks = split_developer_only(files, spans, entry_point_modules(ws.projects))
     by_path = {str(file.path): file for file in files[dev_start:]} if local else {}
     projects = {
         name: tuple(by_path[p] for p in paths if p in by_path) for name, paths in local.items()
     }
-    return WorkspaceImports(bricks, tuple(files[dev_start:dev_end]), projects, parsed)
+    return WorkspaceImports(bricks, tuple(files[dev_start:dev_end]), projects, parsed), keys

@@ -5,7 +5,7 @@ package and test files, the development project's own files, the deployables' ow
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -153,9 +153,17 @@ class WorkspaceFiles:
     """Deployable -> the files of its own packages (`{ include = "helpers", from = "." }`)."""
 
 
-def workspace_files(ws: Workspace) -> WorkspaceFiles:
+def workspace_files(
+    ws: Workspace,
+    bricks: Collection[str] | None = None,
+    *,
+    development: bool = True,
+    projects: Collection[str] | None = None,
+) -> WorkspaceFiles:
     """Every brick's package and test files, then the development project's own files, then
-    the deployables' own packages' files."""
+    the deployables' own packages' files; of the bricks and deployables named in `bricks` and
+    `projects` only when given, and without the development project's files when
+    `development` is false."""
     depth = len(ws.namespace.split("."))
     root = str(ws.root)
     seen: set[str] = set()
@@ -182,6 +190,8 @@ def workspace_files(ws: Workspace) -> WorkspaceFiles:
 
     listed = ws.listed  # the brick folders `load` listed in this run: not listed again
     for brick in ws.bricks:
+        if bricks is not None and brick.name not in bricks:
+            continue
         start = len(specs)
         package = str(brick.path)
         base = package.rsplit(os.sep, depth + 1)[0]  # the folder above the namespace
@@ -191,10 +201,13 @@ def workspace_files(ws: Workspace) -> WorkspaceFiles:
         spans.append((brick.name, package, start, middle, end))
     dev_start = len(specs)
     folders = [str(b.path) for b in ws.bricks]
-    add(development_specs(ws, bricks=folders))
+    if development:
+        add(development_specs(ws, bricks=folders))
     dev_end = len(specs)
     local: dict[str, list[str]] = {}
     for project in ws.deployables:
+        if projects is not None and project.name not in projects:
+            continue
         own = list(development_specs(ws, project, folders))
         add(own)
         if own:
