@@ -53,7 +53,7 @@ class LibsCommand(PolyCommand):
         if not opts.projects and not opts.aliases and not opts.strict:
             result = library_analysis(self, ws)  # the analysis `check` reads too
         else:
-            scan = self.scan(ws)
+            scan = self.scan(ws, reach=opts.projects)  # of some projects: what they reach
             with self.progress.phase("libraries"):
                 result = libs.analyse(
                     ws,

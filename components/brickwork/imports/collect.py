@@ -29,6 +29,7 @@ from brickwork.imports.listing import (
     FileSpec,
     Spec,
     WorkspaceFiles,
+    test_modules,
     workspace_files,
 )
 from brickwork.imports.model import BrickImports, FileImports, WorkspaceImports
@@ -355,7 +356,8 @@ def scan_reach(
     if location is not None:
         cache.save()
     in_order = {b.name: found[b.name] for b in ws.bricks if b.name in found}
-    return WorkspaceImports(in_order, development, own, parsed)
+    unread = test_modules(ws, known - found.keys())
+    return WorkspaceImports(in_order, development, own, tuple(unread), parsed)
 
 
 def _scan_listed(
@@ -371,4 +373,5 @@ def _scan_listed(
     projects = {
         name: tuple(by_path[p] for p in paths if p in by_path) for name, paths in local.items()
     }
-    return WorkspaceImports(bricks, tuple(files[dev_start:dev_end]), projects, parsed), keys
+    scanned = WorkspaceImports(bricks, tuple(files[dev_start:dev_end]), projects, parsed=parsed)
+    return scanned, keys

@@ -140,6 +140,33 @@ def development_specs(
             yield from walk_specs(str(target), str(base))
 
 
+class _Folders:
+    """Whether a folder is there, from one listing of its parent (the test folders of a loose
+    workspace share one parent: one `scandir` instead of one failed one per brick)."""
+
+    def __init__(self) -> None:
+        self._parents: dict[str, frozenset[str]] = {}
+
+    def __call__(self, folder: str) -> bool:
+        parent, _, name = folder.rpartition(os.sep)
+        names = self._parents.get(parent)
+        if names is None:
+            names = self._parents[parent] = frozenset(e.name for e in list_folder(parent) or ())
+        return name in names
+
+
+def test_modules(ws: Workspace, bricks: Collection[str]) -> list[str]:
+    """The module names of the test files of the bricks named (listed, not read)."""
+    root = str(ws.root)
+    exists = _Folders()
+    found: list[str] = []
+    for brick in ws.bricks:
+        tests = str(brick.test_path)
+        if brick.name in bricks and exists(tests):
+            found += [module for _, module, _ in walk_specs(tests, root, ws.listed)]
+    return found
+
+
 @dataclass(frozen=True)
 class WorkspaceFiles:
     """The files of a workspace's scan, in scan order, each listed once."""
@@ -177,17 +204,7 @@ def workspace_files(
                 specs.append(spec)
         return len(specs)
 
-    parents: dict[str, frozenset[str]] = {}
-
-    def exists(folder: str) -> bool:
-        """Whether `folder` is there, from one listing of its parent (the test folders of a
-        loose workspace share one parent: one `scandir` instead of one failed one per brick)."""
-        parent, _, name = folder.rpartition(os.sep)
-        names = parents.get(parent)
-        if names is None:
-            names = parents[parent] = frozenset(e.name for e in list_folder(parent) or ())
-        return name in names
-
+    exists = _Folders()
     listed = ws.listed  # the brick folders `load` listed in this run: not listed again
     for brick in ws.bricks:
         if bricks is not None and brick.name not in bricks:

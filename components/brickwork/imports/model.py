@@ -190,6 +190,9 @@ class WorkspaceImports:
     """Project name -> the files of its own packages that are not bricks
     (`{ include = "helpers", from = "." }`), scanned like bricks (deployables only: the
     development project's are `development`)."""
+    unread_tests: tuple[str, ...] = ()
+    """The module names of the test files of the bricks a scan of some projects' reach did
+    not read (`scan_reach` lists them): names the workspace's own tests take."""
     parsed: int = field(default=0, compare=False)
     """How many files this scan parsed; the others were answered by the cache (`-v`)."""
 

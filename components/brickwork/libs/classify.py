@@ -63,8 +63,9 @@ def local_packages(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> fro
     scanned = list(ws_imports.development)
     for brick in ws_imports.bricks.values():
         scanned.extend(brick.tests)
-    for file in scanned:
-        if file.module and not in_namespace(file.module, ws.namespace):
-            names.add(top_level(file.module))
+    modules = [f.module for f in scanned] + list(ws_imports.unread_tests)
+    for module in modules:
+        if module and not in_namespace(module, ws.namespace):
+            names.add(top_level(module))
     names.discard(ws.namespace.split(".", 1)[0])
     return frozenset(n for n in names if not is_stdlib(n))

@@ -55,6 +55,10 @@ def _chains(make_workspace: MakeWorkspace, theme: str, style: str) -> WorkspaceF
     job.write_text(text, encoding="utf-8")
     ws.write("projects/job/helpers/__init__.py", "from acme import mail\n")
     ws.project("other", ["worker", "a"], style=style)
+    # a project of one base that reaches no component: the tests of the components it does
+    # not read still name the workspace's own packages (`components` in the tdd theme)
+    ws.base("solo", "import components\n" if theme == "tdd" else "import json\n")
+    ws.project("solo", ["solo"], style=style)
     return ws
 
 
@@ -76,8 +80,8 @@ def _findings(make_workspace: MakeWorkspace, theme: str, style: str) -> Workspac
 CASES = {"chains": _chains, "nested bricks": _nested, "findings of every kind": _findings}
 
 
-def _run(poly: PolyRunner, ws: WorkspaceFactory, args: str) -> Result:
-    return poly("poly check", args, cwd=ws.root, verbosity=Verbosity.VERBOSE)
+def _run(poly: PolyRunner, ws: WorkspaceFactory, args: str, command: str = "poly check") -> Result:
+    return poly(command, args, cwd=ws.root, verbosity=Verbosity.VERBOSE)
 
 
 def _scanned(result: Result) -> int:
@@ -108,15 +112,21 @@ def test_a_check_of_some_projects_reads_less_and_says_the_same(
     assert len(projects) >= 2
 
     for project in [*projects, "svc,job"] if case is _chains else projects:
-        for args in (f"--projects {project}", f"--projects {project} --output json --strict"):
-            reached = _run(poly, ws, args)
+        for command, args in (
+            ("poly check", f"--projects {project}"),
+            ("poly check", f"--projects {project} --output json --strict"),
+            ("poly libs", f"--projects {project} --output json"),
+            ("poly libs", f"--projects {project} --strict"),
+        ):
+            reached = _run(poly, ws, args, command)
             with monkeypatch.context() as patch:
                 patch.setattr(
                     imports, "scan_reach", lambda ws_, *_, **k: imports.scan_workspace(ws_, **k)
                 )
-                truth = _run(poly, ws, args)
-            assert (reached.exit_code, reached.stdout) == (truth.exit_code, truth.stdout), args
-            assert _notes(reached) == _notes(truth), args
+                truth = _run(poly, ws, args, command)
+            shown = (reached.exit_code, reached.stdout)
+            assert shown == (truth.exit_code, truth.stdout), (command, args)
+            assert _notes(reached) == _notes(truth), (command, args)
             assert _scanned(reached) <= _scanned(truth)
 
 
