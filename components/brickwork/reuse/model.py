@@ -12,13 +12,12 @@ shape is a miss. The workspace configuration is read afresh every time (`load_co
 from __future__ import annotations
 
 import os
-from collections.abc import Sized
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from brickwork import runs, workspace
 from brickwork.reuse.memo import remember, reuse
-from brickwork.reuse.plain import Malformed, texts
+from brickwork.reuse.plain import Malformed
 
 NAME = "model"
 """The memo the stored model is kept in."""
@@ -78,12 +77,12 @@ def _project(project: workspace.Project) -> tuple[Any, ...]:
         project.style,
         project.version,
         project.requires_python,
-        list(project.bricks),
-        [(i.raw, str(i.path), list(i.bricks), i.line) for i in project.includes],
-        [
+        tuple(project.bricks),
+        tuple((i.raw, str(i.path), tuple(i.bricks), i.line) for i in project.includes),
+        tuple(
             (d.name, d.constraint, d.group, d.extra, d.markers, d.source)
             for d in project.dependencies
-        ],
+        ),
         dict(project.raw),
     )
 
@@ -96,18 +95,19 @@ def _finding(finding: workspace.Finding) -> tuple[Any, ...]:
         finding.line,
         finding.subject,
         finding.severity.value,
-        list(finding.projects),
+        tuple(finding.projects),
     )
 
 
 def model_plain(ws: workspace.Workspace) -> tuple[Any, ...]:
-    """`ws` as plain data (its configuration apart: it is read afresh)."""
+    """`ws` as plain data (its configuration apart: it is read afresh): tuples all through,
+    which marshal gives back as they were."""
     return (
-        [_brick(b) for b in ws.components],
-        [_brick(b) for b in ws.bases],
-        [_project(p) for p in ws.projects],
-        [_finding(f) for f in ws.problems],
-        {folder: (list(files), list(folders)) for folder, (files, folders) in ws.listed.items()},
+        tuple(_brick(b) for b in ws.components),
+        tuple(_brick(b) for b in ws.bases),
+        tuple(_project(p) for p in ws.projects),
+        tuple(_finding(f) for f in ws.problems),
+        {folder: (tuple(files), tuple(folders)) for folder, (files, folders) in ws.listed.items()},
     )
 
 
@@ -117,11 +117,11 @@ class _Paths:
     def __init__(self) -> None:
         self._made: dict[str, Path] = {}
 
-    def __call__(self, value: Any) -> Path:
-        if type(value) is not str:
-            raise Malformed(value)
+    def __call__(self, value: str) -> Path:
         found = self._made.get(value)
         if found is None:
+            if type(value) is not str:
+                raise Malformed(value)
             parent, _, name = value.rpartition(os.sep)
             if parent and name and name not in (".", ".."):
                 # a child of a known folder: only the last name is parsed
@@ -131,109 +131,102 @@ class _Paths:
         return found
 
 
-def _same_type(value: Any, kind: type, size: int | None = None) -> Any:
-    """`value` when it is of type `kind` (and of length `size`), else `Malformed`."""
-    if value.__class__ is not kind or (size is not None and len(cast(Sized, value)) != size):
-        raise Malformed(value)
-    return value
+def _strings(values: Any) -> bool:
+    return type(values) is tuple and all(type(v) is str for v in values)
 
 
-def _text(value: Any) -> str:
-    return _same_type(value, str)  # type: ignore[no-any-return]
+def _check(ok: bool, data: Any) -> None:
+    if not ok:
+        raise Malformed(data)
 
 
-def _maybe(value: Any, kind: type) -> Any:
-    return None if value is None else _same_type(value, kind)
+def _bricks(data: tuple[Any, ...], path: _Paths) -> tuple[workspace.Brick, ...]:
+    kinds = _KINDS
+    bricks = tuple(
+        workspace.Brick(name, kinds[kind], path(package), path(root), path(test_path), group)
+        for name, kind, package, root, test_path, group in data
+    )
+    _check(all(type(b.name) is str and type(b.group) is bool for b in bricks), data)
+    return bricks
 
 
-def _bricks(data: Any, path: _Paths) -> tuple[workspace.Brick, ...]:
-    bricks = []
-    for item in _same_type(data, list):
-        name, kind, package, root, test_path, group = _same_type(item, tuple, 6)
-        bricks.append(
-            workspace.Brick(
-                name=_text(name),
-                kind=_KINDS[kind],
-                path=path(package),
-                root=path(root),
-                test_path=path(test_path),
-                group=_same_type(group, bool),
-            )
-        )
-    return tuple(bricks)
-
-
-def _projects(data: Any, path: _Paths) -> tuple[workspace.Project, ...]:
+def _projects(data: tuple[Any, ...], path: _Paths) -> tuple[workspace.Project, ...]:
+    Include, Dependency = workspace.Include, workspace.Dependency
     projects = []
-    for item in _same_type(data, list):
+    for item in data:
         name, folder, file, development, style, version, requires, bricks, includes, deps, raw = (
-            _same_type(item, tuple, 11)
+            item
+        )
+        made = tuple(Include(raw_, path(at), names, line) for raw_, at, names, line in includes)
+        _check(
+            _strings((name, style, version, requires))
+            and type(development) is bool
+            and _strings(bricks)
+            and type(raw) is dict
+            and all(
+                type(i.raw) is str and _strings(i.bricks) and type(i.line) in (int, type(None))
+                for i in made
+            )
+            and all(len(d) == 6 and _strings(d[:3]) and type(d[5]) is str for d in deps),
+            item,
         )
         projects.append(
             workspace.Project(
-                name=_text(name),
+                name=name,
                 path=path(folder),
                 file=path(file),
-                is_development=_same_type(development, bool),
-                style=_text(style),
-                version=_text(version),
-                requires_python=_text(requires),
-                bricks=texts(bricks),
-                includes=tuple(_include(i, path) for i in _same_type(includes, list)),
-                dependencies=tuple(_dependency(d) for d in _same_type(deps, list)),
-                raw=_same_type(raw, dict),
+                is_development=development,
+                style=style,
+                version=version,
+                requires_python=requires,
+                bricks=bricks,
+                includes=made,
+                dependencies=tuple(Dependency(*d) for d in deps),
+                raw=raw,
             )
         )
     return tuple(projects)
 
 
-def _include(data: Any, path: _Paths) -> workspace.Include:
-    raw, folder, bricks, line = _same_type(data, tuple, 4)
-    return workspace.Include(_text(raw), path(folder), texts(bricks), _maybe(line, int))
-
-
-def _dependency(data: Any) -> workspace.Dependency:
-    name, constraint, group, extra, markers, source = _same_type(data, tuple, 6)
-    return workspace.Dependency(
-        _text(name),
-        _text(constraint),
-        _text(group),
-        _maybe(extra, str),
-        _maybe(markers, str),
-        _text(source),
+def _findings(data: tuple[Any, ...], path: _Paths) -> tuple[workspace.Finding, ...]:
+    severities = _SEVERITIES
+    findings = tuple(
+        workspace.Finding(code, message, path(file), line, subject, severities[severity], projects)
+        for code, message, file, line, subject, severity, projects in data
     )
+    _check(
+        all(_strings((f.code, f.message, f.subject)) and _strings(f.projects) for f in findings),
+        data,
+    )
+    return findings
 
 
-def _findings(data: Any, path: _Paths) -> tuple[workspace.Finding, ...]:
-    findings = []
-    for item in _same_type(data, list):
-        code, message, file, line, subject, severity, projects = _same_type(item, tuple, 7)
-        findings.append(
-            workspace.Finding(
-                _text(code),
-                _text(message),
-                path(file),
-                _maybe(line, int),
-                _text(subject),
-                _SEVERITIES[severity],
-                texts(projects),
-            )
-        )
-    return tuple(findings)
-
-
-def _listed(data: Any) -> dict[str, workspace.Listing]:
-    listed: dict[str, workspace.Listing] = {}
-    for folder, item in _same_type(data, dict).items():
-        files, folders = _same_type(item, tuple, 2)
-        listed[_text(folder)] = (texts(files), texts(folders))
-    return listed
+def _listed(data: dict[Any, Any]) -> dict[str, workspace.Listing]:
+    _check(
+        all(
+            type(folder) is str
+            and type(item) is tuple
+            and len(item) == 2
+            and _strings(item[0])
+            and _strings(item[1])
+            for folder, item in data.items()
+        ),
+        data,
+    )
+    return data
 
 
 def model_from_plain(data: Any, root: Path, config: workspace.Config) -> workspace.Workspace:
     """The workspace `model_plain` stored, with `root` and `config` read now; raises
-    `Malformed` (or `KeyError`, `TypeError`, `ValueError`) for data of another shape."""
-    components, bases, projects, problems, listed = _same_type(data, tuple, 5)
+    `Malformed` (or `KeyError`, `TypeError`, `ValueError`) for data of another shape (a
+    damaged or foreign memo never gets this far: its checksum and header keep it out)."""
+    _check(type(data) is tuple and len(data) == 5, data)
+    components, bases, projects, problems, listed = data
+    _check(
+        all(type(part) is tuple for part in (components, bases, projects, problems))
+        and type(listed) is dict,
+        data,
+    )
     path = _Paths()
     return workspace.Workspace(
         root=root,

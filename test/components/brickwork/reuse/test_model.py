@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,16 +61,26 @@ def test_the_stored_model_reads_back_as_load_reads_it(
 
 
 def test_a_stored_model_of_another_shape_is_refused(make_workspace: MakeWorkspace) -> None:
-    read = workspace.load(make_workspace().root)
+    ws = make_workspace()
+    ws.component("log")
+    ws.project("svc", ["log"])
+    read = workspace.load(ws.root, use_cache=True)
     components, bases, projects, problems, listed = model.model_plain(read)
+    project = projects[0]
 
-    for damaged in (
+    cases: list[tuple[Any, ...]] = [
         (components, bases, projects, problems),
-        ([("x", "component", "/a", "/a", "/t", "no")], bases, projects, problems, listed),
-        (components, bases, [("svc",)], problems, listed),
-        (components, bases, projects, problems, {"/a": (["x.py"],)}),
-    ):
-        with pytest.raises(Malformed):
+        (list(components), bases, projects, problems, listed),
+        ((("x", "component", "/a", "/a", "/t", "no"),), bases, projects, problems, listed),
+        ((("x", "brick", "/a", "/a", "/t", False),), bases, projects, problems, listed),
+        (components, bases, (("svc",),), problems, listed),
+        (components, bases, ((*project[:7], ["log"], *project[8:]),), problems, listed),
+        (components, bases, ((*project[:8], (("x", "/a", ("log",), "1"),), *project[9:]),), (), {}),
+        (components, bases, projects, (("BW101", "m", "/a", 1, "s", "fatal", ()),), listed),
+        (components, bases, projects, problems, {"/a": (("x.py",),)}),
+    ]
+    for damaged in cases:
+        with pytest.raises((Malformed, KeyError, TypeError, ValueError)):
             model.model_from_plain(damaged, read.root, read.config)
 
 
