@@ -204,6 +204,8 @@ def _analyse(
     with runs.beside(library_rules, fork=scanned.file_count >= FORK_MIN_FILES) as libraries:
         bricks = command.brick_graph(ws, scanned) if bricks is None else bricks
         with command.progress.phase("rules"):
+            # what every project needs: the project rules and the missing chains read it
+            needs = check.project_needs(ws, scanned, bricks) if whole else None
             found, unused = check.raw_checks(
                 ws,
                 scanned,
@@ -211,6 +213,7 @@ def _analyse(
                 projects=names,
                 extra=lambda: plain.libs_findings(library_report()),
                 libraries=library_findings,
+                needs=needs,
             )
     settings = check.load_settings(ws)
     development = ws.development
@@ -226,8 +229,7 @@ def _analyse(
         notes=plain.libs_notes(library_report()),
     )
     parts: dict[str, Any] = {"check": analysis.to_plain()}
-    if whole:
-        needs = check.project_needs(ws, scanned, bricks)
+    if needs is not None:
         missing = [(n.project.name, m) for n in needs for m in n.chains]
         parts.update(
             graph=plain.graph_plain(bricks),

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from brickwork import graph
+from brickwork.check.needs import ProjectNeeds
 from brickwork.check.rules import (
     Scope,
     cycle_findings,
@@ -72,16 +73,20 @@ def _brick_rules(
     scope: Scope,
     settings: CheckSettings,
     wants: Callable[..., bool] = _all,
+    needs: Sequence[ProjectNeeds] | None = None,
 ) -> list[Finding]:
     """The findings of the rules that read the scan (before settings): of those whose codes
-    `wants` (every rule by default); `bricks`: the graph of `ws_imports`, built when None."""
+    `wants` (every rule by default); `bricks`: the graph of `ws_imports`, built when None;
+    `needs`: `project_needs` of every project of `ws_imports` and `bricks`, when known."""
     findings = import_findings(ws, ws_imports, scope) if wants(*_IMPORT_CODES) else []
     if wants(*_GRAPH_CODES):
         bricks = graph.build_graph(ws, ws_imports) if bricks is None else bricks
         if wants(BRICK_CYCLE):
             findings += cycle_findings(ws, bricks, scope)
         if wants(MISSING_BRICK, UNNEEDED_BRICK):
-            findings += project_findings(ws, bricks, scope.projects, settings.allow, ws_imports)
+            findings += project_findings(
+                ws, bricks, scope.projects, settings.allow, ws_imports, needs
+            )
         if scope.development and wants(NOT_IN_DEVELOPMENT):
             findings += development_findings(ws, bricks)
     return findings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from brickwork import graph
@@ -281,12 +281,19 @@ def project_findings(
     projects: Iterable[Project],
     allow: Mapping[str, tuple[str, ...]],
     ws_imports: WorkspaceImports | None = None,
+    known: Sequence[ProjectNeeds] | None = None,
 ) -> list[Finding]:
     """BW101 (a project lacks a brick it needs) and BW108 (it carries one it does not need,
-    or one a dependency ships too), as `project_needs` answers for each deployable."""
+    or one a dependency ships too), as `project_needs` answers for each deployable (`known`:
+    its answers for these projects and more, when already asked)."""
     deployables = [p for p in projects if not p.is_development]
+    if known is None:
+        answers = project_needs(ws, ws_imports, bricks, deployables, allow=allow)
+    else:
+        wanted = {id(p) for p in deployables}
+        answers = tuple(n for n in known if id(n.project) in wanted)
     findings: list[Finding] = []
-    for needs in project_needs(ws, ws_imports, bricks, deployables, allow=allow):
+    for needs in answers:
         findings += _missing_findings(ws, needs)
         findings += conditional_findings(ws, needs)  # optional imports: warnings
         findings += _unneeded_findings(ws, needs)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from brickwork import graph
 from brickwork.check.core import _brick_rules, _scope, _unused_suppressions
+from brickwork.check.needs import ProjectNeeds
 from brickwork.check.rules import workspace_problems
 from brickwork.check.select import CodeSelection
 from brickwork.check.settings import CheckSettings, load_settings, settle
@@ -42,14 +43,16 @@ def raw_checks(
     projects: tuple[str, ...] = (),
     extra: Sequence[Finding] | Callable[[], Sequence[Finding]] = (),
     libraries: Callable[[WorkspaceImports], Sequence[Finding]] | None = None,
+    needs: Sequence[ProjectNeeds] | None = None,
 ) -> tuple[list[Finding], list[Finding] | None]:
     """(every finding, sorted; the BW110 findings, sorted, when `projects` is empty, else
     None), both before settings and `--strict`. `extra`: the library findings (or a function
     that gives them once the brick rules ran); `libraries`: the library rules over a scan,
-    for BW110. Raises `PolyError` for an unknown project or malformed settings."""
+    for BW110; `needs`: `project_needs` of every project, when already asked. Raises
+    `PolyError` for an unknown project or malformed settings."""
     settings = load_settings(ws)
     scope = _scope(ws, projects)
-    findings = _brick_rules(ws, ws_imports, bricks, scope, settings)
+    findings = _brick_rules(ws, ws_imports, bricks, scope, settings, needs=needs)
     findings += extra() if callable(extra) else extra
     unused = None
     if not projects:  # a suppression is judged against every project
