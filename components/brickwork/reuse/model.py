@@ -17,12 +17,10 @@ from typing import Any
 
 from brickwork import runs, workspace
 from brickwork.reuse.memo import remember, reuse
-from brickwork.reuse.plain import Malformed
+from brickwork.reuse.plain import KINDS, SEVERITIES, Malformed
 
 NAME = "model"
 """The memo the stored model is kept in."""
-_KINDS = {k.value: k for k in workspace.BrickKind}
-_SEVERITIES = {s.value: s for s in workspace.Severity}
 
 
 def load(start: Path) -> tuple[workspace.Workspace, int | None]:
@@ -44,7 +42,7 @@ def load(start: Path) -> tuple[workspace.Workspace, int | None]:
         try:
             ws = model_from_plain(found.payload, root, config)
         except (Malformed, KeyError, TypeError, ValueError):
-            found = None
+            pass  # read again below, and stored in its place
         else:
             if outer is not None:
                 outer.merge(found.notes())
@@ -141,7 +139,7 @@ def _check(ok: bool, data: Any) -> None:
 
 
 def _bricks(data: tuple[Any, ...], path: _Paths) -> tuple[workspace.Brick, ...]:
-    kinds = _KINDS
+    kinds = KINDS
     bricks = tuple(
         workspace.Brick(name, kinds[kind], path(package), path(root), path(test_path), group)
         for name, kind, package, root, test_path, group in data
@@ -189,7 +187,7 @@ def _projects(data: tuple[Any, ...], path: _Paths) -> tuple[workspace.Project, .
 
 
 def _findings(data: tuple[Any, ...], path: _Paths) -> tuple[workspace.Finding, ...]:
-    severities = _SEVERITIES
+    severities = SEVERITIES
     findings = tuple(
         workspace.Finding(code, message, path(file), line, subject, severities[severity], projects)
         for code, message, file, line, subject, severity, projects in data

@@ -25,8 +25,10 @@ class Malformed(ValueError):
 
 
 _CONTEXTS = {c.value: c for c in ImportContext}
-_KINDS = {k.value: k for k in workspace.BrickKind}
-_SEVERITIES = {s.value: s for s in workspace.Severity}
+KINDS = {k.value: k for k in workspace.BrickKind}
+"""A brick kind by its stored value."""
+SEVERITIES = {s.value: s for s in workspace.Severity}
+"""A severity by its stored value."""
 
 
 def text(value: Any) -> str:
@@ -140,7 +142,7 @@ def graph_from_plain(data: Any) -> graph.BrickGraph:
     if type(data) is not tuple or len(data) != 3:
         raise Malformed(data)
     paths = Paths(texts(data[0]))
-    kinds = {text(b): _pick(_KINDS, k) for b, k in pairs(data[1])}
+    kinds = {text(b): _pick(KINDS, k) for b, k in pairs(data[1])}
     successors: dict[str, dict[str, tuple[ImportSite, ...]]] = {}
     for edge in _list(data[2]):
         if type(edge) is not tuple or len(edge) != 3:
@@ -215,7 +217,7 @@ def finding(data: Any, paths: Paths) -> workspace.Finding:
         paths.path(path),
         None if line is None else _count(line),
         text(subject),
-        _pick(_SEVERITIES, severity),
+        _pick(SEVERITIES, severity),
         texts(projects),
     )
 
@@ -337,7 +339,7 @@ def libs_from_plain(data: Any, ws: workspace.Workspace) -> libs.LibsReport:
             raise Malformed(row)
         brick, kind, libraries = row
         table = {text(name): texts(mods) for name, mods in pairs(libraries)}
-        bricks.append(libs.BrickLibraries(text(brick), _pick(_KINDS, kind), table))
+        bricks.append(libs.BrickLibraries(text(brick), _pick(KINDS, kind), table))
     versions: list[libs.LibraryVersions] = []
     for row in _list(data[3]):
         if type(row) is not tuple or len(row) != 3:
