@@ -162,10 +162,7 @@ def _decoded(command: PolyCommand, decode: Callable[[], _T]) -> _T:
     try:
         return decode()
     except (plain.Malformed, KeyError) as err:
-        raise workspace.PolyError(
-            "the stored analysis could not be read; delete the cache folder and run again "
-            f"({type(err).__name__})"
-        ) from None
+        raise workspace.PolyError(plain.UNREADABLE.format(reason=type(err).__name__)) from None
 
 
 def _analyse(

@@ -1,20 +1,50 @@
 """Brick rules -> findings (data with stable codes); the exit code derives from the findings.
-Also the one answer to "which bricks does this project need" that `sync` writes."""
+Also the one answer to "which bricks does this project need" that `sync` writes.
+
+The modules behind these names load on first use (PEP 562): a view of a stored analysis
+(`view_findings`, `exit_code`, `CodeSelection`) loads neither the rules nor the graph."""
 
 from __future__ import annotations
 
-from brickwork.check.core import Counts, count, exit_code, run_checks
-from brickwork.check.needs import (
-    LocalUse,
-    ProjectNeeds,
-    Provider,
-    project_needs,
-    reached_bricks,
-)
-from brickwork.check.select import CodeSelection, parse_codes
-from brickwork.check.settings import CheckSettings, load_settings, settle
-from brickwork.check.views import order_key, raw_checks, view_findings
-from brickwork.check.why import ProjectWhy, WhyTarget, explain, unknown_target, why_target
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brickwork.check.core import run_checks
+    from brickwork.check.needs import (
+        LocalUse,
+        ProjectNeeds,
+        Provider,
+        project_needs,
+        reached_bricks,
+    )
+    from brickwork.check.select import CodeSelection, parse_codes
+    from brickwork.check.settings import CheckSettings, load_settings, settle
+    from brickwork.check.views import (
+        Counts,
+        count,
+        exit_code,
+        order_key,
+        raw_checks,
+        view_findings,
+    )
+    from brickwork.check.why import (
+        ProjectWhy,
+        WhyTarget,
+        explain,
+        unknown_target,
+        why_target,
+    )
+
+_MODULES = {
+    "core": ("run_checks",),
+    "needs": ("LocalUse", "ProjectNeeds", "Provider", "project_needs", "reached_bricks"),
+    "select": ("CodeSelection", "parse_codes"),
+    "settings": ("CheckSettings", "load_settings", "settle"),
+    "views": ("Counts", "count", "exit_code", "order_key", "raw_checks", "view_findings"),
+    "why": ("ProjectWhy", "WhyTarget", "explain", "unknown_target", "why_target"),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "CheckSettings",
@@ -40,3 +70,12 @@ __all__ = [
     "view_findings",
     "why_target",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # asked once
+    return value

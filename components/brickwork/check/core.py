@@ -1,9 +1,8 @@
-"""Run every rule over the model; the exit code follows from the findings."""
+"""Run every rule over the model."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from brickwork import graph
 from brickwork.check.needs import ProjectNeeds
@@ -23,8 +22,6 @@ from brickwork.workspace import (
     BRICK_CYCLE,
     CODES,
     COMPONENT_IMPORTS_BASE,
-    EXIT_FAILURE,
-    EXIT_OK,
     MISSING_BRICK,
     NON_INTERFACE_IMPORT,
     NOT_A_BRICK,
@@ -32,7 +29,6 @@ from brickwork.workspace import (
     UNNEEDED_BRICK,
     UNREADABLE_FILE,
     Finding,
-    Severity,
     Workspace,
     select_projects,
 )
@@ -148,22 +144,3 @@ def run_checks(
     if selection is not None:
         settled = selection.apply(settled)
     return sorted(settled, key=lambda f: _order(ws, f))
-
-
-@dataclass(frozen=True)
-class Counts:
-    errors: int
-    warnings: int
-
-
-def count(findings: Iterable[Finding]) -> Counts:
-    severities = [f.severity for f in findings]
-    return Counts(severities.count(Severity.ERROR), severities.count(Severity.WARNING))
-
-
-def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
-    """0 when nothing fails; 1 when an error was found, or any finding under `--strict`."""
-    counts = count(findings)
-    if counts.errors or (strict and counts.warnings):
-        return EXIT_FAILURE
-    return EXIT_OK

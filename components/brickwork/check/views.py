@@ -10,16 +10,18 @@ option (ADR 0029).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from brickwork import graph
-from brickwork.check.core import _brick_rules, _scope, _unused_suppressions
-from brickwork.check.needs import ProjectNeeds
-from brickwork.check.rules import workspace_problems
 from brickwork.check.select import CodeSelection
-from brickwork.check.settings import CheckSettings, load_settings, settle
-from brickwork.imports import WorkspaceImports
-from brickwork.workspace import Finding, Workspace
+from brickwork.check.settings import CheckSettings, settle
+from brickwork.workspace import EXIT_FAILURE, EXIT_OK, Finding, Severity, Workspace
+
+if TYPE_CHECKING:  # the rules load only to analyse: a view of a stored analysis needs none
+    from brickwork import graph
+    from brickwork.check.needs import ProjectNeeds
+    from brickwork.imports import WorkspaceImports
 
 
 def order_key(root: Path) -> Callable[[Finding], tuple[str, str, int, str]]:
@@ -50,6 +52,10 @@ def raw_checks(
     that gives them once the brick rules ran); `libraries`: the library rules over a scan,
     for BW110; `needs`: `project_needs` of every project, when already asked. Raises
     `PolyError` for an unknown project or malformed settings."""
+    from brickwork.check.core import _brick_rules, _scope, _unused_suppressions
+    from brickwork.check.rules import workspace_problems
+    from brickwork.check.settings import load_settings
+
     settings = load_settings(ws)
     scope = _scope(ws, projects)
     findings = _brick_rules(ws, ws_imports, bricks, scope, settings, needs=needs)
@@ -79,3 +85,22 @@ def view_findings(
     if strict and unused:
         shown = sorted(shown + settle(unused, settings, strict=True), key=order_key(root))
     return selection.apply(shown) if selection is not None else shown
+
+
+@dataclass(frozen=True)
+class Counts:
+    errors: int
+    warnings: int
+
+
+def count(findings: Iterable[Finding]) -> Counts:
+    severities = [f.severity for f in findings]
+    return Counts(severities.count(Severity.ERROR), severities.count(Severity.WARNING))
+
+
+def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
+    """0 when nothing fails; 1 when an error was found, or any finding under `--strict`."""
+    counts = count(findings)
+    if counts.errors or (strict and counts.warnings):
+        return EXIT_FAILURE
+    return EXIT_OK

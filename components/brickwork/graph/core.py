@@ -90,18 +90,36 @@ def _targets(
     return tuple(found.values())
 
 
-@dataclass(frozen=True, slots=True)
 class EdgeData:
-    """What one edge `source -> target` carries."""
+    """What one edge `source -> target` carries. A stored graph read back makes its sites
+    when a caller first asks for them (`lazy_edge`): most views read the edges only."""
 
-    sites: tuple[ImportSite, ...]
-    """Every place where source imports target, by file and line."""
-    runtime: bool
-    """Whether at least one of the sites is a runtime import."""
-    contexts: int = 0
-    """The contexts of the sites, one bit each (`_BITS`)."""
-    ignored: bool = False
-    """Whether a site's line holds a `# poly: ignore` comment."""
+    __slots__ = ("_load", "_sites", "contexts", "ignored", "runtime")
+
+    def __init__(
+        self,
+        sites: tuple[ImportSite, ...] | None,
+        runtime: bool,
+        contexts: int = 0,
+        ignored: bool = False,
+        load: Callable[[], tuple[ImportSite, ...]] | None = None,
+    ) -> None:
+        self._sites = sites
+        self._load = load
+        self.runtime = runtime
+        """Whether at least one of the sites is a runtime import."""
+        self.contexts = contexts
+        """The contexts of the sites, one bit each (`_BITS`)."""
+        self.ignored = ignored
+        """Whether a site's line holds a `# poly: ignore` comment."""
+
+    @property
+    def sites(self) -> tuple[ImportSite, ...]:
+        """Every place where source imports target, by file and line."""
+        if self._sites is None:
+            assert self._load is not None  # one of the two is always given
+            self._sites, self._load = self._load(), None
+        return self._sites
 
 
 def _edge(sites: tuple[ImportSite, ...]) -> EdgeData:
@@ -111,6 +129,17 @@ def _edge(sites: tuple[ImportSite, ...]) -> EdgeData:
         contexts |= _BITS[site.context]
         ignored = ignored or bool(site.ignored)
     return EdgeData(sites, bool(contexts & _RUNTIME_BITS), contexts, ignored)
+
+
+def lazy_edge(contexts: int, ignored: bool, load: Callable[[], tuple[ImportSite, ...]]) -> EdgeData:
+    """An edge read back from `edge_summary`, its sites made by `load` when first asked."""
+    return EdgeData(None, bool(contexts & _RUNTIME_BITS), contexts, ignored, load)
+
+
+def edge_summary(bricks: BrickGraph, source: str, target: str) -> tuple[int, bool]:
+    """(contexts, ignored) of an edge of `bricks`: what `lazy_edge` needs besides its sites."""
+    data = bricks._succ[source][target]
+    return data.contexts, data.ignored
 
 
 class BrickGraph:
@@ -483,11 +512,9 @@ def dependencies(graph: BrickGraph, brick: str, *, runtime_only: bool = False) -
     return _reach(lambda b: graph.uses(b, runtime_only=runtime_only), brick)
 
 
-def graph_of_sites(
-    kinds: dict[str, workspace.BrickKind], sites: dict[str, dict[str, tuple[ImportSite, ...]]]
+def graph_of_edges(
+    kinds: dict[str, workspace.BrickKind], edges: dict[str, dict[str, EdgeData]]
 ) -> BrickGraph:
-    """The graph whose edge `a -> b` holds the import sites `sites[a][b]` (a stored graph
-    read back: `BrickGraph.sites` of every edge)."""
-    return BrickGraph(
-        kinds, {a: {b: _edge(found) for b, found in edges.items()} for a, edges in sites.items()}
-    )
+    """The graph whose edge `a -> b` is `edges[a][b]` (a stored graph read back: its edges
+    made with `lazy_edge`)."""
+    return BrickGraph(kinds, edges)

@@ -9,22 +9,27 @@ its sites name them by index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brickwork import workspace
-from brickwork.imports import ImportContext, ImportSite
 
-if TYPE_CHECKING:  # imported where used: a view of the check part needs neither
+if TYPE_CHECKING:  # imported where used: a view of the check part needs none of them
     from brickwork import graph, libs
+    from brickwork.imports import ImportSite
 
 
 class Malformed(ValueError):
     """A stored part of another shape than its reader expects."""
 
 
-_CONTEXTS = {c.value: c for c in ImportContext}
+UNREADABLE = (
+    "the stored analysis could not be read; delete the cache folder and run again ({reason})"
+)
+"""What a command says of a stored part that does not read back (a bug of the store)."""
+
+
 KINDS = {k.value: k for k in workspace.BrickKind}
 """A brick kind by its stored value."""
 SEVERITIES = {s.value: s for s in workspace.Severity}
@@ -67,26 +72,31 @@ def _pick(table: Mapping[str, Any], value: Any) -> Any:
 
 
 class Paths:
-    """The paths of a part, each stored once; sites name them by index."""
+    """The paths of a part, each stored once; sites name them by index. Read back, a path
+    becomes a `Path` when first asked for (a view shows few of them)."""
 
     def __init__(self, stored: Sequence[str] = ()) -> None:
-        self.paths = [Path(p) for p in stored]
+        self.stored = list(stored)
+        self.made: dict[int, Path] = {}
         self._index: dict[Path, int] = {}
 
     def index(self, path: Path) -> int:
         found = self._index.get(path)
         if found is None:
-            found = self._index[path] = len(self.paths)
-            self.paths.append(path)
+            found = self._index[path] = len(self.stored)
+            self.stored.append(str(path))
         return found
 
     def plain(self) -> list[str]:
-        return [str(p) for p in self.paths]
+        return self.stored
 
     def path(self, index: Any) -> Path:
-        if type(index) is not int or not 0 <= index < len(self.paths):
-            raise Malformed(index)
-        return self.paths[index]
+        found = self.made.get(index) if type(index) is int else None
+        if found is None:
+            if type(index) is not int or not 0 <= index < len(self.stored):
+                raise Malformed(index)
+            found = self.made[index] = Path(self.stored[index])
+        return found
 
 
 def _site_plain(site: ImportSite, paths: Paths) -> tuple[Any, ...]:
@@ -102,56 +112,85 @@ def _site_plain(site: ImportSite, paths: Paths) -> tuple[Any, ...]:
 
 
 def _site(data: Any, paths: Paths) -> ImportSite:
-    if type(data) is not tuple or len(data) != 7:
-        raise Malformed(data)
-    path, line, context, module, ignored, brick, test = data
-    return ImportSite(
-        paths.path(path),
-        _count(line),
-        _pick(_CONTEXTS, context),
-        text(module),
-        texts(ignored),
-        text(brick),
-        _flag(test),
-    )
+    return _sites([data], paths)[0]
 
 
 def _sites(data: Any, paths: Paths) -> tuple[ImportSite, ...]:
-    if type(data) is not list:
-        raise Malformed(data)
-    return tuple(_site(s, paths) for s in data)
+    from brickwork.imports import ImportContext, ImportSite
+
+    contexts = {c.value: c for c in ImportContext}
+    found: list[ImportSite] = []
+    for site in _list(data):
+        if type(site) is not tuple or len(site) != 7:
+            raise Malformed(site)
+        path, line, context, module, ignored, brick, test = site
+        found.append(
+            ImportSite(
+                paths.path(path),
+                _count(line),
+                _pick(contexts, context),
+                text(module),
+                texts(ignored),
+                text(brick),
+                _flag(test),
+            )
+        )
+    return tuple(found)
+
+
+def _lazy_sites(data: Any, paths: Paths) -> Callable[[], tuple[ImportSite, ...]]:
+    """`_sites` of `data` when first called; what does not read back is said in one line
+    (`UNREADABLE`), as when a part is read at once."""
+
+    def load() -> tuple[ImportSite, ...]:
+        try:
+            return _sites(data, paths)
+        except Malformed:
+            raise workspace.PolyError(UNREADABLE.format(reason="Malformed")) from None
+
+    return load
 
 
 # -- the brick graph ------------------------------------------------------------------------
 
 
 def graph_plain(bricks: graph.BrickGraph) -> tuple[Any, ...]:
-    """(paths, [(brick, kind)], [(source, target, [sites])])."""
+    """(paths, [(brick, kind)], [(source, target, contexts, ignored, [sites])])."""
+    from brickwork import graph
+
     paths = Paths()
     kinds = [(b, bricks.kind(b).value) for b in bricks.bricks]
     edges = [
-        (source, target, [_site_plain(s, paths) for s in bricks.sites(source, target)])
+        (
+            source,
+            target,
+            *graph.edge_summary(bricks, source, target),
+            [_site_plain(s, paths) for s in bricks.sites(source, target)],
+        )
         for source, target in bricks.edges()
     ]
     return (paths.plain(), kinds, edges)
 
 
 def graph_from_plain(data: Any) -> graph.BrickGraph:
+    """The graph `graph_plain` gave; its import sites are made when a view first asks."""
     from brickwork import graph
 
     if type(data) is not tuple or len(data) != 3:
         raise Malformed(data)
     paths = Paths(texts(data[0]))
     kinds = {text(b): _pick(KINDS, k) for b, k in pairs(data[1])}
-    successors: dict[str, dict[str, tuple[ImportSite, ...]]] = {}
+    successors: dict[str, dict[str, graph.EdgeData]] = {}
     for edge in _list(data[2]):
-        if type(edge) is not tuple or len(edge) != 3:
+        if type(edge) is not tuple or len(edge) != 5:
             raise Malformed(edge)
-        source, target, sites = edge
-        if source not in kinds or target not in kinds:
+        source, target, contexts, ignored, sites = edge
+        if source not in kinds or target not in kinds or type(sites) is not list:
             raise Malformed(edge)
-        successors.setdefault(source, {})[target] = _sites(sites, paths)
-    return graph.graph_of_sites(kinds, successors)
+        successors.setdefault(source, {})[target] = graph.lazy_edge(
+            _count(contexts), _flag(ignored), _lazy_sites(sites, paths)
+        )
+    return graph.graph_of_edges(kinds, successors)
 
 
 def _list(value: Any) -> list[Any]:
