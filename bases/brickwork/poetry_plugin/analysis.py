@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,7 +22,7 @@ from brickwork import reuse, runs, workspace
 from brickwork.report import plural
 
 if TYPE_CHECKING:
-    from brickwork import graph, imports, libs
+    from brickwork import check, graph, imports, libs
     from brickwork.poetry_plugin.command import PolyCommand
 
 _T = TypeVar("_T")
@@ -65,20 +65,28 @@ def stored_analysis(
     key = ("" if selection == ALL else os.getcwd(), selection, aliases)
     name = _memo_name(selection, aliases)
     progress = command.progress
+    whole = selection == ALL and not aliases
     with progress.phase("reuse"):
         folder = reuse.memo_folder(Path.cwd())
-        found = reuse.reuse(folder, name, key, {"scan": _same_scan})
+        found = reuse.look_up(
+            folder, name, key, {"scan": _same_scan}, stale="scan" if whole else None
+        )
     parts = found.payload if found is not None else None
-    if found is not None and type(parts) is dict and "check" in parts:
+    if isinstance(found, reuse.Reused) and type(parts) is dict and "check" in parts:
         closer = f" ({found.looked_closer} changed only where it does not look)"
         progress.verbose(
             f"reused the stored analysis: none of its {plural(found.checked, 'input')} changed"
             + (closer if found.looked_closer else "")
         )
-    else:
-        with runs.recording() as inputs:
-            parts = _analyse(command, choose, aliases, whole=selection == ALL and not aliases)
-        reuse.remember(folder, name, key, inputs, parts)
+        return parts
+    with runs.recording() as inputs:
+        again = _analyse_again(command, found) if isinstance(found, reuse.Stale) else None
+        if again is not None and found is not None:
+            parts = again
+            inputs.merge(found.notes())  # what it keeps depends on every input of the rest
+        else:
+            parts = _analyse(command, choose, aliases, whole=whole)
+    reuse.remember(folder, name, key, inputs, parts)
     return parts
 
 
@@ -178,7 +186,7 @@ def _analyse(
     """Every part of the analysis of the chosen projects (`whole`: of every project, with the
     graph, the missing chains and the library analysis, which every view of it reads); the
     workspace, its scan and graph are read when not given."""
-    from brickwork import check, libs, report
+    from brickwork import check, libs
     from brickwork.reuse import plain
 
     ws = command.load_workspace() if ws is None else ws
@@ -189,14 +197,20 @@ def _analyse(
     options: dict[str, Any] = {"aliases": dict(aliases), "projects": names}
 
     def library_rules() -> tuple[Any, ...]:
-        return plain.libs_plain(libs.analyse(ws, scanned, per_brick=whole, **options))
+        # of the whole workspace: with the third-party import sites of every brick, which a
+        # later analysis keeps for the bricks that did not change (`_analyse_again`)
+        sites = libs.site_memo(ws, scanned) if whole else None
+        found = libs.analyse(ws, scanned, per_brick=whole, sites=sites, **options)
+        stored = None if sites is None else plain.sites_plain(ws, scanned, sites)
+        return (plain.libs_plain(found), stored)
 
     def library_findings(again: imports.WorkspaceImports) -> tuple[workspace.Finding, ...]:
         """The library rules over a scan with some suppressions removed (BW110)."""
         return libs.analyse(ws, again, per_brick=False, **options).findings
 
     def library_report() -> tuple[Any, ...]:
-        return libraries.result()
+        report_plain: tuple[Any, ...] = libraries.result()[0]
+        return report_plain
 
     with runs.beside(library_rules, fork=scanned.file_count >= FORK_MIN_FILES) as libraries:
         bricks = command.brick_graph(ws, scanned) if bricks is None else bricks
@@ -212,6 +226,27 @@ def _analyse(
                 libraries=library_findings,
                 needs=needs,
             )
+    parts = _check_part(ws, projects, found, unused, library_report())
+    if needs is not None:
+        parts.update(
+            _whole_parts(bricks, needs, plain.graph_plain(bricks)),
+            libs=library_report(),
+            delta=(libraries.result()[1], _suppressed(scanned)),
+        )
+    return parts
+
+
+def _check_part(
+    ws: workspace.Workspace,
+    projects: tuple[workspace.Project, ...],
+    found: list[workspace.Finding],
+    unused: list[workspace.Finding] | None,
+    libraries: tuple[Any, ...],
+) -> dict[str, Any]:
+    """The check part of an analysis of `projects` (none: all of them)."""
+    from brickwork import check, report
+    from brickwork.reuse import plain
+
     settings = check.load_settings(ws)
     development = ws.development
     analysis = reuse.CheckAnalysis(
@@ -223,17 +258,125 @@ def _analyse(
         severity=tuple(settings.severity.items()),
         findings=tuple(found),
         unused=None if unused is None else tuple(unused),
-        notes=plain.libs_notes(library_report()),
+        notes=plain.libs_notes(libraries),
     )
-    parts: dict[str, Any] = {"check": analysis.to_plain()}
-    if needs is not None:
-        missing = [(n.project.name, m) for n in needs for m in n.chains]
-        parts.update(
-            graph=plain.graph_plain(bricks),
-            missing=plain.missing_plain(missing),
-            libs=library_report(),
-        )
+    return {"check": analysis.to_plain()}
+
+
+def _whole_parts(
+    bricks: graph.BrickGraph, needs: Sequence[check.ProjectNeeds], stored_graph: Any
+) -> dict[str, Any]:
+    """The parts only an analysis of the whole workspace has: the graph (`stored_graph`:
+    as `plain.graph_plain` gave it) and what each project misses."""
+    from brickwork.reuse import plain
+
+    missing = [(n.project.name, m) for n in needs for m in n.chains]
+    return {"graph": stored_graph, "missing": plain.missing_plain(missing)}
+
+
+def _suppressed(scanned: imports.WorkspaceImports) -> bool:
+    """Whether an import of the scan carries a suppression comment (BW110 judges each by
+    running the rules over every file again: an analysis that keeps the rest of an earlier
+    one cannot)."""
+    files = [f for b in scanned.bricks.values() for f in (*b.files, *b.tests)]
+    files += [*scanned.development, *(f for own in scanned.projects.values() for f in own)]
+    return any(imp.ignored for file in files for imp in file.imports)
+
+
+MAX_CHANGED_BRICKS = 20
+"""More bricks changed than this: an analysis of everything is as quick as keeping the rest."""
+
+
+def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] | None:
+    """The analysis of the whole workspace after some scanned files changed what they
+    import and nothing else changed (`stale`: the stored one, those files), keeping what
+    does not depend on them (ADR 0031): only the bricks holding them are read again (and
+    the development project's and the deployables' own files); the import findings of
+    every other file, its edges and the third-party import sites of its brick are kept.
+    The graph rules, the library rules and what each project misses are judged again over
+    the graph made that way. None when it cannot (nothing to keep, too many bricks, a
+    suppression comment, a project whose `exclude` leaves files out, a changed file the
+    scan does not read): the caller analyses everything."""
+    from brickwork import check, graph, imports, libs
+    from brickwork.reuse import plain
+
+    old = stale.payload
+    if type(old) is not dict or type(old.get("delta")) is not tuple or len(old["delta"]) != 2:
+        return None
+    stored_sites, suppressed = old["delta"]
+    if suppressed is not False or stored_sites is None:
+        return None
+    ws = command.load_workspace()
+    changed = _owners(ws, stale.changed)
+    changed.discard("")  # the development project's or a deployable's own file: always read
+    if len(changed) > MAX_CHANGED_BRICKS:
+        return None
+    progress = command.progress
+    with progress.phase("scan"):
+        scanned = imports.scan_partly(ws, changed)
+    read = [f for b in changed for f in (*scanned.bricks[b].files, *scanned.bricks[b].tests)]
+    read += [*scanned.development, *(f for own in scanned.projects.values() for f in own)]
+    paths = {str(f.path) for f in read}
+    if not paths.issuperset(stale.changed) or any(imp.ignored for f in read for imp in f.imports):
+        return None
+    if any(imports.shipped_scan(ws, scanned, p) is not None for p in ws.deployables):
+        return None
+    progress.verbose(
+        f"analysed again where it changed: {plural(len(changed), 'brick')} "
+        f"({plural(len(read), 'file')} read); the rest kept from the stored analysis"
+    )
+
+    def library_rules() -> tuple[Any, ...]:
+        """The library analysis, the stored sites of the bricks that did not change kept."""
+        sites = libs.site_memo(ws, scanned)
+        plain.sites_into(stored_sites, sites, skip=changed)
+        found = libs.analyse(ws, scanned, per_brick=True, sites=sites)
+        kept = plain.sites_plain(ws, scanned, sites, like=stored_sites, changed=changed)
+        return (plain.libs_plain(found), kept)
+
+    try:
+        earlier = reuse.CheckAnalysis.from_plain(old["check"])
+        with runs.beside(library_rules, fork=scanned.file_count >= FORK_MIN_FILES) as libraries:
+            with progress.phase("graph"):
+                stored_graph = plain.graph_from_plain(old["graph"])
+                bricks = graph.build_graph(ws, scanned, like=stored_graph, changed=sorted(changed))
+            with progress.phase("rules"):
+                needs = check.project_needs(ws, scanned, bricks)
+                found, unused = check.raw_checks(
+                    ws,
+                    scanned,
+                    bricks,
+                    extra=lambda: plain.libs_findings(libraries.result()[0]),
+                    libraries=None,
+                    needs=needs,
+                )
+                stored_libs, stored_sites_now = libraries.result()
+    except (plain.Malformed, KeyError):
+        return None
+    key = check.order_key(ws.root)
+    kept = [
+        f for f in earlier.findings if f.code in check.IMPORT_CODES and str(f.path) not in paths
+    ]
+    parts = _check_part(ws, (), sorted([*found, *kept], key=key), unused, stored_libs)
+    parts.update(
+        _whole_parts(bricks, needs, plain.graph_plain(bricks, like=old["graph"], changed=changed)),
+        libs=stored_libs,
+        delta=(stored_sites_now, False),
+    )
     return parts
+
+
+def _owners(ws: workspace.Workspace, paths: Iterable[str]) -> set[str]:
+    """The bricks whose package or tests hold the files `paths`; "" for any other file (the
+    development project's or a deployable's own packages, read again in any case)."""
+    folders = [
+        (str(folder).rstrip(os.sep) + os.sep, brick.name)
+        for brick in ws.bricks
+        for folder in (brick.path, brick.test_path)
+    ]
+    return {
+        next((name for folder, name in folders if path.startswith(folder)), "") for path in paths
+    }
 
 
 def _same_scan(path: str, effect: object) -> object:

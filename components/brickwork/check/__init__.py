@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from brickwork.check.core import run_checks
+    from brickwork.check.core import IMPORT_CODES, run_checks
     from brickwork.check.needs import (
         LocalUse,
         ProjectNeeds,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     )
 
 _MODULES = {
-    "core": ("run_checks",),
+    "core": ("IMPORT_CODES", "run_checks"),
     "needs": ("LocalUse", "ProjectNeeds", "Provider", "project_needs", "reached_bricks"),
     "select": ("CodeSelection", "parse_codes"),
     "settings": ("CheckSettings", "load_settings", "settle"),
@@ -47,6 +47,7 @@ _MODULES = {
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "IMPORT_CODES",
     "CheckSettings",
     "CodeSelection",
     "Counts",

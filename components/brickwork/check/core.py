@@ -47,13 +47,13 @@ def _order(ws: Workspace, finding: Finding) -> tuple[str, str, int, str]:
     return (finding.code, ws.relative(finding.path), finding.line or 0, finding.message)
 
 
-_IMPORT_CODES = (NOT_A_BRICK, COMPONENT_IMPORTS_BASE, UNREADABLE_FILE, NON_INTERFACE_IMPORT)
-"""The codes of `import_findings`."""
+IMPORT_CODES = (NOT_A_BRICK, COMPONENT_IMPORTS_BASE, UNREADABLE_FILE, NON_INTERFACE_IMPORT)
+"""The codes of `import_findings`: each finding is about one file and made from its imports
+and the model alone (what an analysis that keeps an earlier one's reuses for a file that did
+not change)."""
 _GRAPH_CODES = (BRICK_CYCLE, MISSING_BRICK, UNNEEDED_BRICK, NOT_IN_DEVELOPMENT)
 """The codes of the rules that read the brick graph."""
-_KNOWN_CODES = frozenset(
-    (*_IMPORT_CODES, *_GRAPH_CODES, *(c for c in CODES if c.startswith("BW2")))
-)
+_KNOWN_CODES = frozenset((*IMPORT_CODES, *_GRAPH_CODES, *(c for c in CODES if c.startswith("BW2"))))
 """The codes whose rules `_unused_suppressions` knows (a suppression naming another code is
 judged against every rule)."""
 
@@ -74,7 +74,7 @@ def _brick_rules(
     """The findings of the rules that read the scan (before settings): of those whose codes
     `wants` (every rule by default); `bricks`: the graph of `ws_imports`, built when None;
     `needs`: `project_needs` of every project of `ws_imports` and `bricks`, when known."""
-    findings = import_findings(ws, ws_imports, scope) if wants(*_IMPORT_CODES) else []
+    findings = import_findings(ws, ws_imports, scope) if wants(*IMPORT_CODES) else []
     if wants(*_GRAPH_CODES):
         bricks = graph.build_graph(ws, ws_imports) if bricks is None else bricks
         if wants(BRICK_CYCLE):
@@ -84,7 +84,7 @@ def _brick_rules(
                 ws, bricks, scope.projects, settings.allow, ws_imports, needs
             )
         if scope.development and wants(NOT_IN_DEVELOPMENT):
-            findings += development_findings(ws, bricks)
+            findings += development_findings(ws, bricks, needs)
     return findings
 
 

@@ -308,12 +308,16 @@ def _include_hint(ws: Workspace, brick: Brick) -> str:
     return f'{{ include = "{include}", from = "{origin}" }}'
 
 
-def development_findings(ws: Workspace, bricks: graph.BrickGraph) -> list[Finding]:
-    """BW109: bricks that the development project (the root pyproject.toml) leaves out."""
+def development_findings(
+    ws: Workspace, bricks: graph.BrickGraph, known: Sequence[ProjectNeeds] | None = None
+) -> list[Finding]:
+    """BW109: bricks that the development project (the root pyproject.toml) leaves out
+    (`known`: `project_needs` of it and more, when already asked)."""
     development = ws.development
     if development is None:
         return []
-    (needs,) = project_needs(ws, None, bricks, [development], allow={})
+    asked = [n for n in known or () if n.project is development]
+    (needs,) = asked or project_needs(ws, None, bricks, [development], allow={})
     return [
         Finding(
             NOT_IN_DEVELOPMENT,

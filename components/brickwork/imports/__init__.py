@@ -7,6 +7,7 @@ from brickwork.imports.collect import (
     same_scan,
     scan_file,
     scan_files,
+    scan_partly,
     scan_reach,
     scan_workspace,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "same_scan",
     "scan_file",
     "scan_files",
+    "scan_partly",
     "scan_reach",
     "scan_source",
     "scan_workspace",

@@ -4,7 +4,7 @@ library findings BW201-BW204."""
 from __future__ import annotations
 
 from brickwork.imports import ImportSite  # the import sites of a library, re-exported
-from brickwork.libs.core import analyse, library_findings
+from brickwork.libs.core import analyse, library_findings, site_memo
 from brickwork.libs.installed import read_environment
 from brickwork.libs.lock import (
     LockedPackage,
@@ -25,6 +25,7 @@ from brickwork.libs.model import (
     VersionEntry,
 )
 from brickwork.libs.settings import parse_alias_option
+from brickwork.libs.sites import SiteMemo, brick_sites
 
 __all__ = [
     "BrickLibraries",
@@ -39,11 +40,14 @@ __all__ = [
     "ProjectLibrary",
     "Requirement",
     "Resolver",
+    "SiteMemo",
     "VersionEntry",
     "analyse",
+    "brick_sites",
     "library_findings",
     "parse_alias_option",
     "parse_lock",
     "read_environment",
     "read_lock",
+    "site_memo",
 ]

@@ -65,13 +65,28 @@ def analyse(
     aliases: Mapping[str, str] = {},
     projects: tuple[str, ...] = (),
     per_brick: bool = True,
+    sites: SiteMemo | None = None,
 ) -> LibsReport:
     """Libraries per brick and per project, versions across projects, and the findings
-    (`per_brick=False`: without the libraries per brick, which no finding needs)."""
+    (`per_brick=False`: without the libraries per brick, which no finding needs). `sites`:
+    the third-party import sites of the bricks (`site_memo`), some of them known already
+    (`SiteMemo.bricks`): a brick they hold is not looked at again."""
     settings = read_settings(ws, aliases)
     return analyse_with(
-        ws, ws_imports, settings, strict=strict, projects=projects, per_brick=per_brick
+        ws,
+        ws_imports,
+        settings,
+        strict=strict,
+        projects=projects,
+        per_brick=per_brick,
+        sites=sites,
     )
+
+
+def site_memo(ws: workspace.Workspace, ws_imports: WorkspaceImports) -> SiteMemo:
+    """What `analyse` computes once per run about the bricks' third-party imports: given to
+    it, it is filled as it goes (`brick_sites` of any brick fills the rest)."""
+    return SiteMemo(ws.namespace, local_packages(ws, ws_imports))
 
 
 def analyse_with(
@@ -82,10 +97,11 @@ def analyse_with(
     strict: bool = False,
     projects: tuple[str, ...] = (),
     per_brick: bool = True,
+    sites: SiteMemo | None = None,
 ) -> LibsReport:
     selected = workspace.select_projects(ws, projects) or ws.projects
     chosen = {id(p) for p in selected}  # by identity: equal-looking projects are compared slowly
-    local = local_packages(ws, ws_imports)
+    local = local_packages(ws, ws_imports) if sites is None else sites.local
     # Deployables first, the development project last (as `poly info` shows them).
     ordered = sorted(ws.projects, key=lambda p: p.is_development)
     all_sources = collect_sources(ws, ordered)
@@ -123,7 +139,7 @@ def analyse_with(
     results: list[ProjectLibraries] = []
     analysed: list[tuple[ProjectLibraries, ProjectSources]] = []
     notes: list[str] = []
-    memo = SiteMemo(ws.namespace, local)
+    memo = SiteMemo(ws.namespace, local) if sites is None else sites
     for sources in all_sources:
         notes.extend(n for n in sources.notes if n not in notes)
         if id(sources.project) not in chosen:

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from brickwork.reuse.analysis import NAME as ANALYSIS
 from brickwork.reuse.analysis import CheckAnalysis
-from brickwork.reuse.memo import Reused, code_version, memo_folder, remember, reuse
+from brickwork.reuse.memo import (
+    Reused,
+    Stale,
+    code_version,
+    look_up,
+    memo_folder,
+    remember,
+    reuse,
+)
 
 __all__ = [
     "ANALYSIS",
     "CheckAnalysis",
     "Reused",
+    "Stale",
     "code_version",
+    "look_up",
     "memo_folder",
     "remember",
     "reuse",

@@ -233,6 +233,22 @@ class Reused:
         return self._inputs() if self._inputs is not None else ([], [])
 
 
+class Stale:
+    """A stored result that no longer holds because some scanned files changed what they
+    import, and nothing else changed: what an analysis that keeps the rest from it needs."""
+
+    def __init__(self, payload: Any, changed: tuple[str, ...], inputs: Callable[[], Notes]):
+        self.payload = payload
+        self.changed = changed
+        """The scanned files whose imports changed (or may have: looked at, not settled)."""
+        self._inputs = inputs
+
+    def notes(self) -> Notes:
+        """The result's inputs with the stats they had (`Reused.notes`): a run that keeps
+        part of it depends on them all; it notes the changed files itself, first."""
+        return self._inputs()
+
+
 def reuse(
     folder: Path | None,
     name: str,
@@ -243,6 +259,19 @@ def reuse(
     since, or changed only where the result does not look (`checkers`: effect kind -> check);
     None otherwise. A memo whose changed inputs are all settled is stored again with their
     stats, so the next run does not look at them closer again."""
+    found = look_up(folder, name, key, checkers)
+    return found if isinstance(found, Reused) else None
+
+
+def look_up(
+    folder: Path | None,
+    name: str,
+    key: tuple[Any, ...],
+    checkers: Mapping[str, Checker] | None = None,
+    stale: str | None = None,
+) -> Reused | Stale | None:
+    """`reuse`, and on a miss where every changed input has the effect kind `stale` (a
+    scanned file, still there) a `Stale` result: the stored payload, the changed inputs."""
     if folder is None:
         return None
     header = _header(name, key)
@@ -261,8 +290,12 @@ def reuse(
     if changed:
         stats = {paths[i]: _stat_at(values, i) for i in changed}
         effects = _effects(folder, name, tokens, stats)
-        if effects is None or not _settle(stats, effects, checkers):
+        if effects is None:
             return None
+        if not _settle(stats, effects, checkers):
+            return _stale(
+                payload, stats, effects, stale, lambda: _notes(folder, name, tokens, paths, values)
+            )
         if all(stats[path] == stat_key(path) for path in stats):  # all settled: store them
             all_effects = _effects(folder, name, tokens, paths)
             if all_effects is not None:
@@ -284,6 +317,38 @@ def reuse(
         return list(zip(paths, keys, strict=True)), list(found.items())
 
     return Reused(payload, len(paths), len(changed), inputs)
+
+
+def _notes(
+    folder: Path, name: str, tokens: tuple[bytes, ...], paths: list[str], values: array.array[int]
+) -> Notes:
+    """The inputs of a memo with their stored stats and effects."""
+    stats = [(p, _stat_at(values, i)) for i, p in enumerate(paths)]
+    return stats, list((_effects(folder, name, tokens, paths) or {}).items())
+
+
+def _stale(
+    payload: Any,
+    stats: dict[str, Any],
+    effects: dict[str, Any],
+    kind: str | None,
+    inputs: Callable[[], Notes],
+) -> Stale | None:
+    """A `Stale` result when every changed input (`stats`: their stored stats) is of effect
+    `kind` and existed then and now; None otherwise."""
+    if kind is None:
+        return None
+    for path, stored in stats.items():
+        effect = effects.get(path)
+        if (
+            stored is None
+            or type(effect) is not tuple
+            or len(effect) != 2
+            or effect[0] != kind
+            or not os.path.isfile(path)
+        ):
+            return None
+    return Stale(payload, tuple(stats), inputs)
 
 
 _SHARDS = 32

@@ -9,15 +9,15 @@ its sites name them by index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brickwork import workspace
 
 if TYPE_CHECKING:  # imported where used: a view of the check part needs none of them
-    from brickwork import graph, libs
-    from brickwork.imports import ImportSite
+    from brickwork import graph, imports, libs
+    from brickwork.imports import ImportContext, ImportSite
 
 
 class Malformed(ValueError):
@@ -78,13 +78,16 @@ class Paths:
     def __init__(self, stored: Sequence[str] = ()) -> None:
         self.stored = list(stored)
         self.made: dict[int, Path] = {}
-        self._index: dict[Path, int] = {}
+        self._index: dict[str, int] | None = None
 
     def index(self, path: Path) -> int:
-        found = self._index.get(path)
+        if self._index is None:  # a table read back gains paths: those it has keep theirs
+            self._index = {p: i for i, p in enumerate(self.stored)}
+        key = str(path)
+        found = self._index.get(key)
         if found is None:
-            found = self._index[path] = len(self.stored)
-            self.stored.append(str(path))
+            found = self._index[key] = len(self.stored)
+            self.stored.append(key)
         return found
 
     def plain(self) -> list[str]:
@@ -115,10 +118,16 @@ def _site(data: Any, paths: Paths) -> ImportSite:
     return _sites([data], paths)[0]
 
 
+_contexts: dict[str, ImportContext] = {}
+"""An import context by its stored value (filled when a site is first read back)."""
+
+
 def _sites(data: Any, paths: Paths) -> tuple[ImportSite, ...]:
     from brickwork.imports import ImportContext, ImportSite
 
-    contexts = {c.value: c for c in ImportContext}
+    if not _contexts:
+        _contexts.update({c.value: c for c in ImportContext})
+    contexts = _contexts
     found: list[ImportSite] = []
     for site in _list(data):
         if type(site) is not tuple or len(site) != 7:
@@ -154,14 +163,23 @@ def _lazy_sites(data: Any, paths: Paths) -> Callable[[], tuple[ImportSite, ...]]
 # -- the brick graph ------------------------------------------------------------------------
 
 
-def graph_plain(bricks: graph.BrickGraph) -> tuple[Any, ...]:
-    """(paths, [(brick, kind)], [(source, target, contexts, ignored, [sites])])."""
+def graph_plain(
+    bricks: graph.BrickGraph, like: Any = None, changed: Collection[str] = ()
+) -> tuple[Any, ...]:
+    """(paths, [(brick, kind)], [(source, target, contexts, ignored, [sites])]). `like`: what
+    this gave for a graph that differs from `bricks` only in the edges of the bricks
+    `changed`: the edges of the others are taken from it as they are (their sites are
+    neither made nor encoded again)."""
     from brickwork import graph
 
-    paths = Paths()
+    paths = Paths(texts(like[0])) if like is not None else Paths()
+    kept: dict[tuple[str, str], Any] = {}
+    if like is not None:
+        kept = {(e[0], e[1]): e for e in _list(like[2]) if e[0] not in changed}
     kinds = [(b, bricks.kind(b).value) for b in bricks.bricks]
     edges = [
-        (
+        kept.get((source, target))
+        or (
             source,
             target,
             *graph.edge_summary(bricks, source, target),
@@ -204,6 +222,49 @@ def pairs(value: Any) -> Iterable[tuple[Any, Any]]:
         if type(item) is not tuple or len(item) != 2:
             raise Malformed(item)
         yield item
+
+
+# -- the third-party import sites of every brick (what the library rules read) -------------
+
+
+def sites_plain(
+    ws: workspace.Workspace,
+    ws_imports: imports.WorkspaceImports,
+    memo: libs.SiteMemo,
+    like: Any = None,
+    changed: Collection[str] = (),
+) -> tuple[Any, ...]:
+    """(paths, [(brick, [sites of its files], [sites of its tests])]) of every brick of `ws`;
+    `like`: what this gave for a scan that differs only in the files of the bricks
+    `changed`: the rows of the others are taken from it as they are."""
+    from brickwork import libs
+
+    paths = Paths(texts(like[0])) if like is not None else Paths()
+    kept: dict[str, Any] = {}
+    if like is not None:
+        kept = {row[0]: row for row in _list(like[1]) if row[0] not in changed}
+
+    def row(brick: str) -> tuple[Any, ...]:
+        files, tests = (libs.brick_sites(ws_imports, brick, memo, test=t) for t in (False, True))
+        return (brick, *([_site_plain(s, paths) for s in part] for part in (files, tests)))
+
+    rows = [kept.get(brick.name) or row(brick.name) for brick in ws.bricks]
+    return (paths.plain(), rows)
+
+
+def sites_into(data: Any, memo: libs.SiteMemo, skip: Collection[str]) -> None:
+    """Fill `memo` with the sites `sites_plain` stored, for every brick but those `skip`
+    names (their sites are made again from a scan)."""
+    if type(data) is not tuple or len(data) != 2:
+        raise Malformed(data)
+    paths = Paths(texts(data[0]))
+    for row in _list(data[1]):
+        if type(row) is not tuple or len(row) != 3:
+            raise Malformed(row)
+        brick, files, tests = row
+        if text(brick) not in skip:
+            memo.bricks[brick, False] = list(_sites(files, paths))
+            memo.bricks[brick, True] = list(_sites(tests, paths))
 
 
 # -- what projects miss (the chains `deps` draws) -------------------------------------------
