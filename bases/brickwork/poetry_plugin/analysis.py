@@ -201,8 +201,9 @@ def _analyse(
         # later analysis keeps for the bricks that did not change (`_analyse_again`)
         sites = libs.site_memo(ws, scanned) if whole else None
         found = libs.analyse(ws, scanned, per_brick=whole, sites=sites, **options)
-        stored = None if sites is None else plain.sites_plain(ws, scanned, sites)
-        return (plain.libs_plain(found), stored)
+        if sites is None:
+            return (plain.libs_plain(found), None)
+        return (plain.libs_plain(found), (plain.sites_plain(ws, scanned, sites), [*sites.local]))
 
     def library_findings(again: imports.WorkspaceImports) -> tuple[workspace.Finding, ...]:
         """The library rules over a scan with some suppressions removed (BW110)."""
@@ -231,7 +232,7 @@ def _analyse(
         parts.update(
             _whole_parts(bricks, needs, plain.graph_plain(bricks)),
             libs=library_report(),
-            delta=(libraries.result()[1], _suppressed(scanned)),
+            delta=(*libraries.result()[1], _suppressed(scanned), scanned.file_count),
         )
     return parts
 
@@ -290,9 +291,10 @@ MAX_CHANGED_BRICKS = 20
 def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] | None:
     """The analysis of the whole workspace after some scanned files changed what they
     import and nothing else changed (`stale`: the stored one, those files), keeping what
-    does not depend on them (ADR 0031): only the bricks holding them are read again (and
-    the development project's and the deployables' own files); the import findings of
-    every other file, its edges and the third-party import sites of its brick are kept.
+    does not depend on them (ADR 0031): only the bricks holding them are listed and read
+    again (and the development project's and the deployables' own files); the import
+    findings of every other file, the edges and the third-party import sites of every other
+    brick, and the names the workspace calls its own are kept.
     The graph rules, the library rules and what each project misses are judged again over
     the graph made that way. None when it cannot (nothing to keep, too many bricks, a
     suppression comment, a project whose `exclude` leaves files out, a changed file the
@@ -301,12 +303,14 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
     from brickwork.reuse import plain
 
     old = stale.payload
-    if type(old) is not dict or type(old.get("delta")) is not tuple or len(old["delta"]) != 2:
+    if type(old) is not dict or type(old.get("delta")) is not tuple or len(old["delta"]) != 4:
         return None
-    stored_sites, suppressed = old["delta"]
-    if suppressed is not False or stored_sites is None:
+    stored_sites, local, suppressed, files = old["delta"]
+    if suppressed is not False or type(local) is not list or type(files) is not int:
         return None
     ws = command.load_workspace()
+    if any(imports.excludes_files(p) for p in ws.deployables):
+        return None  # its graph is made from the files its wheel holds: every brick's
     changed = _owners(ws, stale.changed)
     changed.discard("")  # the development project's or a deployable's own file: always read
     if len(changed) > MAX_CHANGED_BRICKS:
@@ -314,12 +318,10 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
     progress = command.progress
     with progress.phase("scan"):
         scanned = imports.scan_partly(ws, changed)
-    read = [f for b in changed for f in (*scanned.bricks[b].files, *scanned.bricks[b].tests)]
+    read = [f for b in scanned.bricks.values() for f in (*b.files, *b.tests)]
     read += [*scanned.development, *(f for own in scanned.projects.values() for f in own)]
     paths = {str(f.path) for f in read}
     if not paths.issuperset(stale.changed) or any(imp.ignored for f in read for imp in f.imports):
-        return None
-    if any(imports.shipped_scan(ws, scanned, p) is not None for p in ws.deployables):
         return None
     progress.verbose(
         f"analysed again where it changed: {plural(len(changed), 'brick')} "
@@ -328,7 +330,9 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
 
     def library_rules() -> tuple[Any, ...]:
         """The library analysis, the stored sites of the bricks that did not change kept."""
-        sites = libs.site_memo(ws, scanned)
+        # the names the workspace calls its own: as the whole scan found them (the files
+        # are as they were: a listing that changed is no stale analysis)
+        sites = libs.SiteMemo(ws.namespace, frozenset(plain.texts(local)))
         plain.sites_into(stored_sites, sites, skip=changed)
         found = libs.analyse(ws, scanned, per_brick=True, sites=sites)
         kept = plain.sites_plain(ws, scanned, sites, like=stored_sites, changed=changed)
@@ -336,7 +340,7 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
 
     try:
         earlier = reuse.CheckAnalysis.from_plain(old["check"])
-        with runs.beside(library_rules, fork=scanned.file_count >= FORK_MIN_FILES) as libraries:
+        with runs.beside(library_rules, fork=files >= FORK_MIN_FILES) as libraries:
             with progress.phase("graph"):
                 stored_graph = plain.graph_from_plain(old["graph"])
                 bricks = graph.build_graph(ws, scanned, like=stored_graph, changed=sorted(changed))
@@ -361,7 +365,7 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
     parts.update(
         _whole_parts(bricks, needs, plain.graph_plain(bricks, like=old["graph"], changed=changed)),
         libs=stored_libs,
-        delta=(stored_sites_now, False),
+        delta=(stored_sites_now, local, False, files),
     )
     return parts
 

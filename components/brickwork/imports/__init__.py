@@ -34,6 +34,7 @@ from brickwork.imports.scan import SCANNER_VERSION, brick_of, imported_bricks, s
 from brickwork.imports.shipped import (
     DEVELOPER_ONLY,
     developer_only,
+    excludes_files,
     imported_by_code,
     project_trees,
     shipped_scan,
@@ -61,6 +62,7 @@ __all__ = [
     "decode_source",
     "developer_only",
     "excluded_by_name",
+    "excludes_files",
     "ignore_map",
     "imported_bricks",
     "imported_by_code",

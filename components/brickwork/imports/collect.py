@@ -361,37 +361,22 @@ def scan_reach(
 
 
 def scan_partly(ws: Workspace, bricks: Collection[str]) -> WorkspaceImports:
-    """`scan_workspace` that reads only the files of `bricks` (package and tests), the
-    development project's own files and the deployables' own packages; every other file is
-    listed with its place and module name but no imports. What an analysis that keeps the
-    rest from an earlier one of the same workspace needs (ADR 0031): a few files, read
-    without the cache (their scans are noted as inputs all the same)."""
-    listed = workspace_files(ws)
-    wanted = [span for span in listed.spans if span[0] in bricks]
-    read = [i for _, _, start, _, end in wanted for i in range(start, end)]
-    read += range(listed.development[0], len(listed.specs))
-    scanned, _ = _scan_listed(ws, listed, ImportCache(None), 1, read)
+    """`scan_workspace` of the files of `bricks` (package and tests), the development
+    project's own files and the deployables' own packages only; no other brick is listed or
+    read. What an analysis that keeps the rest from an earlier one of the same workspace
+    needs (ADR 0031): a few files, read without the cache (their scans are noted as inputs
+    all the same)."""
+    scanned, _ = _scan_listed(ws, workspace_files(ws, bricks), ImportCache(None), 1)
     return scanned
 
 
 def _scan_listed(
-    ws: Workspace,
-    listed: WorkspaceFiles,
-    cache: ImportCache,
-    jobs: int | None,
-    only: Sequence[int] | None = None,
+    ws: Workspace, listed: WorkspaceFiles, cache: ImportCache, jobs: int | None
 ) -> tuple[WorkspaceImports, list[str]]:
-    """The imports of the files `listed` names, and their cache keys (`only`: the indexes of
-    the files read; the others are given no imports and no key)."""
+    """The imports of the files `listed` names, and their cache keys."""
     specs, spans, local = listed.specs, listed.spans, listed.projects
     dev_start, dev_end = listed.development
-    if only is None:
-        found, keys, parsed = _scan(str(ws.root), specs, cache, jobs)
-    else:
-        some, keys, parsed = _scan(str(ws.root), [specs[i] for i in only], cache, jobs)
-        found = [("", None, None)] * len(specs)
-        for index, result in zip(only, some, strict=True):
-            found[index] = result
+    found, keys, parsed = _scan(str(ws.root), specs, cache, jobs)
     files = _file_imports(specs, found, (f for b in ws.bricks for f in (b.path, b.test_path)))
     bricks = split_developer_only(files, spans, entry_point_modules(ws.projects))
     by_path = {str(file.path): file for file in files[dev_start:]} if local else {}

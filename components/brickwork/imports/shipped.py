@@ -238,6 +238,14 @@ def _may_select(pattern: str, parts: set[str]) -> bool:
     return True
 
 
+def excludes_files(project: Project) -> bool:
+    """Whether the project's `[tool.poetry] exclude` names anything (else its wheel leaves
+    none of the files of its bricks and packages out, whatever they are)."""
+    tool = project.raw.get("tool")
+    entries = read_entries(tool.get("poetry") if isinstance(tool, dict) else None)
+    return any(e.key == "exclude" for e in entries)
+
+
 def wheel_leaves_out(
     ws: Workspace, project: Project, files: Iterable[Path], globs: Globs | None = None
 ) -> frozenset[Path]:

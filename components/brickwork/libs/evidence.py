@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from brickwork import workspace
-from brickwork.imports import ImportSite, WorkspaceImports
+from brickwork.imports import ImportSite, WorkspaceImports, python_files
 from brickwork.libs.collect import ProjectSources
 from brickwork.libs.lock import Requirement
 from brickwork.libs.mapping import Resolution, Resolver, Source, resembles
@@ -36,13 +36,16 @@ class BrickModules:
 
     def _collect(self, name: str) -> frozenset[str]:
         brick = self.ws.brick(name)
-        scanned = self.ws_imports.bricks.get(name)
-        if brick is None or scanned is None:
+        if brick is None:
             return frozenset()
+        scanned = self.ws_imports.bricks.get(name)
+        if scanned is not None:  # tests inside the package too
+            paths = [str(file.path) for file in (*scanned.files, *scanned.tests)]
+        else:  # a brick the scan did not read (ADR 0031): its files as a scan lists them
+            paths = [str(path) for path in python_files(brick.path)]
         prefix = str(brick.path).rstrip(os.sep) + os.sep
         found: set[str] = set()
-        for file in (*scanned.files, *scanned.tests):  # tests inside the package too
-            path = str(file.path)
+        for path in paths:
             if path.startswith(prefix):
                 parts = path[len(prefix) :].split(os.sep)
                 found.update(p[:-3] if p.endswith(".py") else p for p in parts)
