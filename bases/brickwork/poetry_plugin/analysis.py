@@ -330,15 +330,14 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
 
     def library_rules() -> tuple[Any, ...]:
         """The library analysis, the stored sites of the bricks that did not change kept."""
-        # the names the workspace calls its own: as the whole scan found them (the files
-        # are as they were: a listing that changed is no stale analysis)
-        sites = libs.SiteMemo(ws.namespace, frozenset(plain.texts(local)))
+        sites = libs.SiteMemo(ws.namespace, names)
         plain.sites_into(stored_sites, sites, skip=changed)
-        found = libs.analyse(ws, scanned, per_brick=True, sites=sites)
-        kept = plain.sites_plain(ws, scanned, sites, like=stored_sites, changed=changed)
-        return (plain.libs_plain(found), kept)
+        return plain.libs_plain(libs.analyse(ws, scanned, per_brick=True, sites=sites))
 
     try:
+        # the names the workspace calls its own, as the whole scan found them (the files are
+        # as they were: a listing that changed makes no stale analysis)
+        names = frozenset(plain.texts(local))
         earlier = reuse.CheckAnalysis.from_plain(old["check"])
         with runs.beside(library_rules, fork=files >= FORK_MIN_FILES) as libraries:
             with progress.phase("graph"):
@@ -350,11 +349,14 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
                     ws,
                     scanned,
                     bricks,
-                    extra=lambda: plain.libs_findings(libraries.result()[0]),
+                    extra=lambda: plain.libs_findings(libraries.result()),
                     libraries=None,
                     needs=needs,
                 )
-                stored_libs, stored_sites_now = libraries.result()
+                stored_libs = libraries.result()
+        # the sites of the changed bricks made again, the others' stored rows kept
+        sites = libs.SiteMemo(ws.namespace, names)
+        stored_sites_now = plain.sites_plain(ws, scanned, sites, like=stored_sites, changed=changed)
     except (plain.Malformed, KeyError):
         return None
     key = check.order_key(ws.root)

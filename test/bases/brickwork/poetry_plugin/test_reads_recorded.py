@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cleo.io.outputs.output import Verbosity
 
 from brickwork import runs
 from test.bases.brickwork.poetry_plugin.reuse_support import (
@@ -22,6 +23,7 @@ from test.bases.brickwork.poetry_plugin.reuse_support import (
     managed_env,
 )
 from test.components.brickwork.libs.conftest import lock_text
+from test.components.brickwork.runs.settle import settle_tree
 from test.conftest import MakeWorkspace, PolyRunner
 
 _seen: list[str] | None = None
@@ -50,7 +52,17 @@ def reads() -> Iterator[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "command", ["poly check", "poly check --strict", "poly check --projects svc", "poly deps"]
+    ("command", "edited"),
+    [
+        ("poly check", False),
+        ("poly check --strict", False),
+        ("poly check --projects svc", False),
+        ("poly deps", False),
+        # after an edit of one brick's imports: the analysis reads that brick again and keeps
+        # the rest (ADR 0031); what it keeps is keyed by every input of the stored one
+        ("poly check", True),
+        ("poly deps", True),
+    ],
 )
 def test_every_file_a_read_command_opens_in_the_workspace_is_an_input_it_records(
     make_workspace: MakeWorkspace,
@@ -58,6 +70,7 @@ def test_every_file_a_read_command_opens_in_the_workspace_is_an_input_it_records
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     command: str,
+    edited: bool,
 ) -> None:
     isolate_poetry(tmp_path / "poetry", monkeypatch)
     ws = findings_workspace(make_workspace)
@@ -65,6 +78,10 @@ def test_every_file_a_read_command_opens_in_the_workspace_is_an_input_it_records
     ws.write("components/acme/core/data.txt", "not a module\n")
     managed_env(tmp_path / "poetry" / "venvs", ws, ["grpcutil/__init__.py"])
     Ager(tmp_path)()
+    if edited:
+        settle_tree(tmp_path)  # trusted by their stat: the first run stores its analysis
+        poly("poly check", "", cwd=ws.root)
+        ws.write("components/acme/core/__init__.py", "from acme import log\nimport json\n")
     recorded: list[runs.Inputs] = []
     recording = runs.recording
 
@@ -77,9 +94,10 @@ def test_every_file_a_read_command_opens_in_the_workspace_is_an_input_it_records
     monkeypatch.setattr(runs, "recording", watched)
     name, _, args = command.partition(" --")
     with reads() as seen:
-        result = poly(name, f"--{args}" if args else "", cwd=ws.root)
+        result = poly(name, f"--{args}" if args else "", cwd=ws.root, verbosity=Verbosity.VERBOSE)
 
     assert result.exit_code in (0, 1), result.stderr
+    assert ("analysed again where it changed" in result.stderr) is edited, result.stderr
     inputs = {path for found in recorded for path in found.stats}
     cache = str(ws.root / ".brickwork_cache")
     looked = {p for p in seen if p.startswith(str(tmp_path)) and not p.startswith(cache)}
