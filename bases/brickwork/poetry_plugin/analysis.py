@@ -79,14 +79,15 @@ def stored_analysis(
             + (closer if found.looked_closer else "")
         )
         return parts
+    base = found if isinstance(found, reuse.Stale) else None
     with runs.recording() as inputs:
-        again = _analyse_again(command, found) if isinstance(found, reuse.Stale) else None
-        if again is not None and found is not None:
+        again = _analyse_again(command, base) if base is not None else None
+        if again is not None and base is not None:
             parts = again
-            inputs.merge(found.notes())  # what it keeps depends on every input of the rest
+            inputs.merge(base.notes())  # what it keeps depends on every input of the rest
         else:
-            parts = _analyse(command, choose, aliases, whole=whole)
-    reuse.remember(folder, name, key, inputs, parts)
+            parts, base = _analyse(command, choose, aliases, whole=whole), None
+    reuse.remember(folder, name, key, inputs, parts, base)
     return parts
 
 

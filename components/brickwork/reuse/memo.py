@@ -237,15 +237,25 @@ class Stale:
     """A stored result that no longer holds because some scanned files changed what they
     import, and nothing else changed: what an analysis that keeps the rest from it needs."""
 
-    def __init__(self, payload: Any, changed: tuple[str, ...], inputs: Callable[[], Notes]):
+    def __init__(
+        self,
+        payload: Any,
+        changed: tuple[str, ...],
+        inputs: Callable[[], Notes],
+        tokens: tuple[bytes, ...],
+    ) -> None:
         self.payload = payload
         self.changed = changed
         """The scanned files whose imports changed (or may have: looked at, not settled)."""
         self._inputs = inputs
+        self.tokens = tokens
+        """The digests of its effects shards: `remember(..., base=)` keeps the shards that
+        no input noted again touches, without reading them."""
 
     def notes(self) -> Notes:
-        """The result's inputs with the stats they had (`Reused.notes`): a run that keeps
-        part of it depends on them all; it notes the changed files itself, first."""
+        """The result's inputs with the stats they had, without their effects (`remember`
+        with `base` keeps those): a run that keeps part of it depends on them all; it notes
+        the changed files itself, first."""
         return self._inputs()
 
 
@@ -293,9 +303,7 @@ def look_up(
         if effects is None:
             return None
         if not _settle(stats, effects, checkers):
-            return _stale(
-                payload, stats, effects, stale, lambda: _notes(folder, name, tokens, paths, values)
-            )
+            return _stale(payload, stats, effects, stale, lambda: _notes(paths, values), tokens)
         if all(stats[path] == stat_key(path) for path in stats):  # all settled: store them
             all_effects = _effects(folder, name, tokens, paths)
             if all_effects is not None:
@@ -319,12 +327,9 @@ def look_up(
     return Reused(payload, len(paths), len(changed), inputs)
 
 
-def _notes(
-    folder: Path, name: str, tokens: tuple[bytes, ...], paths: list[str], values: array.array[int]
-) -> Notes:
-    """The inputs of a memo with their stored stats and effects."""
-    stats = [(p, _stat_at(values, i)) for i, p in enumerate(paths)]
-    return stats, list((_effects(folder, name, tokens, paths) or {}).items())
+def _notes(paths: list[str], values: array.array[int]) -> Notes:
+    """The inputs of a memo with their stored stats (their effects stay in its shards)."""
+    return [(p, _stat_at(values, i)) for i, p in enumerate(paths)], []
 
 
 def _stale(
@@ -333,6 +338,7 @@ def _stale(
     effects: dict[str, Any],
     kind: str | None,
     inputs: Callable[[], Notes],
+    tokens: tuple[bytes, ...],
 ) -> Stale | None:
     """A `Stale` result when every changed input (`stats`: their stored stats) is of effect
     `kind` and existed then and now; None otherwise."""
@@ -348,7 +354,7 @@ def _stale(
             or not os.path.isfile(path)
         ):
             return None
-    return Stale(payload, tuple(stats), inputs)
+    return Stale(payload, tuple(stats), inputs, tokens)
 
 
 _SHARDS = 32
@@ -413,18 +419,40 @@ def _settle(
 
 
 def _store(
-    folder: Path, name: str, header: tuple[Any, ...], memo: tuple[Any, ...], effects: dict[str, Any]
+    folder: Path,
+    name: str,
+    header: tuple[Any, ...],
+    memo: tuple[Any, ...],
+    effects: dict[str, Any],
+    base: tuple[bytes, ...] | None = None,
 ) -> bool:
     """Write the parts of memo `name` (`memo`: paths, packed stats, payload): the effects
     first, in shards named in the main part by the digest of their content, then the main
     part. A shard whose file already holds that content is not written again (after one
-    changed import, one or two of them change). Never fails (False when it could not)."""
+    changed import, one or two of them change). `base`: the tokens of the shards of the memo
+    this one grows from; `effects` are then those that change (a stored `WHOLE` stays), and a
+    shard none of them falls in is kept as it is, unread. Never fails (False when it could
+    not)."""
     try:
         shards: list[dict[str, Any]] = [{} for _ in range(_SHARDS)]
         for path, effect in effects.items():
             shards[_shard(path)][path] = effect
         tokens: list[bytes] = []
         for shard, part in enumerate(shards):
+            if base is not None:
+                if not part:
+                    tokens.append(base[shard])
+                    continue
+                file = _file(folder, name, f"effects-{shard:02d}").name
+                kept = read_cache(folder, file, (base[shard],))
+                if type(kept) is not dict:
+                    return False
+                now = {p: e for p, e in part.items() if kept.get(p) not in (e, WHOLE)}
+                if not now:  # noted again as it was (a folder the model lists)
+                    tokens.append(base[shard])
+                    continue
+                kept.update(now)
+                part = kept
             body = marshal.dumps(part, MARSHAL_VERSION)
             token = hashlib.blake2b(body, digest_size=16).digest()
             tokens.append(token)
@@ -445,13 +473,20 @@ def _store(
 
 
 def remember(
-    folder: Path | None, name: str, key: tuple[Any, ...], inputs: Inputs, payload: Any
+    folder: Path | None,
+    name: str,
+    key: tuple[Any, ...],
+    inputs: Inputs,
+    payload: Any,
+    base: Stale | None = None,
 ) -> bool:
     """Store `payload` as memo `name` when every input can be recognised next time: by its
     stat, or, for an input that changed within the racy window and whose effect is known (a
     scanned file, a listed folder), by a closer look (it is stored with `_UNSURE`, which no
     stat matches, until a later run sees a stat it can trust). Never fails (False when
-    nothing was written). A run that cannot be remembered removes an older memo."""
+    nothing was written). A run that cannot be remembered removes an older memo. `base`: the
+    stale memo this run kept the rest of (its inputs merged into `inputs` without their
+    effects): its effects are kept, those `inputs` noted replacing them."""
     if folder is None:
         return False
     started = inputs.started
@@ -471,4 +506,5 @@ def remember(
     except OverflowError:  # an inode number past 2**63 (some file systems): not kept
         return False
     memo = (list(inputs.stats), packed, payload)
-    return _store(folder, name, _header(name, key), memo, inputs.effects)
+    tokens = None if base is None else base.tokens
+    return _store(folder, name, _header(name, key), memo, inputs.effects, tokens)

@@ -95,3 +95,12 @@ def test_an_analysis_after_an_edit_keeps_the_rest_and_says_what_a_whole_one_says
                 relative,
                 view,
             )
+
+    # a file of a brick no edit touched, saved again as it was: the stored analysis (kept
+    # through every edit) still knows what its scan found, and holds
+    untouched = {_nested: "aws/s3", _findings: "a"}.get(case, "mail")
+    path = ws.root / ws.brick_dir("component", untouched) / "__init__.py"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    again = poly("poly check", "", cwd=ws.root, verbosity=Verbosity.VERBOSE)
+    assert "reused the stored analysis" in again.stderr, again.stderr
+    assert "changed only where it does not look" in again.stderr, again.stderr
