@@ -280,9 +280,7 @@ def _suppressed(scanned: imports.WorkspaceImports) -> bool:
     """Whether an import of the scan carries a suppression comment (BW110 judges each by
     running the rules over every file again: an analysis that keeps the rest of an earlier
     one cannot)."""
-    files = [f for b in scanned.bricks.values() for f in (*b.files, *b.tests)]
-    files += [*scanned.development, *(f for own in scanned.projects.values() for f in own)]
-    return any(imp.ignored for file in files for imp in file.imports)
+    return any(imp.ignored for file in scanned.files() for imp in file.imports)
 
 
 MAX_CHANGED_BRICKS = 20
@@ -319,8 +317,7 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
     progress = command.progress
     with progress.phase("scan"):
         scanned = imports.scan_partly(ws, changed)
-    read = [f for b in scanned.bricks.values() for f in (*b.files, *b.tests)]
-    read += [*scanned.development, *(f for own in scanned.projects.values() for f in own)]
+    read = list(scanned.files())
     paths = {str(f.path) for f in read}
     if not paths.issuperset(stale.changed) or any(imp.ignored for f in read for imp in f.imports):
         return None

@@ -14,7 +14,7 @@ their codes need.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,15 +62,6 @@ class Comment:
         return f"# poly: ignore[{', '.join(self.codes)}]"
 
 
-def _files(ws_imports: WorkspaceImports) -> Iterator[FileImports]:
-    for scanned in ws_imports.bricks.values():
-        yield from scanned.files
-        yield from scanned.tests
-    yield from ws_imports.development
-    for files in ws_imports.projects.values():
-        yield from files
-
-
 def _source_lines(path: Path) -> list[str]:
     """The lines of a source file ([] if unreadable)."""
     try:
@@ -116,7 +107,7 @@ def _file_comments(file: FileImports) -> list[Comment]:
 
 def comments(ws_imports: WorkspaceImports) -> list[Comment]:
     """Every suppression comment written on an import of the scan (one per import line)."""
-    return [c for file in _files(ws_imports) for c in _file_comments(file)]
+    return [c for file in ws_imports.files() for c in _file_comments(file)]
 
 
 def without(ws_imports: WorkspaceImports, removed: Collection[Key] | None) -> WorkspaceImports:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,6 +195,16 @@ class WorkspaceImports:
     not read (`scan_reach` lists them): names the workspace's own tests take."""
     parsed: int = field(default=0, compare=False)
     """How many files this scan parsed; the others were answered by the cache (`-v`)."""
+
+    def files(self) -> Iterator[FileImports]:
+        """Every file scanned: each brick's files and tests, then the development project's
+        own files, then the deployables' own packages."""
+        for scanned in self.bricks.values():
+            yield from scanned.files
+            yield from scanned.tests
+        yield from self.development
+        for files in self.projects.values():
+            yield from files
 
     @property
     def file_count(self) -> int:

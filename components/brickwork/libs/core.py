@@ -101,7 +101,8 @@ def analyse_with(
 ) -> LibsReport:
     selected = workspace.select_projects(ws, projects) or ws.projects
     chosen = {id(p) for p in selected}  # by identity: equal-looking projects are compared slowly
-    local = local_packages(ws, ws_imports) if sites is None else sites.local
+    memo = site_memo(ws, ws_imports) if sites is None else sites
+    local = memo.local
     # Deployables first, the development project last (as `poly info` shows them).
     ordered = sorted(ws.projects, key=lambda p: p.is_development)
     all_sources = collect_sources(ws, ordered)
@@ -139,7 +140,6 @@ def analyse_with(
     results: list[ProjectLibraries] = []
     analysed: list[tuple[ProjectLibraries, ProjectSources]] = []
     notes: list[str] = []
-    memo = SiteMemo(ws.namespace, local) if sites is None else sites
     for sources in all_sources:
         notes.extend(n for n in sources.notes if n not in notes)
         if id(sources.project) not in chosen:
