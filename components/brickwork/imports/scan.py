@@ -81,8 +81,11 @@ def scan_rows(
     if "import" not in source:  # `import`, `from x import`, `import_module`, `__import__`
         return [as_row(i) for i in by_name], None, None
     ignores = ignores_between(ignore_map(source))
-    found = head_rows(_head(source), module, is_package, ignores)
-    if found is None:  # not a plain head: parse it
+    head = _head(source)
+    found = None
+    if len(head) == len(source) or not _clause_follows(source, len(head)):
+        found = head_rows(head, module, is_package, ignores)
+    if found is None:  # not a plain head, or a clause after it: parse it
         tree = _parse_head(source)
         if tree is None:
             imports, error, line = scan_tokens(source, module, is_package)
@@ -130,7 +133,10 @@ def _clause_follows(source: str, start: int) -> bool:
     import is placed. Reads the lines after the cut until one at the left margin; a line
     indented less than every one before it ends the blocks it left, unless it is a clause."""
     deepest = None
-    for line in source[start:].splitlines():
+    while start < len(source):
+        end = source.find("\n", start)
+        end = len(source) if end < 0 else end
+        line, start = source[start:end], end + 1
         code = line.lstrip()
         if not code or code.startswith("#"):
             continue

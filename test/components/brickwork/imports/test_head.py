@@ -31,8 +31,13 @@ def by_tree(source: str, module: str, is_package: bool) -> list[Import] | None:
 
 
 def by_lines(source: str, module: str, is_package: bool) -> list[Import] | None:
+    """What the scanner reads by lines: nothing when a clause follows the head (the parser
+    reads the statement whole)."""
+    head = tree_scan._head(source)
+    if len(head) < len(source) and tree_scan._clause_follows(source, len(head)):
+        return None
     ignores = ignores_between(ignore_map(source))
-    return head_imports(tree_scan._head(source), module, is_package, ignores)
+    return head_imports(head, module, is_package, ignores)
 
 
 PLAIN = [
@@ -113,6 +118,15 @@ def test_a_bracket_closed_after_the_last_import_line_is_left_to_the_parser() -> 
     source = "from a import (\n    b,\n    c,\n)\nx = 1\n"
     assert by_lines(source, "acme.x.core", False) is None
     assert [i.names for i in scan_source(source, "acme.x.core")[0]] == [("b", "c")]
+
+
+def test_a_damaged_clause_after_the_head_is_left_to_the_parser() -> None:
+    # the last `import` is in the `if` branch; the `else` after it does not parse
+    source = 'if TYPE_CHECKING:\n    import a\nelse:\n    from a i"""mport *\n'
+    assert by_lines(source, "acme.x.core", False) is None
+    found, error, line = scan_source(source, "acme.x.core")
+    assert [i.module for i in found] == ["a"]
+    assert error is not None and "unterminated" in error and line == 4
 
 
 @TREE_SETTINGS
