@@ -19,13 +19,15 @@ from typing import Any
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
 from brickwork.imports.source import Row
-from brickwork.runs import StatKey, read_cache, write_cache
-from brickwork.workspace import Workspace, brickwork_version, cache_folder
+from brickwork.runs import StatKey, code_version, read_cache, write_cache
+from brickwork.workspace import Workspace, cache_folder
 
 CACHE_FORMAT = 4
 """Bump when the layout of the cache file changes."""
 FILE_NAME = "imports.marshal"
 _HEADER = ("brickwork-imports", CACHE_FORMAT, SCANNER_VERSION)
+CODE_PACKAGES = ("workspace", "imports", "runs")
+"""The bricks whose code decides what the records hold: their source is their version."""
 
 Stat = StatKey
 """(size, mtime_ns, ctime_ns, inode); size -1 when the file changed too recently to trust its
@@ -58,7 +60,7 @@ def cache_location(ws: Workspace) -> Path | None:
 
 
 def _header() -> tuple[Any, ...]:
-    return (*_HEADER, brickwork_version())
+    return (*_HEADER, code_version(CODE_PACKAGES))
 
 
 # Imports are stored as one string per file: records separated by RS, fields by US. Names,

@@ -12,19 +12,19 @@ from brickwork.reuse.analysis import CheckAnalysis
 from brickwork.reuse.memo import (
     Reused,
     Stale,
-    code_version,
     look_up,
     memo_folder,
     remember,
     reuse,
 )
+from brickwork.reuse.projects import ProjectSnapshot
 
 __all__ = [
     "ANALYSIS",
     "CheckAnalysis",
+    "ProjectSnapshot",
     "Reused",
     "Stale",
-    "code_version",
     "look_up",
     "memo_folder",
     "remember",

@@ -43,11 +43,11 @@ from brickwork.runs import (
     Inputs,
     Notes,
     can_fork,
+    code_version,
     dump_cache,
     fork_copy,
     key_of,
     listed_name,
-    modules_digest,
     names_digest,
     read_answer,
     read_cache,
@@ -63,23 +63,6 @@ MEMO_FORMAT = 5
 _ENV_PREFIXES = ("POETRY_", "BRICKWORK_", "XDG_")
 _ENV_NAMES = ("HOME", "APPDATA", "LOCALAPPDATA", "PYTHONPATH")
 """Environment variables that may change what a command reads (Poetry's folders, the cache)."""
-
-_code: str | None = None
-
-
-def code_version() -> str:
-    """A digest of the name and stat key of every module of Brickwork (all its bricks):
-    a new release or an edited development checkout makes every memo foreign."""
-    global _code
-    if _code is None:
-        import brickwork
-
-        packages: list[str] = []
-        for top in sorted(brickwork.__path__):
-            with contextlib.suppress(OSError), os.scandir(top) as entries:
-                packages += [e.path for e in entries if not e.name.startswith((".", "__"))]
-        _code = modules_digest(sorted(packages))
-    return _code
 
 
 def _header(name: str, key: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -18,6 +18,7 @@ from typing import Any
 from brickwork import runs, workspace
 from brickwork.reuse.memo import remember, reuse
 from brickwork.reuse.plain import KINDS, SEVERITIES, Malformed
+from brickwork.reuse.projects import ProjectSnapshot
 
 NAME = "model"
 """The memo the stored model is kept in."""
@@ -34,7 +35,7 @@ def load(start: Path) -> tuple[workspace.Workspace, int | None]:
     except workspace.PolyError:  # `load` says what is wrong
         folder = None
     if folder is None:
-        return workspace.load(start, use_cache=True), None
+        return workspace.load(start, records=ProjectSnapshot.open), None
     key = (str(root), config.namespace, config.theme.value)
     found = reuse(folder, NAME, key)
     outer = runs.current_inputs()
@@ -48,7 +49,7 @@ def load(start: Path) -> tuple[workspace.Workspace, int | None]:
                 outer.merge(found.notes())
             return ws, found.checked
     with runs.recording() as inputs:
-        ws = workspace.load(start, use_cache=True)
+        ws = workspace.load(start, records=ProjectSnapshot.open)
     if outer is not None:
         outer.merge(inputs.since((0, 0)))
     remember(folder, NAME, key, inputs, model_plain(ws))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from brickwork.runs.files import (
     MARSHAL_VERSION,
     MISS,
+    code_version,
     dump_cache,
     load_cache,
     modules_digest,
@@ -68,6 +69,7 @@ __all__ = [
     "StatKey",
     "beside",
     "can_fork",
+    "code_version",
     "current_inputs",
     "dump_cache",
     "fork_copy",

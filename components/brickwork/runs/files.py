@@ -120,3 +120,28 @@ def modules_digest(packages: Iterable[str]) -> str:
     return hashlib.blake2b(
         "\n".join(stats).encode("utf-8", "surrogateescape"), digest_size=12
     ).hexdigest()
+
+
+_versions: dict[tuple[str, ...] | None, str] = {}
+
+
+def code_version(packages: tuple[str, ...] | None = None) -> str:
+    """The version of Brickwork's code as far as caches go: `modules_digest` of its bricks
+    named in `packages` (None: all of them). A new release, or an edit of the code in a
+    development install, makes every cache file the old code wrote foreign. A few dozen stats,
+    once a process."""
+    found = _versions.get(packages)
+    if found is None:
+        import brickwork
+
+        folders: list[str] = []
+        for top in sorted(brickwork.__path__):
+            with contextlib.suppress(OSError), os.scandir(top) as entries:
+                folders += [
+                    e.path
+                    for e in entries
+                    if not e.name.startswith((".", "__"))
+                    and (packages is None or e.name in packages)
+                ]
+        found = _versions[packages] = modules_digest(sorted(folders))
+    return found

@@ -40,6 +40,7 @@ from brickwork.workspace.collect import (
     walkable,
 )
 from brickwork.workspace.config import (
+    cache_folder,
     find_root,
     is_valid_namespace,
     load_config,
@@ -74,7 +75,6 @@ from brickwork.workspace.model import (
 from brickwork.workspace.projects import read_project
 from brickwork.workspace.select import DEVELOPMENT, find_project, scope_size, select_projects
 from brickwork.workspace.settings import Settings, brickwork_settings, polylith_settings
-from brickwork.workspace.snapshot import brickwork_version, cache_folder
 
 __all__ = [
     "BRICK_CYCLE",
@@ -122,7 +122,6 @@ __all__ = [
     "brick_package_path",
     "brick_test_path",
     "brickwork_settings",
-    "brickwork_version",
     "cache_folder",
     "canonical_name",
     "default_severity",

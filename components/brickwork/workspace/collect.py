@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from brickwork.runs import is_dir as _is_dir
@@ -27,8 +27,7 @@ from brickwork.workspace.model import (
     Theme,
     Workspace,
 )
-from brickwork.workspace.projects import BrickIndex, read_project_snapshot
-from brickwork.workspace.snapshot import ProjectSnapshot, cache_folder
+from brickwork.workspace.projects import BrickIndex, ProjectRecords, read_project
 
 IGNORED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -275,18 +274,21 @@ def _project_dirs(root: Path) -> Iterator[Path]:
                 yield inner
 
 
-def load(start: Path, *, use_cache: bool = False) -> Workspace:
+def load(
+    start: Path, *, records: Callable[[Path, Config], ProjectRecords] | None = None
+) -> Workspace:
     """Find the workspace at or above `start` and read it into a `Workspace`.
 
-    With `use_cache`, project files whose stat is unchanged since the last run are taken from
-    the workspace snapshot in the analysis cache (see `cache_folder`) instead of being parsed
-    again, and the snapshot is updated. Without it nothing is read from or written to the
-    cache (commands that write project files, and their tests, keep it off)."""
+    With `records` (made for the root and configuration found), each project file's plain
+    record is asked of them first: `reuse.ProjectSnapshot.open` keeps the records of files
+    whose stat is unchanged since the last run in the analysis cache. The folders listed are
+    then kept in `Workspace.listed` too (what a stored model is checked against). Without it
+    nothing is read from or written to the cache (commands that write project files, and
+    their tests, keep it off)."""
     root = find_root(start)
     config = load_config(root)
-    folder = cache_folder(root, config) if use_cache else None
-    snapshot = ProjectSnapshot(folder, (str(root), config.namespace, config.theme.value))
-    listed: dict[str, Listing] | None = {} if use_cache else None
+    snapshot = records(root, config) if records is not None else None
+    listed: dict[str, Listing] | None = {} if records is not None else None
     components, problems = _find_bricks(root, config, BrickKind.COMPONENT, listed)
     bases, base_problems = _find_bricks(root, config, BrickKind.BASE, listed)
     problems += base_problems
@@ -306,15 +308,13 @@ def load(start: Path, *, use_cache: bool = False) -> Workspace:
     all_bricks = BrickIndex(components + bases, config.namespace)
     projects: list[Project] = []
     if _is_file(root / PROJECT_FILE):
-        project, found = read_project_snapshot(
-            root, root, all_bricks, snapshot, is_development=True
-        )
+        project, found = read_project(root, root, all_bricks, is_development=True, records=snapshot)
         projects.append(project)
         problems += found
     seen: dict[str, Project] = {}
     for folder in _project_dirs(root):
-        project, found = read_project_snapshot(
-            folder, root, all_bricks, snapshot, is_development=False
+        project, found = read_project(
+            folder, root, all_bricks, is_development=False, records=snapshot
         )
         projects.append(project)
         problems += found
@@ -330,7 +330,8 @@ def load(start: Path, *, use_cache: bool = False) -> Workspace:
                     subject=project.name,
                 )
             )
-    snapshot.save()
+    if snapshot is not None:
+        snapshot.save()
     return Workspace(
         root=root,
         config=config,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -157,3 +159,40 @@ def load_config(root: Path) -> Config:
         raw=table,
         brickwork=_tool_table(source, "brickwork") or {},
     )
+
+
+CACHE_DIR = ".brickwork_cache"
+"""Where the analysis cache lives, below the workspace root, unless moved."""
+ENV_CACHE_DIR = "BRICKWORK_CACHE_DIR"
+ENV_NO_CACHE = "BRICKWORK_NO_CACHE"
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def cache_folder(root: Path, config: Config) -> Path | None:
+    """Where the analysis cache of the workspace at `root` lives; None when it is turned off.
+
+    `BRICKWORK_NO_CACHE=1` or `[tool.brickwork] cache = false` turn it off;
+    `BRICKWORK_CACHE_DIR` (shared by workspaces: each gets a folder in it) or
+    `[tool.brickwork] cache-dir` (relative to the workspace root) move it.
+    """
+    try:
+        shown = config.source.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(config.source)
+    settings = Settings(shown, "tool.brickwork", config.brickwork)
+    enabled = settings.boolean("cache", True)
+    configured = settings.string("cache-dir", "") if "cache-dir" in settings else None
+    if configured is not None and not configured.strip():
+        raise settings.fail("cache-dir", f"must be a folder path, not {configured!r}")
+    if _truthy(os.environ.get(ENV_NO_CACHE)) or not enabled:
+        return None
+    shared = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if shared:
+        key = hashlib.blake2b(os.fsencode(root), digest_size=6).hexdigest()
+        return Path(os.path.abspath(os.path.expanduser(shared))) / f"{root.name}-{key}"
+    if configured is not None:
+        return root / Path(os.path.expanduser(str(configured)))
+    return root / CACHE_DIR

@@ -4,12 +4,13 @@ the plain records of both that the warm-run snapshot keeps (ADR 0014)."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from brickwork.runs import probe
 from brickwork.workspace.codes import (
@@ -23,7 +24,6 @@ from brickwork.workspace.dependencies import read_dependencies
 from brickwork.workspace.errors import PolyError
 from brickwork.workspace.model import Brick, Dependency, Finding, Include, Project
 from brickwork.workspace.packages import read_project_file
-from brickwork.workspace.snapshot import ProjectSnapshot, fingerprint, well_formed_project
 
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 """An include path that `os.path.normpath` leaves as it is (below an absolute folder)."""
@@ -32,6 +32,13 @@ _IncludeRecord = tuple[str, str, tuple[str, ...], int | None]
 _ProjectRecord = tuple[Any, ...]
 """(name, style, version, requires-python, includes, dependencies as tuples,
 dependency problems as (code, message, line, subject), parsed TOML): plain data."""
+
+
+def fingerprint(items: Iterable[str]) -> str:
+    """A short digest of strings (the brick index a project file was resolved against); a
+    path that is not UTF-8 on disk is encoded back as the bytes it was."""
+    joined = "\0".join(items)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 class BrickIndex:
@@ -332,29 +339,38 @@ def _project(
     return project, problems
 
 
+class ProjectRecords(Protocol):
+    """Where `load` may find the plain record of a project file made on an earlier run (the
+    warm-run snapshot that `reuse` keeps): the model reads no cache of its own."""
+
+    def record(
+        self, key: str, file: Path, bricks: str, read: Callable[[], tuple[Any, ...]]
+    ) -> tuple[Any, ...]:
+        """The record of project file `file` (`key`: its path from the workspace root)
+        resolved against the brick index `bricks` (a fingerprint): kept, or `read()` now."""
+        ...
+
+    def save(self) -> None:
+        """Keep the records of this run (those of files no longer read are forgotten)."""
+        ...
+
+
 def read_project(
-    project_dir: Path, ws_root: Path, bricks: BrickIndex, *, is_development: bool
-) -> tuple[Project, list[Finding]]:
-    """Read one project file into a `Project` (problems are returned, not raised)."""
-    record = _project_record(project_dir, bricks)
-    return _project(record, project_dir, ws_root, bricks, is_development=is_development)
-
-
-def read_project_snapshot(
     project_dir: Path,
     ws_root: Path,
     bricks: BrickIndex,
-    snapshot: ProjectSnapshot,
     *,
     is_development: bool,
+    records: ProjectRecords | None = None,
 ) -> tuple[Project, list[Finding]]:
-    """`read_project`, reusing the snapshot's record while the file's stat is unchanged."""
-    file = project_dir / PROJECT_FILE
-    key = os.path.relpath(file, ws_root).replace(os.sep, "/")
-    stat = probe(file)
-    record = snapshot.get(key, stat, bricks.fingerprint) if stat is not None else None
-    if record is None or not well_formed_project(record):
+    """Read one project file into a `Project` (problems are returned, not raised); with
+    `records`, its plain record is asked of them first."""
+    if records is None:
         record = _project_record(project_dir, bricks)
-        if stat is not None:
-            snapshot.put(key, stat, bricks.fingerprint, record)
+    else:
+        file = project_dir / PROJECT_FILE
+        key = os.path.relpath(file, ws_root).replace(os.sep, "/")
+        record = records.record(
+            key, file, bricks.fingerprint, lambda: _project_record(project_dir, bricks)
+        )
     return _project(record, project_dir, ws_root, bricks, is_development=is_development)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from brickwork import runs, workspace
+from brickwork import reuse, runs, workspace
 from brickwork.reuse import model
 from brickwork.reuse.plain import Malformed
 from test.bases.brickwork.poetry_plugin.reuse_support import REUSED, Ager, Runs
@@ -52,7 +52,7 @@ def test_the_stored_model_reads_back_as_load_reads_it(
     make_workspace: MakeWorkspace, theme: str, style: str
 ) -> None:
     ws = _full(make_workspace, theme, style)
-    read = workspace.load(ws.root, use_cache=True)
+    read = workspace.load(ws.root, records=reuse.ProjectSnapshot.open)
     assert read.problems  # the missing include, the folder that is no identifier
 
     plain = model.model_plain(read)
@@ -64,7 +64,7 @@ def test_a_stored_model_of_another_shape_is_refused(make_workspace: MakeWorkspac
     ws = make_workspace()
     ws.component("log")
     ws.project("svc", ["log"])
-    read = workspace.load(ws.root, use_cache=True)
+    read = workspace.load(ws.root, records=reuse.ProjectSnapshot.open)
     components, bases, projects, problems, listed = model.model_plain(read)
     project = projects[0]
 
