@@ -18,20 +18,7 @@ from brickwork.check.select import CodeSelection
 from brickwork.check.settings import CheckSettings, load_settings, settle
 from brickwork.check.suppressions import ANY, unused_findings
 from brickwork.imports import WorkspaceImports
-from brickwork.workspace import (
-    BRICK_CYCLE,
-    CODES,
-    COMPONENT_IMPORTS_BASE,
-    MISSING_BRICK,
-    NON_INTERFACE_IMPORT,
-    NOT_A_BRICK,
-    NOT_IN_DEVELOPMENT,
-    UNNEEDED_BRICK,
-    UNREADABLE_FILE,
-    Finding,
-    Workspace,
-    select_projects,
-)
+from brickwork.workspace import CODES, Finding, Workspace, codes, select_projects
 
 
 def _scope(ws: Workspace, projects: tuple[str, ...]) -> Scope:
@@ -47,18 +34,28 @@ def _order(ws: Workspace, finding: Finding) -> tuple[str, str, int, str]:
     return (finding.code, ws.relative(finding.path), finding.line or 0, finding.message)
 
 
-IMPORT_CODES = (NOT_A_BRICK, COMPONENT_IMPORTS_BASE, UNREADABLE_FILE, NON_INTERFACE_IMPORT)
+IMPORT_CODES = (
+    codes.NOT_A_BRICK,
+    codes.COMPONENT_IMPORTS_BASE,
+    codes.UNREADABLE_FILE,
+    codes.NON_INTERFACE_IMPORT,
+)
 """The codes of `import_findings`: each finding is about one file and made from its imports
 and the model alone (what an analysis that keeps an earlier one's reuses for a file that did
 not change)."""
-_GRAPH_CODES = (BRICK_CYCLE, MISSING_BRICK, UNNEEDED_BRICK, NOT_IN_DEVELOPMENT)
+_GRAPH_CODES = (
+    codes.BRICK_CYCLE,
+    codes.MISSING_BRICK,
+    codes.UNNEEDED_BRICK,
+    codes.NOT_IN_DEVELOPMENT,
+)
 """The codes of the rules that read the brick graph."""
 _KNOWN_CODES = frozenset((*IMPORT_CODES, *_GRAPH_CODES, *(c for c in CODES if c.startswith("BW2"))))
 """The codes whose rules `_unused_suppressions` knows (a suppression naming another code is
 judged against every rule)."""
 
 
-def _all(*codes: str) -> bool:
+def _all(*_codes: str) -> bool:
     return True
 
 
@@ -77,13 +74,13 @@ def _brick_rules(
     findings = import_findings(ws, ws_imports, scope) if wants(*IMPORT_CODES) else []
     if wants(*_GRAPH_CODES):
         bricks = graph.build_graph(ws, ws_imports) if bricks is None else bricks
-        if wants(BRICK_CYCLE):
+        if wants(codes.BRICK_CYCLE):
             findings += cycle_findings(ws, bricks, scope)
-        if wants(MISSING_BRICK, UNNEEDED_BRICK):
+        if wants(codes.MISSING_BRICK, codes.UNNEEDED_BRICK):
             findings += project_findings(
                 ws, bricks, scope.projects, settings.allow, ws_imports, needs
             )
-        if scope.development and wants(NOT_IN_DEVELOPMENT):
+        if scope.development and wants(codes.NOT_IN_DEVELOPMENT):
             findings += development_findings(ws, bricks, needs)
     return findings
 
@@ -99,13 +96,13 @@ def _unused_suppressions(
     """BW110 (see `suppressions`): the rules run again over the scan without some of its
     suppression comments (a new graph each time; the library rules when given)."""
 
-    def rules(scan: WorkspaceImports, codes: frozenset[str]) -> list[Finding]:
+    def rules(scan: WorkspaceImports, named: frozenset[str]) -> list[Finding]:
         def wants(*some: str) -> bool:
-            return every or not codes.isdisjoint(some)
+            return every or not named.isdisjoint(some)
 
-        every = ANY in codes or not codes <= _KNOWN_CODES
+        every = ANY in named or not named <= _KNOWN_CODES
         found = _brick_rules(ws, scan, None, scope, settings, wants)
-        if libraries is not None and (every or any(c.startswith("BW2") for c in codes)):
+        if libraries is not None and (every or any(c.startswith("BW2") for c in named)):
             found += libraries(scan)
         return found
 

@@ -12,13 +12,13 @@ from brickwork import graph
 from brickwork.check.settings import load_settings
 from brickwork.imports import FileImports, Import, ImportContext, WorkspaceImports, shipped_scan
 from brickwork.workspace import (
-    MISSING_BRICK,
     Dependency,
     Finding,
     Project,
     Severity,
     Workspace,
     canonical_name,
+    codes,
 )
 
 
@@ -196,7 +196,7 @@ _REQUIRING = frozenset(c for c in ImportContext if requires_brick(c))
 def _required_graph(bricks: graph.BrickGraph) -> graph.BrickGraph:
     """`bricks` with only the imports that make a brick missing: required ones that do not
     say `# poly: ignore[BW101]` (made once per graph)."""
-    return bricks.filtered(_REQUIRING, unless=MISSING_BRICK)
+    return bricks.filtered(_REQUIRING, unless=codes.MISSING_BRICK)
 
 
 def local_uses(
@@ -217,7 +217,7 @@ def local_uses(
                 if ws.brick(target.name) is None:
                     continue
                 used.setdefault(target.name)
-                if imp.suppresses(MISSING_BRICK):
+                if imp.suppresses(codes.MISSING_BRICK):
                     continue
                 found = required if requires_brick(imp.context) else conditional
                 found.setdefault(target.name, LocalUse(target.name, file, imp))
@@ -318,7 +318,7 @@ def _conditional(
     include (the caller drops the ones a required import needs too). A brick behind such a
     brick is not listed: once that one ships, what it needs is an error of its own."""
     found = graph.missing_bricks(
-        bricks.without(MISSING_BRICK), included, start=start, provided=provided
+        bricks.without(codes.MISSING_BRICK), included, start=start, provided=provided
     )
     return [m for m in found if not requires_brick(m.site.context)]
 
@@ -330,7 +330,7 @@ def conditional_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
     where = ws.relative(project.file)
     return [
         Finding(
-            MISSING_BRICK,
+            codes.MISSING_BRICK,
             f"project {project.name!r} does not include brick {m.brick!r}, which "
             f"{m.chain[-2]} imports only {m.site.where} ({' -> '.join(m.chain)}): the project "
             f"runs without it until that code needs it; add it to {where} if it should ship, "

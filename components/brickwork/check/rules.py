@@ -9,19 +9,12 @@ from brickwork import graph
 from brickwork.check.needs import ProjectNeeds, conditional_findings, project_needs
 from brickwork.imports import FileImports, Import, ImportSite, WorkspaceImports, brick_of
 from brickwork.workspace import (
-    BRICK_CYCLE,
-    COMPONENT_IMPORTS_BASE,
-    MISSING_BRICK,
-    NON_INTERFACE_IMPORT,
-    NOT_A_BRICK,
-    NOT_IN_DEVELOPMENT,
-    UNNEEDED_BRICK,
-    UNREADABLE_FILE,
     Brick,
     BrickKind,
     Finding,
     Project,
     Workspace,
+    codes,
     default_severity,
 )
 
@@ -104,7 +97,7 @@ def _target_findings(
             f"{target.dotted} is not a brick: there is no component or base "
             f"{target.name!r}; fix the import or create the brick"
         )
-        return _unless_ignored(NOT_A_BRICK, message, file, imp, target)
+        return _unless_ignored(codes.NOT_A_BRICK, message, file, imp, target)
     source = known.get(owner) if owner is not None else None
     if source is None or target.name == owner:
         return []  # tests and development files may import anything; a brick itself too
@@ -114,7 +107,7 @@ def _target_findings(
             f"component {owner!r} imports base {target.name!r} ({target.dotted}); components "
             "must not depend on bases: move the shared code into a component"
         )
-        found += _unless_ignored(COMPONENT_IMPORTS_BASE, message, file, imp, target)
+        found += _unless_ignored(codes.COMPONENT_IMPORTS_BASE, message, file, imp, target)
     if target.submodule and not (brick.group and "." not in target.submodule):
         interface = ws.interface(target.name)
         if brick.group:  # nested bricks: each sub-package is an interface
@@ -123,7 +116,7 @@ def _target_findings(
             f"{target.dotted} is inside brick {target.name!r}; import from its interface "
             f"{interface} instead (export the name from its __init__.py)"
         )
-        found += _unless_ignored(NON_INTERFACE_IMPORT, message, file, imp, target)
+        found += _unless_ignored(codes.NON_INTERFACE_IMPORT, message, file, imp, target)
     return found
 
 
@@ -144,7 +137,7 @@ def import_findings(ws: Workspace, ws_imports: WorkspaceImports, scope: Scope) -
         if file.error is not None:
             findings.append(
                 Finding(
-                    UNREADABLE_FILE,
+                    codes.UNREADABLE_FILE,
                     f"imports cannot be recovered, so no rule can check this file: {file.error}",
                     file.path,
                     file.error_line,
@@ -181,7 +174,7 @@ def cycle_findings(ws: Workspace, bricks: graph.BrickGraph, scope: Scope) -> lis
     findings: list[Finding] = []
     noted: set[tuple[str, ...]] = set()
     cycles = sorted(
-        graph.cycles_of(bricks.without(BRICK_CYCLE), scope.bricks),
+        graph.cycles_of(bricks.without(codes.BRICK_CYCLE), scope.bricks),
         key=lambda c: (ws.relative(c.sites[0].path), c.sites[0].line, c.chain),
     )
     for cycle in cycles:
@@ -196,13 +189,13 @@ def cycle_findings(ws: Workspace, bricks: graph.BrickGraph, scope: Scope) -> lis
             more = f"; the {len(cycle.group)} bricks {names} form more cycles than are listed"
         findings.append(
             Finding(
-                BRICK_CYCLE,
+                codes.BRICK_CYCLE,
                 f"brick cycle {cycle.chain} ({steps}); break it by moving what they share "
                 f"into another component{more}",
                 cycle.sites[0].path,
                 cycle.sites[0].line,
                 subject=cycle.chain,
-                severity=default_severity(BRICK_CYCLE),
+                severity=default_severity(codes.BRICK_CYCLE),
             )
         )
     return findings
@@ -217,7 +210,7 @@ def _missing_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
     where = ws.relative(project.file)
     findings = [
         Finding(
-            MISSING_BRICK,
+            codes.MISSING_BRICK,
             f"project {project.name!r} does not include brick {use.brick!r}, needed by its "
             f"own package {use.file.module}; add it to {where}",
             use.file.path,
@@ -228,7 +221,7 @@ def _missing_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
     ]
     findings += [
         Finding(
-            MISSING_BRICK,
+            codes.MISSING_BRICK,
             f"project {project.name!r} does not include brick {missing.brick!r}, "
             f"needed by {' -> '.join(missing.chain)}; add it to {where}",
             missing.site.path,
@@ -243,10 +236,10 @@ def _missing_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
 def _unneeded_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
     project = needs.project
     where = ws.relative(project.file)
-    severity = default_severity(UNNEEDED_BRICK)
+    severity = default_severity(codes.UNNEEDED_BRICK)
     findings = [
         Finding(
-            UNNEEDED_BRICK,
+            codes.UNNEEDED_BRICK,
             f"project {project.name!r} includes brick {brick!r} but none of its bricks "
             f"needs it; remove it from {where}, or list it under "
             f"[tool.brickwork.check.allow] {project.name} if it is loaded another way",
@@ -262,7 +255,7 @@ def _unneeded_findings(ws: Workspace, needs: ProjectNeeds) -> list[Finding]:
         dependency = " -> ".join(provider.through)
         findings.append(
             Finding(
-                UNNEEDED_BRICK,
+                codes.UNNEEDED_BRICK,
                 f"project {project.name!r} includes brick {brick!r}, which it also gets with "
                 f"its dependency {dependency} (project {provider.project.name!r}): both wheels "
                 f"would ship {ws.interface(brick)}; remove it from {where}",
@@ -320,12 +313,12 @@ def development_findings(
     (needs,) = asked or project_needs(ws, None, bricks, [development], allow={})
     return [
         Finding(
-            NOT_IN_DEVELOPMENT,
+            codes.NOT_IN_DEVELOPMENT,
             f"brick {name!r} is not included in the development project; add "
             f"{_include_hint(ws, brick)} to packages in {ws.relative(development.file)}",
             development.file,
             subject=name,
-            severity=default_severity(NOT_IN_DEVELOPMENT),
+            severity=default_severity(codes.NOT_IN_DEVELOPMENT),
         )
         for name in needs.omitted
         if (brick := ws.brick(name)) is not None

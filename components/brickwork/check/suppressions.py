@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brickwork.imports import FileImports, WorkspaceImports, decode_source, ignore_map
-from brickwork.workspace import UNUSED_SUPPRESSION, Finding, Severity
+from brickwork.workspace import Finding, Severity, codes
 
 ANY = "*"
 """The code of a bare `# poly: ignore` (every code)."""
@@ -95,8 +95,8 @@ def _file_comments(file: FileImports) -> list[Comment]:
     for imp in suppressed:
         end = _statement_end(lines, imp.line)
         for at in range(imp.line, end + 1):
-            codes = written.get(at, ())
-            real = (ANY,) if ANY in codes else tuple(c for c in imp.ignored if c in codes)
+            named = written.get(at, ())
+            real = (ANY,) if ANY in named else tuple(c for c in imp.ignored if c in named)
             if real and (ANY not in real or ANY in imp.ignored):
                 known = found.get(imp.line)
                 merged = tuple(dict.fromkeys((*(known.codes if known else ()), *real)))
@@ -222,17 +222,17 @@ def unused_findings(
 ) -> list[Finding]:
     """A BW110 warning for each comment (or code of one) that silences nothing."""
     out: list[Finding] = []
-    for comment, codes in unused(ws_imports, findings, rules, libraries=libraries):
-        if codes == comment.codes:
+    for comment, named in unused(ws_imports, findings, rules, libraries=libraries):
+        if named == comment.codes:
             what = f"`{comment.text}`"
             fix = f"remove `{comment.text}` from line {comment.at}"
         else:
-            what = f"{', '.join(codes)} of `{comment.text}`"
-            fix = f"remove {', '.join(codes)} from the comment on line {comment.at}"
+            what = f"{', '.join(named)} of `{comment.text}`"
+            fix = f"remove {', '.join(named)} from the comment on line {comment.at}"
         message = f"{what} silences nothing (no finding appears without it): {fix}"
         out.append(
             Finding(
-                UNUSED_SUPPRESSION,
+                codes.UNUSED_SUPPRESSION,
                 message,
                 comment.path,
                 comment.at,

@@ -17,13 +17,7 @@ from brickwork.libs.model import (
     VersionEntry,
 )
 from brickwork.libs.settings import assumed_kind
-from brickwork.workspace import (
-    MISSING_LIBRARY,
-    TRANSITIVE_LIBRARY,
-    UNMAPPED_LIBRARY,
-    UNUSED_LIBRARY,
-    VERSION_MISMATCH,
-)
+from brickwork.workspace import codes
 
 
 def project_label(project: workspace.Project) -> str:
@@ -104,7 +98,7 @@ def _shared_message(ws: workspace.Workspace, code: str, missed: Sequence[Missed]
     names = ", ".join(_short_name(result.project) for result, _ in missed)
     files = ", ".join(ws.relative(result.project.file) for result, _ in missed)
     imported = ", ".join(dict.fromkeys(n for _, one in missed for n in one.import_names))
-    if code == TRANSITIVE_LIBRARY:
+    if code == codes.TRANSITIVE_LIBRARY:
         through = ", ".join(dict.fromkeys(v for _, one in missed for v in one.via))
         return (
             f"{imported} is imported from {lib.name}, which in projects {names} arrives only "
@@ -173,7 +167,9 @@ def _import_finding(
     ws: workspace.Workspace, code: str, site: ImportSite, missed: Sequence[Missed]
 ) -> workspace.Finding:
     result, lib = missed[0]
-    if code == MISSING_LIBRARY and all(one.status is LibraryStatus.TEST_ONLY for _, one in missed):
+    if code == codes.MISSING_LIBRARY and all(
+        one.status is LibraryStatus.TEST_ONLY for _, one in missed
+    ):
         return workspace.Finding(
             code,
             _test_only(lib),
@@ -183,11 +179,11 @@ def _import_finding(
             severity=workspace.Severity.WARNING,
             projects=tuple(one.project.name for one, _ in missed),
         )
-    if code == UNMAPPED_LIBRARY:
+    if code == codes.UNMAPPED_LIBRARY:
         message = _unmapped(ws, missed)
     elif len(missed) > 1:
         message = _shared_message(ws, code, missed)
-    elif code == MISSING_LIBRARY:
+    elif code == codes.MISSING_LIBRARY:
         message = _missing(ws, result, lib)
     else:
         message = _transitive(ws, result, lib)
@@ -232,21 +228,21 @@ def _unused(
             f"remove it, or list it in {settings} if it is needed at runtime only"
         )
     return workspace.Finding(
-        UNUSED_LIBRARY,
+        codes.UNUSED_LIBRARY,
         message,
         project.file,
         line,
         subject=lib.name,
-        severity=workspace.default_severity(UNUSED_LIBRARY),
+        severity=workspace.default_severity(codes.UNUSED_LIBRARY),
     )
 
 
 _IMPORT_CODES = {
-    LibraryStatus.MISSING: MISSING_LIBRARY,
-    LibraryStatus.CONDITIONAL: MISSING_LIBRARY,
-    LibraryStatus.TEST_ONLY: MISSING_LIBRARY,
-    LibraryStatus.TRANSITIVE: TRANSITIVE_LIBRARY,
-    LibraryStatus.UNMAPPED: UNMAPPED_LIBRARY,
+    LibraryStatus.MISSING: codes.MISSING_LIBRARY,
+    LibraryStatus.CONDITIONAL: codes.MISSING_LIBRARY,
+    LibraryStatus.TEST_ONLY: codes.MISSING_LIBRARY,
+    LibraryStatus.TRANSITIVE: codes.TRANSITIVE_LIBRARY,
+    LibraryStatus.UNMAPPED: codes.UNMAPPED_LIBRARY,
 }
 SiteKey = tuple[str, Path, int, str]
 """(code, path, line, library) of an import that lacks its library."""
@@ -362,13 +358,13 @@ def version_findings(
         )
         findings.append(
             workspace.Finding(
-                VERSION_MISMATCH,
+                codes.VERSION_MISMATCH,
                 f"{library.name} differs across projects: {shown}; align the constraints and "
                 "lock again",
                 sources.project.file,
                 sources.declared_lines.get(library.name),
                 subject=library.name,
-                severity=workspace.default_severity(VERSION_MISMATCH, strict=strict),
+                severity=workspace.default_severity(codes.VERSION_MISMATCH, strict=strict),
             )
         )
     return findings

@@ -19,7 +19,7 @@ from brickwork.libs.exemptions import settle
 from brickwork.libs.lock import Requirement
 from brickwork.libs.mapping import Resolver, choose
 from brickwork.libs.model import LibraryStatus, ProjectLibraries, ProjectLibrary
-from brickwork.workspace import MISSING_LIBRARY, TRANSITIVE_LIBRARY, UNMAPPED_LIBRARY
+from brickwork.workspace import codes
 
 
 def _joined(deps: Iterable[workspace.Dependency], field: str) -> dict[str, str]:
@@ -215,9 +215,9 @@ def _site_note(ws: workspace.Workspace, status: LibraryStatus, sites: Sequence[I
 
 
 _SITE_CODES = {
-    LibraryStatus.MISSING: MISSING_LIBRARY,
-    LibraryStatus.TRANSITIVE: TRANSITIVE_LIBRARY,
-    LibraryStatus.UNMAPPED: UNMAPPED_LIBRARY,
+    LibraryStatus.MISSING: codes.MISSING_LIBRARY,
+    LibraryStatus.TRANSITIVE: codes.TRANSITIVE_LIBRARY,
+    LibraryStatus.UNMAPPED: codes.UNMAPPED_LIBRARY,
 }
 """The code of each status reported at its imports (a suppression there names it)."""
 

@@ -84,7 +84,11 @@ def brick_changes(
         project = needs.project
         add = needs.add
         notes: list[str] = []
-        code = workspace.NOT_IN_DEVELOPMENT if project.is_development else workspace.MISSING_BRICK
+        code = (
+            workspace.codes.NOT_IN_DEVELOPMENT
+            if project.is_development
+            else workspace.codes.MISSING_BRICK
+        )
         if add and settings.severity.get(code) == "off":
             where = ws.relative(ws.config.source)
             notes.append(f"{code} is off in {where}: sync adds no brick to {project.name}")

@@ -213,7 +213,7 @@ def test_a_file_with_both_tables_says_which_one_poetry_reads_and_names_the_file(
 
     assert [(p.code, p.subject, p.message) for p in problems] == [
         (
-            workspace.IGNORED_DEPENDENCIES,
+            workspace.codes.IGNORED_DEPENDENCIES,
             "[tool.poetry.dependencies]",
             "Poetry ignores requests in [tool.poetry.dependencies]: it reads [project] "
             "dependencies once [project] declares any; declare them there (or move every "

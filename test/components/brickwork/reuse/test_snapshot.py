@@ -149,7 +149,7 @@ def test_an_edited_file_is_the_only_one_scanned_again(
     assert reads["py"][0] == "acme.x.core"
     assert reads["py"].count("acme.x.core") == 2  # warm, then the cold comparison
     assert len(reads["py"]) == 1 + 7  # and the cold run scans all 7 files
-    assert [f.code for f in findings if f.code == workspace.BRICK_CYCLE]
+    assert [f.code for f in findings if f.code == workspace.codes.BRICK_CYCLE]
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_a_changed_project_file_is_the_only_one_read_again(
     svc = ws.project("svc")
     assert svc is not None and svc.bricks == ("api", "y")
     assert {d.name for d in svc.dependencies} == {"requests", "pyyaml"}
-    assert {f.code for f in findings} >= {workspace.MISSING_BRICK}
+    assert {f.code for f in findings} >= {workspace.codes.MISSING_BRICK}
 
 
 def test_a_changed_development_project_gives_what_a_cold_run_gives(

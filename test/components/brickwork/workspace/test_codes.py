@@ -33,7 +33,7 @@ def test_the_docs_finding_code_table_is_the_code_table() -> None:
 def test_every_code_constant_names_a_row_of_the_table() -> None:
     constants = {
         name: value
-        for name, value in vars(workspace).items()
+        for name, value in vars(workspace.codes).items()
         if name.isupper() and isinstance(value, str) and value.startswith("BW")
     }
 
@@ -48,10 +48,10 @@ def test_strict_makes_only_the_codes_that_say_so_errors() -> None:
     }
 
     assert strict == {
-        workspace.IGNORED_DEPENDENCIES,
-        workspace.BRICK_CYCLE,
-        workspace.NON_INTERFACE_IMPORT,
-        workspace.VERSION_MISMATCH,
+        workspace.codes.IGNORED_DEPENDENCIES,
+        workspace.codes.BRICK_CYCLE,
+        workspace.codes.NON_INTERFACE_IMPORT,
+        workspace.codes.VERSION_MISMATCH,
     }
-    assert workspace.default_severity(workspace.MISSING_BRICK) is workspace.Severity.ERROR
-    assert workspace.default_severity(workspace.UNNEEDED_BRICK) is workspace.Severity.WARNING
+    assert workspace.default_severity(workspace.codes.MISSING_BRICK) is workspace.Severity.ERROR
+    assert workspace.default_severity(workspace.codes.UNNEEDED_BRICK) is workspace.Severity.WARNING
