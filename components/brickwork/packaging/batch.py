@@ -30,7 +30,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -40,7 +40,7 @@ from brickwork.packaging.files import Listing, workspace_listing
 from brickwork.packaging.model import BuildOptions, BuildResult
 from brickwork.packaging.output import missing_folders, remove_empty
 from brickwork.packaging.verify import Verification, verify_wheel
-from brickwork.runs import single_threaded, usable_cpus
+from brickwork.runs import stop_workers, usable_cpus, worker_pool
 from brickwork.workspace import EXIT_FAILURE, EXIT_OK, PolyError, Project, Workspace
 
 
@@ -190,29 +190,6 @@ def _warm_up() -> None:
     Dependency.create_from_pep_508('warm-up>=1 ; python_version >= "3"')
 
 
-def _pool(workers: int) -> Executor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and single_threaded() and not multiprocessing.current_process().daemon:
-        _warm_up()
-        context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_worker_started
-        )
-    return ThreadPoolExecutor(max_workers=workers)
-
-
-def _stop_workers() -> None:
-    """Tell the pool's forked workers to stop (SIGTERM): a signal sent to this process only
-    (`timeout`, `docker stop`) must end their builds too, not wait for them."""
-    import multiprocessing
-
-    for child in multiprocessing.active_children():
-        child.terminate()
-
-
 def build_many(
     ws: Workspace,
     projects: Sequence[Project],
@@ -279,14 +256,13 @@ def _build_all(
         stages = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=parent))
         _BATCH = (ws, tuple(projects), options, verify, known, stages)
         try:
-            with _pool(workers) as pool:
+            with worker_pool(workers, before_fork=_warm_up, initializer=_worker_started) as pool:
                 try:
                     _schedule(pool, len(projects), verify, workers, tell)
                 except BaseException:
                     # Ctrl-C, SIGTERM or a bug: running builds are stopped, builds not started
                     # yet are dropped, not waited for
-                    if not isinstance(pool, ThreadPoolExecutor):
-                        _stop_workers()
+                    stop_workers(pool)
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise
         finally:

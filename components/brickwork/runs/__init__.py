@@ -2,7 +2,7 @@
 
 - Forking (`process`, `pool`): the one "may I fork" (`can_fork`), a copy that answers once
   (`fork_copy`/`read_answer`), work beside this process (`beside`), chunks shared by several
-  copies (`fork_map`).
+  copies (`fork_map`), a pool of forked workers or threads (`worker_pool`, `stop_workers`).
 - Input recording (`inputs`): every read that feeds an analysis goes through `is_file`, `is_dir`,
   `list_folder`, `probe` or `note_input`, so that `recording()` knows
   every file, folder and missing path a run read, with the stat it saw.
@@ -43,7 +43,7 @@ from brickwork.runs.inputs import (
     probe,
     recording,
 )
-from brickwork.runs.pool import fork_map
+from brickwork.runs.pool import fork_map, stop_workers, worker_pool
 from brickwork.runs.process import (
     Pending,
     beside,
@@ -93,8 +93,10 @@ __all__ = [
     "single_threaded",
     "stat_key",
     "stop_copy",
+    "stop_workers",
     "trusted",
     "usable_cpus",
+    "worker_pool",
     "wrap_cache",
     "write_atomic",
     "write_cache",

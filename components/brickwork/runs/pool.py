@@ -1,4 +1,4 @@
-"""Share chunks of work between this process and forked copies of it.
+"""Share chunks of work between this process and forked copies of it; pools of workers.
 
 A cold scan of thousands of files parses in parallel. Where `fork` is safe, the copies are
 made with `os.fork` directly: no executor, no pickled tasks, no idle parent. Every process,
@@ -6,6 +6,9 @@ this one included, takes the next chunk number from one pipe until it is empty (
 free takes the next chunk); a copy sends its results back marshalled (plain data only) and
 exits. A chunk whose results do not come back (a copy that could not start or failed) is
 done here, so the results are always complete and in order.
+
+Longer tasks that return objects (a build per project) go to a `worker_pool`: forked workers
+where a copy may be made, else threads.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from __future__ import annotations
 import marshal
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from brickwork.runs.process import fork_copy, read_answer, stop_copy
+from brickwork.runs.process import fork_copy, read_answer, single_threaded, stop_copy
 
 _Task = TypeVar("_Task")
 _MAX_CHUNKS = 255
@@ -89,3 +93,37 @@ def _receive(copy: tuple[int, int], count: int) -> dict[int, list[Any]]:
         and 0 <= item[0] < count
         and isinstance(item[1], list)
     }
+
+
+def worker_pool(
+    workers: int,
+    *,
+    before_fork: Callable[[], None] | None = None,
+    initializer: Callable[[], None] | None = None,
+) -> Executor:
+    """A pool of `workers`: forked copies of this process where a copy may be made (`fork`
+    exists, this process runs one thread and is no pool's worker itself), else threads.
+    `before_fork` runs here first when the workers are forked (what each would do again:
+    imports, caches); `initializer` runs in each forked worker as it starts."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and single_threaded() and not multiprocessing.current_process().daemon:
+        if before_fork is not None:
+            before_fork()
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
+    return ThreadPoolExecutor(max_workers=workers)
+
+
+def stop_workers(pool: Executor) -> None:
+    """Tell the forked workers of a `worker_pool` to stop (SIGTERM): a signal sent to this
+    process only (`timeout`, `docker stop`) must end their work too, not wait for it. Threads
+    cannot be stopped: they finish the task they run."""
+    if isinstance(pool, ThreadPoolExecutor):
+        return
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.terminate()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from brickwork import packaging, workspace
-from brickwork.packaging import batch
+from brickwork.runs import pool as runs_pool
 from test.components.brickwork.packaging.conftest import (
     MakeService,
     commit_all,
@@ -83,7 +83,7 @@ def test_a_project_that_finishes_last_is_still_first_when_given_first(
     # `slow` builds only once the batch has recorded `fast`: it finishes last, for certain.
     # Builds in forked workers, as in a `poetry` process: threads take turns at the build
     # (it sets SOURCE_DATE_EPOCH for the process), and `slow` may take the first turn.
-    monkeypatch.setattr(batch, "single_threaded", lambda: True)
+    monkeypatch.setattr(runs_pool, "single_threaded", lambda: True)
     build_table = '\n[tool.poetry.build]\nscript = "wait.py"\ngenerate-setup-file = false\n'
     slow = _project(factory, "slow") + build_table
     factory.write("projects/slow/pyproject.toml", slow)
