@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -56,7 +56,7 @@ def stored_analysis(
     selection: tuple[object, ...] = ALL,
     choose: Choose = whole_workspace,
     aliases: tuple[tuple[str, str], ...] = (),
-) -> dict[str, Any]:
+) -> Mapping[str, Any]:
     """The parts of the analysis of the chosen projects, as plain data: stored while none
     of its inputs changed, else analysed now (and stored). `selection` says what decides
     the choice besides the files read (the options naming projects); with the current folder
@@ -72,7 +72,7 @@ def stored_analysis(
             folder, name, key, {"scan": _same_scan}, stale="scan" if whole else None
         )
     parts = found.payload if found is not None else None
-    if isinstance(found, reuse.Reused) and type(parts) is dict and "check" in parts:
+    if isinstance(found, reuse.Reused) and isinstance(parts, Mapping) and "check" in parts:
         closer = f" ({found.looked_closer} changed only where it does not look)"
         progress.verbose(
             f"reused the stored analysis: none of its {plural(found.checked, 'input')} changed"
@@ -136,7 +136,7 @@ def _as_check_reports(analysis: reuse.CheckAnalysis) -> list[workspace.Finding]:
 
 
 def workspace_graph(
-    command: PolyCommand, parts: dict[str, Any] | None = None
+    command: PolyCommand, parts: Mapping[str, Any] | None = None
 ) -> tuple[graph.BrickGraph, list[tuple[str, graph.Missing]]]:
     """The brick graph of the whole workspace and what each project misses, from the
     stored analysis (`parts`, when already read)."""
@@ -153,7 +153,7 @@ def workspace_graph(
 
 
 def library_analysis(
-    command: PolyCommand, ws: workspace.Workspace, parts: dict[str, Any] | None = None
+    command: PolyCommand, ws: workspace.Workspace, parts: Mapping[str, Any] | None = None
 ) -> libs.LibsReport:
     """The library analysis of every project, from the stored analysis (`parts`, when
     already read; its notes are the report's own)."""
@@ -302,7 +302,11 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
     from brickwork.reuse import plain
 
     old = stale.payload
-    if type(old) is not dict or type(old.get("delta")) is not tuple or len(old["delta"]) != 4:
+    if (
+        not isinstance(old, Mapping)
+        or type(old.get("delta")) is not tuple
+        or len(old["delta"]) != 4
+    ):
         return None
     stored_sites, local, suppressed, files = old["delta"]
     if suppressed is not False or type(local) is not list or type(files) is not int:

@@ -18,7 +18,10 @@ Layout of `<command>.memo.marshal`: `(header, crc32 of body, body)`, where body 
 mtime_ns, ctime_ns, inode) packed as 64-bit integers in one `bytes` (`KEY_WIDTH` per path; -1s
 for a path that was missing, `_UNSURE` for one too recent to trust), the digest of each effects
 shard's content (a shard that did not change is not written again), and the result. Packed
-stats load ~6x faster than a dict of tuples (8 MB, 100,000 inputs: 10 ms instead of 60).
+stats load ~6x faster than a dict of tuples (8 MB, 100,000 inputs: 10 ms instead of 60). A
+result that is a dict of named parts is stored as `(_PARTS, {name: marshal of the part})` and
+read back as `Parts`: a part is unmarshalled when a view asks for it (a warm `check` reads the
+check part only, not the graph and the library analysis beside it).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +61,7 @@ from brickwork.runs import (
 )
 from brickwork.workspace import PolyError, cache_folder, find_root, load_config
 
-MEMO_FORMAT = 5
+MEMO_FORMAT = 6
 """Bump when the layout of a memo changes."""
 _ENV_PREFIXES = ("POETRY_", "BRICKWORK_", "XDG_")
 _ENV_NAMES = ("HOME", "APPDATA", "LOCALAPPDATA", "PYTHONPATH")
@@ -99,7 +102,7 @@ def _file(folder: Path, name: str, part: str = "memo") -> Path:
 
 _MAX_CHANGED = 200
 """More changed inputs than this: analysing again is cheaper than looking at each closer."""
-_PARALLEL_MIN = 30000
+_PARALLEL_MIN = 8000
 """Below this many inputs, a second process to share the stats costs more than it saves."""
 
 Checker = Callable[[str, Any], Any]
@@ -191,6 +194,59 @@ def _same_names(path: str, digest: Any) -> Any:
     except OSError:
         return None
     return digest if names_digest(names) == digest else None
+
+
+_PARTS = "brickwork-parts"
+"""The tag of a stored result made of named parts, each marshalled on its own."""
+
+
+class Parts(Mapping[str, Any]):
+    """A result of named parts read back from a memo: each part is unmarshalled when it is
+    first asked for (the body's checksum covers them all)."""
+
+    def __init__(self, raw: dict[str, bytes]) -> None:
+        self._raw = raw
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            self._made[name] = marshal.loads(self._raw[name])
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def raw(self, name: str) -> bytes | None:
+        """The part as stored, when it was not asked for (nothing to marshal again)."""
+        return None if name in self._made else self._raw.get(name)
+
+
+def _stored(payload: Any) -> Any:
+    """`payload` as a memo holds it: a dict of named parts with each part marshalled apart
+    (a part of a `Parts` that nobody asked for is kept as it was read)."""
+    if isinstance(payload, Parts | dict) and all(type(k) is str for k in payload):
+        parts = {}
+        for name in payload:
+            raw = payload.raw(name) if isinstance(payload, Parts) else None
+            parts[name] = raw if raw is not None else marshal.dumps(payload[name], MARSHAL_VERSION)
+        return (_PARTS, parts)
+    return payload
+
+
+def _read_back(payload: Any) -> Any:
+    """The result a memo holds, its named parts as `Parts`."""
+    if (
+        type(payload) is tuple
+        and len(payload) == 2
+        and payload[0] == _PARTS
+        and type(payload[1]) is dict
+        and all(type(k) is str and type(v) is bytes for k, v in payload[1].items())
+    ):
+        return Parts(payload[1])
+    return payload
 
 
 class Reused:
@@ -286,7 +342,9 @@ def look_up(
         if effects is None:
             return None
         if not _settle(stats, effects, checkers):
-            return _stale(payload, stats, effects, stale, lambda: _notes(paths, values), tokens)
+            return _stale(
+                _read_back(payload), stats, effects, stale, lambda: _notes(paths, values), tokens
+            )
         if all(stats[path] == stat_key(path) for path in stats):  # all settled: store them
             all_effects = _effects(folder, name, tokens, paths)
             if all_effects is not None:
@@ -307,7 +365,7 @@ def look_up(
         keys = [stats[p] if p in stats else _stat_at(values, i) for i, p in enumerate(paths)]
         return list(zip(paths, keys, strict=True)), list(found.items())
 
-    return Reused(payload, len(paths), len(changed), inputs)
+    return Reused(_read_back(payload), len(paths), len(changed), inputs)
 
 
 def _notes(paths: list[str], values: array.array[int]) -> Notes:
@@ -488,6 +546,6 @@ def remember(
         packed = _packed(stats)
     except OverflowError:  # an inode number past 2**63 (some file systems): not kept
         return False
-    memo = (list(inputs.stats), packed, payload)
+    memo = (list(inputs.stats), packed, _stored(payload))
     tokens = None if base is None else base.tokens
     return _store(folder, name, _header(name, key), memo, inputs.effects, tokens)

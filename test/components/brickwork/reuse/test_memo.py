@@ -156,6 +156,24 @@ def test_a_stored_result_is_given_back_while_no_input_changed(
     assert reused(cache) == (PAYLOAD, 5, 0)
 
 
+def test_a_result_of_named_parts_reads_back_each_part_when_asked(
+    cache: Path, files: list[Path]
+) -> None:
+    parts = {"check": PAYLOAD, "graph": ("edges",) * 3, "libs": {"a": (1, 2)}}
+    assert reuse.remember(cache, "check", KEY, record(*files), parts)
+    found = reuse.reuse(cache, "check", KEY)
+    assert found is not None and isinstance(found.payload, memo_module.Parts)
+    assert list(found.payload) == ["check", "graph", "libs"]
+
+    assert found.payload["check"] == PAYLOAD
+    assert found.payload.raw("check") is None  # read back now
+    assert found.payload.raw("graph") is not None  # nobody asked: still as stored
+    # stored again as read, the parts nobody asked for are kept as they were
+    assert reuse.remember(cache, "check", KEY, record(*files), found.payload)
+    again = reuse.reuse(cache, "check", KEY)
+    assert again is not None and again.payload == parts == found.payload
+
+
 def test_a_result_of_another_name_or_key_or_environment_is_not_given_back(
     cache: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
