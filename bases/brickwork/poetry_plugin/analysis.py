@@ -376,15 +376,27 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
 
 def _owners(ws: workspace.Workspace, paths: Iterable[str]) -> set[str]:
     """The bricks whose package or tests hold the files `paths`; "" for any other file (the
-    development project's or a deployable's own packages, read again in any case)."""
-    folders = [
-        (str(folder).rstrip(os.sep) + os.sep, brick.name)
-        for brick in ws.bricks
-        for folder in (brick.path, brick.test_path)
-    ]
-    return {
-        next((name for folder, name in folders if path.startswith(folder)), "") for path in paths
-    }
+    development project's or a deployable's own packages, read again in any case). A brick
+    is looked up by the names its path spells (a few per file), not by listing them all."""
+    order: dict[str, int] | None = None
+    found: set[str] = set()
+    for path in paths:
+        parts = path.split(os.sep)
+        holders = [
+            brick
+            for i in range(len(parts))
+            for j in range(i + 1, len(parts))
+            if (brick := ws.brick("/".join(parts[i:j]))) is not None
+            and any(
+                path.startswith(str(folder).rstrip(os.sep) + os.sep)
+                for folder in (brick.path, brick.test_path)
+            )
+        ]
+        if len(holders) > 1:  # a brick inside another's folder: the first in the model's order
+            order = order or {b.name: i for i, b in enumerate(ws.bricks)}
+            holders.sort(key=lambda b: order[b.name] if order else 0)
+        found.add(holders[0].name if holders else "")
+    return found
 
 
 def _same_scan(path: str, effect: object) -> object:
