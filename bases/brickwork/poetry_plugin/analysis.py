@@ -83,8 +83,7 @@ def stored_analysis(
     with runs.recording() as inputs:
         again = _analyse_again(command, base) if base is not None else None
         if again is not None and base is not None:
-            parts = again
-            inputs.merge(base.notes())  # what it keeps depends on every input of the rest
+            parts = again  # it depends on every input of the rest too: `remember` adds them
         else:
             parts, base = _analyse(command, choose, aliases, whole=whole), None
     reuse.remember(folder, name, key, inputs, parts, base)

@@ -280,22 +280,24 @@ class Stale:
         self,
         payload: Any,
         changed: tuple[str, ...],
-        inputs: Callable[[], Notes],
+        stored: tuple[list[str], array.array[int]],
         tokens: tuple[bytes, ...],
     ) -> None:
         self.payload = payload
         self.changed = changed
         """The scanned files whose imports changed (or may have: looked at, not settled)."""
-        self._inputs = inputs
+        self.stored = stored
+        """Its inputs' paths and their stored stat keys (`KEY_WIDTH` integers a path): a run
+        that keeps part of it depends on them all, and `remember(..., base=)` stores them with
+        the run's own inputs, which it noted first (the changed files among them)."""
         self.tokens = tokens
         """The digests of its effects shards: `remember(..., base=)` keeps the shards that
         no input noted again touches, without reading them."""
 
     def notes(self) -> Notes:
         """The result's inputs with the stats they had, without their effects (`remember`
-        with `base` keeps those): a run that keeps part of it depends on them all; it notes
-        the changed files itself, first."""
-        return self._inputs()
+        with `base` keeps those)."""
+        return _notes(*self.stored)
 
 
 def reuse(
@@ -342,9 +344,7 @@ def look_up(
         if effects is None:
             return None
         if not _settle(stats, effects, checkers):
-            return _stale(
-                _read_back(payload), stats, effects, stale, lambda: _notes(paths, values), tokens
-            )
+            return _stale(_read_back(payload), stats, effects, stale, (paths, values), tokens)
         if all(stats[path] == stat_key(path) for path in stats):  # all settled: store them
             all_effects = _effects(folder, name, tokens, paths)
             if all_effects is not None:
@@ -378,7 +378,7 @@ def _stale(
     stats: dict[str, Any],
     effects: dict[str, Any],
     kind: str | None,
-    inputs: Callable[[], Notes],
+    inputs: tuple[list[str], array.array[int]],
     tokens: tuple[bytes, ...],
 ) -> Stale | None:
     """A `Stale` result when every changed input (`stats`: their stored stats) is of effect
@@ -513,6 +513,29 @@ def _store(
     return True
 
 
+def _with_base(paths: list[str], stats: list[Any], base: Stale) -> tuple[list[str], bytes]:
+    """The inputs of a run that kept the rest of `base` (`paths` with `stats`, noted by the
+    run) and every input of `base` it did not note, with the stat key `base` stored for it:
+    (paths, packed stat keys). The stored keys were trusted when `base` was stored (or are
+    `_UNSURE`, which the run notes again: no stat matches them), so they are not checked
+    again, and they are copied as they are, not one at a time."""
+    kept_paths, kept_values = base.stored
+    values = array.array("q", kept_values)
+    index: dict[str, int] | None = None
+    added: list[str] = []
+    added_stats: list[Any] = []
+    for path, stat in zip(paths, stats, strict=True):
+        index = index if index is not None else {p: i for i, p in enumerate(kept_paths)}
+        at = index.get(path)
+        if at is None:
+            added.append(path)
+            added_stats.append(stat)
+        else:
+            key = _MISSING if stat is None else stat
+            values[KEY_WIDTH * at : KEY_WIDTH * (at + 1)] = array.array("q", key)
+    return [*kept_paths, *added], values.tobytes() + _packed(added_stats)
+
+
 def remember(
     folder: Path | None,
     name: str,
@@ -526,8 +549,8 @@ def remember(
     scanned file, a listed folder), by a closer look (it is stored with `_UNSURE`, which no
     stat matches, until a later run sees a stat it can trust). Never fails (False when
     nothing was written). A run that cannot be remembered removes an older memo. `base`: the
-    stale memo this run kept the rest of (its inputs merged into `inputs` without their
-    effects): its effects are kept, those `inputs` noted replacing them."""
+    stale memo this run kept the rest of: its inputs are stored too, with their stored stats
+    and effects, those `inputs` noted replacing them."""
     if folder is None:
         return False
     started = inputs.started
@@ -543,9 +566,11 @@ def remember(
                 _file(folder, name).unlink()
             return False
     try:
-        packed = _packed(stats)
+        paths, packed = list(inputs.stats), _packed(stats)
+        if base is not None:
+            paths, packed = _with_base(paths, stats, base)
     except OverflowError:  # an inode number past 2**63 (some file systems): not kept
         return False
-    memo = (list(inputs.stats), packed, _stored(payload))
+    memo = (paths, packed, _stored(payload))
     tokens = None if base is None else base.tokens
     return _store(folder, name, _header(name, key), memo, inputs.effects, tokens)

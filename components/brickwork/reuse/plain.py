@@ -98,8 +98,21 @@ class Paths:
         if found is None:
             if type(index) is not int or not 0 <= index < len(self.stored):
                 raise Malformed(index)
-            found = self.made[index] = Path(self.stored[index])
+            text = self.stored[index]
+            found = _made.get(text)
+            if found is None:
+                if len(_made) >= _MADE_MAX:
+                    _made.clear()
+                found = _made[text] = Path(text)
+            self.made[index] = found
         return found
+
+
+_made: dict[str, Path] = {}
+"""The `Path` of each stored path made in this process: the parts of an analysis name the same
+files (a file's import sites are in the graph, its library sites in the library analysis)."""
+_MADE_MAX = 500_000
+"""More paths than this (a long-lived process that reads many workspaces): start again."""
 
 
 def _site_plain(site: ImportSite, paths: Paths) -> tuple[Any, ...]:
