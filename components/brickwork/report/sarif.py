@@ -106,7 +106,7 @@ def installed_tool() -> Tool:
 
 def rule_name(code: str) -> str:
     """The rule's name: its constant in the code table, in PascalCase (`MissingBrick`)."""
-    for constant, value in vars(workspace).items():
+    for constant, value in vars(workspace.codes).items():
         if value == code and constant.isupper():
             return "".join(part.capitalize() for part in constant.split("_"))
     return code
