@@ -310,7 +310,9 @@ def _analyse_again(command: PolyCommand, stale: reuse.Stale) -> dict[str, Any] |
     stored_sites, local, suppressed, files = old["delta"]
     if suppressed is not False or type(local) is not list or type(files) is not int:
         return None
-    ws = command.load_workspace()
+    # A stale analysis means that only scanned files changed: the model's inputs are among
+    # its inputs as they were, and `remember(base=stale)` stores them with the rest.
+    ws = command.load_workspace(note_inputs=False)
     if any(imports.excludes_files(p) for p in ws.deployables):
         return None  # its graph is made from the files its wheel holds: every brick's
     changed = _owners(ws, stale.changed)

@@ -126,16 +126,20 @@ class PolyCommand(Command):
             return False
         return tty and os.environ.get("TERM") != "dumb"
 
-    def load_workspace(self, *, use_cache: bool = True) -> workspace.Workspace:
+    def load_workspace(
+        self, *, use_cache: bool = True, note_inputs: bool = True
+    ) -> workspace.Workspace:
         """Read the workspace around the current directory (Poetry's `-C` applies), from the
         snapshot in the analysis cache where files are unchanged (`use_cache=False`: commands
-        that write project files read them afresh and write nothing else)."""
+        that write project files read them afresh and write nothing else). `note_inputs=False`:
+        the stored model's inputs are not noted in the running recording (one that holds them
+        already)."""
         checked: int | None = None
         with self.progress.phase("workspace load"):
             if use_cache:
                 from brickwork.reuse import model
 
-                ws, checked = model.load(Path.cwd())
+                ws, checked = model.load(Path.cwd(), note=note_inputs)
             else:
                 ws = workspace.load(Path.cwd())
         if checked is not None:

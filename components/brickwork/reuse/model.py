@@ -24,10 +24,11 @@ NAME = "model"
 """The memo the stored model is kept in."""
 
 
-def load(start: Path) -> tuple[workspace.Workspace, int | None]:
+def load(start: Path, *, note: bool = True) -> tuple[workspace.Workspace, int | None]:
     """The workspace around `start` (`workspace.load` with the cache), and how many inputs
     the stored model was checked against (None: read now, and stored for the next run).
-    Inside `runs.recording()` the model's inputs are noted like those of a `load`."""
+    Inside `runs.recording()` the model's inputs are noted like those of a `load` (not with
+    `note=False`: for a caller whose recording holds them already, unchanged)."""
     try:
         root = workspace.find_root(start)
         config = workspace.load_config(root)
@@ -38,7 +39,7 @@ def load(start: Path) -> tuple[workspace.Workspace, int | None]:
         return workspace.load(start, records=ProjectSnapshot.open), None
     key = (str(root), config.namespace, config.theme.value)
     found = reuse(folder, NAME, key)
-    outer = runs.current_inputs()
+    outer = runs.current_inputs() if note else None
     if found is not None:
         try:
             ws = model_from_plain(found.payload, root, config)
