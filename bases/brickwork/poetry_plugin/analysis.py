@@ -401,7 +401,11 @@ def _owners(ws: workspace.Workspace, paths: Iterable[str]) -> set[str]:
 
 
 def _same_scan(path: str, effect: object) -> object:
-    """`imports.same_scan`, imported only when a stored analysis has a changed source file."""
+    """`imports.same_scan`, imported only when a stored analysis has a changed source file
+    whose content changed: a file that holds what it was scanned from (saved again, touched,
+    or stored while its stat could not be trusted yet) is the same without a scan."""
+    if type(effect) is tuple and len(effect) == 4 and runs.same_content(path, effect[0]):
+        return effect
     from brickwork import imports
 
     return imports.same_scan(path, effect)

@@ -108,6 +108,22 @@ def write_atomic(target: Path, payload: bytes) -> None:
         raise
 
 
+def content_digest(data: bytes) -> bytes:
+    """The digest of a file's content that caches keep (the import records, the effect of a
+    scanned file in a stored analysis): a file whose digest is unchanged holds what it held."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def same_content(path: str, digest: object) -> bool:
+    """Whether the file at `path` holds the content whose `content_digest` is `digest` (False
+    when it cannot be read)."""
+    try:
+        with open(path, "rb") as file:
+            return content_digest(file.read()) == digest
+    except OSError:
+        return False
+
+
 def modules_digest(packages: Iterable[str]) -> str:
     """A digest of the path and stat key (`stat_key`) of every module (`.py` file) in the
     `packages` folders: the version of the code in them, as far as caches go."""
