@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -40,8 +39,10 @@ from brickwork.runs import (
     StatKey,
     current_inputs,
     fork_map,
+    in_pool_worker,
     key_of,
-    single_threaded,
+    process_pool,
+    start_method,
     stat_key,
     trusted,
     usable_cpus,
@@ -113,50 +114,29 @@ def scan_tasks(tasks: Sequence[Spec]) -> list[_Result]:
     return [_scan_task(task) for task in tasks]
 
 
-def _start_method() -> str:
-    """`fork` where it is safe (the process has one thread: forking a threaded process can
-    deadlock, and Python 3.12+ warns), else `forkserver` or `spawn`."""
-    if hasattr(os, "fork") and single_threaded():
-        return "fork"
-    import multiprocessing  # only for a cold scan of many files
-
-    methods = multiprocessing.get_all_start_methods()
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 def _parallel_min_files(method: str) -> int:
     return PARALLEL_MIN_FILES.get(method, 3000)
-
-
-def _in_pool_worker() -> bool:
-    """Whether this is a daemonic `multiprocessing` worker (no children of its own)."""
-    multiprocessing = sys.modules.get("multiprocessing")
-    return multiprocessing is not None and bool(multiprocessing.current_process().daemon)
 
 
 def _run(tasks: list[Spec], jobs: int | None) -> list[_Result]:
     """Scan `tasks`, in parallel when that pays off (`jobs`: None = automatic)."""
     if jobs == 1 or (jobs is None and len(tasks) < min(PARALLEL_MIN_FILES.values())):
         return scan_tasks(tasks)  # a warm run: no pool, no multiprocessing import
-    method = _start_method()
+    method = start_method()
     automatic = usable_cpus() if len(tasks) >= _parallel_min_files(method) else 1
     automatic = min(automatic, -(-len(tasks) // _MIN_FILES_PER_WORKER), _MAX_WORKERS)
     workers = min(automatic if jobs is None else max(jobs, 1), len(tasks))
-    if workers <= 1 or _in_pool_worker():
+    if workers <= 1 or in_pool_worker():
         return scan_tasks(tasks)
     if method == "fork":  # this process and forked copies share the chunks
         count = min(workers * _CHUNKS_PER_PROCESS, len(tasks), 255)
         size = -(-len(tasks) // count)
         chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
         return [result for chunk in fork_map(scan_tasks, chunks, workers) for result in chunk]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     size = -(-len(tasks) // (workers * _CHUNKS_PER_WORKER))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     try:
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with process_pool(workers, method) as pool:
             return [result for chunk in pool.map(scan_tasks, chunks) for result in chunk]
     except (OSError, RuntimeError, ImportError, EOFError):
         # No process pool here (sandbox, no /dev/shm, broken worker): scan in this process.

@@ -2,7 +2,9 @@
 
 - Forking (`process`, `pool`): the one "may I fork" (`can_fork`), a copy that answers once
   (`fork_copy`/`read_answer`), work beside this process (`beside`), chunks shared by several
-  copies (`fork_map`), a pool of forked workers or threads (`worker_pool`, `stop_workers`).
+  copies (`fork_map`), a pool of forked workers or threads (`worker_pool`, `stop_workers`),
+  how a pool's workers start (`start_method`) and a pool of another start method
+  (`process_pool`).
 - Input recording (`inputs`): every read that feeds an analysis goes through `is_file`, `is_dir`,
   `list_folder`, `probe` or `note_input`, so that `recording()` knows
   every file, folder and missing path a run read, with the stat it saw.
@@ -45,7 +47,14 @@ from brickwork.runs.inputs import (
     probe,
     recording,
 )
-from brickwork.runs.pool import fork_map, stop_workers, worker_pool
+from brickwork.runs.pool import (
+    fork_map,
+    in_pool_worker,
+    process_pool,
+    start_method,
+    stop_workers,
+    worker_pool,
+)
 from brickwork.runs.process import (
     Pending,
     beside,
@@ -77,6 +86,7 @@ __all__ = [
     "dump_cache",
     "fork_copy",
     "fork_map",
+    "in_pool_worker",
     "is_dir",
     "is_file",
     "key_of",
@@ -89,12 +99,14 @@ __all__ = [
     "note_input",
     "note_listing",
     "probe",
+    "process_pool",
     "read_answer",
     "read_cache",
     "recording",
     "same_content",
     "save_cache_file",
     "single_threaded",
+    "start_method",
     "stat_key",
     "stop_copy",
     "stop_workers",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -95,21 +96,47 @@ def _receive(copy: tuple[int, int], count: int) -> dict[int, list[Any]]:
     }
 
 
+def start_method() -> str:
+    """How a pool's workers start: `fork` where a copy may be made (`fork` exists and this
+    process runs one thread: forking a threaded process can deadlock, and Python 3.12+ warns),
+    else `forkserver` or `spawn` (a new interpreter per worker)."""
+    if hasattr(os, "fork") and single_threaded():
+        return "fork"
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def in_pool_worker() -> bool:
+    """Whether this process is a daemonic `multiprocessing` worker (no children of its own)."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is not None and bool(multiprocessing.current_process().daemon)
+
+
+def process_pool(workers: int, method: str) -> Executor:
+    """A pool of `workers` processes started by `method` (`start_method`); `OSError`,
+    `RuntimeError` or `ImportError` where none can start (a sandbox, no `/dev/shm`)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+
 def worker_pool(
     workers: int,
     *,
     before_fork: Callable[[], None] | None = None,
     initializer: Callable[[], None] | None = None,
 ) -> Executor:
-    """A pool of `workers`: forked copies of this process where a copy may be made (`fork`
-    exists, this process runs one thread and is no pool's worker itself), else threads.
+    """A pool of `workers`: forked copies of this process where a copy may be made
+    (`start_method`, and this process is no pool's worker itself), else threads.
     `before_fork` runs here first when the workers are forked (what each would do again:
     imports, caches); `initializer` runs in each forked worker as it starts."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    if start_method() == "fork" and not in_pool_worker():
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and single_threaded() and not multiprocessing.current_process().daemon:
         if before_fork is not None:
             before_fork()
         context = multiprocessing.get_context("fork")
