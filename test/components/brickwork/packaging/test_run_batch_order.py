@@ -3,12 +3,14 @@ in, on one worker and on two, with a failed project and two projects of one name
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from brickwork import packaging, workspace
-from brickwork.runs import pool as runs_pool
 from test.components.brickwork.packaging.conftest import (
     MakeService,
     commit_all,
@@ -76,37 +78,58 @@ def test_results_come_in_the_given_order_on_one_worker_and_on_two(
     assert counts == [1, 2, 3, 4, 5]
 
 
+BATCH_IN_A_CHILD = """import json, sys
+from pathlib import Path
+
+from brickwork import packaging, workspace
+
+root, sign, out = (Path(a) for a in sys.argv[1:])
+ws = workspace.load(root)
+by_name = {p.name: p for p in ws.deployables}
+finished = []
+
+
+def done(outcome, n, total):
+    finished.append(outcome.project.name)
+    sign.touch()
+
+
+options = packaging.BuildOptions(
+    out_dir=out, formats=(packaging.Format.WHEEL,), allow_build_script=True
+)
+given = [by_name["slow"], by_name["fast"]]
+outcomes = packaging.build_many(ws, given, options, workers=2, done=done)
+print(json.dumps({
+    "finished": finished,
+    "outcomes": [[o.project.name, o.exit_code, o.error] for o in outcomes],
+}))
+"""
+
+
 def test_a_project_that_finishes_last_is_still_first_when_given_first(
     make_service: MakeService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     factory = make_service()
     # `slow` builds only once the batch has recorded `fast`: it finishes last, for certain.
     # Builds in forked workers, as in a `poetry` process: threads take turns at the build
-    # (it sets SOURCE_DATE_EPOCH for the process), and `slow` may take the first turn.
-    monkeypatch.setattr(runs_pool, "single_threaded", lambda: True)
+    # (it sets SOURCE_DATE_EPOCH for the process), and `slow` may take the first turn. The
+    # batch runs in a child process of its own: this one runs threads, and only a process
+    # that runs one thread forks its workers.
     build_table = '\n[tool.poetry.build]\nscript = "wait.py"\ngenerate-setup-file = false\n'
     slow = _project(factory, "slow") + build_table
     factory.write("projects/slow/pyproject.toml", slow)
     factory.write("projects/slow/wait.py", WAIT_FOR_SIGN)
     factory.write("projects/fast/pyproject.toml", _project(factory, "fast"))
     commit_all(factory.root)
-    ws = load(factory)
-    by_name = {p.name: p for p in ws.deployables}
     sign = tmp_path / "fast-recorded"
     monkeypatch.setenv("BATCH_SIGN", str(sign))
-    finished: list[str] = []
-
-    def done(outcome: packaging.Outcome, n: int, total: int) -> None:
-        finished.append(outcome.project.name)
-        sign.touch()
-
-    options = packaging.BuildOptions(
-        out_dir=tmp_path / "out", formats=(packaging.Format.WHEEL,), allow_build_script=True
+    args = [str(factory.root), str(sign), str(tmp_path / "out")]
+    child = subprocess.run(
+        [sys.executable, "-c", BATCH_IN_A_CHILD, *args], capture_output=True, text=True
     )
-    outcomes = packaging.build_many(
-        ws, [by_name["slow"], by_name["fast"]], options, workers=2, done=done
-    )
+    assert child.returncode == 0, child.stderr
+    found = json.loads(child.stdout.strip().splitlines()[-1])
 
-    assert finished == ["fast", "slow"]
-    assert [o.project.name for o in outcomes] == ["slow", "fast"]
-    assert [o.exit_code for o in outcomes] == [0, 0], [o.error for o in outcomes]
+    assert found["finished"] == ["fast", "slow"]
+    assert [name for name, _, _ in found["outcomes"]] == ["slow", "fast"]
+    assert [code for _, code, _ in found["outcomes"]] == [0, 0], found["outcomes"]
