@@ -379,7 +379,6 @@ def _owners(ws: workspace.Workspace, paths: Iterable[str]) -> set[str]:
     """The bricks whose package or tests hold the files `paths`; "" for any other file (the
     development project's or a deployable's own packages, read again in any case). A brick
     is looked up by the names its path spells (a few per file), not by listing them all."""
-    order: dict[str, int] | None = None
     found: set[str] = set()
     for path in paths:
         parts = path.split(os.sep)
@@ -394,8 +393,7 @@ def _owners(ws: workspace.Workspace, paths: Iterable[str]) -> set[str]:
             )
         ]
         if len(holders) > 1:  # a brick inside another's folder: the first in the model's order
-            order = order or {b.name: i for i, b in enumerate(ws.bricks)}
-            holders.sort(key=lambda b: order[b.name] if order else 0)
+            holders.sort(key=ws.bricks.index)
         found.add(holders[0].name if holders else "")
     return found
 

@@ -19,7 +19,7 @@ from typing import Any
 from brickwork.imports.model import Import, ImportContext
 from brickwork.imports.scan import SCANNER_VERSION
 from brickwork.imports.source import Row
-from brickwork.runs import StatKey, code_version, content_digest, read_cache, write_cache
+from brickwork.runs import StatKey, code_version, read_cache, write_cache
 from brickwork.workspace import Workspace, cache_folder
 
 CACHE_FORMAT = 4
@@ -36,10 +36,6 @@ Entry = tuple[int, int, int, int, bytes, str, bool, str, str | None, int | None,
 """(size, mtime_ns, ctime_ns, inode, digest, module, is_package, encoded imports, error,
 error_line, `scan_digest` of the three before it)."""
 UNTRUSTED: Stat = (-1, 0, 0, 0)
-
-
-digest = content_digest
-"""A file's content digest (`runs.content_digest`): what a record is keyed by."""
 
 
 def scan_digest(imports: str, error: str | None, line: int | None) -> bytes:

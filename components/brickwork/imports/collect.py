@@ -20,7 +20,6 @@ from brickwork.imports.cache import (
     Entry,
     ImportCache,
     cache_location,
-    digest,
     encode_rows,
     scan_digest,
 )
@@ -37,11 +36,13 @@ from brickwork.imports.shipped import entry_point_modules, split_developer_only
 from brickwork.runs import (
     KEY_WIDTH,
     StatKey,
+    content_digest,
     current_inputs,
     fork_map,
     in_pool_worker,
     key_of,
     process_pool,
+    same_content,
     start_method,
     stat_key,
     trusted,
@@ -95,7 +96,7 @@ def _scan_task(task: Spec) -> _Result:
     rows, error, line = scan_rows(data, module, is_package)
     imports = encode_rows(rows)
     found = scan_digest(imports, error, line)
-    return key_of(stat), digest(data), imports, error, line, found
+    return key_of(stat), content_digest(data), imports, error, line, found
 
 
 def same_scan(path: str, effect: Any) -> tuple[bytes, str, bool, bytes] | None:
@@ -168,12 +169,7 @@ def _still_valid(
         return None
     if entry[0] >= 0 and entry[:KEY_WIDTH] == current:
         return current
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError:
-        return None
-    if digest(data) != entry[4]:
+    if not same_content(path, entry[4]):
         return None
     cache.put(key, _with_stat(entry, current if trusted(current, started) else UNTRUSTED))
     return current

@@ -294,11 +294,6 @@ class Stale:
         """The digests of its effects shards: `remember(..., base=)` keeps the shards that
         no input noted again touches, without reading them."""
 
-    def notes(self) -> Notes:
-        """The result's inputs with the stats they had, without their effects (`remember`
-        with `base` keeps those)."""
-        return _notes(*self.stored)
-
 
 def reuse(
     folder: Path | None,
@@ -366,11 +361,6 @@ def look_up(
         return list(zip(paths, keys, strict=True)), list(found.items())
 
     return Reused(_read_back(payload), len(paths), len(changed), inputs)
-
-
-def _notes(paths: list[str], values: array.array[int]) -> Notes:
-    """The inputs of a memo with their stored stats (their effects stay in its shards)."""
-    return [(p, _stat_at(values, i)) for i, p in enumerate(paths)], []
 
 
 def _stale(
@@ -521,11 +511,10 @@ def _with_base(paths: list[str], stats: list[Any], base: Stale) -> tuple[list[st
     again, and they are copied as they are, not one at a time."""
     kept_paths, kept_values = base.stored
     values = array.array("q", kept_values)
-    index: dict[str, int] | None = None
+    index = {p: i for i, p in enumerate(kept_paths)}
     added: list[str] = []
     added_stats: list[Any] = []
     for path, stat in zip(paths, stats, strict=True):
-        index = index if index is not None else {p: i for i, p in enumerate(kept_paths)}
         at = index.get(path)
         if at is None:
             added.append(path)

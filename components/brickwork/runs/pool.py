@@ -114,13 +114,17 @@ def in_pool_worker() -> bool:
     return multiprocessing is not None and bool(multiprocessing.current_process().daemon)
 
 
-def process_pool(workers: int, method: str) -> Executor:
-    """A pool of `workers` processes started by `method` (`start_method`); `OSError`,
-    `RuntimeError` or `ImportError` where none can start (a sandbox, no `/dev/shm`)."""
+def process_pool(
+    workers: int, method: str, initializer: Callable[[], None] | None = None
+) -> Executor:
+    """A pool of `workers` processes started by `method` (`start_method`), each running
+    `initializer` first; `OSError`, `RuntimeError` or `ImportError` where none can start (a
+    sandbox, no `/dev/shm`)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
 
 
 def worker_pool(
@@ -134,13 +138,9 @@ def worker_pool(
     `before_fork` runs here first when the workers are forked (what each would do again:
     imports, caches); `initializer` runs in each forked worker as it starts."""
     if start_method() == "fork" and not in_pool_worker():
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         if before_fork is not None:
             before_fork()
-        context = multiprocessing.get_context("fork")
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
+        return process_pool(workers, "fork", initializer)
     return ThreadPoolExecutor(max_workers=workers)
 
 
